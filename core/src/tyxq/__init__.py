@@ -1,0 +1,65 @@
+"""tyxq: parameterised quantum circuits, simulated exactly or with shots, inside classical code.
+
+Example:
+    >>> import tyxq
+    >>> c = tyxq.Circuit(3).h(0).cnot(0, 1).cnot(1, 2)
+    >>> round(float(c.expectation(tyxq.Z(0) @ tyxq.Z(2))), 12)
+    1.0
+"""
+
+from ._version import __version__
+from .api import available_backends, get_backend, set_backend, use_backend
+from .circuit import Circuit, Operation
+from .errors import (
+    BackendError,
+    CapabilityError,
+    GradientError,
+    IncompatiblePluginError,
+    NonUnitaryError,
+    ObservableError,
+    ParameterError,
+    PluginConflictError,
+    PluginError,
+    QasmError,
+    QubitIndexError,
+    ShotsError,
+    StateTooLargeError,
+    TyxqError,
+    UnknownGateError,
+    UnknownPluginError,
+)
+from .gates import GATES
+from .observables import Hamiltonian, I, PauliString, X, Y, Z
+
+__all__ = [
+    "__version__",
+    "Circuit",
+    "Operation",
+    "GATES",
+    "PauliString",
+    "Hamiltonian",
+    "X",
+    "Y",
+    "Z",
+    "I",
+    "set_backend",
+    "use_backend",
+    "get_backend",
+    "available_backends",
+    "TyxqError",
+    "QubitIndexError",
+    "ParameterError",
+    "NonUnitaryError",
+    "UnknownGateError",
+    "QasmError",
+    "StateTooLargeError",
+    "ShotsError",
+    "ObservableError",
+    "BackendError",
+    "CapabilityError",
+    "PluginError",
+    "UnknownPluginError",
+    "PluginConflictError",
+    "IncompatiblePluginError",
+    "GradientError",
+]

@@ -1,0 +1,5 @@
+"""The Backend protocol and the built-in numpy backend."""
+
+from .protocol import COMPLEX_DTYPES, REAL_DTYPE_OF, Array, Backend, BackendCapabilities
+
+__all__ = ["Array", "Backend", "BackendCapabilities", "COMPLEX_DTYPES", "REAL_DTYPE_OF"]

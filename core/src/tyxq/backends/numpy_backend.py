@@ -1,0 +1,292 @@
+"""The built-in ``numpy`` backend: tyxq's reference implementation of the protocol.
+
+It computes in complex128 by default or complex64 when asked, on the CPU,
+overwrites arrays in place where the kernels allow it (no autodiff tape to
+protect), and has no automatic differentiation: gradients on numpy come from
+the ``adjoint``, ``parameter_shift`` and ``finite_difference`` methods.
+
+Example:
+    >>> from tyxq.backends.numpy_backend import NumpyBackend
+    >>> backend = NumpyBackend(dtype="complex64")
+    >>> backend.zeros((2,)).dtype
+    dtype('complex64')
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from ..errors import BackendError, CapabilityError
+from .protocol import COMPLEX_DTYPES, REAL_DTYPE_OF, Array, BackendCapabilities
+
+__all__ = ["NumpyBackend", "system_available_memory"]
+
+
+def system_available_memory() -> int | None:
+    """Bytes of memory the operating system says are available now, if it says."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        return int(os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def check_dtype_option(backend_name: str, dtype: str) -> str:
+    """Return ``dtype`` if it is a complex dtype tyxq computes in, else raise."""
+    if dtype not in COMPLEX_DTYPES:
+        raise BackendError(
+            f"backend {backend_name!r} was asked for dtype={dtype!r}; "
+            f"tyxq computes statevectors in one of {', '.join(COMPLEX_DTYPES)}: "
+            f'pass dtype="complex64" or dtype="complex128"'
+        )
+    return dtype
+
+
+class NumpyBackend:
+    """NumPy arrays on the CPU, complex64 or complex128."""
+
+    name = "numpy"
+    capabilities = BackendCapabilities(
+        autodiff=False, vmap=False, jit=False, inplace=True, dlpack=True, devices=("cpu",)
+    )
+
+    def __init__(self, dtype: str = "complex128", device: str = "cpu") -> None:
+        self.complex_dtype = check_dtype_option(self.name, dtype)
+        self.real_dtype = REAL_DTYPE_OF[dtype]
+        if device != "cpu":
+            raise BackendError(
+                f"the numpy backend runs on the CPU only, but device={device!r} was asked; "
+                f'use tyxq.set_backend("torch", device={device!r}) for GPUs'
+            )
+        self.device = "cpu"
+
+    def __repr__(self) -> str:
+        return f"NumpyBackend(dtype={self.complex_dtype!r})"
+
+    def _dtype(self, dtype: str | None, data: Any = None) -> Any:
+        if dtype is not None:
+            return np.dtype(dtype)
+        if data is not None and np.iscomplexobj(data):
+            return np.dtype(self.complex_dtype)
+        return None
+
+    # creation and conversion
+    def array(self, data: Any, dtype: str | None = None) -> Array:
+        return np.array(data, dtype=self._dtype(dtype))
+
+    def asarray(self, data: Any, dtype: str | None = None) -> Array:
+        return np.asarray(data, dtype=self._dtype(dtype))
+
+    def to_numpy(self, a: Array) -> np.ndarray:
+        return np.asarray(a)
+
+    def zeros(self, shape: Sequence[int], dtype: str | None = None) -> Array:
+        return np.zeros(shape, dtype=dtype or self.complex_dtype)
+
+    def ones(self, shape: Sequence[int], dtype: str | None = None) -> Array:
+        return np.ones(shape, dtype=dtype or self.complex_dtype)
+
+    def zeros_like(self, a: Array) -> Array:
+        return np.zeros_like(a)
+
+    def ones_like(self, a: Array) -> Array:
+        return np.ones_like(a)
+
+    def eye(self, n: int, dtype: str | None = None) -> Array:
+        return np.eye(n, dtype=dtype or self.complex_dtype)
+
+    def arange(self, n: int, dtype: str | None = None) -> Array:
+        return np.arange(n, dtype=dtype or "int64")
+
+    def is_array(self, x: Any) -> bool:
+        return isinstance(x, (np.ndarray, np.generic))
+
+    def shape(self, a: Array) -> tuple[int, ...]:
+        return tuple(np.shape(a))
+
+    def dtype_name(self, a: Array) -> str:
+        return np.asarray(a).dtype.name
+
+    def cast(self, a: Array, dtype: str) -> Array:
+        return np.asarray(a).astype(dtype, copy=False)
+
+    def copy(self, a: Array) -> Array:
+        return np.array(a, copy=True)
+
+    # shape
+    def reshape(self, a: Array, shape: Sequence[int]) -> Array:
+        return np.reshape(a, shape)
+
+    def moveaxis(self, a: Array, source: int | Sequence[int], destination: int | Sequence[int]) -> Array:
+        return np.moveaxis(a, source, destination)
+
+    def transpose(self, a: Array, axes: Sequence[int] | None = None) -> Array:
+        return np.transpose(a, axes)
+
+    def stack(self, arrays: Sequence[Array], axis: int = 0) -> Array:
+        return np.stack(arrays, axis=axis)
+
+    def concatenate(self, arrays: Sequence[Array], axis: int = 0) -> Array:
+        return np.concatenate(arrays, axis=axis)
+
+    def kron(self, a: Array, b: Array) -> Array:
+        return np.kron(a, b)
+
+    def broadcast_to(self, a: Array, shape: Sequence[int]) -> Array:
+        return np.broadcast_to(a, shape)
+
+    def take(self, a: Array, indices: Array, axis: int, out: Array | None = None) -> Array:
+        if out is None:
+            return np.take(a, indices, axis=axis)
+        return np.take(a, indices, axis=axis, out=out)
+
+    # arithmetic and reduction
+    def matmul(self, a: Array, b: Array, out: Array | None = None) -> Array:
+        return np.matmul(a, b, out=out)
+
+    def multiply(self, a: Array, b: Array, out: Array | None = None) -> Array:
+        return np.multiply(a, b, out=out)
+
+    def einsum(self, subscripts: str, *operands: Array) -> Array:
+        return np.einsum(subscripts, *operands, optimize=len(operands) > 2)
+
+    def tensordot(self, a: Array, b: Array, axes: Any) -> Array:
+        return np.tensordot(a, b, axes=axes)
+
+    def sum(self, a: Array, axis: int | Sequence[int] | None = None) -> Array:
+        return np.sum(a, axis=None if axis is None else axis if isinstance(axis, int) else tuple(axis))
+
+    def mean(self, a: Array, axis: int | Sequence[int] | None = None) -> Array:
+        return np.mean(a, axis=None if axis is None else axis if isinstance(axis, int) else tuple(axis))
+
+    def cumsum(self, a: Array, axis: int = -1) -> Array:
+        return np.cumsum(a, axis=axis)
+
+    def abs(self, a: Array) -> Array:
+        return np.abs(a)
+
+    def real(self, a: Array) -> Array:
+        return np.real(a)
+
+    def imag(self, a: Array) -> Array:
+        return np.imag(a)
+
+    def conj(self, a: Array) -> Array:
+        return np.conj(a)
+
+    def diag(self, a: Array) -> Array:
+        return np.diag(a)
+
+    def exp(self, a: Array) -> Array:
+        return np.exp(a)
+
+    def sin(self, a: Array) -> Array:
+        return np.sin(a)
+
+    def cos(self, a: Array) -> Array:
+        return np.cos(a)
+
+    def sqrt(self, a: Array) -> Array:
+        return np.sqrt(a)
+
+    def square(self, a: Array) -> Array:
+        return np.square(a)
+
+    def log(self, a: Array) -> Array:
+        return np.log(a)
+
+    def log2(self, a: Array) -> Array:
+        return np.log2(a)
+
+    def all_finite(self, a: Array) -> bool | None:
+        return bool(np.all(np.isfinite(a)))
+
+    # linear algebra
+    def svd(self, a: Array, full_matrices: bool = True) -> tuple[Array, Array, Array]:
+        return tuple(np.linalg.svd(a, full_matrices=full_matrices))  # type: ignore[return-value]
+
+    def eigh(self, a: Array) -> tuple[Array, Array]:
+        values, vectors = np.linalg.eigh(a)
+        return values, vectors
+
+    def norm(self, a: Array, axis: int | None = None) -> Array:
+        return np.linalg.norm(a, axis=axis)
+
+    # random and sampling
+    def rng(self, seed: Any = None) -> np.random.Generator:
+        if isinstance(seed, np.random.Generator):
+            return seed
+        return np.random.default_rng(seed)
+
+    def normal(self, rng: Any, shape: Sequence[int], dtype: str | None = None) -> Array:
+        return self.rng(rng).standard_normal(shape).astype(dtype or self.real_dtype, copy=False)
+
+    def uniform(self, rng: Any, shape: Sequence[int], dtype: str | None = None) -> Array:
+        return self.rng(rng).random(shape).astype(dtype or self.real_dtype, copy=False)
+
+    def choice(self, rng: Any, n: int, size: int, p: Array) -> Array:
+        cumulative = np.cumsum(np.asarray(p, dtype=np.float64))
+        cumulative /= cumulative[-1]
+        draws = self.rng(rng).random(size)
+        return np.minimum(np.searchsorted(cumulative, draws, side="right"), n - 1)
+
+    def bincount(self, x: Array, minlength: int = 0) -> Array:
+        return np.bincount(x, minlength=minlength)
+
+    def nonzero(self, x: Array) -> Array:
+        return np.nonzero(x)[0]
+
+    # differentiation and transformation
+    def writable(self, a: Array) -> bool:
+        return isinstance(a, np.ndarray) and a.flags.writeable
+
+    def requires_grad(self, x: Array, flag: bool = True) -> Array:
+        if flag:
+            self._no_autodiff("requires_grad")
+        return x
+
+    def detach(self, x: Array) -> Array:
+        return x
+
+    def value_and_grad(self, fn: Callable[..., Array], argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
+        self._no_autodiff("value_and_grad")
+
+    def vjp(self, fn: Callable[..., Array], *primals: Array) -> tuple[Array, Callable[[Array], tuple[Array, ...]]]:
+        self._no_autodiff("vjp")
+
+    def vmap(self, fn: Callable[..., Any], in_axes: Any = 0) -> Callable[..., Any]:
+        raise CapabilityError(
+            "the numpy backend has no vmap; tyxq's kernels batch natively: pass parameters "
+            "with a leading batch axis, or use a backend with vmap (torch, jax)"
+        )
+
+    def jit(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        raise CapabilityError(
+            "the numpy backend has no jit compiler; use a backend that has one "
+            '(tyxq.set_backend("torch") for torch.compile)'
+        )
+
+    def _no_autodiff(self, what: str) -> Any:
+        raise CapabilityError(
+            f"the numpy backend has no automatic differentiation, so {what} is unavailable; "
+            'use tyxq.value_and_grad(fn, method="adjoint") (exact, fast), "parameter_shift" '
+            'or "finite_difference", or a backend with autodiff: pip install "tyxq[torch]"'
+        )
+
+    # exchange
+    def from_dlpack(self, x: Any) -> Array:
+        return np.from_dlpack(x)
+
+    # resources
+    def available_memory(self) -> int | None:
+        return system_available_memory()

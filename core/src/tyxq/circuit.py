@@ -1,0 +1,474 @@
+"""``Circuit``: an ordered list of operations on ``n`` qubits, built by chainable methods.
+
+Qubit 0 is the leftmost bit: in a bitstring or basis label ``"011"`` of a
+three-qubit state, qubit 0 is ``0`` and qubits 1 and 2 are ``1``, and
+amplitude index ``i`` has qubit ``q`` as bit ``n - 1 - q`` of ``i``.
+
+The circuit is data. It records gates with their parameters (Python numbers
+or arrays of the active backend, scalar or batched along a leading axis) and
+computes nothing until a result is asked for: ``state``, ``probabilities``,
+``expectation``, ``sample``, ``counts``. Every gate of :mod:`tyxq.gates` is a
+method; a single-qubit gate takes one qubit, a list or a range, and a
+multi-qubit gate takes one qubit per argument, or equal-length lists of them.
+
+Example:
+    >>> import tyxq
+    >>> c = tyxq.Circuit(3).h(0).cnot(0, 1).cnot(1, 2)
+    >>> print(c.counts(1000, seed=7))
+    {'000': 502, '111': 498}
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .errors import NonUnitaryError, ParameterError, QubitIndexError
+from .gates import GATES, GateSpec, gate_spec
+
+if TYPE_CHECKING:
+    from .observables import Observable
+
+__all__ = ["Circuit", "Operation"]
+
+UNITARY = "unitary"
+_UNITARY_TOLERANCE = 1e-6
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One gate application: name, qubits (in the gate's argument order), parameters.
+
+    ``matrix`` is set only for ``unitary`` operations.
+    """
+
+    name: str
+    qubits: tuple[int, ...]
+    params: tuple[Any, ...] = ()
+    matrix: Any = None
+
+    @property
+    def spec(self) -> GateSpec | None:
+        """The gate table entry, or ``None`` for a ``unitary`` operation."""
+        return None if self.name == UNITARY else GATES[self.name]
+
+    def __str__(self) -> str:
+        qubits = ", ".join(f"q[{q}]" for q in self.qubits)
+        if self.params:
+            return f"{self.name}({', '.join(_format_param(p) for p in self.params)}) {qubits}"
+        return f"{self.name} {qubits}"
+
+
+def _format_param(param: Any) -> str:
+    if isinstance(param, numbers.Real):
+        return f"{float(param):.6g}"
+    shape = tuple(getattr(param, "shape", ()))
+    if shape:
+        return f"<batch of {shape[0]}>"
+    try:
+        return f"{float(param):.6g}"
+    except (TypeError, ValueError, RuntimeError):
+        return "<array>"
+
+
+def _batch_size_of(param: Any) -> int | None:
+    shape = tuple(getattr(param, "shape", ()))
+    return shape[0] if shape else None
+
+
+def _check_param(name: str, index: int, param: Any) -> Any:
+    """Return the parameter in the form the circuit stores, or raise ``ParameterError``."""
+    if isinstance(param, bool) or isinstance(param, numbers.Complex) and not isinstance(param, numbers.Real):
+        raise ParameterError(f"parameter {index} of {name} is {param!r}; gate angles are real numbers")
+    if isinstance(param, numbers.Real):
+        value = float(param)
+        if not math.isfinite(value):
+            raise ParameterError(
+                f"parameter {index} of {name} is {value}; angles must be finite: check the computation "
+                "that produced it"
+            )
+        return value
+    shape = getattr(param, "shape", None)
+    if shape is None:
+        if isinstance(param, (list, tuple)):
+            param = np.asarray(param, dtype=np.float64)
+            shape = param.shape
+        else:
+            raise ParameterError(
+                f"parameter {index} of {name} is a {type(param).__name__}; pass a real number or an "
+                "array of the active backend (a scalar, or a 1-D batch)"
+            )
+    if len(shape) > 1:
+        raise ParameterError(
+            f"parameter {index} of {name} has shape {tuple(shape)}; a gate parameter is a scalar or a "
+            "1-D batch (one angle per batch member). Index the array to pick the angle for this gate"
+        )
+    if isinstance(param, np.ndarray):
+        if np.iscomplexobj(param):
+            raise ParameterError(f"parameter {index} of {name} is complex; gate angles are real numbers")
+        if not np.all(np.isfinite(param)):
+            raise ParameterError(
+                f"parameter {index} of {name} contains NaN or infinite values; angles must be finite"
+            )
+    return param
+
+
+def _as_qubit_list(qubits: Any) -> list[int] | None:
+    """A list of qubits if ``qubits`` is a list, tuple or range; ``None`` for a single qubit."""
+    if isinstance(qubits, (list, tuple, range)):
+        return list(qubits)
+    if isinstance(qubits, np.ndarray) and qubits.ndim == 1:
+        return [int(q) for q in qubits]
+    return None
+
+
+class Circuit:
+    """A quantum circuit on ``n_qubits`` qubits.
+
+    Args:
+        n_qubits: number of qubits (at least 1).
+        inputs: optional initial statevector of shape ``(2**n,)`` or a batch
+            ``(B, 2**n)``, an array of the active backend; by default
+            ``|0…0⟩``.
+
+    Example:
+        >>> import tyxq
+        >>> c = tyxq.Circuit(2).h(0).cnot(0, 1)
+        >>> [round(float(p), 3) for p in c.probabilities()]
+        [0.5, 0.0, 0.0, 0.5]
+    """
+
+    def __init__(self, n_qubits: int, inputs: Any = None) -> None:
+        if isinstance(n_qubits, bool) or not isinstance(n_qubits, numbers.Integral) or n_qubits < 1:
+            raise QubitIndexError(f"a circuit needs a positive integer number of qubits, got {n_qubits!r}")
+        self.n_qubits = int(n_qubits)
+        self.inputs = inputs
+        self._ops: list[Operation] = []
+        self._batch_size: int | None = None
+        if inputs is not None:
+            shape = tuple(getattr(inputs, "shape", np.shape(inputs)))
+            if shape not in ((2**self.n_qubits,),) and not (len(shape) == 2 and shape[1] == 2**self.n_qubits):
+                raise ParameterError(
+                    f"inputs has shape {shape}, but a {self.n_qubits}-qubit state has shape "
+                    f"({2**self.n_qubits},) or (batch, {2**self.n_qubits})"
+                )
+            if len(shape) == 2:
+                self._batch_size = shape[0]
+
+    # --- the list of operations -------------------------------------------------------------
+
+    @property
+    def ops(self) -> tuple[Operation, ...]:
+        """The operations in order, as an immutable tuple."""
+        return tuple(self._ops)
+
+    @property
+    def batch_size(self) -> int | None:
+        """The batch size of batched parameters or inputs, ``None`` if nothing is batched."""
+        return self._batch_size
+
+    def __len__(self) -> int:
+        return len(self._ops)
+
+    def __iter__(self) -> Iterator[Operation]:
+        return iter(self._ops)
+
+    def __repr__(self) -> str:
+        return f"Circuit(n_qubits={self.n_qubits}, ops={len(self._ops)})"
+
+    def __str__(self) -> str:
+        lines = [f"Circuit on {self.n_qubits} qubit{'s' if self.n_qubits > 1 else ''}, {len(self._ops)} operations"]
+        lines += [f"  {i:>3}: {op}" for i, op in enumerate(self._ops)]
+        return "\n".join(lines)
+
+    def append(self, op: Operation | Circuit) -> Circuit:
+        """Append an operation, or every operation of another circuit; returns ``self``.
+
+        Example:
+            >>> import tyxq
+            >>> bell = tyxq.Circuit(2).h(0).cnot(0, 1)
+            >>> len(tyxq.Circuit(2).append(bell).append(bell))
+            4
+        """
+        if isinstance(op, Circuit):
+            if op.n_qubits > self.n_qubits:
+                raise QubitIndexError(
+                    f"cannot append a {op.n_qubits}-qubit circuit to a {self.n_qubits}-qubit one"
+                )
+            for inner in op.ops:
+                self.append(inner)
+            return self
+        if op.name == UNITARY:
+            return self.unitary(op.matrix, op.qubits)
+        return self.apply(op.name, *op.qubits, params=op.params)
+
+    def copy(self) -> Circuit:
+        """A new circuit with the same inputs and operations."""
+        twin = Circuit(self.n_qubits, self.inputs)
+        twin._ops = list(self._ops)
+        twin._batch_size = self._batch_size
+        return twin
+
+    def inverse(self) -> Circuit:
+        """The adjoint circuit: operations reversed, each replaced by its inverse.
+
+        Example:
+            >>> import tyxq
+            >>> c = tyxq.Circuit(1).h(0).s(0).rx(0, 0.3)
+            >>> [op.name for op in c.inverse()]
+            ['rx', 'sdg', 'h']
+        """
+        inverted = Circuit(self.n_qubits)
+        for op in reversed(self._ops):
+            spec = op.spec
+            if spec is None:
+                matrix = np.asarray(op.matrix)
+                inverted.unitary(np.conj(np.swapaxes(matrix, -1, -2)), op.qubits)
+            elif spec.inverse is None:
+                inverted._record(Operation(op.name, op.qubits, op.params))
+            else:
+                name, params = spec.inverse(op.params)
+                inverted._record(Operation(name, op.qubits, tuple(params)))
+        return inverted
+
+    # --- adding gates ---------------------------------------------------------------------
+
+    def apply(self, name: str, *qubits: Any, params: Sequence[Any] = ()) -> Circuit:
+        """Append gate ``name`` (or an alias) on ``qubits`` with ``params``; returns ``self``.
+
+        Every gate method is this call: ``c.rx(0, 0.5)`` is
+        ``c.apply("rx", 0, params=[0.5])``.
+
+        Example:
+            >>> import tyxq
+            >>> tyxq.Circuit(2).apply("CX", 0, 1).ops[0].name
+            'cnot'
+        """
+        spec = gate_spec(name)
+        if len(qubits) != spec.n_qubits:
+            raise QubitIndexError(
+                f"{spec.name} acts on {spec.n_qubits} qubit{'s' if spec.n_qubits > 1 else ''}, "
+                f"but {len(qubits)} qubit arguments were given"
+            )
+        if len(params) != spec.n_params:
+            raise ParameterError(
+                f"{spec.name} takes {spec.n_params} parameter{'s' if spec.n_params != 1 else ''}, "
+                f"but {len(params)} were given"
+            )
+        checked = tuple(_check_param(spec.name, i, p) for i, p in enumerate(params))
+        lists = [_as_qubit_list(q) for q in qubits]
+        if all(q is None for q in lists):
+            self._record(Operation(spec.name, self._check_qubits(spec.name, qubits), checked))
+            return self
+        lengths = {len(q) for q in lists if q is not None}
+        if len(lengths) != 1 or any(q is None for q in lists) and spec.n_qubits > 1:
+            raise QubitIndexError(
+                f"{spec.name} was given qubit lists of different lengths or a mix of lists and "
+                "single qubits; pass one qubit per argument, or equal-length lists to apply the gate "
+                "to each tuple of qubits"
+            )
+        for group in zip(*(q if q is not None else [] for q in lists)):
+            self._record(Operation(spec.name, self._check_qubits(spec.name, group), checked))
+        return self
+
+    def unitary(self, matrix: Any, qubits: int | Sequence[int]) -> Circuit:
+        """Append an arbitrary unitary ``matrix`` acting on ``qubits`` (first qubit = most significant).
+
+        Example:
+            >>> import numpy as np, tyxq
+            >>> swap = np.eye(4)[[0, 2, 1, 3]]
+            >>> tyxq.Circuit(2).x(0).unitary(swap, [0, 1]).probabilities().tolist()
+            [0.0, 1.0, 0.0, 0.0]
+        """
+        targets = self._check_qubits(UNITARY, [qubits] if isinstance(qubits, numbers.Integral) else list(qubits))
+        dim = 2 ** len(targets)
+        shape = tuple(getattr(matrix, "shape", np.shape(matrix)))
+        if shape[-2:] != (dim, dim) or len(shape) not in (2, 3):
+            raise NonUnitaryError(
+                f"a unitary on {len(targets)} qubit{'s' if len(targets) > 1 else ''} is a {dim}x{dim} "
+                f"matrix (or a batch of them), but the matrix has shape {shape}"
+            )
+        host = _host_copy(matrix)
+        if host is not None:
+            if not np.all(np.isfinite(host)):
+                raise NonUnitaryError("the matrix given to unitary contains NaN or infinite entries")
+            product = np.conj(np.swapaxes(host, -1, -2)) @ host
+            error = float(np.max(np.abs(product - np.eye(dim))))
+            if error > _UNITARY_TOLERANCE:
+                raise NonUnitaryError(
+                    f"the matrix given to unitary is not unitary (|U†U - I| = {error:.2e}); "
+                    "normalise it, or build it with scipy.linalg.expm(-1j * H) from a Hermitian H"
+                )
+        if isinstance(matrix, (list, tuple)):
+            matrix = np.asarray(matrix, dtype=np.complex128)
+        if len(shape) == 3:
+            self._update_batch(shape[0], UNITARY)
+        self._ops.append(Operation(UNITARY, targets, (), matrix))
+        return self
+
+    def _record(self, op: Operation) -> None:
+        for param in op.params:
+            size = _batch_size_of(param)
+            if size is not None:
+                self._update_batch(size, op.name)
+        self._ops.append(op)
+
+    def _update_batch(self, size: int, name: str) -> None:
+        if self._batch_size is None:
+            self._batch_size = size
+        elif size != self._batch_size:
+            raise ParameterError(
+                f"{name} has a batch of {size} parameter sets, but the circuit already has a batch of "
+                f"{self._batch_size}; every batched parameter and input must share one batch size"
+            )
+
+    def _check_qubits(self, name: str, qubits: Iterable[Any]) -> tuple[int, ...]:
+        checked = []
+        for qubit in qubits:
+            if isinstance(qubit, bool) or not isinstance(qubit, numbers.Integral):
+                raise QubitIndexError(f"{name}: qubit {qubit!r} is not an integer index")
+            if not 0 <= int(qubit) < self.n_qubits:
+                raise QubitIndexError(
+                    f"{name}: qubit {qubit} is out of range for a {self.n_qubits}-qubit circuit "
+                    f"(valid: 0..{self.n_qubits - 1})"
+                )
+            checked.append(int(qubit))
+        if len(set(checked)) != len(checked):
+            raise QubitIndexError(f"{name}: qubits {tuple(checked)} repeat; a gate's qubits must be distinct")
+        return tuple(checked)
+
+    # --- results (computed on the active backend) ------------------------------------------
+
+    def state(self) -> Any:
+        """The final statevector, shape ``(2**n,)`` or ``(B, 2**n)``, on the active backend."""
+        from .kernels.simulate import final_state
+
+        return final_state(self)
+
+    def probabilities(self, qubits: Sequence[int] | None = None) -> Any:
+        """Probabilities of the computational basis states of ``qubits`` (all by default).
+
+        The result is indexed with the first listed qubit as the most
+        significant bit.
+
+        Example:
+            >>> import tyxq
+            >>> tyxq.Circuit(2).x(1).probabilities([1]).tolist()
+            [0.0, 1.0]
+        """
+        from .kernels.measure import probabilities
+
+        return probabilities(self, qubits)
+
+    def expectation(self, observable: Observable | str) -> Any:
+        """The exact expectation value of a Pauli string, a weighted sum of them, or text like ``"ZZI"``.
+
+        Example:
+            >>> import tyxq
+            >>> c = tyxq.Circuit(2).h(0).cnot(0, 1)
+            >>> round(float(c.expectation(tyxq.Z(0) @ tyxq.Z(1) + 0.5 * tyxq.X(0))), 12)
+            1.0
+        """
+        from .kernels.measure import expectation
+
+        return expectation(self, observable)
+
+    def expectation_ps(
+        self, x: Sequence[int] = (), y: Sequence[int] = (), z: Sequence[int] = (), coefficient: float = 1.0
+    ) -> Any:
+        """The expectation of the Pauli string with X on ``x``, Y on ``y`` and Z on ``z``.
+
+        Example:
+            >>> import tyxq
+            >>> round(float(tyxq.Circuit(2).h(0).h(1).expectation_ps(x=[0, 1])), 12)
+            1.0
+        """
+        from .observables import PauliString
+
+        return self.expectation(PauliString.from_lists(x=x, y=y, z=z, coefficient=coefficient))
+
+    def sample(self, shots: int, seed: Any = None, qubits: Sequence[int] | None = None) -> Any:
+        """``shots`` measured bitstrings as a ``(shots, k)`` array of 0/1 (``(B, shots, k)`` if batched).
+
+        Column ``j`` is qubit ``qubits[j]`` (qubit ``j`` by default), so a row
+        reads left to right like the bitstring labels of :meth:`counts`.
+
+        Example:
+            >>> import tyxq
+            >>> tyxq.Circuit(2).x(0).sample(3, seed=1).tolist()
+            [[1, 0], [1, 0], [1, 0]]
+        """
+        from .kernels.sampling import sample
+
+        return sample(self, shots, seed, qubits)
+
+    def counts(self, shots: int, seed: Any = None, qubits: Sequence[int] | None = None) -> Any:
+        """Measured bitstrings and how often each occurred, as a dict (a list of dicts if batched).
+
+        Example:
+            >>> import tyxq
+            >>> tyxq.Circuit(3).x(2).counts(10, seed=0)
+            {'001': 10}
+        """
+        from .kernels.sampling import counts
+
+        return counts(self, shots, seed, qubits)
+
+    # --- OpenQASM 2.0 -----------------------------------------------------------------------
+
+    def to_qasm(self) -> str:
+        """This circuit as an OpenQASM 2.0 program (needs numeric parameters)."""
+        from .qasm import to_qasm
+
+        return to_qasm(self)
+
+    @classmethod
+    def from_qasm(cls, source: str) -> Circuit:
+        """Build a circuit from an OpenQASM 2.0 program (``pip install "tyxq[qasm]"``)."""
+        from .qasm import from_qasm
+
+        return from_qasm(source)
+
+
+def _host_copy(matrix: Any) -> np.ndarray | None:
+    """A numpy copy of ``matrix`` for validation, or ``None`` if it cannot be read on the host."""
+    if isinstance(matrix, (list, tuple, np.ndarray)):
+        return np.asarray(matrix, dtype=np.complex128)
+    from .api import get_backend
+
+    backend = get_backend()
+    if backend.is_array(matrix):
+        try:
+            return np.asarray(backend.to_numpy(backend.detach(matrix)), dtype=np.complex128)
+        except Exception:  # noqa: BLE001 - a traced array has no values to check; the kernels check shapes
+            return None
+    return None
+
+
+def _gate_method(spec: GateSpec) -> Any:
+    def method(self: Circuit, *args: Any, **kwargs: Any) -> Circuit:
+        qubits, params = args[: spec.n_qubits], list(args[spec.n_qubits :])
+        params += list(kwargs.values())
+        return self.apply(spec.name, *qubits, params=params)
+
+    kind = {"dense": "a dense", "diagonal": "a diagonal", "permutation": "a permutation"}[spec.kind]
+    qubit_args = ", ".join(f"q{i}" for i in range(spec.n_qubits))
+    param_args = "".join(f", p{i}" for i in range(spec.n_params))
+    method.__name__ = spec.name
+    method.__qualname__ = f"Circuit.{spec.name}"
+    method.__doc__ = (
+        f"``{spec.name}({qubit_args}{param_args})``: append {kind} {spec.n_qubits}-qubit gate; returns the circuit.\n\n"
+        "A qubit argument may be a list or range to apply the gate to each entry."
+    )
+    return method
+
+
+for _spec in GATES.values():
+    setattr(Circuit, _spec.name, _gate_method(_spec))
+    for _alias in _spec.aliases:
+        setattr(Circuit, _alias, getattr(Circuit, _spec.name))

@@ -1,0 +1,253 @@
+"""Applying one gate to a batch of statevectors, through the Backend protocol only.
+
+States are ``(B, 2**n)`` arrays (``B`` may be 1); qubit ``q`` is bit
+``n - 1 - q`` of the amplitude index. A gate never needs more than a
+fixed-size view of the state, whatever ``n`` is: the untouched qubits are
+reshaped together, so no view has more than six axes and no einsum alphabet
+limits the qubit count.
+
+- dense gates: a matrix product over a ``(B·L, d, R)`` view; when the
+  untouched right part ``R`` is tiny, the matrix is widened to ``U ⊗ I_R`` so
+  the product stays one large matrix multiplication;
+- diagonal gates: an elementwise product with a broadcast diagonal;
+- permutations: one gather with a precomputed index.
+
+Targets that are not adjacent are first brought together by moving qubits
+(each move a five-axis view), and moved back afterwards.
+
+Where the backend allows writing in place (numpy), callers pass ``out`` and
+``spare`` buffers and no statevector-sized array is allocated per gate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..backends.protocol import Array, Backend
+
+__all__ = ["apply_matrix", "apply_diagonal", "apply_permutation", "reorder_index", "SMALL_RIGHT"]
+
+SMALL_RIGHT = 8
+"""Below this many right-hand amplitudes, dense gates use the widened ``U ⊗ I_R`` product."""
+
+_MAX_EXPANDED_SPAN = 16
+
+
+def _views(n: int, first: int, k: int) -> tuple[int, int, int]:
+    return 2**first, 2**k, 2 ** (n - first - k)
+
+
+def reorder_index(targets: Sequence[int]) -> np.ndarray | None:
+    """Index that reorders a gate's basis from ``targets`` order to ascending qubit order.
+
+    Returns ``None`` if ``targets`` is already ascending.
+    """
+    order = sorted(targets)
+    if list(targets) == order:
+        return None
+    k = len(targets)
+    position = [targets.index(q) for q in order]  # ascending slot j holds gate argument position[j]
+    index = np.empty(2**k, dtype=np.int64)
+    for ascending in range(2**k):
+        gate_index = 0
+        for j in range(k):
+            bit = (ascending >> (k - 1 - j)) & 1
+            gate_index |= bit << (k - 1 - position[j])
+        index[ascending] = gate_index
+    return index
+
+
+def _reorder_matrix(backend: Backend, matrix: Array, targets: Sequence[int]) -> Array:
+    index = reorder_index(targets)
+    if index is None:
+        return matrix
+    idx = backend.asarray(index)
+    return backend.take(backend.take(matrix, idx, axis=-2), idx, axis=-1)
+
+
+def _reorder_diagonal(backend: Backend, diagonal: Array, targets: Sequence[int]) -> Array:
+    index = reorder_index(targets)
+    if index is None:
+        return diagonal
+    return backend.take(diagonal, backend.asarray(index), axis=-1)
+
+
+def _move_qubit(backend: Backend, psi: Array, n: int, source: int, destination: int) -> Array:
+    """Move the qubit at position ``source`` to ``destination``, shifting those between."""
+    batch = backend.shape(psi)[0]
+    if source < destination:
+        view = backend.reshape(psi, (batch, 2**source, 2, 2 ** (destination - source), 2 ** (n - destination - 1)))
+        moved = backend.moveaxis(view, 2, 3)
+    else:
+        view = backend.reshape(psi, (batch, 2**destination, 2 ** (source - destination), 2, 2 ** (n - source - 1)))
+        moved = backend.moveaxis(view, 3, 2)
+    return backend.reshape(moved, (batch, 2**n))
+
+
+def _gather_moves(targets: Sequence[int]) -> tuple[list[tuple[int, int]], int]:
+    """Moves that make the sorted targets adjacent, ending at the largest; and the block start."""
+    order = sorted(targets)
+    last = order[-1]
+    k = len(order)
+    moves = []
+    for j in range(k - 2, -1, -1):
+        destination = last - (k - 1 - j)
+        if order[j] != destination:
+            moves.append((order[j], destination))
+    return moves, last - k + 1
+
+
+def _apply_block(
+    backend: Backend, psi: Array, n: int, first: int, k: int, matrix: Array, out: Array | None
+) -> Array:
+    """Apply ``matrix`` (ascending order) to the contiguous qubits ``first .. first+k-1``."""
+    batch = backend.shape(psi)[0]
+    left, dim, right = _views(n, first, k)
+    batched = len(backend.shape(matrix)) == 3
+    if right < SMALL_RIGHT:
+        widened = backend.kron(matrix, backend.eye(right, dtype=backend.dtype_name(matrix))) if not batched else (
+            backend.reshape(
+                backend.einsum("bij,rs->birjs", matrix, backend.eye(right, dtype=backend.dtype_name(matrix))),
+                (backend.shape(matrix)[0], dim * right, dim * right),
+            )
+        )
+        widened_t = backend.moveaxis(widened, -1, -2)
+        if batched:
+            out_batch = max(batch, backend.shape(matrix)[0])
+            result = backend.matmul(
+                backend.reshape(psi, (batch, left, dim * right)),
+                widened_t,
+                out=_view(backend, out, (out_batch, left, dim * right)),
+            )
+        else:
+            result = backend.matmul(
+                backend.reshape(psi, (batch * left, dim * right)),
+                widened_t,
+                out=_view(backend, out, (batch * left, dim * right)),
+            )
+    elif batched:
+        m_batch = backend.shape(matrix)[0]
+        result = backend.matmul(
+            backend.reshape(matrix, (m_batch, 1, dim, dim)),
+            backend.reshape(psi, (batch, left, dim, right)),
+            out=_view(backend, out, (max(batch, m_batch), left, dim, right)),
+        )
+    else:
+        result = backend.matmul(
+            matrix, backend.reshape(psi, (batch * left, dim, right)), out=_view(backend, out, (batch * left, dim, right))
+        )
+    return backend.reshape(result, (-1, 2**n))
+
+
+def _view(backend: Backend, out: Array | None, shape: tuple[int, ...]) -> Array | None:
+    if out is None:
+        return None
+    size = 1
+    for extent in shape:
+        size *= extent
+    if size != int(np.prod(backend.shape(out))):
+        return None
+    return backend.reshape(out, shape)
+
+
+def apply_matrix(
+    backend: Backend, psi: Array, n: int, targets: Sequence[int], matrix: Array, out: Array | None = None
+) -> Array:
+    """Apply a ``(d, d)`` or batched ``(B, d, d)`` matrix to qubits ``targets`` of ``psi`` ``(B, 2**n)``.
+
+    ``targets[0]`` is the most significant bit of the matrix's index. If
+    ``out`` is given (a writable array shaped like the result), the result is
+    written there. Returns the new ``(B, 2**n)`` state.
+
+    Example:
+        >>> import numpy as np
+        >>> from tyxq.backends.numpy_backend import NumpyBackend
+        >>> xp = NumpyBackend()
+        >>> psi = np.array([[1, 0, 0, 0]], dtype=complex)
+        >>> x = np.array([[0, 1], [1, 0]], dtype=complex)
+        >>> apply_matrix(xp, psi, 2, [1], x).real.tolist()
+        [[0.0, 1.0, 0.0, 0.0]]
+    """
+    k = len(targets)
+    matrix = _reorder_matrix(backend, matrix, targets)
+    moves, first = _gather_moves(targets)
+    if not moves:
+        return _apply_block(backend, psi, n, first, k, matrix, out)
+    for source, destination in moves:
+        psi = _move_qubit(backend, psi, n, source, destination)
+    psi = _apply_block(backend, psi, n, first, k, matrix, None)
+    for source, destination in reversed(moves):
+        psi = _move_qubit(backend, psi, n, destination, source)
+    return psi
+
+
+def _expansion_index(targets: Sequence[int], first: int, span: int) -> np.ndarray:
+    """For each basis state of qubits ``first .. first+span-1``, the index into an ascending-target diagonal."""
+    order = sorted(targets)
+    states = np.arange(2**span)
+    index = np.zeros(2**span, dtype=np.int64)
+    for j, qubit in enumerate(order):
+        bit = (states >> (span - 1 - (qubit - first))) & 1
+        index |= bit << (len(order) - 1 - j)
+    return index
+
+
+def apply_diagonal(
+    backend: Backend, psi: Array, n: int, targets: Sequence[int], diagonal: Array, out: Array | None = None
+) -> Array:
+    """Multiply ``psi`` ``(B, 2**n)`` by a ``(d,)`` or batched ``(B, d)`` diagonal on ``targets``.
+
+    With ``out`` (which may be ``psi`` itself on backends that write in
+    place) the product is written there.
+
+    Example:
+        >>> import numpy as np
+        >>> from tyxq.backends.numpy_backend import NumpyBackend
+        >>> psi = np.full((1, 4), 0.5, dtype=complex)
+        >>> apply_diagonal(NumpyBackend(), psi, 2, [0, 1], np.array([1, 1, 1, -1], dtype=complex)).real.tolist()
+        [[0.5, 0.5, 0.5, -0.5]]
+    """
+    batch = backend.shape(psi)[0]
+    diagonal = _reorder_diagonal(backend, diagonal, targets)
+    d_shape = backend.shape(diagonal)
+    d_batch = d_shape[0] if len(d_shape) == 2 else 1
+    order = sorted(targets)
+    first, span = order[0], order[-1] - order[0] + 1
+    if span != len(order) and span <= _MAX_EXPANDED_SPAN:
+        diagonal = backend.take(diagonal, backend.asarray(_expansion_index(order, first, span)), axis=-1)
+        order = list(range(first, first + span))
+    out_batch = max(batch, d_batch)
+    if span == len(order):
+        left, dim, right = _views(n, first, span)
+        shape = (out_batch, left, dim, right)
+        result = backend.multiply(
+            backend.reshape(psi, (batch, left, dim, right)),
+            backend.reshape(diagonal, (d_batch, 1, dim, 1)),
+            out=_view(backend, out, shape) if out_batch == batch else None,
+        )
+    elif len(order) == 2:
+        a, b = order
+        shape = (out_batch, 2**a, 2, 2 ** (b - a - 1), 2, 2 ** (n - b - 1))
+        result = backend.multiply(
+            backend.reshape(psi, (batch,) + shape[1:]),
+            backend.reshape(diagonal, (d_batch, 1, 2, 1, 2, 1)),
+            out=_view(backend, out, shape) if out_batch == batch else None,
+        )
+    else:
+        matrix = diagonal[..., :, None] * backend.eye(2 ** len(order), dtype=backend.dtype_name(diagonal))
+        return apply_matrix(backend, psi, n, order, matrix)
+    return backend.reshape(result, (out_batch, 2**n))
+
+
+def apply_permutation(backend: Backend, psi: Array, index: Array, out: Array | None = None) -> Array:
+    """Reorder amplitudes: ``result[:, j] = psi[:, index[j]]``.
+
+    Example:
+        >>> import numpy as np
+        >>> from tyxq.backends.numpy_backend import NumpyBackend
+        >>> apply_permutation(NumpyBackend(), np.array([[1, 2, 3, 4]]), np.array([3, 2, 1, 0])).tolist()
+        [[4, 3, 2, 1]]
+    """
+    return backend.take(psi, index, axis=1, out=out)

@@ -1,0 +1,50 @@
+"""Refusing statevectors that cannot fit, before anything is allocated."""
+
+from __future__ import annotations
+
+from ..backends.protocol import Backend
+from ..errors import StateTooLargeError
+
+__all__ = ["check_state_fits", "state_bytes", "WORKING_COPIES"]
+
+WORKING_COPIES = 3
+"""Statevector-sized arrays a simulation may hold at once (state, workspace, a rotated copy)."""
+
+_ITEMSIZE = {"complex64": 8, "complex128": 16}
+
+
+def state_bytes(n_qubits: int, batch: int, dtype: str) -> int:
+    """Bytes of one batch of statevectors of ``n_qubits`` qubits in ``dtype``."""
+    return batch * (2**n_qubits) * _ITEMSIZE[dtype]
+
+
+def _human(n_bytes: int) -> str:
+    size = float(n_bytes)
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"):
+        if size < 1024 or unit == "EiB":
+            return f"{size:.1f} {unit}"
+        size /= 1024
+    raise AssertionError("unreachable")
+
+
+def check_state_fits(backend: Backend, n_qubits: int, batch: int) -> None:
+    """Raise :class:`StateTooLargeError` if the simulation would not fit in the backend's memory.
+
+    Example:
+        >>> from tyxq.backends.numpy_backend import NumpyBackend
+        >>> check_state_fits(NumpyBackend(), 60, 1)
+        Traceback (most recent call last):
+        ...
+        tyxq.errors.StateTooLargeError: a 60-qubit statevector in complex128 takes 16.0 EiB...
+    """
+    needed = state_bytes(n_qubits, batch, backend.complex_dtype)
+    available = backend.available_memory()
+    if available is None or needed * WORKING_COPIES <= available:
+        return
+    batch_text = f" times a batch of {batch}" if batch > 1 else ""
+    raise StateTooLargeError(
+        f"a {n_qubits}-qubit statevector{batch_text} in {backend.complex_dtype} takes {_human(needed)}, "
+        f"and a simulation needs about {WORKING_COPIES} of them, but only {_human(available)} of memory "
+        f"is available on {backend.name}/{backend.device}; use fewer qubits, a smaller batch, "
+        'dtype="complex64", or a backend that spans several devices (tyxq[gpu])'
+    )

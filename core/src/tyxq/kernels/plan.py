@@ -1,0 +1,221 @@
+"""Compiling a circuit into a short list of kernel steps, cached per circuit structure.
+
+The plan depends only on the circuit's structure (its size and the names and
+qubits of its operations), never on parameter values, so a training loop
+that rebuilds the same circuit with new angles compiles once and afterwards
+only recomputes the parameter-dependent matrices. The compiler
+
+- fuses the single-qubit gates between two multi-qubit gates into one 2×2
+  (or one diagonal) per qubit; gates on different qubits commute, so they
+  wait until the next multi-qubit gate;
+- merges consecutive diagonal gates (which all commute) into one diagonal per
+  block of up to :data:`DIAGONAL_BLOCK` adjacent qubits, applied as one
+  elementwise product;
+- turns a run of permutation gates (CNOT, SWAP, Toffoli, CSWAP) into one
+  gather with a precomputed index.
+
+Example:
+    >>> import tyxq
+    >>> from tyxq.kernels.plan import compile_plan
+    >>> c = tyxq.Circuit(3).h(range(3)).rz(range(3), 0.1).cnot(0, 1).cnot(1, 2)
+    >>> c = c.rz(2, 0.3).rzz(0, 1, 0.2).rx(0, 0.1).rz(1, 0.2)
+    >>> print(compile_plan(c))
+    Plan for 3 qubits, 12 operations in 6 steps:
+      dense q[0] <- [0, 3]
+      dense q[1] <- [1, 4]
+      dense q[2] <- [2, 5]
+      permutation of [6, 7]
+      diagonal q[0, 1, 2] <- [8, 9, 11]
+      dense q[0] <- [10]
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..circuit import UNITARY, Circuit, Operation
+from ..gates import GATES
+
+__all__ = ["Step", "Plan", "compile_plan", "DIAGONAL_BLOCK", "permutation_index"]
+
+DIAGONAL_BLOCK = 12
+"""Most qubits one fused diagonal spans (its vector has ``2**12`` entries)."""
+
+_CACHE_SIZE = 256
+
+
+@dataclass
+class Step:
+    """One kernel call: ``kind`` is ``dense``, ``diagonal`` or ``permutation``.
+
+    ``sources`` are the indices of the circuit operations the step applies,
+    in circuit order; ``targets`` the qubits its matrix or diagonal acts on
+    (in the operations' own order for a single multi-qubit operation).
+    ``index`` is the host gather index of a permutation step.
+    """
+
+    kind: str
+    targets: tuple[int, ...]
+    sources: list[int]
+    index: np.ndarray | None = None
+    constant: bool = False
+
+    def __str__(self) -> str:
+        if self.kind == "permutation":
+            return f"permutation of {self.sources}"
+        return f"{self.kind} q[{', '.join(map(str, self.targets))}] <- {self.sources}"
+
+
+@dataclass
+class Plan:
+    """The compiled steps of one circuit structure, with per-backend caches."""
+
+    n_qubits: int
+    n_ops: int
+    steps: list[Step]
+    cache: dict[Any, Any] = field(default_factory=dict, repr=False)
+
+    def __str__(self) -> str:
+        lines = [f"Plan for {self.n_qubits} qubits, {self.n_ops} operations in {len(self.steps)} steps:"]
+        lines += [f"  {step}" for step in self.steps]
+        return "\n".join(lines)
+
+
+def _kind(op: Operation) -> str:
+    if op.name == UNITARY:
+        return "dense"
+    return GATES[op.name].kind
+
+
+def _is_constant(ops: Sequence[Operation], sources: Sequence[int]) -> bool:
+    return all(ops[i].name != UNITARY and GATES[ops[i].name].n_params == 0 for i in sources)
+
+
+def permutation_index(n: int, ops: Sequence[Operation], sources: Sequence[int]) -> np.ndarray:
+    """Gather index ``P`` with ``state_after[j] = state_before[P[j]]`` for a run of permutation gates.
+
+    Example:
+        >>> import tyxq
+        >>> c = tyxq.Circuit(2).cnot(0, 1)
+        >>> permutation_index(2, c.ops, [0]).tolist()
+        [0, 1, 3, 2]
+    """
+    states = np.arange(2**n, dtype=np.int64)
+    index = states.copy()
+    for i in sources:
+        op = ops[i]
+        spec = GATES[op.name]
+        assert spec.permutation is not None
+        k = len(op.qubits)
+        inverse = np.empty(2**k, dtype=np.int64)
+        inverse[np.asarray(spec.permutation)] = np.arange(2**k)
+        local = np.zeros_like(states)
+        for j, qubit in enumerate(op.qubits):
+            local |= ((states >> (n - 1 - qubit)) & 1) << (k - 1 - j)
+        source_local = inverse[local]
+        source = states.copy()
+        for j, qubit in enumerate(op.qubits):
+            shift = n - 1 - qubit
+            bit = (source_local >> (k - 1 - j)) & 1
+            source = (source & ~(1 << shift)) | (bit << shift)
+        index = index[source]
+    return index
+
+
+def _single_qubit_steps(ops: Sequence[Operation], pending: dict[int, list[int]]) -> list[Step]:
+    steps = []
+    for qubit in sorted(pending):
+        sources = pending[qubit]
+        kind = "diagonal" if all(_kind(ops[i]) == "diagonal" for i in sources) else "dense"
+        steps.append(Step(kind, (qubit,), list(sources), constant=_is_constant(ops, sources)))
+    pending.clear()
+    # they all commute: diagonal ones first, so they can merge with a diagonal run before them
+    return sorted(steps, key=lambda step: step.kind != "diagonal")
+
+
+def _block_of(n: int, qubits: Sequence[int]) -> tuple[int, int] | None:
+    """The fixed block ``(first, width)`` that contains all ``qubits``, if one does."""
+    n_blocks = math.ceil(n / DIAGONAL_BLOCK)
+    width = math.ceil(n / n_blocks)
+    block = min(qubits) // width
+    if max(qubits) // width != block:
+        return None
+    first = block * width
+    return first, min(width, n - first)
+
+
+def _merge_diagonals(n: int, ops: Sequence[Operation], run: list[Step]) -> list[Step]:
+    blocks: dict[tuple[int, int], list[int]] = {}
+    merged: list[Step] = []
+    for step in run:
+        block = _block_of(n, step.targets)
+        if block is None:
+            merged.append(step)
+        else:
+            blocks.setdefault(block, []).extend(step.sources)
+    for (first, width), sources in sorted(blocks.items()):
+        targets = tuple(range(first, first + width))
+        if len(sources) == 1:
+            targets = ops[sources[0]].qubits
+        merged.append(Step("diagonal", targets, sorted(sources), constant=_is_constant(ops, sources)))
+    return merged
+
+
+def _merge_runs(n: int, ops: Sequence[Operation], steps: list[Step]) -> list[Step]:
+    merged: list[Step] = []
+    i = 0
+    while i < len(steps):
+        j = i
+        while j < len(steps) and steps[j].kind == steps[i].kind:
+            j += 1
+        run = steps[i:j]
+        if run[0].kind == "diagonal" and len(run) > 1:
+            merged.extend(_merge_diagonals(n, ops, run))
+        elif run[0].kind == "permutation":
+            sources = [s for step in run for s in step.sources]
+            merged.append(Step("permutation", (), sources, index=permutation_index(n, ops, sources), constant=True))
+        else:
+            merged.extend(run)
+        i = j
+    return merged
+
+
+def _compile(n: int, ops: Sequence[Operation]) -> Plan:
+    steps: list[Step] = []
+    pending: dict[int, list[int]] = {}
+    for i, op in enumerate(ops):
+        if len(op.qubits) == 1:
+            pending.setdefault(op.qubits[0], []).append(i)
+            continue
+        steps.extend(_single_qubit_steps(ops, pending))
+        steps.append(Step(_kind(op), op.qubits, [i], constant=_is_constant(ops, [i])))
+    steps.extend(_single_qubit_steps(ops, pending))
+    return Plan(n, len(ops), _merge_runs(n, ops, steps))
+
+
+_PLANS: OrderedDict[tuple[Any, ...], Plan] = OrderedDict()
+
+
+def structure_key(circuit: Circuit) -> tuple[Any, ...]:
+    """What a plan depends on: the qubit count and each operation's name and qubits."""
+    return (circuit.n_qubits,) + tuple((op.name, op.qubits) for op in circuit.ops)
+
+
+def compile_plan(circuit: Circuit) -> Plan:
+    """The cached plan for ``circuit``'s structure (compiled on first use)."""
+    key = structure_key(circuit)
+    plan = _PLANS.get(key)
+    if plan is None:
+        plan = _compile(circuit.n_qubits, circuit.ops)
+        _PLANS[key] = plan
+        if len(_PLANS) > _CACHE_SIZE:
+            _PLANS.popitem(last=False)
+    else:
+        _PLANS.move_to_end(key)
+    return plan

@@ -1,0 +1,370 @@
+"""Pauli strings and weighted sums of them (Hamiltonians).
+
+Build them with :func:`X`, :func:`Y`, :func:`Z` and arithmetic — ``@`` is
+the tensor (operator) product, ``+`` sums, ``*`` scales — or from text:
+``"ZZI"`` puts Z on qubits 0 and 1 (qubit 0 is the leftmost character), and
+``"0.5 * XX + ZI"`` sums terms.
+
+Example:
+    >>> import tyxq
+    >>> h = tyxq.Z(0) @ tyxq.Z(1) + 0.5 * tyxq.X(2)
+    >>> print(h)
+    1 * Z0 Z1 + 0.5 * X2
+    >>> tyxq.Hamiltonian.from_text("ZZI + 0.5 * IIX") == h
+    True
+"""
+
+from __future__ import annotations
+
+import numbers
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Union
+
+import numpy as np
+
+from .errors import ObservableError
+
+__all__ = ["PauliString", "Hamiltonian", "Observable", "X", "Y", "Z", "I", "as_hamiltonian"]
+
+_PRODUCT = {
+    ("X", "X"): (1, "I"), ("Y", "Y"): (1, "I"), ("Z", "Z"): (1, "I"),
+    ("X", "Y"): (1j, "Z"), ("Y", "X"): (-1j, "Z"),
+    ("Y", "Z"): (1j, "X"), ("Z", "Y"): (-1j, "X"),
+    ("Z", "X"): (1j, "Y"), ("X", "Z"): (-1j, "Y"),
+}
+_MATRICES = {
+    "I": np.eye(2, dtype=complex),
+    "X": np.array([[0, 1], [1, 0]], dtype=complex),
+    "Y": np.array([[0, -1j], [1j, 0]], dtype=complex),
+    "Z": np.array([[1, 0], [0, -1]], dtype=complex),
+}
+
+
+def _check_qubit(qubit: object) -> int:
+    if isinstance(qubit, bool) or not isinstance(qubit, numbers.Integral) or int(qubit) < 0:
+        raise ObservableError(f"a Pauli acts on a non-negative integer qubit index, got {qubit!r}")
+    return int(qubit)
+
+
+def _coefficient(value: object) -> complex | float:
+    if not isinstance(value, numbers.Number):
+        raise ObservableError(f"a coefficient must be a number, got {type(value).__name__}")
+    value = complex(value)  # type: ignore[arg-type]
+    if not np.isfinite(value):
+        raise ObservableError("a coefficient is NaN or infinite")
+    return value.real if value.imag == 0 else value
+
+
+@dataclass(frozen=True)
+class PauliString:
+    """``coefficient`` times a tensor product of X, Y and Z on distinct qubits.
+
+    ``paulis`` maps qubit → ``"X" | "Y" | "Z"``, stored sorted by qubit;
+    qubits not listed carry the identity.
+    """
+
+    paulis: tuple[tuple[int, str], ...] = ()
+    coefficient: complex | float = 1.0
+
+    def __post_init__(self) -> None:
+        seen = set()
+        for qubit, pauli in self.paulis:
+            _check_qubit(qubit)
+            if pauli not in ("X", "Y", "Z"):
+                raise ObservableError(f"unknown Pauli {pauli!r}; use X, Y or Z")
+            if qubit in seen:
+                raise ObservableError(f"qubit {qubit} appears twice in one Pauli string; multiply with @ instead")
+            seen.add(qubit)
+        object.__setattr__(self, "paulis", tuple(sorted(self.paulis)))
+        object.__setattr__(self, "coefficient", _coefficient(self.coefficient))
+
+    @classmethod
+    def from_text(cls, text: str, coefficient: complex | float = 1.0) -> PauliString:
+        """``"XIZ"``: character ``q`` is the Pauli on qubit ``q``.
+
+        Example:
+            >>> PauliString.from_text("XIZ").paulis
+            ((0, 'X'), (2, 'Z'))
+        """
+        text = text.strip().upper()
+        if not text or any(ch not in "IXYZ" for ch in text):
+            raise ObservableError(
+                f"cannot read {text!r} as a Pauli string; use one of I, X, Y, Z per qubit, qubit 0 first"
+            )
+        return cls(tuple((q, ch) for q, ch in enumerate(text) if ch != "I"), coefficient)
+
+    @classmethod
+    def from_lists(
+        cls, x: Sequence[int] = (), y: Sequence[int] = (), z: Sequence[int] = (), coefficient: complex | float = 1.0
+    ) -> PauliString:
+        """X on qubits ``x``, Y on ``y``, Z on ``z``.
+
+        Example:
+            >>> print(PauliString.from_lists(x=[0], z=[1, 2]))
+            1 * X0 Z1 Z2
+        """
+        paulis = [(q, "X") for q in x] + [(q, "Y") for q in y] + [(q, "Z") for q in z]
+        return cls(tuple((_check_qubit(q), p) for q, p in paulis), coefficient)
+
+    @property
+    def qubits(self) -> tuple[int, ...]:
+        """The qubits where the string is not the identity."""
+        return tuple(q for q, _ in self.paulis)
+
+    @property
+    def as_dict(self) -> dict[int, str]:
+        return dict(self.paulis)
+
+    def label(self) -> str:
+        """The string without its coefficient, e.g. ``"X0 Z2"`` (``"I"`` for the identity)."""
+        return " ".join(f"{p}{q}" for q, p in self.paulis) or "I"
+
+    def __str__(self) -> str:
+        return f"{_format_coefficient(self.coefficient)} * {self.label()}"
+
+    def __matmul__(self, other: PauliString | Hamiltonian) -> PauliString | Hamiltonian:
+        if isinstance(other, Hamiltonian):
+            return Hamiltonian((self,)) @ other
+        if not isinstance(other, PauliString):
+            return NotImplemented
+        phase: complex = 1
+        merged = self.as_dict
+        for qubit, pauli in other.paulis:
+            if qubit in merged:
+                factor, result = _PRODUCT[(merged[qubit], pauli)]
+                phase *= factor
+                if result == "I":
+                    del merged[qubit]
+                else:
+                    merged[qubit] = result
+            else:
+                merged[qubit] = pauli
+        return PauliString(tuple(merged.items()), phase * self.coefficient * other.coefficient)
+
+    def __mul__(self, scale: object) -> PauliString:
+        if isinstance(scale, (PauliString, Hamiltonian)):
+            raise ObservableError("use @ for the product of two Pauli operators, * to scale by a number")
+        if not isinstance(scale, numbers.Number):
+            return NotImplemented
+        return PauliString(self.paulis, self.coefficient * scale)  # type: ignore[operator]
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, scale: object) -> PauliString:
+        if not isinstance(scale, numbers.Number):
+            return NotImplemented
+        return PauliString(self.paulis, self.coefficient / scale)  # type: ignore[operator]
+
+    def __neg__(self) -> PauliString:
+        return PauliString(self.paulis, -self.coefficient)
+
+    def __add__(self, other: object) -> Hamiltonian:
+        return Hamiltonian((self,)) + other
+
+    def __radd__(self, other: object) -> Hamiltonian:
+        return Hamiltonian((self,)) + other
+
+    def __sub__(self, other: object) -> Hamiltonian:
+        return Hamiltonian((self,)) - other
+
+    def __rsub__(self, other: object) -> Hamiltonian:
+        return -Hamiltonian((self,)) + other
+
+    def to_matrix(self, n_qubits: int) -> np.ndarray:
+        """The dense ``2**n × 2**n`` matrix (qubit 0 the most significant factor)."""
+        return Hamiltonian((self,)).to_matrix(n_qubits)
+
+
+def _format_coefficient(value: complex | float) -> str:
+    if isinstance(value, complex):
+        return f"({value.real:g}{value.imag:+g}j)"
+    return f"{value:g}"
+
+
+def _merge(terms: Iterable[PauliString]) -> tuple[PauliString, ...]:
+    total: dict[tuple[tuple[int, str], ...], complex | float] = {}
+    for term in terms:
+        total[term.paulis] = total.get(term.paulis, 0.0) + term.coefficient
+    return tuple(PauliString(paulis, c) for paulis, c in total.items() if c != 0)
+
+
+@dataclass(frozen=True)
+class Hamiltonian:
+    """A weighted sum of Pauli strings; equal strings are merged and zero terms dropped."""
+
+    terms: tuple[PauliString, ...] = ()
+
+    def __post_init__(self) -> None:
+        for term in self.terms:
+            if not isinstance(term, PauliString):
+                raise ObservableError(f"a Hamiltonian is a sum of PauliStrings, got {type(term).__name__}")
+        object.__setattr__(self, "terms", _merge(self.terms))
+
+    @classmethod
+    def from_terms(cls, terms: Iterable[tuple[complex | float, str | PauliString]] | Mapping[str, complex | float]) -> Hamiltonian:
+        """From ``(coefficient, "ZZI")`` pairs or a ``{"ZZI": coefficient}`` mapping.
+
+        Example:
+            >>> print(Hamiltonian.from_terms({"ZZ": 1.0, "XI": -0.5}))
+            1 * Z0 Z1 + -0.5 * X0
+        """
+        pairs = [(c, s) for s, c in terms.items()] if isinstance(terms, Mapping) else list(terms)
+        return cls(
+            tuple((s * c if isinstance(s, PauliString) else PauliString.from_text(s, c)) for c, s in pairs)
+        )
+
+    @classmethod
+    def from_text(cls, text: str) -> Hamiltonian:
+        """Parse a sum like ``"ZZI - 0.5 * IXX + 2 IIZ"`` (the ``*`` is optional).
+
+        Example:
+            >>> len(Hamiltonian.from_text("ZZI - 0.5 * IXX + 2 IIZ").terms)
+            3
+        """
+        source = text.replace(" ", "")
+        terms = []
+        for sign, body in re.findall(r"([+-]?)([^+-]+)", source):
+            match = re.fullmatch(r"(?:(\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)\*?)?([IXYZixyz]+)", body)
+            if match is None:
+                raise ObservableError(
+                    f"cannot read the term {body!r} of {text!r}; write terms like 0.5*ZZI, separated by + or -"
+                )
+            coefficient = float(match.group(1)) if match.group(1) else 1.0
+            terms.append(PauliString.from_text(match.group(2), -coefficient if sign == "-" else coefficient))
+        if not terms:
+            raise ObservableError(f"{text!r} has no terms")
+        return cls(tuple(terms))
+
+    def __str__(self) -> str:
+        return " + ".join(str(term) for term in self.terms) or "0"
+
+    def __add__(self, other: object) -> Hamiltonian:
+        if isinstance(other, PauliString):
+            return Hamiltonian(self.terms + (other,))
+        if isinstance(other, Hamiltonian):
+            return Hamiltonian(self.terms + other.terms)
+        if isinstance(other, numbers.Number):
+            return Hamiltonian(self.terms + (PauliString((), other),))  # type: ignore[arg-type]
+        return NotImplemented
+
+    __radd__ = __add__
+
+    def __neg__(self) -> Hamiltonian:
+        return Hamiltonian(tuple(-term for term in self.terms))
+
+    def __sub__(self, other: object) -> Hamiltonian:
+        if isinstance(other, (PauliString, Hamiltonian)):
+            return self + (-other)
+        if isinstance(other, numbers.Number):
+            return self + (-other)  # type: ignore[operator]
+        return NotImplemented
+
+    def __mul__(self, scale: object) -> Hamiltonian:
+        if not isinstance(scale, numbers.Number):
+            return NotImplemented
+        return Hamiltonian(tuple(term * scale for term in self.terms))
+
+    __rmul__ = __mul__
+
+    def __matmul__(self, other: object) -> Hamiltonian:
+        others = (other,) if isinstance(other, PauliString) else getattr(other, "terms", None)
+        if others is None:
+            return NotImplemented
+        return Hamiltonian(tuple(a @ b for a in self.terms for b in others))  # type: ignore[misc]
+
+    def __rmatmul__(self, other: object) -> Hamiltonian:
+        if not isinstance(other, PauliString):
+            return NotImplemented
+        return Hamiltonian((other,)) @ self
+
+    @property
+    def qubits(self) -> tuple[int, ...]:
+        """Every qubit some term acts on, sorted."""
+        return tuple(sorted({q for term in self.terms for q in term.qubits}))
+
+    def is_hermitian(self) -> bool:
+        return all(not isinstance(term.coefficient, complex) for term in self.terms)
+
+    def to_matrix(self, n_qubits: int) -> np.ndarray:
+        """The dense matrix on ``n_qubits`` qubits, for checks and exact diagonalisation.
+
+        Example:
+            >>> (Z(0) @ Z(1)).to_matrix(2).real.diagonal().tolist()
+            [1.0, -1.0, -1.0, 1.0]
+        """
+        if self.qubits and self.qubits[-1] >= n_qubits:
+            raise ObservableError(f"the observable acts on qubit {self.qubits[-1]}, beyond {n_qubits} qubits")
+        matrix = np.zeros((2**n_qubits, 2**n_qubits), dtype=complex)
+        for term in self.terms:
+            paulis = term.as_dict
+            product = np.ones((1, 1), dtype=complex)
+            for qubit in range(n_qubits):
+                product = np.kron(product, _MATRICES[paulis.get(qubit, "I")])
+            matrix += term.coefficient * product
+        return matrix
+
+
+Observable = Union[PauliString, Hamiltonian, str]
+
+
+def as_hamiltonian(observable: Observable, n_qubits: int) -> Hamiltonian:
+    """Any observable form as a :class:`Hamiltonian`, checked against ``n_qubits``."""
+    if isinstance(observable, str):
+        text = observable.strip()
+        if re.fullmatch(r"[IXYZixyz]+", text):
+            if len(text) != n_qubits:
+                raise ObservableError(
+                    f"the Pauli string {text!r} has {len(text)} characters but the circuit has {n_qubits} "
+                    "qubits; give one character per qubit, qubit 0 first"
+                )
+            hamiltonian = Hamiltonian((PauliString.from_text(text),))
+        else:
+            hamiltonian = Hamiltonian.from_text(text)
+    elif isinstance(observable, PauliString):
+        hamiltonian = Hamiltonian((observable,))
+    elif isinstance(observable, Hamiltonian):
+        hamiltonian = observable
+    else:
+        raise ObservableError(
+            f"cannot use a {type(observable).__name__} as an observable; pass a PauliString, a "
+            'Hamiltonian, or text like "ZZI"'
+        )
+    if hamiltonian.qubits and hamiltonian.qubits[-1] >= n_qubits:
+        raise ObservableError(
+            f"the observable acts on qubit {hamiltonian.qubits[-1]}, but the circuit has {n_qubits} qubits"
+        )
+    if not hamiltonian.is_hermitian():
+        raise ObservableError(
+            f"the observable {hamiltonian} has complex coefficients, so it is not Hermitian and has no "
+            "real expectation value"
+        )
+    return hamiltonian
+
+
+def X(qubit: int) -> PauliString:
+    """Pauli X on ``qubit``."""
+    return PauliString(((_check_qubit(qubit), "X"),))
+
+
+def Y(qubit: int) -> PauliString:
+    """Pauli Y on ``qubit``."""
+    return PauliString(((_check_qubit(qubit), "Y"),))
+
+
+def Z(qubit: int) -> PauliString:
+    """Pauli Z on ``qubit``.
+
+    Example:
+        >>> print(2 * Z(0) @ Z(3))
+        2 * Z0 Z3
+    """
+    return PauliString(((_check_qubit(qubit), "Z"),))
+
+
+def I(qubit: int | None = None) -> PauliString:  # noqa: E743 - the physicists' name for the identity
+    """The identity (a constant term); ``qubit`` is accepted for symmetry and ignored."""
+    if qubit is not None:
+        _check_qubit(qubit)
+    return PauliString(())

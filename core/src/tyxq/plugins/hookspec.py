@@ -1,0 +1,108 @@
+"""The hooks a tyxq plugin implements (pluggy project ``"tyxq"``).
+
+A plugin is a module (or any object) with functions marked
+``@tyxq.plugins.hookimpl``, published as an entry point in the group
+``tyxq``::
+
+    # pyproject.toml of the distribution "tyxq-mybackend"
+    [project.entry-points.tyxq]
+    mybackend = "tyxq_mybackend.plugin"
+
+Each hook returns an iterable of records (:mod:`tyxq.plugins.types`). Keep
+the plugin module light: import heavy libraries inside the factories, never
+at module level, so that ``tyxq.available_backends()`` stays fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pluggy
+
+from .types import BackendPlugin, ExecutionModePlugin, GradientPlugin
+
+__all__ = ["PROJECT_NAME", "hookimpl", "hookspec", "TyxqSpecs"]
+
+PROJECT_NAME = "tyxq"
+"""The pluggy project name and the entry-point group tyxq reads."""
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+"""The marker a plugin puts on its hook functions: ``@tyxq.plugins.hookimpl``."""
+
+
+class TyxqSpecs:
+    """The hook specifications."""
+
+    @hookspec
+    def tyxq_backends(self) -> Iterable[BackendPlugin]:
+        """Register numeric backends.
+
+        Example: a backend on CuPy, in ``tyxq_cupy/plugin.py``::
+
+            from tyxq.plugins import BackendPlugin, hookimpl
+
+            @hookimpl
+            def tyxq_backends():
+                yield BackendPlugin(
+                    name="cupy",
+                    factory="tyxq_cupy.backend:CupyBackend",  # imported on first use
+                    description="CuPy arrays on one NVIDIA GPU",
+                    capabilities={"autodiff": False, "devices": ("cuda",)},
+                    tyxq_versions=">=0.1",
+                    install_hint="pip install tyxq-cupy",
+                )
+
+        ``CupyBackend(dtype="complex128", device="cuda")`` implements
+        :class:`tyxq.backends.Backend`; ``tyxq.set_backend("cupy", dtype=...)``
+        passes its options to it.
+        """
+
+    @hookspec
+    def tyxq_gradient_methods(self) -> Iterable[GradientPlugin]:
+        """Register gradient methods.
+
+        Example: a forward-difference method, in ``tyxq_forward/plugin.py``::
+
+            from tyxq.plugins import GradientPlugin, hookimpl
+
+            class ForwardDifference:
+                def __init__(self, step=1e-6):
+                    self.step = step
+
+                def value_and_grad(self, fn, argnums=0):
+                    # returns a function (*args) -> (value, gradients);
+                    # see tyxq.gradients.GradientMethod for the protocol
+                    ...
+
+            @hookimpl
+            def tyxq_gradient_methods():
+                yield GradientPlugin(
+                    name="forward_difference",
+                    factory=ForwardDifference,
+                    description="one-sided differences, n+1 evaluations",
+                    exact=False,
+                )
+        """
+
+    @hookspec
+    def tyxq_execution_modes(self) -> Iterable[ExecutionModePlugin]:
+        """Register execution modes.
+
+        Example: a mode that adds depolarising noise to expectations, in
+        ``tyxq_noisy/plugin.py``::
+
+            from tyxq.plugins import ExecutionModePlugin, hookimpl
+
+            @hookimpl
+            def tyxq_execution_modes():
+                yield ExecutionModePlugin(
+                    name="depolarized",
+                    factory="tyxq_noisy.mode:DepolarizedMode",
+                    description="exact expectations shrunk by a global depolarising channel",
+                    takes_shots=False,
+                )
+
+        ``DepolarizedMode(**options)`` implements
+        :class:`tyxq.execution.ExecutionMode`.
+        """

@@ -1,0 +1,120 @@
+"""The registration records plugins return from tyxq's hooks.
+
+Each record is a small frozen dataclass. Its ``factory`` is either a
+callable or an import path ``"package.module:attribute"``, resolved only when
+the plugin is first used, so discovering plugins never imports torch,
+cupynumeric or jax. Names are normalised (lower case, ``-`` and spaces
+become ``_``).
+
+Example:
+    >>> from tyxq.plugins import BackendPlugin
+    >>> BackendPlugin(name="My-Backend", factory="my_package.backend:MyBackend").name
+    'my_backend'
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import PluginError
+
+__all__ = ["BackendPlugin", "GradientPlugin", "ExecutionModePlugin", "PluginRecord", "normalize_name", "resolve_factory"]
+
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def normalize_name(name: str) -> str:
+    """Lower-case ``name`` and turn ``-``, ``.`` and spaces into ``_``.
+
+    Example:
+        >>> normalize_name("Parameter-Shift")
+        'parameter_shift'
+    """
+    normalized = re.sub(r"[-.\s]+", "_", str(name).strip().lower())
+    if not _NAME.match(normalized):
+        raise PluginError(
+            f"plugin name {name!r} is not valid; use letters, digits and underscores, starting with a letter"
+        )
+    return normalized
+
+
+def resolve_factory(factory: str | Callable[..., Any], owner: str) -> Callable[..., Any]:
+    """Import ``"module:attribute"`` factories; return callables unchanged."""
+    if callable(factory):
+        return factory
+    module_name, _, attribute = factory.partition(":")
+    if not module_name or not attribute:
+        raise PluginError(f"{owner}: factory {factory!r} is not of the form 'package.module:attribute'")
+    module = importlib.import_module(module_name)
+    try:
+        target = module
+        for part in attribute.split("."):
+            target = getattr(target, part)
+    except AttributeError:
+        raise PluginError(f"{owner}: module {module_name!r} has no attribute {attribute!r}") from None
+    return target  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class _Record:
+    name: str
+    factory: str | Callable[..., Any] = field(repr=False)
+    description: str = ""
+    tyxq_versions: str = ""
+    """A PEP 440 specifier such as ``">=0.1,<0.3"``; empty means any version."""
+    install_hint: str = ""
+    """What to ``pip install`` to get this plugin, shown when it is missing or broken."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", normalize_name(self.name))
+        if not (callable(self.factory) or isinstance(self.factory, str)):
+            raise PluginError(f"plugin {self.name!r}: factory must be a callable or 'module:attribute' text")
+
+    def load(self) -> Callable[..., Any]:
+        """The factory itself, importing its module if it was given as text."""
+        return resolve_factory(self.factory, f"plugin {self.name!r}")
+
+
+@dataclass(frozen=True)
+class BackendPlugin(_Record):
+    """A numeric backend: ``factory(**options)`` returns an object implementing ``Backend``.
+
+    ``capabilities`` describes the backend before it is imported (the
+    backend object's own ``capabilities`` attribute is authoritative once
+    created); keys: ``autodiff``, ``vmap``, ``jit``, ``devices``, ``dtypes``.
+    """
+
+    capabilities: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class GradientPlugin(_Record):
+    """A gradient method: ``factory(**options)`` returns an object with ``value_and_grad``.
+
+    Attributes:
+        exact: whether it returns exact derivatives (up to rounding) in the
+            ``statevector`` mode.
+        modes: execution modes it serves (empty: every mode).
+        requires_autodiff: it needs a backend whose capabilities include autodiff.
+    """
+
+    exact: bool = True
+    modes: tuple[str, ...] = ()
+    requires_autodiff: bool = False
+
+
+@dataclass(frozen=True)
+class ExecutionModePlugin(_Record):
+    """An execution mode: ``factory(**options)`` returns an object that runs circuits.
+
+    ``takes_shots`` says whether the mode needs a shot count.
+    """
+
+    takes_shots: bool = False
+
+
+PluginRecord = BackendPlugin | GradientPlugin | ExecutionModePlugin

@@ -1,0 +1,60 @@
+"""Developer tasks: ``nox -s demo | tests | lint | bench | build``.
+
+``tests`` runs the tox combination matrix (tox.ini), which is what CI runs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nox
+
+nox.options.sessions = ["lint", "tests"]
+nox.options.reuse_existing_virtualenvs = True
+
+ROOT = Path(__file__).parent
+DISTRIBUTIONS = ["core", "tyxq-torch", "tyxq-cupynumeric", "tyxq-ml", "plugins/tyxq-jax", "plugins/tyxq-spsa"]
+TORCH = "torch==2.13.0"  # the CPU build on this machine's disk; an unpinned torch downloads gigabytes
+
+
+def existing(paths: list[str]) -> list[str]:
+    return [path for path in paths if (ROOT / path / "pyproject.toml").exists()]
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """Install tyxq and run the main demo."""
+    session.install("./core")
+    session.run("python", "examples/core_demo.py", *session.posargs)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The whole test matrix, through tox."""
+    session.install("tox>=4.11")
+    session.run("tox", "run", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff on everything, mypy on the core."""
+    session.install("ruff>=0.5", "mypy>=1.10", "./core")
+    session.run("ruff", "check", ".")
+    session.run("mypy", "core/src/tyxq")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks: print tables, write JSON under benchmarks/results/."""
+    session.install("./core")
+    session.run("python", "benchmarks/bench_core.py", *session.posargs)
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Build every distribution's wheel and sdist, and check their metadata."""
+    session.install("build>=1.0", "twine>=5")
+    out = ROOT / "dist"
+    for path in existing(DISTRIBUTIONS):
+        session.run("python", "-m", "build", "--outdir", str(out), path)
+    session.run("twine", "check", "--strict", *[str(p) for p in sorted(out.glob("*"))])

@@ -1,0 +1,103 @@
+"""An independent dense-matrix simulator for checking tyxq: textbook matrices and Kronecker products.
+
+Nothing here imports tyxq's gate table or kernels.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+I2 = np.eye(2, dtype=complex)
+X = np.array([[0, 1], [1, 0]], dtype=complex)
+Y = np.array([[0, -1j], [1j, 0]], dtype=complex)
+Z = np.diag([1, -1]).astype(complex)
+H = np.array([[1, 1], [1, -1]], dtype=complex) / np.sqrt(2)
+S = np.diag([1, 1j])
+T = np.diag([1, np.exp(1j * np.pi / 4)])
+SX = np.array([[1 + 1j, 1 - 1j], [1 - 1j, 1 + 1j]]) / 2
+P0 = np.diag([1, 0]).astype(complex)
+P1 = np.diag([0, 1]).astype(complex)
+
+
+def expm_pauli(pauli: np.ndarray, theta: float) -> np.ndarray:
+    """exp(-i θ P / 2) for P with P² = I."""
+    return np.cos(theta / 2) * np.eye(len(pauli)) - 1j * np.sin(theta / 2) * pauli
+
+
+def controlled(u: np.ndarray) -> np.ndarray:
+    return np.kron(P0, np.eye(len(u))) + np.kron(P1, u)
+
+
+def u3(theta: float, phi: float, lam: float) -> np.ndarray:
+    return np.array(
+        [
+            [np.cos(theta / 2), -np.exp(1j * lam) * np.sin(theta / 2)],
+            [np.exp(1j * phi) * np.sin(theta / 2), np.exp(1j * (phi + lam)) * np.cos(theta / 2)],
+        ]
+    )
+
+
+SWAP = np.eye(4)[[0, 2, 1, 3]].astype(complex)
+
+FIXED = {
+    "id": I2, "h": H, "x": X, "y": Y, "z": Z, "s": S, "sdg": S.conj().T, "t": T, "tdg": T.conj().T,
+    "sx": SX, "sxdg": SX.conj().T,
+    "cnot": controlled(X), "cz": controlled(Z), "cy": controlled(Y), "ch": controlled(H), "swap": SWAP,
+    "iswap": np.array([[1, 0, 0, 0], [0, 0, 1j, 0], [0, 1j, 0, 0], [0, 0, 0, 1]]),
+    "iswapdg": np.array([[1, 0, 0, 0], [0, 0, -1j, 0], [0, -1j, 0, 0], [0, 0, 0, 1]]),
+    "ccx": controlled(controlled(X)), "cswap": controlled(SWAP),
+}
+
+PARAMETRIC = {
+    "rx": lambda t: expm_pauli(X, t),
+    "ry": lambda t: expm_pauli(Y, t),
+    "rz": lambda t: expm_pauli(Z, t),
+    "phase": lambda t: np.diag([1, np.exp(1j * t)]),
+    "u": u3,
+    "rxx": lambda t: expm_pauli(np.kron(X, X), t),
+    "ryy": lambda t: expm_pauli(np.kron(Y, Y), t),
+    "rzz": lambda t: expm_pauli(np.kron(Z, Z), t),
+    "crx": lambda t: controlled(expm_pauli(X, t)),
+    "cry": lambda t: controlled(expm_pauli(Y, t)),
+    "crz": lambda t: controlled(expm_pauli(Z, t)),
+    "cphase": lambda t: np.diag([1, 1, 1, np.exp(1j * t)]),
+}
+
+
+def gate_matrix(name: str, params: tuple[float, ...]) -> np.ndarray:
+    if name in FIXED:
+        return FIXED[name]
+    return PARAMETRIC[name](*params)
+
+
+def full_operator(n: int, targets: tuple[int, ...], matrix: np.ndarray) -> np.ndarray:
+    """The 2^n × 2^n operator of ``matrix`` on ``targets`` (qubit 0 = most significant bit)."""
+    k = len(targets)
+    others = [q for q in range(n) if q not in targets]
+    # order the tensor factors as (targets..., others...), then permute the axes back
+    big = np.kron(matrix, np.eye(2 ** len(others)))
+    order = list(targets) + others
+    tensor = big.reshape([2] * (2 * n))
+    inverse = [order.index(q) for q in range(n)]
+    tensor = tensor.transpose(inverse + [n + i for i in inverse])
+    assert k >= 1
+    return tensor.reshape(2**n, 2**n)
+
+
+def simulate(n: int, gates: list[tuple[str, tuple[int, ...], tuple[float, ...]]], initial: np.ndarray | None = None) -> np.ndarray:
+    """Final state of ``gates`` = [(name, qubits, params)], from |0…0⟩ or ``initial``."""
+    psi = np.zeros(2**n, dtype=complex)
+    psi[0] = 1
+    if initial is not None:
+        psi = np.asarray(initial, dtype=complex)
+    for name, qubits, params in gates:
+        psi = full_operator(n, qubits, gate_matrix(name, params)) @ psi
+    return psi
+
+
+def pauli_matrix(n: int, paulis: dict[int, str]) -> np.ndarray:
+    table = {"I": I2, "X": X, "Y": Y, "Z": Z}
+    out = np.ones((1, 1), dtype=complex)
+    for q in range(n):
+        out = np.kron(out, table[paulis.get(q, "I")])
+    return out

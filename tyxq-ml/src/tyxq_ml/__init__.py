@@ -1,0 +1,3 @@
+"""tyxq: TorchLayer and the hybrid workflows."""
+
+__version__ = "0.1.0"

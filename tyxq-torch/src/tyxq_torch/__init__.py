@@ -1,0 +1,3 @@
+"""tyxq: the PyTorch backend."""
+
+__version__ = "0.1.0"
