@@ -8,7 +8,20 @@ Example:
 """
 
 from ._version import __version__
-from .api import available_backends, get_backend, set_backend, use_backend
+from .api import (
+    available_backends,
+    available_execution_modes,
+    available_gradient_methods,
+    get_backend,
+    get_execution_mode,
+    get_gradient_method,
+    set_backend,
+    set_execution_mode,
+    set_gradient_method,
+    use_backend,
+    use_execution_mode,
+    use_gradient_method,
+)
 from .circuit import Circuit, Operation
 from .errors import (
     BackendError,
@@ -46,6 +59,14 @@ __all__ = [
     "use_backend",
     "get_backend",
     "available_backends",
+    "set_gradient_method",
+    "use_gradient_method",
+    "get_gradient_method",
+    "available_gradient_methods",
+    "set_execution_mode",
+    "use_execution_mode",
+    "get_execution_mode",
+    "available_execution_modes",
     "TyxqError",
     "QubitIndexError",
     "ParameterError",

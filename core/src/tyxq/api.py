@@ -28,7 +28,23 @@ from typing import Any
 from .backends.protocol import Backend
 from .plugins.manager import get_plugin_manager
 
-__all__ = ["set_backend", "use_backend", "get_backend", "available_backends", "backend_instance"]
+__all__ = [
+    "set_backend",
+    "use_backend",
+    "get_backend",
+    "available_backends",
+    "backend_instance",
+    "set_gradient_method",
+    "use_gradient_method",
+    "get_gradient_method",
+    "available_gradient_methods",
+    "gradient_method_instance",
+    "set_execution_mode",
+    "use_execution_mode",
+    "get_execution_mode",
+    "available_execution_modes",
+    "execution_mode_instance",
+]
 
 logger = logging.getLogger("tyxq")
 
@@ -122,3 +138,151 @@ def available_backends() -> list[str]:
         True
     """
     return sorted(get_plugin_manager().registrations("backend"))
+
+
+class _Selection:
+    """The active choice of one plugin kind (gradient method or execution mode), by name."""
+
+    def __init__(self, kind: str, default: str, environment: str) -> None:
+        self.kind = kind
+        self.default = default
+        self.environment = environment
+        self.active: contextvars.ContextVar[Any] = contextvars.ContextVar(f"tyxq_{kind}", default=None)
+        self.fallback: list[Any] = []
+        self.instances: dict[tuple[str, tuple[tuple[str, Any], ...]], Any] = {}
+
+    def instance(self, name: str, **options: Any) -> Any:
+        key = (name.lower(), tuple(sorted(options.items())))
+        with _LOCK:
+            found = self.instances.get(key)
+        if found is None:
+            found = get_plugin_manager().create(self.kind, name, **options)
+            with _LOCK:
+                found = self.instances.setdefault(key, found)
+        return found
+
+    def resolve(self, name: Any, options: dict[str, Any]) -> Any:
+        if isinstance(name, str):
+            return self.instance(name, **options)
+        if options:
+            raise TypeError("options are only accepted together with a name")
+        return name
+
+    def set(self, name: Any, options: dict[str, Any]) -> Any:
+        chosen = self.resolve(name, options)
+        self.active.set(chosen)
+        self.fallback[:] = [chosen]
+        logger.info("active %s: %r", self.kind, chosen)
+        return chosen
+
+    @contextlib.contextmanager
+    def use(self, name: Any, options: dict[str, Any]) -> Iterator[Any]:
+        token = self.active.set(self.resolve(name, options))
+        try:
+            yield self.active.get()
+        finally:
+            self.active.reset(token)
+
+    def get(self) -> Any:
+        chosen = self.active.get()
+        if chosen is not None:
+            return chosen
+        if not self.fallback:
+            self.fallback.append(self.instance(os.environ.get(self.environment, self.default)))
+        return self.fallback[0]
+
+    def available(self) -> list[str]:
+        return sorted(get_plugin_manager().registrations(self.kind))
+
+
+_GRADIENT = _Selection("gradient", "auto", "TYXQ_GRADIENT")
+_MODE = _Selection("mode", "statevector", "TYXQ_MODE")
+
+
+def gradient_method_instance(name: str, **options: Any) -> Any:
+    """The gradient method ``name`` created with ``options`` (one shared instance per combination)."""
+    return _GRADIENT.instance(name, **options)
+
+
+def set_gradient_method(name: Any, **options: Any) -> Any:
+    """Make ``name`` the default gradient method of ``value_and_grad``; returns it.
+
+    Example:
+        >>> import tyxq
+        >>> tyxq.set_gradient_method("adjoint").name
+        'adjoint'
+        >>> _ = tyxq.set_gradient_method("auto")
+    """
+    return _GRADIENT.set(name, options)
+
+
+def use_gradient_method(name: Any, **options: Any) -> contextlib.AbstractContextManager[Any]:
+    """Use gradient method ``name`` inside a ``with`` block.
+
+    Example:
+        >>> import tyxq
+        >>> with tyxq.use_gradient_method("finite_difference") as method:
+        ...     method.name
+        'finite_difference'
+    """
+    return _GRADIENT.use(name, options)
+
+
+def get_gradient_method() -> Any:
+    """The active gradient method (``TYXQ_GRADIENT`` or ``auto`` until one is set)."""
+    return _GRADIENT.get()
+
+
+def available_gradient_methods() -> list[str]:
+    """Names of the installed gradient methods, sorted.
+
+    Example:
+        >>> import tyxq
+        >>> "parameter_shift" in tyxq.available_gradient_methods()
+        True
+    """
+    return _GRADIENT.available()
+
+
+def execution_mode_instance(name: str, **options: Any) -> Any:
+    """The execution mode ``name`` created with ``options`` (one shared instance per combination)."""
+    return _MODE.instance(name, **options)
+
+
+def set_execution_mode(name: Any, **options: Any) -> Any:
+    """Make ``name`` (``statevector``, ``shots``, or a plugin's) the active execution mode; returns it.
+
+    Example:
+        >>> import tyxq
+        >>> tyxq.set_execution_mode("statevector").name
+        'statevector'
+    """
+    return _MODE.set(name, options)
+
+
+def use_execution_mode(name: Any, **options: Any) -> contextlib.AbstractContextManager[Any]:
+    """Use execution mode ``name`` inside a ``with`` block.
+
+    Example:
+        >>> import tyxq
+        >>> with tyxq.use_execution_mode("shots") as mode:
+        ...     mode.takes_shots
+        True
+    """
+    return _MODE.use(name, options)
+
+
+def get_execution_mode() -> Any:
+    """The active execution mode (``TYXQ_MODE`` or ``statevector`` until one is set)."""
+    return _MODE.get()
+
+
+def available_execution_modes() -> list[str]:
+    """Names of the installed execution modes, sorted.
+
+    Example:
+        >>> import tyxq
+        >>> tyxq.available_execution_modes()[:2]
+        ['shots', 'statevector']
+    """
+    return _MODE.available()

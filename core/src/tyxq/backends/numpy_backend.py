@@ -276,6 +276,13 @@ class NumpyBackend:
             '(tyxq.set_backend("torch") for torch.compile)'
         )
 
+    def custom_vjp(
+        self,
+        fn: Callable[..., Array],
+        vjp: Callable[[tuple[Array, ...], Array, Array], tuple[Array | None, ...]],
+    ) -> Callable[..., Array]:
+        return fn  # no tape to attach a backward rule to
+
     def _no_autodiff(self, what: str) -> Any:
         raise CapabilityError(
             f"the numpy backend has no automatic differentiation, so {what} is unavailable; "

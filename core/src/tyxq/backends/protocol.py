@@ -151,9 +151,22 @@ class Backend(Protocol):
     def vjp(self, fn: Callable[..., Array], *primals: Array) -> tuple[Array, Callable[[Array], tuple[Array, ...]]]: ...
     def vmap(self, fn: Callable[..., Any], in_axes: Any = 0) -> Callable[..., Any]: ...
     def jit(self, fn: Callable[..., Any]) -> Callable[..., Any]: ...
+    def custom_vjp(
+        self,
+        fn: Callable[..., Array],
+        vjp: Callable[[tuple[Array, ...], Array, Array], tuple[Array | None, ...]],
+    ) -> Callable[..., Array]: ...
 
     # exchange
     def from_dlpack(self, x: Any) -> Array: ...
 
     # resources
     def available_memory(self) -> int | None: ...
+
+
+# ``custom_vjp(fn, vjp)`` returns a function that computes ``fn(*primals)`` and
+# whose vector-Jacobian product, for the backend's own autodiff, is
+# ``vjp(primals, output, cotangent)`` (one cotangent per primal, ``None`` for
+# primals that need none). The ``adjoint`` and ``parameter_shift`` gradient
+# methods use it to sit inside torch.autograd or jax.grad. Backends without
+# autodiff return ``fn`` unchanged.
