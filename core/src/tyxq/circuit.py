@@ -365,14 +365,19 @@ class Circuit:
 
         return probabilities(self, qubits)
 
-    def expectation(self, observable: Observable | str) -> Any:
+    def expectation(self, observable: Observable | str | Sequence[Observable | str]) -> Any:
         """The exact expectation value of a Pauli string, a weighted sum of them, or text like ``"ZZI"``.
+
+        A list of observables gives their values along a last axis, all from
+        one simulation.
 
         Example:
             >>> import tyxq
             >>> c = tyxq.Circuit(2).h(0).cnot(0, 1)
             >>> round(float(c.expectation(tyxq.Z(0) @ tyxq.Z(1) + 0.5 * tyxq.X(0))), 12)
             1.0
+            >>> c.expectation([tyxq.Z(0), tyxq.Z(1)]).round(12).tolist()
+            [0.0, 0.0]
         """
         from .kernels.measure import expectation
 

@@ -3,7 +3,8 @@
 Expectations follow three rules:
 
 - every Z-only term (and the constant) is read off the probabilities in one
-  product with a ±1 sign table;
+  product with a ±1 sign table, folded with the terms' coefficients into one
+  ``(2**n, K)`` matrix for ``K`` observables, cached per backend;
 - terms with X or Y are grouped so that terms which commute qubit by qubit
   share one basis rotation of a *copy* of the state (H for X, S†·H for Y),
   after which they too are Z-only terms of the rotated probabilities;
@@ -13,7 +14,9 @@ Expectations follow three rules:
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -21,19 +24,21 @@ import numpy as np
 
 from ..backends.protocol import Array, Backend
 from ..errors import QubitIndexError
-from ..observables import Hamiltonian, Observable, as_hamiltonian
+from ..observables import Hamiltonian, Observable, PauliString, as_hamiltonian
 from .apply import apply_matrix
+from .operators import backend_key
 
 if TYPE_CHECKING:
     from ..circuit import Circuit
 
 __all__ = [
-    "state_probabilities",
+    "expectation",
     "marginal_probabilities",
     "pauli_expectation",
+    "pauli_expectations",
     "probabilities",
-    "expectation",
     "qubitwise_groups",
+    "state_probabilities",
 ]
 
 _SIGN_TABLE_LIMIT = 2**24
@@ -119,20 +124,7 @@ def _sign_table(n: int, supports: tuple[tuple[int, ...], ...]) -> np.ndarray:
     return table
 
 
-def _z_expectations(backend: Backend, probs: Array, n: int, supports: tuple[tuple[int, ...], ...]) -> Array:
-    """``(B, T)``: ⟨Z…Z⟩ on each support, from probabilities ``(B, 2**n)``."""
-    if 2**n * len(supports) <= _SIGN_TABLE_LIMIT:
-        table = backend.asarray(_sign_table(n, supports), dtype=backend.real_dtype)
-        return backend.matmul(probs, table)
-    columns = []
-    for support in supports:
-        marginal = marginal_probabilities(backend, probs, n, sorted(support))
-        signs = backend.asarray(_sign_table(len(support), (tuple(range(len(support))),)), dtype=backend.real_dtype)
-        columns.append(backend.matmul(marginal, signs))
-    return backend.concatenate(columns, axis=1)
-
-
-def qubitwise_groups(hamiltonian: Hamiltonian) -> list[tuple[dict[int, str], list[int]]]:
+def qubitwise_groups(terms: Hamiltonian | Sequence[PauliString]) -> list[tuple[dict[int, str], list[int]]]:
     """Greedy groups of X/Y-carrying terms that commute qubit by qubit.
 
     Returns ``(basis, term indices)`` pairs; ``basis`` maps each qubit to
@@ -146,7 +138,7 @@ def qubitwise_groups(hamiltonian: Hamiltonian) -> list[tuple[dict[int, str], lis
         [[(0, 'X'), (1, 'X')], [(1, 'Y')]]
     """
     groups: list[tuple[dict[int, str], list[int]]] = []
-    for index, term in enumerate(hamiltonian.terms):
+    for index, term in enumerate(terms.terms if isinstance(terms, Hamiltonian) else terms):
         paulis = term.as_dict
         if all(p == "Z" for p in paulis.values()):
             continue
@@ -160,6 +152,124 @@ def qubitwise_groups(hamiltonian: Hamiltonian) -> list[tuple[dict[int, str], lis
     return groups
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """Terms read off one state: rotate ``basis`` (X/Y qubits), then the Z-parities of ``supports``.
+
+    ``weights[t, k]`` is the coefficient of support ``t`` in observable ``k``.
+    """
+
+    basis: tuple[tuple[int, str], ...]
+    supports: tuple[tuple[int, ...], ...]
+    weights: np.ndarray
+
+
+@lru_cache(maxsize=128)
+def _readings(observables: tuple[Hamiltonian, ...]) -> tuple[tuple[_Reading, ...], np.ndarray]:
+    """How to measure several observables at once: the readings, and each observable's constant."""
+    constants = np.zeros(len(observables))
+    terms: list[PauliString] = []
+    owners: list[int] = []
+    for k, hamiltonian in enumerate(observables):
+        for term in hamiltonian.terms:
+            if term.paulis:
+                terms.append(term)
+                owners.append(k)
+            else:
+                constants[k] += float(term.coefficient)  # type: ignore[arg-type]
+    z_only = [i for i, term in enumerate(terms) if all(p == "Z" for _, p in term.paulis)]
+    groups = ([({}, z_only)] if z_only else []) + qubitwise_groups(terms)
+    readings = []
+    for basis, members in groups:
+        columns: dict[tuple[int, ...], int] = {}
+        for i in members:
+            columns.setdefault(terms[i].qubits, len(columns))
+        weights = np.zeros((len(columns), len(observables)))
+        for i in members:
+            weights[columns[terms[i].qubits], owners[i]] += float(terms[i].coefficient)  # type: ignore[arg-type]
+        rotated = tuple(sorted((q, p) for q, p in basis.items() if p != "Z"))
+        readings.append(_Reading(rotated, tuple(columns), weights))
+    return tuple(readings), constants
+
+
+_DEVICE_READINGS: OrderedDict[tuple[Any, ...], tuple[list[Any], Array]] = OrderedDict()
+_DEVICE_CACHE_SIZE = 64
+
+
+def _device_readings(
+    backend: Backend, n: int, observables: tuple[Hamiltonian, ...]
+) -> tuple[tuple[_Reading, ...], list[Any], Array]:
+    """The readings with their arrays on ``backend``, made once per backend and observables."""
+    readings, constants = _readings(observables)
+    key = (backend_key(backend), n, observables)
+    found = _DEVICE_READINGS.get(key)
+    if found is not None:
+        _DEVICE_READINGS.move_to_end(key)
+        return readings, *found
+    arrays = []
+    for reading in readings:
+        rotations = [
+            (q, backend.asarray(_ROTATIONS[p], dtype=backend.complex_dtype)) for q, p in reading.basis
+        ]
+        if 2**n * len(reading.supports) <= _SIGN_TABLE_LIMIT:
+            # sign table and weights folded into one (2**n, K) matrix: one product per reading
+            product = _sign_table(n, reading.supports) @ reading.weights
+            arrays.append((rotations, backend.asarray(product, dtype=backend.real_dtype)))
+        else:
+            weights = backend.asarray(reading.weights, dtype=backend.real_dtype)
+            arrays.append((rotations, weights))
+    entry = (arrays, backend.asarray(constants, dtype=backend.real_dtype))
+    _DEVICE_READINGS[key] = entry
+    if len(_DEVICE_READINGS) > _DEVICE_CACHE_SIZE:
+        _DEVICE_READINGS.popitem(last=False)
+    return readings, *entry
+
+
+def _parities(backend: Backend, probs: Array, n: int, supports: tuple[tuple[int, ...], ...]) -> Array:
+    """``(B, T)``: ⟨Z…Z⟩ on each support, each from the marginal on its own qubits (for large tables)."""
+    columns = []
+    for support in supports:
+        marginal = marginal_probabilities(backend, probs, n, sorted(support))
+        signs = backend.asarray(_sign_table(len(support), (tuple(range(len(support))),)), dtype=backend.real_dtype)
+        columns.append(backend.matmul(marginal, signs))
+    return backend.concatenate(columns, axis=1)
+
+
+def pauli_expectations(backend: Backend, psi: Array, n: int, observables: Sequence[Observable]) -> Array:
+    """Expectations of several observables in each state of ``psi`` ``(B, 2**n)``: shape ``(B, K)``, real.
+
+    All Z-only terms of all observables come from one product of the
+    probabilities with a precomputed ``(2**n, K)`` matrix; terms with X or Y
+    share basis rotations across observables.
+
+    Example:
+        >>> import numpy as np, tyxq
+        >>> from tyxq.backends.numpy_backend import NumpyBackend
+        >>> zero_plus = np.full((1, 4), 0.0, dtype=complex); zero_plus[0, :2] = 2 ** -0.5
+        >>> pauli_expectations(NumpyBackend(), zero_plus, 2, [tyxq.Z(0), tyxq.X(1), "IZ"]).round(6).tolist()
+        [[1.0, 1.0, 0.0]]
+    """
+    hamiltonians = tuple(as_hamiltonian(o, n) for o in observables)
+    readings, arrays, constants = _device_readings(backend, n, hamiltonians)
+    has_constants = bool(_readings(hamiltonians)[1].any())
+    total: Array = None
+    for reading, (rotations, matrix) in zip(readings, arrays, strict=True):
+        state = psi
+        for qubit, rotation in rotations:
+            state = apply_matrix(backend, state, n, [qubit], rotation)
+        probs = state_probabilities(backend, state)
+        if 2**n * len(reading.supports) <= _SIGN_TABLE_LIMIT:
+            values = backend.matmul(probs, matrix)
+        else:
+            values = backend.matmul(_parities(backend, probs, n, reading.supports), matrix)
+        total = values if total is None else total + values
+    if total is None:
+        return backend.zeros((backend.shape(psi)[0], len(hamiltonians)), dtype=backend.real_dtype) + constants
+    if has_constants:
+        total = total + constants
+    return total
+
+
 def pauli_expectation(backend: Backend, psi: Array, n: int, observable: Observable) -> Array:
     """Expectation of ``observable`` in each state of ``psi`` ``(B, 2**n)``: shape ``(B,)``, real.
 
@@ -170,35 +280,8 @@ def pauli_expectation(backend: Backend, psi: Array, n: int, observable: Observab
         >>> pauli_expectation(NumpyBackend(), plus, 1, tyxq.X(0) + 2 * tyxq.Z(0)).round(6).tolist()
         [1.0]
     """
-    hamiltonian = as_hamiltonian(observable, n)
-    terms = hamiltonian.terms
-    batch = backend.shape(psi)[0]
-    total: Array = backend.zeros((batch,), dtype=backend.real_dtype)
-    measured: list[tuple[Array, list[int], dict[int, str]]] = []
-    z_terms = [i for i, t in enumerate(terms) if all(p == "Z" for _, p in t.paulis)]
-    if z_terms:
-        measured.append((psi, z_terms, {}))
-    for basis, members in qubitwise_groups(hamiltonian):
-        rotated = psi
-        for qubit, pauli in sorted(basis.items()):
-            if pauli != "Z":
-                rotation = backend.asarray(_ROTATIONS[pauli], dtype=backend.complex_dtype)
-                rotated = apply_matrix(backend, rotated, n, [qubit], rotation)
-        measured.append((rotated, members, basis))
-    for state, members, _ in measured:
-        probs = state_probabilities(backend, state)
-        supports = tuple(terms[i].qubits for i in members)
-        constant = sum(float(terms[i].coefficient) for i, s in zip(members, supports) if not s)
-        non_constant = [(i, s) for i, s in zip(members, supports) if s]
-        if non_constant:
-            values = _z_expectations(backend, probs, n, tuple(s for _, s in non_constant))
-            weights = backend.asarray(
-                np.array([float(terms[i].coefficient) for i, _ in non_constant]), dtype=backend.real_dtype
-            )
-            total = total + backend.matmul(values, weights)
-        if constant:
-            total = total + constant
-    return total
+    values = pauli_expectations(backend, psi, n, [observable])
+    return backend.reshape(values, (backend.shape(values)[0],))
 
 
 def _final(circuit: Circuit) -> tuple[Backend, Array]:
@@ -225,8 +308,22 @@ def probabilities(circuit: Circuit, qubits: Sequence[int] | None = None) -> Any:
     return _squeeze(backend, circuit, probs)
 
 
-def expectation(circuit: Circuit, observable: Observable) -> Any:
-    """The exact expectation of ``observable`` after ``circuit``: a scalar, or ``(B,)`` when batched."""
-    hamiltonian = as_hamiltonian(observable, circuit.n_qubits)
+def expectation(circuit: Circuit, observable: Observable | Sequence[Observable]) -> Any:
+    """The exact expectation of ``observable`` after ``circuit``: a scalar, or ``(B,)`` when batched.
+
+    A list or tuple of observables gives one value per observable along the
+    last axis, ``(K,)`` or ``(B, K)``, from one simulation.
+
+    Example:
+        >>> import tyxq
+        >>> expectation(tyxq.Circuit(2).x(1), [tyxq.Z(0), tyxq.Z(1)]).tolist()
+        [1.0, -1.0]
+    """
+    n = circuit.n_qubits
+    if isinstance(observable, (list, tuple)):
+        hamiltonians = [as_hamiltonian(o, n) for o in observable]
+        backend, psi = _final(circuit)
+        return _squeeze(backend, circuit, pauli_expectations(backend, psi, n, hamiltonians))
+    hamiltonian = as_hamiltonian(observable, n)
     backend, psi = _final(circuit)
-    return _squeeze(backend, circuit, pauli_expectation(backend, psi, circuit.n_qubits, hamiltonian))
+    return _squeeze(backend, circuit, pauli_expectation(backend, psi, n, hamiltonian))

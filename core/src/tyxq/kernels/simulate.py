@@ -1,11 +1,11 @@
 """Running a compiled plan: from a circuit to its final statevector on a backend.
 
-Parameters are turned into arrays of the backend's real dtype here, checked
-for NaN and infinity where their values can be read (not inside a ``jit`` or
-``vmap`` trace), and each plan step's matrix is rebuilt from them. Constant
-steps (no parameters) and permutation indices are cached on the plan per
-backend, so repeated runs of one circuit structure only redo the
-parameter-dependent work.
+Each run rebuilds the parameter-dependent step operators
+(:mod:`tyxq.kernels.operators`, where parameters become arrays of the
+backend's real dtype, checked for NaN and infinity where their values can be
+read) and applies the steps in order. Constant steps (no parameters) and
+permutation indices are cached on the plan per backend, so repeated runs of
+one circuit structure only redo the parameter-dependent work.
 
 On backends that write in place, the state ping-pongs between two buffers:
 no statevector-sized array is allocated per gate.
@@ -14,36 +14,16 @@ no statevector-sized array is allocated per gate.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from ..backends.protocol import Array, Backend
 from ..circuit import UNITARY, Circuit, Operation
-from ..errors import ParameterError
 from ..gates import GATES
 from .apply import apply_diagonal, apply_matrix, apply_permutation
 from .memory import check_state_fits
+from .operators import param_array, step_operators
 from .plan import Plan, Step, compile_plan
 
-__all__ = ["final_state", "evolve", "initial_state", "operation_matrix", "param_array"]
-
-
-def _backend_key(backend: Backend) -> tuple[str, str, str, int]:
-    return (backend.name, backend.complex_dtype, str(backend.device), id(backend))
-
-
-def param_array(backend: Backend, value: Any, where: str) -> Array:
-    """A gate parameter as an array of ``backend``'s real dtype, checked for NaN and infinity."""
-    if isinstance(value, float):
-        return backend.asarray(value, dtype=backend.real_dtype)
-    if not backend.is_array(value):
-        value = backend.asarray(value)
-    if backend.dtype_name(value) != backend.real_dtype:
-        if backend.dtype_name(value).startswith("complex"):
-            raise ParameterError(f"{where} is complex; gate angles are real numbers")
-        value = backend.cast(value, backend.real_dtype)
-    if backend.all_finite(value) is False:
-        raise ParameterError(f"{where} contains NaN or infinite values; angles must be finite")
-    return value
+__all__ = ["apply_step", "evolve", "final_state", "initial_state", "operation_matrix", "param_array", "run_steps"]
 
 
 def operation_matrix(backend: Backend, op: Operation, params: Sequence[Array] | None = None) -> tuple[str, Array]:
@@ -60,55 +40,6 @@ def operation_matrix(backend: Backend, op: Operation, params: Sequence[Array] | 
         params = [param_array(backend, p, f"parameter {i} of {op.name}") for i, p in enumerate(op.params)]
     built = spec.build(backend, *params)
     return ("diagonal" if spec.kind == "diagonal" else "dense"), built
-
-
-def _permutation(backend: Backend, plan: Plan, step: Step) -> Array:
-    key = ("index", _backend_key(backend), id(step))
-    index = plan.cache.get(key)
-    if index is None:
-        index = plan.cache[key] = backend.asarray(step.index)
-    return index
-
-
-def _step_operator(backend: Backend, plan: Plan, step: Step, ops: Sequence[Operation]) -> Array:
-    """The matrix (dense steps) or diagonal (diagonal steps) of one step."""
-    key = (_backend_key(backend), id(step))
-    if step.constant and key in plan.cache:
-        return plan.cache[key]
-    if step.kind == "dense":
-        result = None
-        for i in step.sources:
-            kind, built = operation_matrix(backend, ops[i])
-            matrix = built[..., :, None] * backend.eye(2 ** len(ops[i].qubits)) if kind == "diagonal" else built
-            result = matrix if result is None else backend.matmul(matrix, result)
-    else:
-        result = None
-        first = step.targets[0]
-        for i in step.sources:
-            _, diagonal = operation_matrix(backend, ops[i])
-            qubits = ops[i].qubits
-            if tuple(qubits) != step.targets:
-                diagonal = _expand(backend, diagonal, qubits, first, len(step.targets), plan, step, i)
-            result = diagonal if result is None else result * diagonal
-    if step.constant:
-        plan.cache[key] = result
-    return result
-
-
-def _expand(
-    backend: Backend, diagonal: Array, qubits: Sequence[int], first: int, width: int, plan: Plan, step: Step, source: int
-) -> Array:
-    """Spread an operation's diagonal over the step's contiguous block of qubits."""
-    from .apply import _expansion_index, _reorder_diagonal
-
-    key = ("expand", _backend_key(backend), id(step), source)
-    index = plan.cache.get(key)
-    if index is None:
-        local = sorted(qubits)
-        host = _expansion_index(local, first, width)
-        index = backend.asarray(host)
-        plan.cache[key] = index
-    return backend.take(_reorder_diagonal(backend, diagonal, qubits), index, axis=-1)
 
 
 def initial_state(backend: Backend, circuit: Circuit) -> Array:
@@ -130,26 +61,42 @@ def evolve(backend: Backend, circuit: Circuit, psi: Array, plan: Plan | None = N
     ``psi`` may be overwritten on backends that write in place.
     """
     plan = plan or compile_plan(circuit)
-    ops = circuit.ops
-    n = circuit.n_qubits
+    return run_steps(backend, plan, step_operators(backend, plan, circuit.ops), psi)
+
+
+def apply_step(backend: Backend, step: Step, n: int, operator: Array, psi: Array, out: Array | None = None) -> Array:
+    """Apply one plan step, whose operator is ``operator``, to ``psi`` ``(B, 2**n)``."""
+    if step.kind == "diagonal":
+        return apply_diagonal(backend, psi, n, step.targets, operator, out=out)
+    if step.kind == "permutation":
+        return apply_permutation(backend, psi, operator, out=out)
+    return apply_matrix(backend, psi, n, step.targets, operator, out=out)
+
+
+def run_steps(backend: Backend, plan: Plan, operators: Sequence[Array], psi: Array) -> Array:
+    """Apply the steps of ``plan`` with their ``operators`` (see :func:`step_operators`) to ``psi``.
+
+    Where the backend writes in place and neither the state nor the
+    operator is on an autodiff tape, the state ping-pongs between two
+    buffers. ``psi`` may be overwritten then.
+    """
+    n = plan.n_qubits
     spare: Array | None = None
-    for step in plan.steps:
-        inplace = backend.capabilities.inplace and backend.writable(psi)
-        if step.kind == "diagonal":
-            operator = _step_operator(backend, plan, step, ops)
-            psi = apply_diagonal(backend, psi, n, step.targets, operator, out=psi if inplace else None)
+    inplace_capable = backend.capabilities.inplace
+    for step, operator in zip(plan.steps, operators, strict=True):
+        tracked = step.kind != "permutation" and not backend.writable(operator)
+        inplace = inplace_capable and not tracked and backend.writable(psi)
+        if not inplace:
+            psi = apply_step(backend, step, n, operator, psi)
             continue
-        out = None
-        if inplace:
-            if spare is None or backend.shape(spare) != backend.shape(psi):
-                spare = backend.zeros(backend.shape(psi))
-            out = spare
-        if step.kind == "permutation":
-            result = apply_permutation(backend, psi, _permutation(backend, plan, step), out=out)
-        else:
-            result = apply_matrix(backend, psi, n, step.targets, _step_operator(backend, plan, step, ops), out=out)
+        if step.kind == "diagonal":
+            psi = apply_diagonal(backend, psi, n, step.targets, operator, out=psi)
+            continue
+        if spare is None or backend.shape(spare) != backend.shape(psi):
+            spare = backend.zeros(backend.shape(psi))
+        result = apply_step(backend, step, n, operator, psi, out=spare)
         # the old state's buffer is free once the result exists: it becomes the next workspace
-        spare = psi if inplace and backend.shape(result) == backend.shape(psi) else None
+        spare = psi if backend.shape(result) == backend.shape(psi) else None
         psi = result
     return psi
 

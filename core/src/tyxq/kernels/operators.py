@@ -1,0 +1,260 @@
+"""Building the operator of every plan step from a circuit's parameters, in few array operations.
+
+A step's operator is what its kernel needs: a matrix (dense steps), a
+diagonal (diagonal steps) or a gather index (permutations). Built gate by
+gate, each gate costs about a dozen tiny array operations, which is most of
+the time of a small circuit, and more so under automatic differentiation,
+where every one of them is recorded. So gates are built in groups:
+
+- a *unit* is one product chain: a target qubit of a dense step (the gates
+  on that qubit, in order), a multi-qubit dense operation, or one operation
+  of a diagonal step;
+- units whose chains have the same *signature* (the gate names in order and,
+  per parameter, whether it is a number, a scalar array or a batch) are
+  built together: the parameters of each chain position are stacked into
+  one array, the gate table builds all their matrices in one call, and one
+  batched product per position fuses the chains;
+- a dense block's operator is the Kronecker product of its qubits' units; a
+  diagonal step's is the product of its units' diagonals, each spread over
+  the step's qubits.
+
+Constant steps (no parameters) and gather indices are built once per backend
+and cached on the plan.
+
+Example:
+    >>> import tyxq
+    >>> from tyxq.backends.numpy_backend import NumpyBackend
+    >>> from tyxq.kernels.plan import compile_plan
+    >>> c = tyxq.Circuit(2).rx(0, 0.1).rx(1, 0.2).ry(0, 0.3).ry(1, 0.4).cnot(0, 1)
+    >>> plan = compile_plan(c)
+    >>> [tuple(op.shape) for op in step_operators(NumpyBackend(), plan, c.ops)]
+    [(4, 4), (4,)]
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from ..backends.protocol import Array, Backend
+from ..circuit import UNITARY, Operation
+from ..errors import ParameterError
+from ..gates import GATES
+from .apply import _expansion_index, _reorder_diagonal
+from .plan import Plan, Step
+
+__all__ = ["backend_key", "param_array", "step_operators"]
+
+Unit = tuple[int, tuple[int, ...], bool]
+"""``(step index, chain of operation indices, whether a matrix is wanted)``."""
+
+
+def backend_key(backend: Backend) -> tuple[str, str, str, int]:
+    """What cached arrays depend on: the backend's name, dtype, device and identity."""
+    return (backend.name, backend.complex_dtype, str(backend.device), id(backend))
+
+
+def _converted(backend: Backend, value: Any, where: str) -> Array:
+    if isinstance(value, float):
+        return backend.asarray(value, dtype=backend.real_dtype)
+    if not backend.is_array(value):
+        value = backend.asarray(value)
+    if backend.dtype_name(value) != backend.real_dtype:
+        if backend.dtype_name(value).startswith("complex"):
+            raise ParameterError(f"{where} is complex; gate angles are real numbers")
+        value = backend.cast(value, backend.real_dtype)
+    return value
+
+
+def param_array(backend: Backend, value: Any, where: str) -> Array:
+    """A gate parameter as an array of ``backend``'s real dtype, checked for NaN and infinity.
+
+    Example:
+        >>> from tyxq.backends.numpy_backend import NumpyBackend
+        >>> param_array(NumpyBackend(dtype="complex64"), 0.5, "angle").dtype
+        dtype('float32')
+    """
+    value = _converted(backend, value, where)
+    if backend.all_finite(value) is False:
+        raise ParameterError(f"{where} contains NaN or infinite values; angles must be finite")
+    return value
+
+
+def _param_kind(value: Any) -> Any:
+    """``"number"`` for a Python float, else the array's shape."""
+    return "number" if isinstance(value, float) else tuple(getattr(value, "shape", ()))
+
+
+def _signature(op: Operation) -> tuple[Any, ...]:
+    if op.name == UNITARY:
+        return (UNITARY, tuple(getattr(op.matrix, "shape", np.shape(op.matrix))))
+    return (op.name, *(_param_kind(p) for p in op.params))
+
+
+def _units(plan: Plan) -> list[Unit]:
+    units = plan.cache.get("units")
+    if units is None:
+        units = []
+        for s, step in enumerate(plan.steps):
+            if step.kind == "dense":
+                chains = step.factors if step.factors is not None else (tuple(step.sources),)
+                units.extend((s, chain, True) for chain in chains)
+            elif step.kind == "diagonal":
+                units.extend((s, (i,), False) for i in step.sources)
+        plan.cache["units"] = units
+    return units
+
+
+def _stacked_params(backend: Backend, ops: Sequence[Operation], sources: Sequence[int], j: int) -> Array:
+    """Parameter ``j`` of every operation in ``sources``, stacked: ``(U,)`` or ``(U, B)``."""
+    values = [ops[i].params[j] for i in sources]
+    if all(isinstance(v, float) for v in values):  # Circuit already checked them
+        return backend.asarray(np.array(values, dtype=np.float64), dtype=backend.real_dtype)
+    name = ops[sources[0]].name
+    stacked = backend.stack([_converted(backend, v, f"parameter {j} of {name}") for v in values])
+    if backend.all_finite(stacked) is False:
+        for i, v in zip(sources, values, strict=True):
+            if backend.all_finite(_converted(backend, v, "")) is False:
+                raise ParameterError(
+                    f"parameter {j} of {name} (operation {i}) contains NaN or infinite values; "
+                    "angles must be finite"
+                )
+    return stacked
+
+
+def _constant_gate(backend: Backend, plan: Plan, name: str) -> Array:
+    key = ("gate", backend_key(backend), name)
+    built = plan.cache.get(key)
+    if built is None:
+        built = plan.cache[key] = GATES[name].build(backend)
+    return built
+
+
+def _build_position(backend: Backend, plan: Plan, ops: Sequence[Operation], sources: Sequence[int]) -> Array:
+    """The operators of ``sources`` (one gate each, same signature): shared ``(d, d)`` or ``(U, [B], d, d)``."""
+    first = ops[sources[0]]
+    if first.name == UNITARY:
+        matrices = [m if backend.is_array(m) else backend.asarray(m) for m in (ops[i].matrix for i in sources)]
+        return backend.stack([backend.cast(m, backend.complex_dtype) for m in matrices])
+    spec = GATES[first.name]
+    if spec.n_params == 0:
+        return _constant_gate(backend, plan, first.name)
+    params = [_stacked_params(backend, ops, sources, j) for j in range(spec.n_params)]
+    shapes = {backend.shape(p) for p in params}
+    if len(shapes) > 1:  # some parameters batched, some not: give them all the batch
+        widest = max(shapes, key=len)
+        params = [backend.broadcast_to(p[:, None], widest) if len(backend.shape(p)) == 1 else p for p in params]
+    return spec.build(backend, *params)
+
+
+def _as_matrix(backend: Backend, diagonal: Array) -> Array:
+    dim = backend.shape(diagonal)[-1]
+    return diagonal[..., :, None] * backend.eye(dim, dtype=backend.dtype_name(diagonal))
+
+
+def _product(backend: Backend, later: Array, earlier: Array, shared: tuple[bool, bool]) -> Array:
+    """``later @ earlier`` for stacks ``(U, [B], d, d)`` or shared ``(d, d)`` operators."""
+    later_rank, earlier_rank = len(backend.shape(later)), len(backend.shape(earlier))
+    if not any(shared) and later_rank != earlier_rank:  # (U, d, d) against (U, B, d, d)
+        if later_rank < earlier_rank:
+            later = later[:, None]
+        else:
+            earlier = earlier[:, None]
+    return backend.matmul(later, earlier)
+
+
+def _build_units(
+    backend: Backend, plan: Plan, ops: Sequence[Operation], units: Sequence[Unit]
+) -> dict[Unit, Array]:
+    groups: dict[tuple[Any, ...], list[Unit]] = {}
+    for unit in units:
+        _, chain, dense = unit
+        groups.setdefault((dense, *(_signature(ops[i]) for i in chain)), []).append(unit)
+    built: dict[Unit, Array] = {}
+    for group in groups.values():
+        _, chain, dense = group[0]
+        result, shared = None, True
+        for position in range(len(chain)):
+            sources = [unit[1][position] for unit in group]
+            first = ops[sources[0]]
+            operator = _build_position(backend, plan, ops, sources)
+            constant = first.name != UNITARY and GATES[first.name].n_params == 0
+            if dense and first.name != UNITARY and GATES[first.name].kind == "diagonal":
+                operator = _as_matrix(backend, operator)
+            result = operator if result is None else _product(backend, operator, result, (constant, shared))
+            shared = shared and constant
+        for u, unit in enumerate(group):
+            built[unit] = result if shared else result[u]
+    return built
+
+
+def _kron(backend: Backend, factors: Sequence[Array]) -> Array:
+    """Kronecker product of ``(…, d, d)`` matrices, broadcast over their leading axes."""
+    letters = iter(string.ascii_letters)
+    rows = [next(letters) for _ in factors]
+    cols = [next(letters) for _ in factors]
+    operands = ",".join(f"...{r}{c}" for r, c in zip(rows, cols, strict=True))
+    product = backend.einsum(f"{operands}->...{''.join(rows)}{''.join(cols)}", *factors)
+    shape = backend.shape(product)
+    dim = 2 ** len(factors)
+    return backend.reshape(product, (*shape[: len(shape) - 2 * len(factors)], dim, dim))
+
+
+def _expand(backend: Backend, plan: Plan, step: Step, s: int, op: Operation, diagonal: Array) -> Array:
+    """Spread an operation's diagonal over the step's contiguous block of qubits."""
+    key = ("expand", backend_key(backend), s, op.qubits)
+    index = plan.cache.get(key)
+    if index is None:
+        host = _expansion_index(sorted(op.qubits), step.targets[0], len(step.targets))
+        index = plan.cache[key] = backend.asarray(host)
+    return backend.take(_reorder_diagonal(backend, diagonal, op.qubits), index, axis=-1)
+
+
+def _assemble(
+    backend: Backend, plan: Plan, ops: Sequence[Operation], s: int, step: Step, built: dict[Unit, Array]
+) -> Array:
+    if step.kind == "dense":
+        if step.factors is None:
+            return built[(s, tuple(step.sources), True)]
+        return _kron(backend, [built[(s, chain, True)] for chain in step.factors])
+    result = None
+    for i in step.sources:
+        diagonal = built[(s, (i,), False)]
+        if ops[i].qubits != step.targets:
+            diagonal = _expand(backend, plan, step, s, ops[i], diagonal)
+        result = diagonal if result is None else result * diagonal
+    return result
+
+
+def step_operators(backend: Backend, plan: Plan, ops: Sequence[Operation]) -> list[Array]:
+    """The operator of every step of ``plan`` for the operations ``ops`` (whose structure it was compiled from).
+
+    Dense steps get a ``(d, d)`` or batched ``(B, d, d)`` matrix, diagonal
+    steps a ``(d,)`` or ``(B, d)`` diagonal, permutation steps their gather
+    index. Parameter arrays keep their autodiff tape: every operator is a
+    differentiable function of the circuit's parameters.
+    """
+    key = backend_key(backend)
+    operators: list[Array] = [None] * len(plan.steps)
+    wanted = []
+    for s, step in enumerate(plan.steps):
+        cached = plan.cache.get((key, s)) if step.constant or step.kind == "permutation" else None
+        if cached is not None:
+            operators[s] = cached
+        elif step.kind == "permutation":
+            operators[s] = plan.cache[(key, s)] = backend.asarray(step.index)
+        else:
+            wanted.append(s)
+    if not wanted:
+        return operators
+    chosen = set(wanted)
+    built = _build_units(backend, plan, ops, [unit for unit in _units(plan) if unit[0] in chosen])
+    for s in wanted:
+        step = plan.steps[s]
+        operators[s] = _assemble(backend, plan, ops, s, step, built)
+        if step.constant:
+            plan.cache[(key, s)] = operators[s]
+    return operators
