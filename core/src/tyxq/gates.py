@@ -23,6 +23,7 @@ Example:
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -113,15 +114,64 @@ def _entries(backend: Backend, rows: Sequence[Sequence[Any]]) -> Array:
     return backend.stack([backend.stack(row, axis=-1) for row in filled], axis=-2)
 
 
-def _vector(backend: Backend, entries: Sequence[Any]) -> Array:
-    return _entries(backend, [entries])[..., 0, :]
-
-
 def _phase(backend: Backend, angle: Array) -> Array:
     """``exp(i·angle)`` as a complex array of the backend's dtype."""
     return backend.cast(backend.cos(angle), backend.complex_dtype) + 1j * backend.cast(
         backend.sin(angle), backend.complex_dtype
     )
+
+
+_ON_BACKEND: weakref.WeakKeyDictionary[Any, dict[int, Array]] = weakref.WeakKeyDictionary()
+
+
+def _on(backend: Backend, constant: np.ndarray) -> Array:
+    """``constant`` (a module-level complex128 array) as a complex array of ``backend``, made once per backend."""
+    arrays = _ON_BACKEND.setdefault(backend, {})
+    found = arrays.get(id(constant))
+    if found is None:
+        found = arrays[id(constant)] = backend.asarray(constant, dtype=backend.complex_dtype)
+    return found
+
+
+def _combination(
+    backend: Backend, terms: Sequence[tuple[Array, np.ndarray]], offset: np.ndarray | None = None
+) -> Array:
+    """``offset + Σ coefficient · constant``: real coefficients of shape ``(...)`` times constant arrays.
+
+    Four to eight array operations for any batch shape, where building
+    entry by entry takes a dozen or more.
+    """
+    result = None if offset is None else _on(backend, offset)
+    for coefficient, constant in terms:
+        shape = backend.shape(coefficient)
+        term = backend.reshape(coefficient, (*shape, *(1,) * constant.ndim)) * _on(backend, constant)
+        result = term if result is None else result + term
+    return result
+
+
+def _half_angle_rotation(cosine_part: Any, sine_part: Any, offset: Any = None) -> Builder:
+    """``offset + cos(θ/2) · cosine_part + sin(θ/2) · sine_part``: every rotation ``exp(-iθP/2)``."""
+    cosine_part = np.asarray(cosine_part, dtype=np.complex128)
+    sine_part = np.asarray(sine_part, dtype=np.complex128)
+    offset = None if offset is None else np.asarray(offset, dtype=np.complex128)
+
+    def build(backend: Backend, theta: Array) -> Array:
+        c, s = _cs(backend, theta)
+        return _combination(backend, [(c, cosine_part), (s, sine_part)], offset)
+
+    return build
+
+
+def _full_angle_phase(offset: Any, phase_part: Any) -> Builder:
+    """``offset + e^{iθ} · phase_part``: the phase gates."""
+    offset = np.asarray(offset, dtype=np.complex128)
+    phase_part = np.asarray(phase_part, dtype=np.complex128)
+    sine_part = 1j * phase_part
+
+    def build(backend: Backend, theta: Array) -> Array:
+        return _combination(backend, [(backend.cos(theta), phase_part), (backend.sin(theta), sine_part)], offset)
+
+    return build
 
 
 def _constant(matrix: Sequence[Sequence[complex]]) -> Builder:
@@ -154,24 +204,6 @@ def _cs(backend: Backend, theta: Array) -> tuple[Array, Array]:
     return backend.cos(half), backend.sin(half)
 
 
-def _rx(backend: Backend, theta: Array) -> Array:
-    c, s = _cs(backend, theta)
-    return _entries(backend, [[c, -1j * s], [-1j * s, c]])
-
-
-def _ry(backend: Backend, theta: Array) -> Array:
-    c, s = _cs(backend, theta)
-    return _entries(backend, [[c, -s], [s, c]])
-
-
-def _rz(backend: Backend, theta: Array) -> Array:
-    return _vector(backend, [_phase(backend, -theta / 2), _phase(backend, theta / 2)])
-
-
-def _phase_gate(backend: Backend, theta: Array) -> Array:
-    return _vector(backend, [1.0, _phase(backend, theta)])
-
-
 def _u(backend: Backend, theta: Array, phi: Array, lam: Array) -> Array:
     c, s = _cs(backend, theta)
     return _entries(
@@ -196,48 +228,20 @@ def _u_derivative(backend: Backend, params: tuple[Any, ...], index: int) -> Arra
     return _entries(backend, rows)
 
 
-def _two_qubit_rotation(pauli: np.ndarray) -> Builder:
-    """``exp(-iθ P⊗P/2) = cos(θ/2) I - i sin(θ/2) P⊗P``."""
-    pp = np.kron(pauli, pauli)
-
-    def build(backend: Backend, theta: Array) -> Array:
-        c, s = _cs(backend, theta)
-        return _entries(
-            backend, [[(c if i == j else 0.0) - 1j * s * pp[i, j] for j in range(4)] for i in range(4)]
-        )
-
-    return build
+def _pauli_rotation(pauli: np.ndarray) -> Builder:
+    """``exp(-iθP/2) = cos(θ/2) I - i sin(θ/2) P`` for a Pauli product ``P``."""
+    return _half_angle_rotation(np.eye(len(pauli)), -1j * pauli)
 
 
-def _rzz(backend: Backend, theta: Array) -> Array:
-    minus, plus = _phase(backend, -theta / 2), _phase(backend, theta / 2)
-    return _vector(backend, [minus, plus, plus, minus])
+def _diagonal_rotation(signs: Sequence[float]) -> Builder:
+    """``exp(-iθZ…Z/2)`` as a diagonal: ``cos(θ/2) - i sin(θ/2) · signs``."""
+    return _half_angle_rotation(np.ones(len(signs)), -1j * np.asarray(signs))
 
 
-def _controlled(single: Builder) -> Builder:
-    def build(backend: Backend, *params: Array) -> Array:
-        m = single(backend, *params)
-        zero = m[..., 0, 0] * 0
-        one = zero + 1
-        return _entries(
-            backend,
-            [
-                [one, zero, zero, zero],
-                [zero, one, zero, zero],
-                [zero, zero, m[..., 0, 0], m[..., 0, 1]],
-                [zero, zero, m[..., 1, 0], m[..., 1, 1]],
-            ],
-        )
-
-    return build
-
-
-def _crz(backend: Backend, theta: Array) -> Array:
-    return _vector(backend, [1.0, 1.0, _phase(backend, -theta / 2), _phase(backend, theta / 2)])
-
-
-def _cphase(backend: Backend, theta: Array) -> Array:
-    return _vector(backend, [1.0, 1.0, 1.0, _phase(backend, theta)])
+def _controlled_rotation(pauli: np.ndarray) -> Builder:
+    """``|0⟩⟨0| ⊗ I + |1⟩⟨1| ⊗ exp(-iθP/2)``."""
+    p0, p1 = np.diag([1.0, 0.0]), np.diag([0.0, 1.0])
+    return _half_angle_rotation(np.kron(p1, np.eye(2)), np.kron(p1, -1j * pauli), offset=np.kron(p0, np.eye(2)))
 
 
 def _negate(name: str) -> Callable[[tuple[Any, ...]], tuple[str, tuple[Any, ...]]]:
@@ -283,10 +287,10 @@ _SPECS: list[GateSpec] = [
     GateSpec("tdg", 1, 0, "diagonal", _constant_diagonal([1, np.exp(-1j * math.pi / 4)]), inverse=_named("t")),
     GateSpec("sx", 1, 0, "dense", _constant([[(1 + 1j) / 2, (1 - 1j) / 2], [(1 - 1j) / 2, (1 + 1j) / 2]]), inverse=_named("sxdg")),
     GateSpec("sxdg", 1, 0, "dense", _constant([[(1 - 1j) / 2, (1 + 1j) / 2], [(1 + 1j) / 2, (1 - 1j) / 2]]), inverse=_named("sx")),
-    _rotation("rx", 1, "dense", _rx, _X / 2),
-    _rotation("ry", 1, "dense", _ry, _Y / 2),
-    _rotation("rz", 1, "diagonal", _rz, _Z / 2),
-    _rotation("phase", 1, "diagonal", _phase_gate, -_P1, aliases=("p", "u1")),
+    _rotation("rx", 1, "dense", _pauli_rotation(_X), _X / 2),
+    _rotation("ry", 1, "dense", _pauli_rotation(_Y), _Y / 2),
+    _rotation("rz", 1, "diagonal", _diagonal_rotation([1, -1]), _Z / 2),
+    _rotation("phase", 1, "diagonal", _full_angle_phase([1, 0], [0, 1]), -_P1, aliases=("p", "u1")),
     GateSpec(
         "u", 1, 3, "dense", _u, generators=(None, None, None), shift_rules=(TWO_TERM, TWO_TERM, TWO_TERM),
         inverse=lambda p: ("u", (-p[0], -p[2], -p[1])), aliases=("u3",), derivative=_u_derivative,
@@ -298,13 +302,19 @@ _SPECS: list[GateSpec] = [
     _permutation_gate("swap", (0, 2, 1, 3)),
     GateSpec("iswap", 2, 0, "dense", _constant([[1, 0, 0, 0], [0, 0, 1j, 0], [0, 1j, 0, 0], [0, 0, 0, 1]]), inverse=_named("iswapdg")),
     GateSpec("iswapdg", 2, 0, "dense", _constant([[1, 0, 0, 0], [0, 0, -1j, 0], [0, -1j, 0, 0], [0, 0, 0, 1]]), inverse=_named("iswap")),
-    _rotation("rxx", 2, "dense", _two_qubit_rotation(_X), np.kron(_X, _X) / 2),
-    _rotation("ryy", 2, "dense", _two_qubit_rotation(_Y), np.kron(_Y, _Y) / 2),
-    _rotation("rzz", 2, "diagonal", _rzz, np.kron(_Z, _Z) / 2),
-    _rotation("crx", 2, "dense", _controlled(_rx), np.kron(_P1, _X / 2), FOUR_TERM),
-    _rotation("cry", 2, "dense", _controlled(_ry), np.kron(_P1, _Y / 2), FOUR_TERM),
-    _rotation("crz", 2, "diagonal", _crz, np.kron(_P1, _Z / 2), FOUR_TERM),
-    _rotation("cphase", 2, "diagonal", _cphase, -np.kron(_P1, _P1), aliases=("cp", "cu1")),
+    _rotation("rxx", 2, "dense", _pauli_rotation(np.kron(_X, _X)), np.kron(_X, _X) / 2),
+    _rotation("ryy", 2, "dense", _pauli_rotation(np.kron(_Y, _Y)), np.kron(_Y, _Y) / 2),
+    _rotation("rzz", 2, "diagonal", _diagonal_rotation([1, -1, -1, 1]), np.kron(_Z, _Z) / 2),
+    _rotation("crx", 2, "dense", _controlled_rotation(_X), np.kron(_P1, _X / 2), FOUR_TERM),
+    _rotation("cry", 2, "dense", _controlled_rotation(_Y), np.kron(_P1, _Y / 2), FOUR_TERM),
+    _rotation(
+        "crz", 2, "diagonal", _half_angle_rotation([0, 0, 1, 1], [0, 0, -1j, 1j], offset=[1, 1, 0, 0]),
+        np.kron(_P1, _Z / 2), FOUR_TERM,
+    ),
+    _rotation(
+        "cphase", 2, "diagonal", _full_angle_phase([1, 1, 1, 0], [0, 0, 0, 1]), -np.kron(_P1, _P1),
+        aliases=("cp", "cu1"),
+    ),
     _permutation_gate("ccx", (0, 1, 2, 3, 4, 5, 7, 6), aliases=("toffoli",)),
     _permutation_gate("cswap", (0, 1, 2, 3, 4, 6, 5, 7), aliases=("fredkin",)),
 ]

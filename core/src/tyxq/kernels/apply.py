@@ -107,12 +107,15 @@ def _apply_block(
     left, dim, right = _views(n, first, k)
     batched = len(backend.shape(matrix)) == 3
     if right < SMALL_RIGHT:
-        widened = backend.kron(matrix, backend.eye(right, dtype=backend.dtype_name(matrix))) if not batched else (
-            backend.reshape(
+        if right == 1:
+            widened = matrix
+        elif batched:
+            widened = backend.reshape(
                 backend.einsum("bij,rs->birjs", matrix, backend.eye(right, dtype=backend.dtype_name(matrix))),
                 (backend.shape(matrix)[0], dim * right, dim * right),
             )
-        )
+        else:
+            widened = backend.kron(matrix, backend.eye(right, dtype=backend.dtype_name(matrix)))
         widened_t = backend.moveaxis(widened, -1, -2)
         if batched:
             out_batch = max(batch, backend.shape(matrix)[0])

@@ -18,18 +18,16 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from ..backends.protocol import Array, Backend
+from ..circuit import Circuit
 from ..errors import QubitIndexError
 from ..observables import Hamiltonian, Observable, PauliString, as_hamiltonian
-from .apply import apply_matrix
 from .operators import backend_key
-
-if TYPE_CHECKING:
-    from ..circuit import Circuit
+from .simulate import evolve
 
 __all__ = [
     "expectation",
@@ -42,8 +40,8 @@ __all__ = [
 ]
 
 _SIGN_TABLE_LIMIT = 2**24
-_H = np.array([[1, 1], [1, -1]], dtype=complex) / np.sqrt(2)
-_ROTATIONS = {"X": _H, "Y": _H @ np.diag([1, -1j])}
+_ROTATION_GATES = {"X": ("h",), "Y": ("sdg", "h")}
+"""Gates (in order) that turn a Pauli's eigenbasis into the Z basis: H for X, S† then H for Y."""
 
 
 def state_probabilities(backend: Backend, psi: Array) -> Array:
@@ -154,18 +152,32 @@ def qubitwise_groups(terms: Hamiltonian | Sequence[PauliString]) -> list[tuple[d
 
 @dataclass(frozen=True)
 class _Reading:
-    """Terms read off one state: rotate ``basis`` (X/Y qubits), then the Z-parities of ``supports``.
+    """Terms read off one state: rotate it by ``rotation``, then take the Z-parities of ``supports``.
 
+    ``rotation`` is a circuit of constant gates (``None`` for Z-only terms),
+    so it runs through the cached plan like any circuit: single-qubit
+    rotations on neighbouring qubits become one block.
     ``weights[t, k]`` is the coefficient of support ``t`` in observable ``k``.
     """
 
-    basis: tuple[tuple[int, str], ...]
+    rotation: Circuit | None
     supports: tuple[tuple[int, ...], ...]
     weights: np.ndarray
 
 
+def _rotation_circuit(n: int, basis: dict[int, str]) -> Circuit | None:
+    rotated = sorted((q, p) for q, p in basis.items() if p != "Z")
+    if not rotated:
+        return None
+    circuit = Circuit(n)
+    for qubit, pauli in rotated:
+        for gate in _ROTATION_GATES[pauli]:
+            circuit.apply(gate, qubit)
+    return circuit
+
+
 @lru_cache(maxsize=128)
-def _readings(observables: tuple[Hamiltonian, ...]) -> tuple[tuple[_Reading, ...], np.ndarray]:
+def _readings(n: int, observables: tuple[Hamiltonian, ...]) -> tuple[tuple[_Reading, ...], np.ndarray]:
     """How to measure several observables at once: the readings, and each observable's constant."""
     constants = np.zeros(len(observables))
     terms: list[PauliString] = []
@@ -187,42 +199,38 @@ def _readings(observables: tuple[Hamiltonian, ...]) -> tuple[tuple[_Reading, ...
         weights = np.zeros((len(columns), len(observables)))
         for i in members:
             weights[columns[terms[i].qubits], owners[i]] += float(terms[i].coefficient)  # type: ignore[arg-type]
-        rotated = tuple(sorted((q, p) for q, p in basis.items() if p != "Z"))
-        readings.append(_Reading(rotated, tuple(columns), weights))
+        readings.append(_Reading(_rotation_circuit(n, basis), tuple(columns), weights))
     return tuple(readings), constants
 
 
-_DEVICE_READINGS: OrderedDict[tuple[Any, ...], tuple[list[Any], Array]] = OrderedDict()
+_DEVICE_READINGS: OrderedDict[tuple[Any, ...], tuple[tuple[_Reading, ...], list[Array], Array, bool]] = OrderedDict()
 _DEVICE_CACHE_SIZE = 64
 
 
 def _device_readings(
     backend: Backend, n: int, observables: tuple[Hamiltonian, ...]
-) -> tuple[tuple[_Reading, ...], list[Any], Array]:
-    """The readings with their arrays on ``backend``, made once per backend and observables."""
-    readings, constants = _readings(observables)
+) -> tuple[tuple[_Reading, ...], list[Array], Array, bool]:
+    """The readings with their arrays on ``backend`` (made once per backend and observables),
+    the constants ``(K,)`` and whether any is non-zero."""
     key = (backend_key(backend), n, observables)
     found = _DEVICE_READINGS.get(key)
     if found is not None:
         _DEVICE_READINGS.move_to_end(key)
-        return readings, *found
+        return found
+    readings, constants = _readings(n, observables)
     arrays = []
     for reading in readings:
-        rotations = [
-            (q, backend.asarray(_ROTATIONS[p], dtype=backend.complex_dtype)) for q, p in reading.basis
-        ]
         if 2**n * len(reading.supports) <= _SIGN_TABLE_LIMIT:
             # sign table and weights folded into one (2**n, K) matrix: one product per reading
             product = _sign_table(n, reading.supports) @ reading.weights
-            arrays.append((rotations, backend.asarray(product, dtype=backend.real_dtype)))
+            arrays.append(backend.asarray(product, dtype=backend.real_dtype))
         else:
-            weights = backend.asarray(reading.weights, dtype=backend.real_dtype)
-            arrays.append((rotations, weights))
-    entry = (arrays, backend.asarray(constants, dtype=backend.real_dtype))
+            arrays.append(backend.asarray(reading.weights, dtype=backend.real_dtype))
+    entry = (readings, arrays, backend.asarray(constants, dtype=backend.real_dtype), bool(constants.any()))
     _DEVICE_READINGS[key] = entry
     if len(_DEVICE_READINGS) > _DEVICE_CACHE_SIZE:
         _DEVICE_READINGS.popitem(last=False)
-    return readings, *entry
+    return entry
 
 
 def _parities(backend: Backend, probs: Array, n: int, supports: tuple[tuple[int, ...], ...]) -> Array:
@@ -250,13 +258,13 @@ def pauli_expectations(backend: Backend, psi: Array, n: int, observables: Sequen
         [[1.0, 1.0, 0.0]]
     """
     hamiltonians = tuple(as_hamiltonian(o, n) for o in observables)
-    readings, arrays, constants = _device_readings(backend, n, hamiltonians)
-    has_constants = bool(_readings(hamiltonians)[1].any())
+    readings, arrays, constants, has_constants = _device_readings(backend, n, hamiltonians)
     total: Array = None
-    for reading, (rotations, matrix) in zip(readings, arrays, strict=True):
+    for reading, matrix in zip(readings, arrays, strict=True):
         state = psi
-        for qubit, rotation in rotations:
-            state = apply_matrix(backend, state, n, [qubit], rotation)
+        if reading.rotation is not None:  # a copy where the kernels would overwrite the state in place
+            start = backend.copy(psi) if backend.capabilities.inplace else psi
+            state = evolve(backend, reading.rotation, start)
         probs = state_probabilities(backend, state)
         if 2**n * len(reading.supports) <= _SIGN_TABLE_LIMIT:
             values = backend.matmul(probs, matrix)

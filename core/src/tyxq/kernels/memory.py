@@ -5,12 +5,16 @@ from __future__ import annotations
 from ..backends.protocol import Backend
 from ..errors import StateTooLargeError
 
-__all__ = ["check_state_fits", "state_bytes", "WORKING_COPIES"]
+__all__ = ["ALWAYS_FITS", "WORKING_COPIES", "check_state_fits", "state_bytes"]
 
 WORKING_COPIES = 3
 """Statevector-sized arrays a simulation may hold at once (state, workspace, a rotated copy)."""
 
 _ITEMSIZE = {"complex64": 8, "complex128": 16}
+
+ALWAYS_FITS = 2**28
+"""Simulations needing less than this many bytes (256 MiB) are not checked: asking the system for its
+free memory (a file read on Linux, a device query on a GPU) would cost more than running a small circuit."""
 
 
 def state_bytes(n_qubits: int, batch: int, dtype: str) -> int:
@@ -38,6 +42,8 @@ def check_state_fits(backend: Backend, n_qubits: int, batch: int) -> None:
         tyxq.errors.StateTooLargeError: a 60-qubit statevector in complex128 takes 16.0 EiB...
     """
     needed = state_bytes(n_qubits, batch, backend.complex_dtype)
+    if needed * WORKING_COPIES < ALWAYS_FITS:
+        return
     available = backend.available_memory()
     if available is None or needed * WORKING_COPIES <= available:
         return

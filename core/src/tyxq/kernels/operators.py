@@ -33,7 +33,6 @@ Example:
 
 from __future__ import annotations
 
-import string
 from collections.abc import Sequence
 from typing import Any
 
@@ -166,19 +165,30 @@ def _product(backend: Backend, later: Array, earlier: Array, shared: tuple[bool,
     return backend.matmul(later, earlier)
 
 
-def _build_units(
-    backend: Backend, plan: Plan, ops: Sequence[Operation], units: Sequence[Unit]
-) -> dict[Unit, Array]:
-    groups: dict[tuple[Any, ...], list[Unit]] = {}
+class _Group:
+    """Units built together: ``array`` is ``(U, [B], d, d)`` (or ``(U, [B], d)``), or one shared operator."""
+
+    def __init__(self, units: list[Unit], array: Array, shared: bool) -> None:
+        self.units = units
+        self.array = array
+        self.shared = shared
+        self.position = {unit: u for u, unit in enumerate(units)}
+
+    def member(self, unit: Unit) -> Array:
+        return self.array if self.shared else self.array[self.position[unit]]
+
+
+def _build_groups(backend: Backend, plan: Plan, ops: Sequence[Operation], units: Sequence[Unit]) -> list[_Group]:
+    signatures: dict[tuple[Any, ...], list[Unit]] = {}
     for unit in units:
         _, chain, dense = unit
-        groups.setdefault((dense, *(_signature(ops[i]) for i in chain)), []).append(unit)
-    built: dict[Unit, Array] = {}
-    for group in groups.values():
-        _, chain, dense = group[0]
+        signatures.setdefault((dense, *(_signature(ops[i]) for i in chain)), []).append(unit)
+    groups = []
+    for members in signatures.values():
+        _, chain, dense = members[0]
         result, shared = None, True
         for position in range(len(chain)):
-            sources = [unit[1][position] for unit in group]
+            sources = [unit[1][position] for unit in members]
             first = ops[sources[0]]
             operator = _build_position(backend, plan, ops, sources)
             constant = first.name != UNITARY and GATES[first.name].n_params == 0
@@ -186,21 +196,62 @@ def _build_units(
                 operator = _as_matrix(backend, operator)
             result = operator if result is None else _product(backend, operator, result, (constant, shared))
             shared = shared and constant
-        for u, unit in enumerate(group):
-            built[unit] = result if shared else result[u]
-    return built
+        groups.append(_Group(members, result, shared))
+    return groups
 
 
 def _kron(backend: Backend, factors: Sequence[Array]) -> Array:
-    """Kronecker product of ``(…, d, d)`` matrices, broadcast over their leading axes."""
-    letters = iter(string.ascii_letters)
-    rows = [next(letters) for _ in factors]
-    cols = [next(letters) for _ in factors]
-    operands = ",".join(f"...{r}{c}" for r, c in zip(rows, cols, strict=True))
-    product = backend.einsum(f"{operands}->...{''.join(rows)}{''.join(cols)}", *factors)
-    shape = backend.shape(product)
-    dim = 2 ** len(factors)
-    return backend.reshape(product, (*shape[: len(shape) - 2 * len(factors)], dim, dim))
+    """Kronecker product of ``(…, d, d)`` matrices, broadcast over their leading axes.
+
+    Each pairwise product is one broadcast multiplication of two reshaped
+    views, the cheapest form on every backend.
+    """
+    result = factors[0]
+    for factor in factors[1:]:
+        *lead, a, b = backend.shape(result)
+        *other, c, d = backend.shape(factor)
+        product = backend.reshape(result, (*lead, a, 1, b, 1)) * backend.reshape(factor, (*other, 1, c, 1, d))
+        result = backend.reshape(product, (*backend.shape(product)[:-4], a * c, b * d))
+    return result
+
+
+def _slot_order(backend: Backend, plan: Plan, group: _Group, order: list[int]) -> Array | None:
+    """The gather index putting ``group``'s units in ``order``, or ``None`` if they already are."""
+    if order == list(range(len(group.units))):
+        return None
+    key = ("order", backend_key(backend), tuple(order))
+    index = plan.cache.get(key)
+    if index is None:
+        index = plan.cache[key] = backend.asarray(np.array(order, dtype=np.int64))
+    return index
+
+
+def _dense_blocks(backend: Backend, plan: Plan, blocks: list[int], groups: list[_Group]) -> dict[int, Array]:
+    """Operators of the Kronecker-block steps ``blocks``: blocks whose factors all come from one group are
+    built together (one gather, one product per factor), the others one by one."""
+    home = {unit: group for group in groups for unit in group.units}
+    together: dict[tuple[int, int], list[int]] = {}
+    operators: dict[int, Array] = {}
+    for s in blocks:
+        factors = plan.steps[s].factors or ()
+        owners = {id(home[(s, chain, True)]) for chain in factors}
+        group = home[(s, factors[0], True)]
+        if len(owners) == 1 and not group.shared:
+            together.setdefault((id(group), len(factors)), []).append(s)
+        else:
+            operators[s] = _kron(backend, [home[(s, chain, True)].member((s, chain, True)) for chain in factors])
+    for (_, width), steps in together.items():
+        group = home[(steps[0], (plan.steps[steps[0]].factors or ())[0], True)]
+        order = [group.position[(s, (plan.steps[s].factors or ())[j], True)] for j in range(width) for s in steps]
+        array = group.array
+        index = _slot_order(backend, plan, group, order)
+        if index is not None:
+            array = backend.take(array, index, axis=0)
+        slots = backend.reshape(array, (width, len(steps), *backend.shape(array)[1:]))
+        built = _kron(backend, [slots[j] for j in range(width)])
+        for b, s in enumerate(steps):
+            operators[s] = built[b]
+    return operators
 
 
 def _expand(backend: Backend, plan: Plan, step: Step, s: int, op: Operation, diagonal: Array) -> Array:
@@ -213,16 +264,13 @@ def _expand(backend: Backend, plan: Plan, step: Step, s: int, op: Operation, dia
     return backend.take(_reorder_diagonal(backend, diagonal, op.qubits), index, axis=-1)
 
 
-def _assemble(
-    backend: Backend, plan: Plan, ops: Sequence[Operation], s: int, step: Step, built: dict[Unit, Array]
+def _diagonal(
+    backend: Backend, plan: Plan, ops: Sequence[Operation], s: int, step: Step, home: dict[Unit, _Group]
 ) -> Array:
-    if step.kind == "dense":
-        if step.factors is None:
-            return built[(s, tuple(step.sources), True)]
-        return _kron(backend, [built[(s, chain, True)] for chain in step.factors])
     result = None
     for i in step.sources:
-        diagonal = built[(s, (i,), False)]
+        unit = (s, (i,), False)
+        diagonal = home[unit].member(unit)
         if ops[i].qubits != step.targets:
             diagonal = _expand(backend, plan, step, s, ops[i], diagonal)
         result = diagonal if result is None else result * diagonal
@@ -251,10 +299,19 @@ def step_operators(backend: Backend, plan: Plan, ops: Sequence[Operation]) -> li
     if not wanted:
         return operators
     chosen = set(wanted)
-    built = _build_units(backend, plan, ops, [unit for unit in _units(plan) if unit[0] in chosen])
+    groups = _build_groups(backend, plan, ops, [unit for unit in _units(plan) if unit[0] in chosen])
+    home = {unit: group for group in groups for unit in group.units}
+    blocks = [s for s in wanted if plan.steps[s].factors is not None]
+    operators_of_blocks = _dense_blocks(backend, plan, blocks, groups) if blocks else {}
     for s in wanted:
         step = plan.steps[s]
-        operators[s] = _assemble(backend, plan, ops, s, step, built)
+        if s in operators_of_blocks:
+            operators[s] = operators_of_blocks[s]
+        elif step.kind == "dense":
+            unit = (s, tuple(step.sources), True)
+            operators[s] = home[unit].member(unit)
+        else:
+            operators[s] = _diagonal(backend, plan, ops, s, step, home)
         if step.constant:
             plan.cache[(key, s)] = operators[s]
     return operators
