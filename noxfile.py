@@ -48,6 +48,8 @@ def bench(session: nox.Session) -> None:
     """Benchmarks: print tables, write JSON under benchmarks/results/."""
     session.install("./core")
     session.run("python", "benchmarks/bench_core.py", *session.posargs)
+    session.install("./tyxq-torch", TORCH)
+    session.run("python", "benchmarks/bench_torch.py")
 
 
 @nox.session

@@ -30,6 +30,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from .backends.cache import cached
 from .backends.protocol import Array, Backend
 from .errors import UnknownGateError
 
@@ -127,10 +128,7 @@ _ON_BACKEND: weakref.WeakKeyDictionary[Any, dict[int, Array]] = weakref.WeakKeyD
 def _on(backend: Backend, constant: np.ndarray) -> Array:
     """``constant`` (a module-level complex128 array) as a complex array of ``backend``, made once per backend."""
     arrays = _ON_BACKEND.setdefault(backend, {})
-    found = arrays.get(id(constant))
-    if found is None:
-        found = arrays[id(constant)] = backend.asarray(constant, dtype=backend.complex_dtype)
-    return found
+    return cached(backend, arrays, id(constant), lambda: backend.asarray(constant, dtype=backend.complex_dtype))
 
 
 def _combination(

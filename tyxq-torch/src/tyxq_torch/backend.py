@@ -332,6 +332,13 @@ class TorchBackend:
 
     # --- differentiation and transformation ----------------------------------------------------
 
+    def can_cache(self) -> bool:
+        """Whether tyxq may keep tensors made now: not while ``torch.func`` transforms or ``torch.compile`` trace."""
+        if torch.compiler.is_compiling():
+            return False
+        active = getattr(torch._C, "_are_functorch_transforms_active", None)
+        return active is not None and not active()
+
     def writable(self, a: Array) -> bool:
         """Whether kernels may overwrite ``a``: never while autograd records it or a transform traces it."""
         if not isinstance(a, torch.Tensor) or a.is_inference():

@@ -57,9 +57,11 @@ def _unsupported_reason() -> str | None:
     return None
 
 
-def _first_line(error: BaseException) -> str:
-    lines = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__
+def _reason(error: BaseException) -> str:
+    """The root cause of a compiler failure, in one line."""
+    cause = getattr(error, "inner_exception", None) or error.__cause__ or error
+    lines = [line for line in str(cause).strip().splitlines() if line.strip()]
+    return f"{type(cause).__name__}: {lines[0]}" if lines else type(cause).__name__
 
 
 def _refuse(name: str, reason: str, fallback: str) -> None:
@@ -114,7 +116,7 @@ def jit(fn: Callable[..., Any], fallback: str = "error", **options: Any) -> Call
         try:
             return compiled(*args, **kwargs)
         except errors as error:
-            _refuse(name, _first_line(error), fallback)
+            _refuse(name, _reason(error), fallback)
             eager = True
             return fn(*args, **kwargs)
 

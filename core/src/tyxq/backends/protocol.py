@@ -164,6 +164,11 @@ class Backend(Protocol):
     def available_memory(self) -> int | None: ...
 
 
+# ``can_cache()`` (optional; absent means always): whether arrays made now may be
+# kept in tyxq's caches (constant gates, gather indices, sign tables) and reused
+# by later runs. A backend whose transforms create arrays valid only inside
+# them (torch.func's vmap and grad) answers False while one is tracing.
+#
 # ``custom_vjp(fn, vjp)`` returns a function that computes ``fn(*primals)`` and
 # whose vector-Jacobian product, for the backend's own autodiff, is
 # ``vjp(primals, output, cotangent)`` (one cotangent per primal, ``None`` for

@@ -22,11 +22,11 @@ from typing import Any
 
 import numpy as np
 
+from ..backends.cache import backend_key, can_cache
 from ..backends.protocol import Array, Backend
 from ..circuit import Circuit
 from ..errors import QubitIndexError
 from ..observables import Hamiltonian, Observable, PauliString, as_hamiltonian
-from .operators import backend_key
 from .simulate import evolve
 
 __all__ = [
@@ -227,6 +227,8 @@ def _device_readings(
         else:
             arrays.append(backend.asarray(reading.weights, dtype=backend.real_dtype))
     entry = (readings, arrays, backend.asarray(constants, dtype=backend.real_dtype), bool(constants.any()))
+    if not can_cache(backend):
+        return entry
     _DEVICE_READINGS[key] = entry
     if len(_DEVICE_READINGS) > _DEVICE_CACHE_SIZE:
         _DEVICE_READINGS.popitem(last=False)

@@ -38,6 +38,7 @@ from typing import Any
 
 import numpy as np
 
+from ..backends.cache import backend_key, cached, can_cache
 from ..backends.protocol import Array, Backend
 from ..circuit import UNITARY, Operation
 from ..errors import ParameterError
@@ -45,22 +46,16 @@ from ..gates import GATES
 from .apply import _expansion_index, _reorder_diagonal
 from .plan import Plan, Step
 
-__all__ = ["backend_key", "param_array", "step_operators"]
+__all__ = ["param_array", "step_operators"]
 
 Unit = tuple[int, tuple[int, ...], bool]
 """``(step index, chain of operation indices, whether a matrix is wanted)``."""
 
 
-def backend_key(backend: Backend) -> tuple[str, str, str, int]:
-    """What cached arrays depend on: the backend's name, dtype, device and identity."""
-    return (backend.name, backend.complex_dtype, str(backend.device), id(backend))
-
-
 def _converted(backend: Backend, value: Any, where: str) -> Array:
     if isinstance(value, float):
         return backend.asarray(value, dtype=backend.real_dtype)
-    if not backend.is_array(value):
-        value = backend.asarray(value)
+    value = backend.asarray(value)  # also refuses arrays on another device
     if backend.dtype_name(value) != backend.real_dtype:
         if backend.dtype_name(value).startswith("complex"):
             raise ParameterError(f"{where} is complex; gate angles are real numbers")
@@ -125,19 +120,14 @@ def _stacked_params(backend: Backend, ops: Sequence[Operation], sources: Sequenc
 
 
 def _constant_gate(backend: Backend, plan: Plan, name: str) -> Array:
-    key = ("gate", backend_key(backend), name)
-    built = plan.cache.get(key)
-    if built is None:
-        built = plan.cache[key] = GATES[name].build(backend)
-    return built
+    return cached(backend, plan.cache, ("gate", backend_key(backend), name), lambda: GATES[name].build(backend))
 
 
 def _build_position(backend: Backend, plan: Plan, ops: Sequence[Operation], sources: Sequence[int]) -> Array:
     """The operators of ``sources`` (one gate each, same signature): shared ``(d, d)`` or ``(U, [B], d, d)``."""
     first = ops[sources[0]]
     if first.name == UNITARY:
-        matrices = [m if backend.is_array(m) else backend.asarray(m) for m in (ops[i].matrix for i in sources)]
-        return backend.stack([backend.cast(m, backend.complex_dtype) for m in matrices])
+        return backend.stack([backend.asarray(ops[i].matrix, dtype=backend.complex_dtype) for i in sources])
     spec = GATES[first.name]
     if spec.n_params == 0:
         return _constant_gate(backend, plan, first.name)
@@ -220,10 +210,7 @@ def _slot_order(backend: Backend, plan: Plan, group: _Group, order: list[int]) -
     if order == list(range(len(group.units))):
         return None
     key = ("order", backend_key(backend), tuple(order))
-    index = plan.cache.get(key)
-    if index is None:
-        index = plan.cache[key] = backend.asarray(np.array(order, dtype=np.int64))
-    return index
+    return cached(backend, plan.cache, key, lambda: backend.asarray(np.array(order, dtype=np.int64)))
 
 
 def _dense_blocks(backend: Backend, plan: Plan, blocks: list[int], groups: list[_Group]) -> dict[int, Array]:
@@ -257,10 +244,8 @@ def _dense_blocks(backend: Backend, plan: Plan, blocks: list[int], groups: list[
 def _expand(backend: Backend, plan: Plan, step: Step, s: int, op: Operation, diagonal: Array) -> Array:
     """Spread an operation's diagonal over the step's contiguous block of qubits."""
     key = ("expand", backend_key(backend), s, op.qubits)
-    index = plan.cache.get(key)
-    if index is None:
-        host = _expansion_index(sorted(op.qubits), step.targets[0], len(step.targets))
-        index = plan.cache[key] = backend.asarray(host)
+    host = lambda: _expansion_index(sorted(op.qubits), step.targets[0], len(step.targets))  # noqa: E731
+    index = cached(backend, plan.cache, key, lambda: backend.asarray(host()))
     return backend.take(_reorder_diagonal(backend, diagonal, op.qubits), index, axis=-1)
 
 
@@ -286,14 +271,17 @@ def step_operators(backend: Backend, plan: Plan, ops: Sequence[Operation]) -> li
     differentiable function of the circuit's parameters.
     """
     key = backend_key(backend)
+    keep = can_cache(backend)
     operators: list[Array] = [None] * len(plan.steps)
     wanted = []
     for s, step in enumerate(plan.steps):
-        cached = plan.cache.get((key, s)) if step.constant or step.kind == "permutation" else None
-        if cached is not None:
-            operators[s] = cached
+        found = plan.cache.get((key, s)) if step.constant or step.kind == "permutation" else None
+        if found is not None:
+            operators[s] = found
         elif step.kind == "permutation":
-            operators[s] = plan.cache[(key, s)] = backend.asarray(step.index)
+            operators[s] = backend.asarray(step.index)
+            if keep:
+                plan.cache[(key, s)] = operators[s]
         else:
             wanted.append(s)
     if not wanted:
@@ -312,6 +300,6 @@ def step_operators(backend: Backend, plan: Plan, ops: Sequence[Operation]) -> li
             operators[s] = home[unit].member(unit)
         else:
             operators[s] = _diagonal(backend, plan, ops, s, step, home)
-        if step.constant:
+        if step.constant and keep:
             plan.cache[(key, s)] = operators[s]
     return operators

@@ -33,8 +33,7 @@ def operation_matrix(backend: Backend, op: Operation, params: Sequence[Array] | 
     the gradient methods use it to evaluate shifted or differentiated gates.
     """
     if op.name == UNITARY:
-        matrix = op.matrix if backend.is_array(op.matrix) else backend.asarray(op.matrix)
-        return "dense", backend.cast(matrix, backend.complex_dtype)
+        return "dense", backend.asarray(op.matrix, dtype=backend.complex_dtype)
     spec = GATES[op.name]
     if params is None:
         params = [param_array(backend, p, f"parameter {i} of {op.name}") for i, p in enumerate(op.params)]
@@ -47,10 +46,8 @@ def initial_state(backend: Backend, circuit: Circuit) -> Array:
     dim = 2**circuit.n_qubits
     if circuit.inputs is None:
         return backend.concatenate([backend.ones((1, 1)), backend.zeros((1, dim - 1))], axis=1)
-    inputs = circuit.inputs if backend.is_array(circuit.inputs) else backend.asarray(circuit.inputs)
-    if backend.dtype_name(inputs) != backend.complex_dtype:
-        inputs = backend.cast(inputs, backend.complex_dtype)
-    else:
+    inputs = backend.asarray(circuit.inputs, dtype=backend.complex_dtype)  # refuses arrays of other devices
+    if inputs is circuit.inputs:
         inputs = backend.copy(inputs)
     return backend.reshape(inputs, (-1, dim))
 
