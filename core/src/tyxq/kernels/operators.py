@@ -16,7 +16,11 @@ where every one of them is recorded. So gates are built in groups:
   batched product per position fuses the chains;
 - a dense block's operator is the Kronecker product of its qubits' units; a
   diagonal step's is the product of its units' diagonals, each spread over
-  the step's qubits.
+  the step's qubits;
+- a diagonal step of several one-parameter rotations (RZ, RZZ, CRZ, phase
+  gates) is ``exp(-i · angles @ generators)`` instead: one product of the
+  stacked angles with a precomputed table of the generators' diagonals, and a
+  few elementwise operations, however many gates the step merges.
 
 Constant steps (no parameters) and gather indices are built once per backend
 and cached on the plan.
@@ -34,19 +38,24 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from ..backends.cache import backend_key, cached, can_cache
+from ..backends.numpy_backend import NumpyBackend
 from ..backends.protocol import Array, Backend
 from ..circuit import UNITARY, Operation
 from ..errors import ParameterError
 from ..gates import GATES
-from .apply import _expansion_index, _reorder_diagonal
+from .apply import _expansion_index, _reorder_diagonal, reorder_index
 from .plan import Plan, Step
 
 __all__ = ["param_array", "step_operators"]
+
+_HOST = NumpyBackend()
+"""Builds constant gates on the host, for the structure-only tables of the plan."""
 
 Unit = tuple[int, tuple[int, ...], bool]
 """``(step index, chain of operation indices, whether a matrix is wanted)``."""
@@ -249,6 +258,83 @@ def _expand(backend: Backend, plan: Plan, step: Step, s: int, op: Operation, dia
     return backend.take(_reorder_diagonal(backend, diagonal, op.qubits), index, axis=-1)
 
 
+@dataclass(frozen=True)
+class _PhaseForm:
+    """A merged diagonal step as ``constant · exp(-i · angles @ generators)``.
+
+    Every parametric source is a one-parameter diagonal gate ``exp(-iθG)``;
+    ``generators[k]`` is the diagonal of source ``parametric[k]``'s ``G``
+    spread over the step's qubits, ``constant`` the product of the
+    parameterless sources' diagonals (``None`` if there are none).
+    """
+
+    parametric: tuple[int, ...]
+    generators: np.ndarray
+    constant: np.ndarray | None
+
+
+def _spread(values: np.ndarray, qubits: Sequence[int], step: Step) -> np.ndarray:
+    """A gate's diagonal (in its own qubit order) as a diagonal over the step's block of qubits."""
+    index = reorder_index(qubits)
+    ascending = values if index is None else values[index]
+    return ascending[_expansion_index(sorted(qubits), step.targets[0], len(step.targets))]
+
+
+def _phase_form(plan: Plan, ops: Sequence[Operation], s: int, step: Step) -> _PhaseForm | None:
+    """The phase form of a diagonal step with several rotations, if every gate in it has one."""
+    key = ("phase form", s)
+    if key in plan.cache:
+        return plan.cache[key]
+    form = None
+    specs = [GATES[ops[i].name] for i in step.sources]
+    parametric = tuple(i for i, spec in zip(step.sources, specs, strict=True) if spec.n_params)
+    if len(parametric) > 1 and all(
+        spec.n_params == 0 or (spec.n_params == 1 and spec.generators and spec.generators[0] is not None)
+        for spec in specs
+    ):
+        generators = np.stack(
+            [_spread(np.real(np.diag(GATES[ops[i].name].generators[0])), ops[i].qubits, step) for i in parametric]
+        )
+        constant = None
+        for i in step.sources:
+            spec = GATES[ops[i].name]
+            if not spec.n_params:
+                values = _spread(np.asarray(spec.build(_HOST)), ops[i].qubits, step)
+                constant = values if constant is None else constant * values
+        form = _PhaseForm(parametric, generators, constant)
+    plan.cache[key] = form
+    return form
+
+
+def _phase_diagonal(backend: Backend, plan: Plan, ops: Sequence[Operation], s: int, form: _PhaseForm) -> Array:
+    """``constant · exp(-i · angles @ generators)``: one product and a few elementwise operations."""
+    angles = [_converted(backend, ops[i].params[0], f"parameter 0 of {ops[i].name}") for i in form.parametric]
+    shapes = {backend.shape(a) for a in angles}
+    if len(shapes) > 1:
+        widest = max(shapes, key=len)
+        angles = [backend.broadcast_to(a, widest) for a in angles]
+    stacked = backend.stack(angles, axis=-1)
+    if backend.all_finite(stacked) is False:
+        raise ParameterError(
+            f"a parameter of the diagonal gates {sorted({ops[i].name for i in form.parametric})} contains NaN or "
+            "infinite values; angles must be finite"
+        )
+    key = backend_key(backend)
+    generators = cached(
+        backend, plan.cache, ("generators", key, s), lambda: backend.asarray(form.generators, dtype=backend.real_dtype)
+    )
+    phase = backend.matmul(stacked, generators)
+    diagonal = backend.cast(backend.cos(phase), backend.complex_dtype) - 1j * backend.cast(
+        backend.sin(phase), backend.complex_dtype
+    )
+    if form.constant is not None:
+        constant = form.constant
+        diagonal = diagonal * cached(
+            backend, plan.cache, ("constant", key, s), lambda: backend.asarray(constant, dtype=backend.complex_dtype)
+        )
+    return diagonal
+
+
 def _diagonal(
     backend: Backend, plan: Plan, ops: Sequence[Operation], s: int, step: Step, home: dict[Unit, _Group]
 ) -> Array:
@@ -286,6 +372,12 @@ def step_operators(backend: Backend, plan: Plan, ops: Sequence[Operation]) -> li
             wanted.append(s)
     if not wanted:
         return operators
+    for s in list(wanted):
+        step = plan.steps[s]
+        form = _phase_form(plan, ops, s, step) if step.kind == "diagonal" else None
+        if form is not None:
+            operators[s] = _phase_diagonal(backend, plan, ops, s, form)
+            wanted.remove(s)
     chosen = set(wanted)
     groups = _build_groups(backend, plan, ops, [unit for unit in _units(plan) if unit[0] in chosen])
     home = {unit: group for group in groups for unit in group.units}
