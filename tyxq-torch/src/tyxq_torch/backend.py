@@ -43,6 +43,7 @@ __all__ = ["TorchBackend"]
 _functorch_wrapped: Callable[[torch.Tensor], bool] | None = getattr(
     getattr(torch._C, "_functorch", None), "is_functorch_wrapped_tensor", None
 )
+_functorch_active: Callable[[], bool] | None = getattr(torch._C, "_are_functorch_transforms_active", None)
 
 
 _PYTHON_KINDS = {bool: torch.bool, int: torch.int64, float: torch.float64, complex: torch.complex128}
@@ -55,13 +56,20 @@ def _number_kind(value: numbers.Number) -> torch.dtype:
     return torch.float64 if isinstance(value, numbers.Real) else torch.complex128
 
 
-def _inside_transform(a: torch.Tensor) -> bool:
-    """Whether ``a`` is being traced by ``torch.func`` (vmap, grad, jacfwd) or ``torch.compile``."""
+def _tracing() -> bool:
+    """Whether ``torch.func`` (vmap, grad, jacfwd) or ``torch.compile`` is tracing right now."""
     if torch.compiler.is_compiling():
         return True
-    if _functorch_wrapped is None:  # an unknown torch: assume the worst
+    if _functorch_active is None:  # an unknown torch: assume the worst
         return True
-    return bool(_functorch_wrapped(a))
+    return bool(_functorch_active())
+
+
+def _inside_transform(a: torch.Tensor) -> bool:
+    """Whether ``a`` is being traced by a transform (or one is tracing, where that cannot be told)."""
+    if _tracing():
+        return True
+    return _functorch_wrapped is None or bool(_functorch_wrapped(a))
 
 
 class TorchBackend:
@@ -334,18 +342,13 @@ class TorchBackend:
 
     def can_cache(self) -> bool:
         """Whether tyxq may keep tensors made now: not while ``torch.func`` transforms or ``torch.compile`` trace."""
-        if torch.compiler.is_compiling():
-            return False
-        active = getattr(torch._C, "_are_functorch_transforms_active", None)
-        return active is not None and not active()
+        return not _tracing()
 
     def writable(self, a: Array) -> bool:
         """Whether kernels may overwrite ``a``: never while autograd records it or a transform traces it."""
-        if not isinstance(a, torch.Tensor) or a.is_inference():
+        if not isinstance(a, torch.Tensor) or _inside_transform(a) or a.is_inference():
             return False
-        if a.requires_grad and torch.is_grad_enabled():
-            return False
-        return not _inside_transform(a)
+        return not (a.requires_grad and torch.is_grad_enabled())
 
     def requires_grad(self, x: Array, flag: bool = True) -> Array:
         x = self.asarray(x)
