@@ -52,6 +52,13 @@ def bench(session: nox.Session) -> None:
     session.run("python", "benchmarks/bench_torch.py")
 
 
+@nox.session(name="bench-peers")
+def bench_peers(session: nox.Session) -> None:
+    """The torch benchmarks beside PennyLane and TensorCircuit-NG (installs both, and jax)."""
+    session.install("./core", "./tyxq-torch", TORCH, "pennylane", "tensorcircuit-ng", "jax")
+    session.run("python", "benchmarks/bench_peers.py", *session.posargs)
+
+
 @nox.session
 def build(session: nox.Session) -> None:
     """Build every distribution's wheel and sdist, and check their metadata."""
