@@ -46,9 +46,9 @@ def resolve_method(method: MethodLike) -> GradientMethod:
     from ..api import get_gradient_method, gradient_method_instance
 
     if method is None:
-        return get_gradient_method()  # type: ignore[no-any-return]
+        return get_gradient_method()  # type: ignore[no-any-return,unused-ignore]
     if isinstance(method, str):
-        return gradient_method_instance(method)  # type: ignore[no-any-return]
+        return gradient_method_instance(method)  # type: ignore[no-any-return,unused-ignore]
     if isinstance(method, GradientMethod):
         return method
     raise GradientError(
