@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import numbers
 import os
 import threading
 from collections.abc import Callable
@@ -45,13 +46,13 @@ _MAX_WORKERS: int | None = None
 
 
 def _worker_count(value: Any, source: str) -> int:
-    """``value`` as a positive number of threads, or a :class:`ConfigurationError` naming ``source``."""
-    try:
+    """``value`` (an integer, or text for an environment variable) as a positive thread count."""
+    count = None
+    if isinstance(value, str) and source.startswith("TYXQ_"):
+        count = int(value) if value.strip().isdigit() else None
+    elif isinstance(value, numbers.Integral) and not isinstance(value, bool):
         count = int(value)
-        valid = not isinstance(value, bool) and count >= 1 and str(count) == str(value).strip()
-    except (TypeError, ValueError):
-        valid = False
-    if not valid:
+    if count is None or count < 1:
         raise ConfigurationError(f"{source} must be a positive whole number of threads, not {value!r}")
     return count
 
@@ -70,8 +71,8 @@ def get_max_workers() -> int:
     return _worker_count(text, "TYXQ_MAX_WORKERS") if text else os.cpu_count() or 1
 
 
-def set_max_workers(n: int) -> None:
-    """Run up to ``n`` submissions at once (overrides ``TYXQ_MAX_WORKERS``).
+def set_max_workers(n: int | None) -> None:
+    """Run up to ``n`` submissions at once (overrides ``TYXQ_MAX_WORKERS``; ``None`` restores the default).
 
     Submissions already made finish in the pool they were given to; later
     ones go to a pool of the new size.
@@ -81,15 +82,16 @@ def set_max_workers(n: int) -> None:
         >>> tyxq.set_max_workers(2)
         >>> tyxq.get_max_workers()
         2
+        >>> tyxq.set_max_workers(None)
     """
     global _MAX_WORKERS, _POOL
-    count = _worker_count(n, "set_max_workers(n)")
+    count = None if n is None else _worker_count(n, "set_max_workers(n)")
     with _LOCK:
         _MAX_WORKERS = count
         if _POOL is not None:
             _POOL.shutdown(wait=False)
             _POOL = None
-    logger.info("submissions run in up to %d threads", count)
+    logger.info("submissions run in up to %d threads", get_max_workers())
 
 
 def _pool() -> ThreadPoolExecutor:

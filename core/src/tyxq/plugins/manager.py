@@ -51,6 +51,7 @@ from .types import BackendPlugin, ExecutionModePlugin, GradientPlugin, PluginRec
 
 __all__ = [
     "BUILTIN_DISTRIBUTION",
+    "IN_PROCESS",
     "KINDS",
     "KIND_TEXT",
     "BrokenPlugin",
@@ -72,6 +73,8 @@ KINDS: dict[str, tuple[str, type]] = {
 """Each kind of plugin: the hook that registers it and the record type that hook returns."""
 KIND_TEXT = {"backend": "backend", "gradient": "gradient method", "mode": "execution mode"}
 BUILTIN_DISTRIBUTION = "tyxq"
+IN_PROCESS = "(in process)"
+"""The distribution shown for plugins an application registers with :meth:`TyxqPluginManager.add_plugin`."""
 _BUILTIN_PLUGIN = "builtin"
 
 
@@ -147,7 +150,7 @@ class TyxqPluginManager(pluggy.PluginManager):
         self._origins: dict[str, _Origin] = {}
         self._registrations: dict[str, dict[str, list[Registration]]] | None = None
         self._lock = threading.RLock()
-        self._add(builtin, _Origin(_BUILTIN_PLUGIN, BUILTIN_DISTRIBUTION, __version__))
+        self.add_plugin(builtin, _BUILTIN_PLUGIN, BUILTIN_DISTRIBUTION, __version__)
 
     def load_entry_points(self, disabled: Iterable[str] = ()) -> None:
         """Load every ``tyxq`` entry point whose name or distribution is not in ``disabled``."""
@@ -155,7 +158,6 @@ class TyxqPluginManager(pluggy.PluginManager):
         for entry_point in metadata.entry_points(group=PROJECT_NAME):
             distribution = entry_point.dist.name if entry_point.dist else "unknown"
             version = entry_point.dist.version if entry_point.dist else "unknown"
-            origin = _Origin(entry_point.name, distribution, version)
             if _project_key(entry_point.name) in skip or _project_key(distribution) in skip:
                 self.disabled.append(DisabledPlugin(entry_point.name, distribution, version))
                 logger.info(
@@ -165,16 +167,34 @@ class TyxqPluginManager(pluggy.PluginManager):
             try:
                 plugin = entry_point.load()
             except Exception as error:  # noqa: BLE001 - any failure of third-party code marks the plugin broken
-                self._mark_broken(origin, _error_text(error))
+                self._mark_broken(_Origin(entry_point.name, distribution, version), _error_text(error))
                 continue
-            if self._add(plugin, origin):
+            if self.add_plugin(plugin, entry_point.name, distribution, version):
                 logger.info("loaded plugin %r from %s %s", entry_point.name, distribution, version)
         self.entry_points_loaded = True
         self._registrations = None
 
-    def _add(self, plugin: object, origin: _Origin) -> bool:
-        """Register ``plugin`` under a name unique per distribution; a bad plugin is marked broken."""
-        key = f"{origin.distribution}:{origin.plugin}"
+    def add_plugin(self, plugin: object, name: str, distribution: str = IN_PROCESS, version: str = "-") -> bool:
+        """Register a plugin object (a module, class or instance with hook functions); ``False`` if broken.
+
+        Entry points go through here, and so can a plugin defined inside an
+        application, with the same checks: a plugin that implements no tyxq
+        hook, or a hook tyxq does not have, is marked broken with a warning.
+
+        Example:
+            >>> from tyxq.plugins import BackendPlugin, TyxqPluginManager, hookimpl
+            >>> class Mine:
+            ...     @hookimpl
+            ...     def tyxq_backends(self):
+            ...         yield BackendPlugin(name="mine", factory="tyxq.backends.numpy_backend:NumpyBackend")
+            >>> manager = TyxqPluginManager()
+            >>> manager.add_plugin(Mine(), "mine")
+            True
+            >>> manager.get("backend", "mine").origin
+            "(in process) - (entry point 'mine')"
+        """
+        origin = _Origin(name, distribution, version)
+        key = f"{distribution}:{name}"
         try:
             self.register(plugin, name=key)
         except (ValueError, pluggy.PluginValidationError) as error:
@@ -186,6 +206,8 @@ class TyxqPluginManager(pluggy.PluginManager):
             self._mark_broken(origin, problem)
             return False
         self._origins[key] = origin
+        with self._lock:
+            self._registrations = None
         return True
 
     def _hook_problem(self, plugin: object) -> str:
@@ -207,13 +229,18 @@ class TyxqPluginManager(pluggy.PluginManager):
         return ""
 
     def _mark_broken(self, origin: _Origin, reason: str, kind: str = "plugin") -> None:
-        self.broken.append(BrokenPlugin(origin.plugin, origin.distribution, origin.version, reason, kind))
-        warnings.warn(
+        broken = BrokenPlugin(origin.plugin, origin.distribution, origin.version, reason, kind)
+        if broken in self.broken:  # the same hook failing again when the records are collected anew
+            return
+        self.broken.append(broken)
+        warnings.warn_explicit(  # attributed to the plugin system, not to whichever call triggered discovery
             f"tyxq plugin {origin.plugin!r} from {origin.distribution} {origin.version} failed and was skipped: "
             f"{reason}\nThe other plugins keep working; `tyxq plugins` lists it as broken. "
             f"Fix or reinstall {origin.distribution}, or set TYXQ_DISABLE_PLUGINS={origin.distribution}",
             PluginWarning,
-            stacklevel=2,
+            filename="<tyxq plugins>",
+            lineno=0,
+            module="tyxq.plugins",
         )
 
     def _collect(self) -> dict[str, dict[str, list[Registration]]]:
@@ -229,6 +256,9 @@ class TyxqPluginManager(pluggy.PluginManager):
                 for record in records:
                     registration = Registration(kind, record, origin.plugin, origin.distribution, origin.version)
                     collected[kind].setdefault(record.name, []).append(registration)
+        for by_name in collected.values():
+            for found in by_name.values():
+                found.sort(key=lambda registration: (registration.distribution, registration.plugin))
         return collected
 
     def registrations(self, kind: str) -> dict[str, list[Registration]]:
