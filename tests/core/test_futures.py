@@ -35,16 +35,6 @@ def test_submitted_work_sees_the_callers_active_backend():
     assert (inside.result(timeout=30), outside.result(timeout=30)) == ("complex64", "complex128")
 
 
-def test_selections_inside_submitted_work_stay_inside_it():
-    def select_complex64():
-        tyxq.set_backend("numpy", dtype="complex64")
-        return tyxq.get_backend().complex_dtype
-
-    with tyxq.use_backend("numpy"):
-        assert submit_call(select_complex64).result(timeout=30) == "complex64"
-        assert tyxq.get_backend().complex_dtype == "complex128"
-
-
 def test_errors_arrive_through_the_future():
     future = submit_call(lambda: tyxq.Circuit(1).h(5))
     assert isinstance(future.exception(timeout=30), tyxq.QubitIndexError)

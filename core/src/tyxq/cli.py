@@ -12,9 +12,10 @@ other backend's library. Both read the same environment variables as
 
 Example:
     >>> from tyxq.cli import main
-    >>> main(["plugins"])  # doctest: +ELLIPSIS
-    KIND     NAME   DISTRIBUTION  VERSION  STATUS  DESCRIPTION
-    backend  numpy  tyxq          0.1.0    ok      NumPy on the CPU...
+    >>> main(["info"])  # doctest: +ELLIPSIS
+    tyxq ...
+    active backend: numpy (complex128 on cpu; autodiff no, vmap no, jit no)
+    devices:
     ...
     0
 """

@@ -11,7 +11,9 @@ in the environment variable ``TYXQ_MAX_WORKERS``, else one per CPU
 Each submission runs inside a copy of the caller's :mod:`contextvars` context,
 taken when it is submitted: it sees the backend, gradient method and
 execution mode active in the caller at that moment, including inside a
-``tyxq.use_backend(...)`` block, and what it selects itself stays inside it.
+``tyxq.use_backend(...)`` block. (``tyxq.set_backend`` inside submitted work
+changes the process-wide default, as it does anywhere; use
+``tyxq.use_backend`` there for a choice local to that work.)
 
 Example:
     >>> import tyxq
