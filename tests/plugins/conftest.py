@@ -27,6 +27,7 @@ from typing import Any
 import pytest
 
 DISTRIBUTIONS = Path(__file__).parent / "distributions"
+collect_ignore = ["distributions"]  # package sources for pip, not test modules (one fails to import on purpose)
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from tyxq.errors import PluginError, PluginWarning, UnknownPluginError
+import tyxq
+from tyxq.errors import PluginConflictError, PluginError, PluginWarning, UnknownPluginError
 from tyxq.plugins import BackendPlugin, GradientPlugin, TyxqPluginManager, hookimpl
 from tyxq.plugins.status import plugin_statuses
 
@@ -127,3 +128,15 @@ def test_records_are_collected_again_after_a_plugin_is_added():
     assert manager.names("backend") == ["numpy"]
     manager.add_plugin(Backends(BackendPlugin(name="later", factory=NUMPY_FACTORY)), "later")
     assert manager.names("backend") == ["later", "numpy"]
+
+
+def test_plugin_claiming_a_builtin_name_conflicts_with_the_builtin():
+    manager = TyxqPluginManager()
+    manager.add_plugin(Backends(BackendPlugin(name="numpy", factory=NUMPY_FACTORY)), "impostor", "tyxq-impostor", "1.0")
+    with pytest.raises(PluginConflictError) as error:
+        manager.get("backend", "numpy")
+    assert str(error.value).splitlines()[1:] == [
+        f"  - tyxq {tyxq.__version__} (built in)",
+        "  - tyxq-impostor 1.0 (entry point 'impostor')",
+        "Uninstall all but one of these distributions, or disable the others with TYXQ_DISABLE_PLUGINS=tyxq-impostor",
+    ]

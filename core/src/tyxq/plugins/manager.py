@@ -93,8 +93,17 @@ class Registration:
         return self.record.name
 
     @property
+    def builtin(self) -> bool:
+        """Whether tyxq itself registered the record."""
+        return (self.distribution, self.plugin) == (BUILTIN_DISTRIBUTION, _BUILTIN_PLUGIN)
+
+    @property
     def origin(self) -> str:
         """``"tyxq-torch 0.1.0 (entry point 'torch')"``: where the record came from."""
+        if self.builtin:
+            return f"{self.distribution} {self.version} (built in)"
+        if self.distribution == IN_PROCESS:
+            return f"the plugin {self.plugin!r} registered in process"
         return f"{self.distribution} {self.version} (entry point {self.plugin!r})"
 
 
@@ -191,7 +200,7 @@ class TyxqPluginManager(pluggy.PluginManager):
             >>> manager.add_plugin(Mine(), "mine")
             True
             >>> manager.get("backend", "mine").origin
-            "(in process) - (entry point 'mine')"
+            "the plugin 'mine' registered in process"
         """
         origin = _Origin(name, distribution, version)
         key = f"{distribution}:{name}"
@@ -258,7 +267,7 @@ class TyxqPluginManager(pluggy.PluginManager):
                     collected[kind].setdefault(record.name, []).append(registration)
         for by_name in collected.values():
             for found in by_name.values():
-                found.sort(key=lambda registration: (registration.distribution, registration.plugin))
+                found.sort(key=lambda item: (not item.builtin, item.distribution, item.plugin))
         return collected
 
     def registrations(self, kind: str) -> dict[str, list[Registration]]:
@@ -347,10 +356,11 @@ def _records_from(result: Any, hook_name: str, record_type: type) -> list[Plugin
 
 def _conflict_message(kind: str, name: str, found: list[Registration]) -> str:
     claimants = "\n".join(f"  - {registration.origin}" for registration in found)
-    others = ",".join(registration.distribution for registration in found[1:])
+    removable = [item.distribution for item in found[1:] if not item.builtin and item.distribution != IN_PROCESS]
+    disable = f", or disable the others with TYXQ_DISABLE_PLUGINS={','.join(removable)}" if removable else ""
     return (
         f"{len(found)} plugins register the {KIND_TEXT[kind]} {name!r}:\n{claimants}\n"
-        f"Uninstall all but one of these distributions, or disable the others with TYXQ_DISABLE_PLUGINS={others}"
+        f"Uninstall all but one of these distributions{disable}"
     )
 
 
