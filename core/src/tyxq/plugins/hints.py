@@ -32,8 +32,6 @@ def _project_key(name: str) -> str:
 @functools.lru_cache(maxsize=1)
 def _extras_by_distribution() -> dict[str, str]:
     """Distribution (normalised) → the first extra of tyxq that installs it."""
-    from packaging.requirements import InvalidRequirement, Requirement
-
     try:
         meta = metadata.metadata("tyxq")
     except metadata.PackageNotFoundError:  # running from a source tree that was never installed
@@ -41,17 +39,26 @@ def _extras_by_distribution() -> dict[str, str]:
     extras = meta.get_all("Provides-Extra") or []
     found: dict[str, str] = {}
     for line in meta.get_all("Requires-Dist") or []:
-        try:
-            requirement = Requirement(line)
-        except InvalidRequirement:
-            continue
-        if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
-            continue  # installed without any extra
-        for extra in extras:
-            if requirement.marker.evaluate({"extra": extra}):
-                found.setdefault(_project_key(requirement.name), extra)
-                break
+        name, extra = _requirement_name_and_extra(line)
+        if name and extra in extras:
+            found.setdefault(_project_key(name), extra)
     return found
+
+
+def _requirement_name_and_extra(line: str) -> tuple[str | None, str | None]:
+    """The project name of a ``Requires-Dist`` line and the extra its marker names, if any.
+
+    Core metadata writes these lines as ``name[...] specifier ; marker``;
+    hatchling writes the extra condition as ``extra == "name"``.
+
+    Example:
+        >>> _requirement_name_and_extra('tyxq-torch==0.1.0; extra == "torch"')
+        ('tyxq-torch', 'torch')
+    """
+    name = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", line)
+    _, _, marker = line.partition(";")
+    extra = re.search(r"""extra\s*==\s*['"]([^'"]+)['"]""", marker)
+    return (name.group(1) if name else None), (extra.group(1) if extra else None)
 
 
 def install_command(name: str) -> str | None:

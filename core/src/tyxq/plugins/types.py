@@ -26,6 +26,7 @@ from typing import Any
 
 from ..backends.protocol import BackendCapabilities
 from ..errors import PluginError
+from .versions import check_specifier, version_satisfies
 
 __all__ = [
     "BackendPlugin",
@@ -77,11 +78,9 @@ def resolve_factory(factory: str | Callable[..., Any], owner: str) -> Callable[.
 
 
 def _check_specifier(owner: str, specifier: str) -> None:
-    from packaging.specifiers import InvalidSpecifier, SpecifierSet
-
     try:
-        SpecifierSet(specifier)
-    except InvalidSpecifier:
+        check_specifier(specifier)
+    except PluginError:
         raise PluginError(
             f"{owner}: tyxq_versions={specifier!r} is not a PEP 440 version specifier; write e.g. '>=0.1,<0.3'"
         ) from None
@@ -112,9 +111,7 @@ class _Record:
         """Whether this plugin declares support for ``tyxq_version`` (pre-releases count as their release)."""
         if not self.tyxq_versions:
             return True
-        from packaging.specifiers import SpecifierSet
-
-        return SpecifierSet(self.tyxq_versions).contains(tyxq_version, prereleases=True)
+        return version_satisfies(tyxq_version, self.tyxq_versions)
 
 
 def _capabilities(owner: str, value: BackendCapabilities | Mapping[str, Any]) -> BackendCapabilities:
