@@ -21,7 +21,7 @@ import re
 
 from ..errors import PluginError
 
-__all__ = ["version_key", "version_satisfies", "check_specifier"]
+__all__ = ["check_specifier", "version_key", "version_satisfies"]
 
 _VERSION = re.compile(
     r"^\s*v?(?P<release>\d+(?:\.\d+)*)"
