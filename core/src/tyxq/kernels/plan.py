@@ -204,7 +204,7 @@ _PLANS: OrderedDict[tuple[Any, ...], Plan] = OrderedDict()
 
 def structure_key(circuit: Circuit) -> tuple[Any, ...]:
     """What a plan depends on: the qubit count and each operation's name and qubits."""
-    return (circuit.n_qubits,) + tuple((op.name, op.qubits) for op in circuit.ops)
+    return (circuit.n_qubits, *((op.name, op.qubits) for op in circuit.ops))
 
 
 def compile_plan(circuit: Circuit) -> Plan:

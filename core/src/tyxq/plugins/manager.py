@@ -111,7 +111,9 @@ class TyxqPluginManager(pluggy.PluginManager):
             distribution = entry_point.dist.name if entry_point.dist else "unknown"
             version = entry_point.dist.version if entry_point.dist else "unknown"
             if entry_point.name.lower() in skip or distribution.lower() in skip:
-                logger.info("plugin %r from %s %s disabled by TYXQ_DISABLE_PLUGINS", entry_point.name, distribution, version)
+                logger.info(
+                    "plugin %r from %s %s disabled by TYXQ_DISABLE_PLUGINS", entry_point.name, distribution, version
+                )
                 continue
             if self.has_plugin(entry_point.name):
                 continue

@@ -22,7 +22,14 @@ from typing import Any
 
 from ..errors import PluginError
 
-__all__ = ["BackendPlugin", "GradientPlugin", "ExecutionModePlugin", "PluginRecord", "normalize_name", "resolve_factory"]
+__all__ = [
+    "BackendPlugin",
+    "GradientPlugin",
+    "ExecutionModePlugin",
+    "PluginRecord",
+    "normalize_name",
+    "resolve_factory",
+]
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
