@@ -422,14 +422,35 @@ class Circuit:
     # --- OpenQASM 2.0 -----------------------------------------------------------------------
 
     def to_qasm(self) -> str:
-        """This circuit as an OpenQASM 2.0 program (needs numeric parameters)."""
+        """This circuit as an OpenQASM 2.0 program with ``qelib1.inc`` gates (needs numeric parameters).
+
+        Example:
+            >>> import tyxq
+            >>> print(tyxq.Circuit(2).h(0).cnot(0, 1).to_qasm(), end="")
+            OPENQASM 2.0;
+            include "qelib1.inc";
+            qreg q[2];
+            h q[0];
+            cx q[0], q[1];
+        """
         from .qasm import to_qasm
 
         return to_qasm(self)
 
     @classmethod
     def from_qasm(cls, source: str) -> Circuit:
-        """Build a circuit from an OpenQASM 2.0 program (``pip install "tyxq[qasm]"``)."""
+        """Build a circuit from an OpenQASM 2.0 program (``pip install "tyxq[qasm]"``).
+
+        Registers are flattened in declaration order, custom ``gate``
+        definitions are expanded, ``barrier`` is ignored and final
+        ``measure`` statements are accepted; see :mod:`tyxq.qasm.reader`.
+
+        Example:
+            >>> import tyxq
+            >>> program = 'OPENQASM 2.0; include "qelib1.inc"; qreg q[2]; h q[0]; cx q[0], q[1];'
+            >>> tyxq.Circuit.from_qasm(program).counts(100, seed=1)
+            {'00': 47, '11': 53}
+        """
         from .qasm import from_qasm
 
         return from_qasm(source)
