@@ -95,7 +95,6 @@ class _Definition:
     params: tuple[str, ...]
     qubits: tuple[str, ...]
     body: list[Any]
-    line: int | None
 
 
 @dataclass
@@ -206,7 +205,7 @@ class _Reader:
                     raise _error(
                         inner_line, f"gate {name!r} uses a qubit that is not one of its arguments {qubits}"
                     )
-        self.definitions[name] = _Definition(name, params, qubits, list(node.body), line)
+        self.definitions[name] = _Definition(name, params, qubits, list(node.body))
 
     # --- operands and gate calls --------------------------------------------------------------
 
