@@ -140,7 +140,8 @@ def _from_environment(variable: str, default: str, create: Callable[[str], Any])
         if name == default:
             raise
         raise type(error)(f"{variable}={name!r} in the environment: {error}") from error
-    logger.info("default chosen: %r (%s)", chosen, f"from {variable}" if os.environ.get(variable) else f"{variable} unset")
+    source = f"from {variable}" if os.environ.get(variable) else f"{variable} unset"
+    logger.info("default chosen: %r (%s)", chosen, source)
     return chosen
 
 

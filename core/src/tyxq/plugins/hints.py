@@ -40,7 +40,7 @@ def _extras_by_distribution() -> dict[str, str]:
     found: dict[str, str] = {}
     for line in meta.get_all("Requires-Dist") or []:
         name, extra = _requirement_name_and_extra(line)
-        if name and extra in extras:
+        if name and extra is not None and extra in extras:
             found.setdefault(_project_key(name), extra)
     return found
 
