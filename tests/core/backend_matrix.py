@@ -34,8 +34,8 @@ def declared_backends() -> list[str]:
 
 
 def _has_autodiff(name: str) -> bool:
-    record = get_plugin_manager().records("backend").get(name)
-    return record is None or bool(record.capabilities.get("autodiff"))  # an uninstalled one must fail, not vanish
+    found = get_plugin_manager().registrations("backend").get(name)
+    return not found or found[0].record.capabilities.autodiff  # an uninstalled one must fail, not vanish
 
 
 def backend_params() -> list[str]:

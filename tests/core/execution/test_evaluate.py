@@ -99,7 +99,7 @@ def test_circuit_expectation_is_seen_by_an_interceptor() -> None:
         (
             lambda: tyxq.expectation(tyxq.Circuit(1), tyxq.Z(0), mode="noisy"),
             tyxq.UnknownPluginError,
-            "installed: shots, statevector",
+            "Installed execution modes: shots, statevector",
         ),
     ],
 )

@@ -80,5 +80,7 @@ def test_integer_arguments_cannot_be_differentiated() -> None:
 
 
 def test_unknown_method_lists_the_installed_ones() -> None:
-    with pytest.raises(tyxq.UnknownPluginError, match="installed: adjoint, auto, autograd, finite_difference"):
+    with pytest.raises(
+        tyxq.UnknownPluginError, match="Installed gradient methods: adjoint, auto, autograd, finite_difference"
+    ):
         tyxq.value_and_grad(energy, method="spsa")
