@@ -56,7 +56,7 @@ from ..execution.interception import intercept_expectations
 from ..kernels.plan import structure_key
 from .angles import angle_slots, describe_slot, host_angles, reduce_to_slot
 from .arguments import as_gradient, host_argument, normalize_argnums, pack, rebuild_argument, with_replaced
-from .engine import ExpectationCall
+from .engine import MeasurementCall
 from .recording import GradientTape, RecordedCall, Route
 
 __all__ = ["affine_value_and_grad"]
@@ -150,7 +150,7 @@ class _Probe:
         return delta
 
 
-def snapshot_of(backend: Backend, call: ExpectationCall) -> _Snapshot:
+def snapshot_of(backend: Backend, call: MeasurementCall) -> _Snapshot:
     circuit = call.circuit
     slots = angle_slots(circuit)
     values = host_angles(backend, circuit, slots)
@@ -252,7 +252,7 @@ def _mismatch(probe: _Probe, base: _Snapshot, jacobian: _Jacobian, direction: np
 
 
 def _diagnose(
-    probe: _Probe, base: _Snapshot, jacobian: _Jacobian, worst: int, rtol: float, call: ExpectationCall
+    probe: _Probe, base: _Snapshot, jacobian: _Jacobian, worst: int, rtol: float, call: MeasurementCall
 ) -> GradientError:
     circuit = call.circuit
     slots = angle_slots(circuit)
@@ -279,7 +279,7 @@ def _diagnose(
 
 
 def _verified(
-    probe: _Probe, base: _Snapshot, cached: _Jacobian | None, rtol: float, call: ExpectationCall
+    probe: _Probe, base: _Snapshot, cached: _Jacobian | None, rtol: float, call: MeasurementCall
 ) -> _Jacobian:
     """The cached map if a random probe confirms it, else a freshly probed one that a random probe confirms."""
     rng = np.random.default_rng(_DIRECTION_SEED)
@@ -296,7 +296,7 @@ def _verified(
 
 def _output_call(calls: list[RecordedCall], output: Any, backend: Backend, method: str) -> int:
     for index, recorded in enumerate(calls):
-        if output is recorded.placeholder:
+        if output is recorded.placeholder and recorded.call.is_expectation:
             return index
     what = (
         "made no tyxq.expectation call"
