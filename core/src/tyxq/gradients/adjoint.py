@@ -26,6 +26,7 @@ Example:
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
@@ -50,6 +51,7 @@ __all__ = ["AdjointEngine", "AdjointGradient", "adjoint_gradients", "adjoint_pro
 
 _SEGMENTS: OrderedDict[tuple[Any, ...], dict[tuple[int, int], Circuit]] = OrderedDict()
 _SEGMENT_CACHE_SIZE = 64
+_LOCK = threading.Lock()
 
 
 def _inverse_segment(backend: Backend, circuit: Circuit, start: int, stop: int) -> Circuit:
@@ -70,9 +72,10 @@ def _inverse_segment(backend: Backend, circuit: Circuit, start: int, stop: int) 
             name = op.name if spec.inverse is None else spec.inverse(())[0]
             inverse.apply(name, *op.qubits)
     if cacheable:
-        _SEGMENTS.setdefault(key, {})[(start, stop)] = inverse
-        if len(_SEGMENTS) > _SEGMENT_CACHE_SIZE:
-            _SEGMENTS.popitem(last=False)
+        with _LOCK:  # tyxq.submit runs gradients in threads
+            _SEGMENTS.setdefault(key, {})[(start, stop)] = inverse
+            if len(_SEGMENTS) > _SEGMENT_CACHE_SIZE:
+                _SEGMENTS.popitem(last=False)
     return inverse
 
 

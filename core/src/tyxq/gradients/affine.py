@@ -42,6 +42,7 @@ Example:
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -63,6 +64,7 @@ __all__ = ["affine_value_and_grad"]
 
 _CACHE: OrderedDict[tuple[Any, ...], _Jacobian] = OrderedDict()
 _CACHE_SIZE = 64
+_LOCK = threading.Lock()
 _RTOL = {"float64": 1e-9, "float32": 1e-4}
 _DIRECTION_SEED = 7459  # the random verification directions are reproducible
 
@@ -331,10 +333,11 @@ def affine_value_and_grad(
         rtol = _tolerance(backend, probe)
         key = (fn, method, positions, tuple(h.shape for h in probe.hosts), base.structure, base.slot_shapes)
         jacobian = _verified(probe, base, _CACHE.get(key), rtol, recorded.call)
-        _CACHE[key] = jacobian
-        _CACHE.move_to_end(key)
-        if len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
+        with _LOCK:  # tyxq.submit runs gradients in threads
+            _CACHE[key] = jacobian
+            _CACHE.move_to_end(key)
+            if len(_CACHE) > _CACHE_SIZE:
+                _CACHE.popitem(last=False)
         value, per_member = recorded.engine.value_and_vjp(recorded.call, None)
         circuit = recorded.call.circuit
         slots = angle_slots(circuit)
