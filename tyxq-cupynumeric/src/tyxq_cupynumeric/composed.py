@@ -18,7 +18,7 @@ from typing import Any
 
 from tyxq.errors import CapabilityError
 
-__all__ = ["MAX_DIMS", "kron", "choice"]
+__all__ = ["MAX_DIMS", "choice", "kron"]
 
 MAX_DIMS = 6
 """The most axes a Legate array has in the wheels tyxq supports; a seventh aborts the process."""
@@ -37,7 +37,7 @@ def kron(cn: ModuleType, a: Any, b: Any) -> Any:
     b_shape = (1,) * (ndim - b.ndim) + tuple(b.shape)
     a_spread = cn.reshape(a, tuple(x for extent in a_shape for x in (extent, 1)))
     b_spread = cn.reshape(b, tuple(x for extent in b_shape for x in (1, extent)))
-    return cn.reshape(a_spread * b_spread, tuple(m * n for m, n in zip(a_shape, b_shape)))
+    return cn.reshape(a_spread * b_spread, tuple(m * n for m, n in zip(a_shape, b_shape, strict=True)))
 
 
 def choice(cn: ModuleType, generator: Any, n: int, size: int, p: Any) -> Any:

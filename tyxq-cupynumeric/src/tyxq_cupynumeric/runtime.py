@@ -25,7 +25,7 @@ from tyxq.errors import BackendError
 
 from .standin import CPU_LEGATE_CONFIG, standin_loaded
 
-__all__ = ["LegateMachine", "load_cupynumeric", "legate_machine", "NVIDIA_DRIVER_FILE"]
+__all__ = ["NVIDIA_DRIVER_FILE", "LegateMachine", "legate_machine", "load_cupynumeric"]
 
 NVIDIA_DRIVER_FILE = Path("/proc/driver/nvidia/version")
 """Present when the NVIDIA kernel driver is loaded."""
@@ -50,15 +50,14 @@ def load_cupynumeric() -> ModuleType:
                 f"on CPUs. {_STANDIN_HINT}"
             ) from error
         raise BackendError(
-            f"cupynumeric is not importable ({error}); install it with pip install \"tyxq[gpu]\""
+            f'cupynumeric is not importable ({error}); install it with pip install "tyxq[gpu]"'
         ) from error
-    except RuntimeError as error:  # Legate raises RuntimeError when its runtime fails to start
+    except (RuntimeError, ValueError) as error:  # how Legate reports a runtime that cannot start
         config = os.environ.get("LEGATE_CONFIG", "")
         raise BackendError(
             f"Legate failed to start with LEGATE_CONFIG={config!r}. Without GPUs, give it CPUs explicitly: "
             f'LEGATE_CONFIG="{CPU_LEGATE_CONFIG}"; with GPUs, e.g. LEGATE_CONFIG="--gpus 1 --fbmem 70000", '
-            "or launch with `legate --gpus N --nodes M script.py`. Legate's report:\n"
-            f"{str(error)[:2000]}"
+            "or launch with `legate --gpus N --nodes M script.py` (Legate's own report is chained below)"
         ) from error
     if standin_loaded() and NVIDIA_DRIVER_FILE.exists():
         raise BackendError(

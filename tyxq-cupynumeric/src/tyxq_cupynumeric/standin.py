@@ -42,15 +42,15 @@ from tyxq.errors import BackendError
 
 __all__ = [
     "CPU_LEGATE_CONFIG",
-    "SOURCE",
     "LIBRARY_NAME",
-    "default_directory",
-    "nvidia_driver_loadable",
-    "standin_loaded",
+    "SOURCE",
     "build",
+    "default_directory",
     "environment",
-    "run",
     "main",
+    "nvidia_driver_loadable",
+    "run",
+    "standin_loaded",
 ]
 
 CPU_LEGATE_CONFIG = "--cpus 1 --gpus 0 --sysmem 4000"
