@@ -56,6 +56,10 @@ CASES: dict[str, Case] = {
     ),
     "matmul_matrix_by_stack": lambda xp, d: xp.matmul(d["m"], d["batch"]),
     "multiply_broadcast": lambda xp, d: xp.multiply(d["a"], xp.reshape(d["v"][:4], (1, 1, 4))),
+    "multiply_shared_unit_axes": lambda xp, d: xp.multiply(
+        xp.reshape(d["m"], (1, 1, 4, 4)), xp.reshape(d["v"][:4], (1, 1, 4, 1))
+    ),
+    "multiply_unit_against_full": lambda xp, d: xp.multiply(xp.reshape(d["m"], (1, 4, 4)), d["batch"]),
     "einsum_outer": lambda xp, d: xp.einsum("bij,rs->birjs", d["batch"], xp.eye(2)),
     "einsum_trace": lambda xp, d: xp.einsum("ii", d["m"]),
     "tensordot": lambda xp, d: xp.tensordot(d["a"], d["m"], axes=1),
@@ -142,6 +146,15 @@ def test_matmul_and_multiply_write_into_out(backend: CupynumericBackend, dtype: 
     np.testing.assert_allclose(backend.to_numpy(out), (DATA["m"] @ DATA["m"]).astype(out.dtype), rtol=1e-5)
     backend.multiply(m, m, out=out)
     np.testing.assert_allclose(backend.to_numpy(out), (DATA["m"] * DATA["m"]).astype(out.dtype), rtol=1e-5)
+
+
+def test_multiply_over_shared_unit_axes_writes_into_out(backend: CupynumericBackend, dtype: str) -> None:
+    state = backend.asarray(np.arange(16).reshape(1, 1, 4, 4), dtype=dtype)
+    diagonal = backend.asarray(np.array([1, -1, 2, 0]).reshape(1, 1, 4, 1), dtype=dtype)
+    result = backend.multiply(state, diagonal, out=state)
+    expected = np.arange(16).reshape(1, 1, 4, 4) * np.array([1, -1, 2, 0]).reshape(1, 1, 4, 1)
+    assert result is state
+    np.testing.assert_array_equal(backend.to_numpy(state), expected)
 
 
 def test_writable_tells_broadcast_views_apart(backend: CupynumericBackend) -> None:

@@ -69,6 +69,31 @@ def _einsum_output_dims(subscripts: str, operands: Sequence[Any]) -> int | None:
     return sum(1 for letter in set(letters) if letters.count(letter) == 1)
 
 
+def _without_shared_unit_axes(
+    a_shape: tuple[int, ...], b_shape: tuple[int, ...]
+) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[int, ...]] | None:
+    """For a broadcast product: the operands' shapes without the axes where both have extent 1.
+
+    Legate's broadcasting loops slow down several times with each extra axis,
+    while dropping (or adding) an axis of extent 1 is a free projection
+    (merging axes is not: cuPyNumeric copies). Returns ``(a, b, kept result,
+    full result)`` shapes, or ``None`` when no axis can go.
+    """
+    ndim = max(len(a_shape), len(b_shape))
+    a_full = (1,) * (ndim - len(a_shape)) + a_shape
+    b_full = (1,) * (ndim - len(b_shape)) + b_shape
+    keep = [axis for axis in range(ndim) if a_full[axis] != 1 or b_full[axis] != 1]
+    if len(keep) == ndim:
+        return None
+    full = tuple(max(x, y) for x, y in zip(a_full, b_full, strict=True))
+    return (
+        tuple(a_full[axis] for axis in keep),
+        tuple(b_full[axis] for axis in keep),
+        tuple(full[axis] for axis in keep),
+        full,
+    )
+
+
 def _axes(axis: int | Sequence[int] | None) -> int | tuple[int, ...] | None:
     return axis if axis is None or isinstance(axis, int) else tuple(axis)
 
@@ -188,7 +213,15 @@ class CupynumericBackend:
         return self._cn.matmul(a, b, out=out)
 
     def multiply(self, a: Array, b: Array, out: Array | None = None) -> Array:
-        return self._cn.multiply(a, b, out=out)
+        dropped = (
+            _without_shared_unit_axes(self.shape(a), self.shape(b)) if self.is_array(a) and self.is_array(b) else None
+        )
+        if dropped is None:
+            return self._cn.multiply(a, b, out=out)
+        a_shape, b_shape, kept_shape, full_shape = dropped
+        target = None if out is None else self._cn.reshape(out, kept_shape)
+        product = self._cn.multiply(self._cn.reshape(a, a_shape), self._cn.reshape(b, b_shape), out=target)
+        return out if out is not None else self._cn.reshape(product, full_shape)
 
     def einsum(self, subscripts: str, *operands: Array) -> Array:
         ndim = _einsum_output_dims(subscripts, operands)
