@@ -27,7 +27,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 
@@ -363,7 +363,7 @@ class CupynumericBackend:
     ) -> Callable[..., Array]:
         return fn  # no tape to attach a backward rule to
 
-    def _no_autodiff(self, what: str) -> Any:
+    def _no_autodiff(self, what: str) -> NoReturn:
         raise CapabilityError(
             f"the cupynumeric backend has no automatic differentiation, so {what} is unavailable; "
             'use tyxq.value_and_grad(fn, method="adjoint") (exact, fast), "parameter_shift" '
