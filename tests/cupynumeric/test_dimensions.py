@@ -13,7 +13,7 @@ from tyxq_cupynumeric.backend import CupynumericBackend
 
 def test_capabilities_declare_six_axes(backend: CupynumericBackend) -> None:
     assert backend.capabilities.max_dims == 6
-    assert get_plugin_manager().get("backend", "cupynumeric").record.capabilities["max_dims"] == 6
+    assert get_plugin_manager().get("backend", "cupynumeric").record.capabilities.max_dims == 6
 
 
 def test_a_seven_axis_reshape_is_refused(backend: CupynumericBackend) -> None:

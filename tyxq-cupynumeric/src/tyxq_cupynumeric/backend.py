@@ -32,10 +32,11 @@ from typing import Any, NoReturn
 import numpy as np
 
 from tyxq.backends.numpy_backend import check_dtype_option
-from tyxq.backends.protocol import REAL_DTYPE_OF, Array, BackendCapabilities
+from tyxq.backends.protocol import REAL_DTYPE_OF, Array
 from tyxq.errors import BackendError, CapabilityError
 
-from .composed import MAX_DIMS, choice, kron
+from .capabilities import CAPABILITIES, MAX_DIMS
+from .composed import choice, kron
 from .runtime import legate_machine, load_cupynumeric
 
 __all__ = ["DEVICES", "CupynumericBackend"]
@@ -102,15 +103,7 @@ class CupynumericBackend:
     """cuPyNumeric arrays on the Legate machine: CPUs, OpenMP groups or GPUs, one node or many."""
 
     name = "cupynumeric"
-    capabilities = BackendCapabilities(
-        autodiff=False,
-        vmap=False,
-        jit=False,
-        inplace=True,
-        dlpack=True,
-        devices=("cpu", "cuda"),
-        max_dims=MAX_DIMS,
-    )
+    capabilities = CAPABILITIES
 
     def __init__(self, dtype: str = "complex128", device: str = "auto") -> None:
         self.complex_dtype = check_dtype_option(self.name, dtype)

@@ -18,10 +18,9 @@ from typing import Any
 
 from tyxq.errors import CapabilityError
 
-__all__ = ["MAX_DIMS", "choice", "kron"]
+from .capabilities import MAX_DIMS
 
-MAX_DIMS = 6
-"""The most axes a Legate array has in the wheels tyxq supports; a seventh aborts the process."""
+__all__ = ["choice", "kron"]
 
 
 def kron(cn: ModuleType, a: Any, b: Any) -> Any:

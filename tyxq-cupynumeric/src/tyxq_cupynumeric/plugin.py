@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from tyxq.plugins import BackendPlugin, hookimpl
 
 from . import __version__
+from .capabilities import CAPABILITIES
 
 __all__ = ["tyxq_backends"]
 
@@ -25,13 +26,7 @@ def tyxq_backends() -> Iterator[BackendPlugin]:
         name="cupynumeric",
         factory="tyxq_cupynumeric.backend:CupynumericBackend",
         description="cuPyNumeric on Legate: one CPU to many GPUs and nodes; complex64 or complex128",
-        capabilities={
-            "autodiff": False,
-            "vmap": False,
-            "jit": False,
-            "devices": ("cpu", "cuda"),
-            "max_dims": 6,
-        },
+        capabilities=CAPABILITIES,
         tyxq_versions=f"=={__version__}",
         install_hint='pip install "tyxq[gpu]"',
     )
