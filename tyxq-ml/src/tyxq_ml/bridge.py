@@ -69,14 +69,15 @@ class CircuitRunner:
     @contextlib.contextmanager
     def active(self) -> Iterator[Backend]:
         """The backend and execution mode made active for the duration of a run."""
-        with tyxq.use_backend(self.backend_instance()) as backend, tyxq.use_execution_mode(
-            self.mode, **self.mode_options
+        with (
+            tyxq.use_backend(self.backend_instance()) as backend,
+            tyxq.use_execution_mode(self.mode, **self.mode_options),
         ):
             yield backend
 
     def outputs(self, backend: Backend, inputs: Any, weights: Sequence[Any]) -> Any:
         """``circuit_fn``'s outputs as one array (a list of outputs stacked along a new last axis)."""
-        result = self.circuit_fn(inputs, **dict(zip(self.weight_names, weights)))
+        result = self.circuit_fn(inputs, **dict(zip(self.weight_names, weights, strict=True)))
         if isinstance(result, (list, tuple)):
             if not result:
                 raise LayerError("circuit_fn returned an empty list; return the outputs to feed the next layer")
@@ -132,7 +133,7 @@ class CircuitFunction(torch.autograd.Function):
                 for i, grad in enumerate(ctx.vjp(cot)):
                     grads[i] = grad
             elif wanted:
-                for i, grad in zip(wanted, _cotangent_gradients(runner, backend, ctx.args, cot, wanted)):
+                for i, grad in zip(wanted, _cotangent_gradients(runner, backend, ctx.args, cot, wanted), strict=True):
                     grads[i] = grad
         like = ctx.like
         result = tuple(
@@ -148,7 +149,7 @@ def _cotangent_gradients(
 
     def weighted(*wanted_args: Any) -> Any:
         full = list(args)
-        for i, value in zip(wanted, wanted_args):
+        for i, value in zip(wanted, wanted_args, strict=True):
             full[i] = value
         return backend.sum(backend.multiply(cot, runner.outputs(backend, full[0], full[1:])))
 

@@ -53,8 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
     classify.add_argument("--batch-size", type=int, default=16)
     classify.add_argument("--lr", type=float, default=0.05)
     classify.add_argument("--layers", type=int, default=2, help="trainable layers of the circuit")
-    classify.add_argument("--data", choices=("digits", "mnist"), default="digits",
-                          help="digits: scikit-learn's bundled 8x8 images (offline); mnist: files in --data-root")
+    classify.add_argument(
+        "--data",
+        choices=("digits", "mnist"),
+        default="digits",
+        help="digits: scikit-learn's bundled 8x8 images (offline); mnist: files in --data-root",
+    )
     classify.add_argument("--data-root", type=Path, default=None, help="folder holding the MNIST IDX files")
     classify.add_argument("--limit", type=int, default=None, help="use at most this many images (MNIST is large)")
     classify.add_argument("--binarize", action="store_true", help="threshold the 9 features at 0.5")
@@ -82,7 +86,12 @@ def _write_json(path: Path, payload: dict[str, Any]) -> None:
 def _environment() -> dict[str, str]:
     import torch
 
-    return {"tyxq": tyxq.__version__, "tyxq_ml": __version__, "torch": torch.__version__, "python": platform.python_version()}
+    return {
+        "tyxq": tyxq.__version__,
+        "tyxq_ml": __version__,
+        "torch": torch.__version__,
+        "python": platform.python_version(),
+    }
 
 
 def run_classify(args: argparse.Namespace) -> int:
@@ -97,8 +106,16 @@ def run_classify(args: argparse.Namespace) -> int:
     from .training import ClassifierConfig, train_classifier
 
     config = ClassifierConfig(
-        epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, layers=args.layers, backend=args.backend,
-        device=args.device, gradient=args.gradient, mode=args.mode, shots=args.shots, seed=args.seed,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        lr=args.lr,
+        layers=args.layers,
+        backend=args.backend,
+        device=args.device,
+        gradient=args.gradient,
+        mode=args.mode,
+        shots=args.shots,
+        seed=args.seed,
         double=args.double,
     )
     world = World.from_environment(args.device)
@@ -112,10 +129,14 @@ def run_classify(args: argparse.Namespace) -> int:
     baseline = LogisticRegression(max_iter=1000).fit(data.x_train.numpy(), data.y_train.numpy())
     baseline_accuracy = float(baseline.score(data.x_test.numpy(), data.y_test.numpy()))
     final = result.history[-1]
-    print(f"data: {data.source} digits 1 vs 5, {len(data.x_train)} train / {len(data.x_test)} test, "
-          f"9 features{' (binarized)' if args.binarize else ''}; {world.size} process(es)")
+    print(
+        f"data: {data.source} digits 1 vs 5, {len(data.x_train)} train / {len(data.x_test)} test, "
+        f"9 features{' (binarized)' if args.binarize else ''}; {world.size} process(es)"
+    )
     print(f"training time: {result.train_seconds:.2f} s for {config.epochs} epochs")
-    print(f"test accuracy: hybrid quantum model {final.test_accuracy:.4f}  |  logistic regression {baseline_accuracy:.4f}")
+    print(
+        f"test accuracy: hybrid quantum model {final.test_accuracy:.4f}  |  logistic regression {baseline_accuracy:.4f}"
+    )
     if args.profile:
         from .profiling import Stages
 
@@ -124,7 +145,12 @@ def run_classify(args: argparse.Namespace) -> int:
         print(stages.table())
     metrics = {
         "config": asdict(config),
-        "data": {"source": data.source, "binarize": args.binarize, "train": len(data.x_train), "test": len(data.x_test)},
+        "data": {
+            "source": data.source,
+            "binarize": args.binarize,
+            "train": len(data.x_train),
+            "test": len(data.x_test),
+        },
         "processes": world.size,
         "test_accuracy": final.test_accuracy,
         "train_accuracy": final.train_accuracy,
@@ -144,19 +170,38 @@ def run_vqe_command(args: argparse.Namespace) -> int:
     from .vqe import VQEConfig, run_vqe
 
     config = VQEConfig(
-        n_qubits=args.qubits, layers=args.layers, batch=args.batch, steps=args.steps, lr=args.lr, field=args.field,
-        backend=args.backend, device=args.device, gradient=args.gradient, mode=args.mode, shots=args.shots,
-        seed=args.seed, dtype=args.dtype,
+        n_qubits=args.qubits,
+        layers=args.layers,
+        batch=args.batch,
+        steps=args.steps,
+        lr=args.lr,
+        field=args.field,
+        backend=args.backend,
+        device=args.device,
+        gradient=args.gradient,
+        mode=args.mode,
+        shots=args.shots,
+        seed=args.seed,
+        dtype=args.dtype,
     )
     result = run_vqe(config, progress=not args.no_progress)
-    print(f"TFIM ring, n={config.n_qubits}, h={config.field}, {config.depth} layers, batch {config.batch}, "
-          f"{config.mode}/{config.gradient}: {config.steps} steps in {result.seconds:.2f} s")
-    print(f"best energy {result.best_energy:.8f} (member {result.best_member}); exact ground energy "
-          f"{result.exact_energy:.8f}; difference {result.error:.3e}")
-    _write_json(args.out / "vqe.json", {"config": {**vars(config), "layers": config.depth}, **result.as_dict(),
-                                        "environment": _environment()})
-    plot = plot_energies([list(column) for column in zip(*result.energies)], result.exact_energy,
-                         args.out / "vqe_energies.png")
+    print(
+        f"TFIM ring, n={config.n_qubits}, h={config.field}, {config.depth} layers, batch {config.batch}, "
+        f"{config.mode}/{config.gradient}: {config.steps} steps in {result.seconds:.2f} s"
+    )
+    print(
+        f"best energy {result.best_energy:.8f} (member {result.best_member}); exact ground energy "
+        f"{result.exact_energy:.8f}; difference {result.error:.3e}"
+    )
+    _write_json(
+        args.out / "vqe.json",
+        {"config": {**vars(config), "layers": config.depth}, **result.as_dict(), "environment": _environment()},
+    )
+    plot = plot_energies(
+        [list(column) for column in zip(*result.energies, strict=True)],
+        result.exact_energy,
+        args.out / "vqe_energies.png",
+    )
     print(f"wrote {args.out / 'vqe.json'} and {plot}")
     return 0
 

@@ -154,13 +154,13 @@ class TorchLayer(nn.Module):
             if name not in installed:
                 raise LayerError(
                     f"TorchLayer was given {kind} {name!r}, which is not installed; installed: "
-                    f"{', '.join(installed)}. Backends come with their distributions (pip install \"tyxq[torch]\")"
+                    f'{", ".join(installed)}. Backends come with their distributions (pip install "tyxq[torch]")'
                 )
         takes_shots = tyxq.api.execution_mode_instance(self.mode).takes_shots
         if takes_shots and (self.shots is None or self.shots <= 0):
             raise LayerError(f"mode={self.mode!r} estimates from samples: pass shots=N (a positive integer)")
         if not takes_shots and self.shots is not None:
-            raise LayerError(f"shots={self.shots} was given, but mode={self.mode!r} is exact; use mode=\"shots\"")
+            raise LayerError(f'shots={self.shots} was given, but mode={self.mode!r} is exact; use mode="shots"')
         if takes_shots and self.gradient in ("autograd", "adjoint"):
             raise LayerError(
                 f"gradient={self.gradient!r} needs the exact statevector, but mode={self.mode!r} samples; "

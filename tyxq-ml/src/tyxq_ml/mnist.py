@@ -85,7 +85,9 @@ def read_idx(path: str | Path) -> np.ndarray:
     offset = 4 + 4 * n_dims
     expected = int(np.prod(dims)) * dtype.itemsize
     if len(raw) - offset != expected:
-        raise DataError(f"{path} is truncated or corrupt: the header promises {dims} but {len(raw) - offset} bytes follow")
+        raise DataError(
+            f"{path} is truncated or corrupt: the header promises {dims} but {len(raw) - offset} bytes follow"
+        )
     return np.frombuffer(raw, dtype=dtype, offset=offset).reshape(dims)
 
 

@@ -151,7 +151,9 @@ def train_classifier(
             _, train_accuracy = evaluate(model, x_train, y_train)
             test_loss, test_accuracy = evaluate(model, x_test, y_test)
         history.append(
-            EpochMetrics(epoch + 1, train_loss, train_accuracy, test_loss, test_accuracy, time.perf_counter() - epoch_start)
+            EpochMetrics(
+                epoch + 1, train_loss, train_accuracy, test_loss, test_accuracy, time.perf_counter() - epoch_start
+            )
         )
         epochs.set_postfix(loss=f"{train_loss:.4f}", train_acc=f"{train_accuracy:.3f}", test_acc=f"{test_accuracy:.3f}")
     seconds = time.perf_counter() - started
