@@ -29,6 +29,7 @@ from .errors import (
     GradientError,
     IncompatiblePluginError,
     NonUnitaryError,
+    NotDifferentiableError,
     ObservableError,
     ParameterError,
     PluginConflictError,
@@ -41,7 +42,9 @@ from .errors import (
     UnknownGateError,
     UnknownPluginError,
 )
+from .execution import expectation, probabilities
 from .gates import GATES
+from .gradients import grad, gradcheck, value_and_grad
 from .observables import Hamiltonian, I, PauliString, X, Y, Z
 
 __all__ = [
@@ -67,6 +70,11 @@ __all__ = [
     "use_execution_mode",
     "get_execution_mode",
     "available_execution_modes",
+    "expectation",
+    "probabilities",
+    "value_and_grad",
+    "grad",
+    "gradcheck",
     "TyxqError",
     "QubitIndexError",
     "ParameterError",
@@ -83,4 +91,5 @@ __all__ = [
     "PluginConflictError",
     "IncompatiblePluginError",
     "GradientError",
+    "NotDifferentiableError",
 ]

@@ -32,6 +32,7 @@ __all__ = [
     "PluginConflictError",
     "IncompatiblePluginError",
     "GradientError",
+    "NotDifferentiableError",
 ]
 
 
@@ -100,3 +101,13 @@ class IncompatiblePluginError(PluginError):
 
 class GradientError(TyxqError):
     """A gradient cannot be computed the way it was asked for."""
+
+
+class NotDifferentiableError(GradientError):
+    """A backend's automatic differentiation met an operation it cannot differentiate.
+
+    Backends raise it from ``value_and_grad`` and ``vjp`` when the function
+    leaves the autodiff graph (a conversion to a host number or array, an
+    operation without a derivative), so that ``method="auto"`` can fall back
+    to finite differences and say why; any other error propagates unchanged.
+    """
