@@ -49,9 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     classify = commands.add_parser("classify", help="train the hybrid classifier on digits 1 vs 5")
-    classify.add_argument("--epochs", type=int, default=15)
+    classify.add_argument("--epochs", type=int, default=30)
     classify.add_argument("--batch-size", type=int, default=16)
-    classify.add_argument("--lr", type=float, default=0.05)
+    classify.add_argument("--lr", type=float, default=0.02)
     classify.add_argument("--layers", type=int, default=2, help="trainable layers of the circuit")
     classify.add_argument(
         "--data",
