@@ -40,6 +40,13 @@ def _common(parser: argparse.ArgumentParser, default_out: str) -> None:
     parser.add_argument("--seed", type=int, default=0, help="seeds data split, initial weights and sampling")
     parser.add_argument("--out", type=Path, default=Path(default_out), help=f"output folder (default: {default_out})")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="torch CPU threads (default 1: states of a few thousand amplitudes gain nothing from more, and "
+        "threads that wait for busy cores cost a lot)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,8 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     vqe.add_argument("--qubits", type=int, default=8)
     vqe.add_argument("--layers", type=int, default=None, help="ansatz layers (default: qubits // 2)")
     vqe.add_argument("--batch", type=int, default=8, help="random initialisations optimised together")
-    vqe.add_argument("--steps", type=int, default=200)
-    vqe.add_argument("--lr", type=float, default=0.05)
+    vqe.add_argument("--steps", type=int, default=500)
+    vqe.add_argument("--lr", type=float, default=0.1)
     vqe.add_argument("--field", type=float, default=1.0, help="transverse field h (coupling J = 1)")
     vqe.add_argument("--dtype", choices=("complex64", "complex128"), default="complex128")
     _common(vqe, "tyxq-ml-results/vqe")
@@ -209,6 +216,9 @@ def run_vqe_command(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``tyxq-ml`` console script."""
     args = build_parser().parse_args(argv)
+    import torch
+
+    torch.set_num_threads(args.threads)
     try:
         return run_classify(args) if args.command == "classify" else run_vqe_command(args)
     except tyxq.TyxqError as error:

@@ -49,8 +49,8 @@ class VQEConfig:
     n_qubits: int = 8
     layers: int | None = None
     batch: int = 8
-    steps: int = 200
-    lr: float = 0.05
+    steps: int = 500
+    lr: float = 0.1
     coupling: float = 1.0
     field: float = 1.0
     backend: str = "torch"
