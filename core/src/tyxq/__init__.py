@@ -7,6 +7,8 @@ Example:
     1.0
 """
 
+import logging as _logging
+
 from ._version import __version__
 from .api import (
     available_backends,
@@ -26,6 +28,7 @@ from .circuit import Circuit, Operation
 from .errors import (
     BackendError,
     CapabilityError,
+    ConfigurationError,
     GradientError,
     IncompatiblePluginError,
     NonUnitaryError,
@@ -34,6 +37,7 @@ from .errors import (
     ParameterError,
     PluginConflictError,
     PluginError,
+    PluginWarning,
     QasmError,
     QubitIndexError,
     ShotsError,
@@ -43,6 +47,7 @@ from .errors import (
     UnknownPluginError,
 )
 from .execution import expectation, probabilities
+from .futures import get_max_workers, set_max_workers, submit
 from .gates import GATES
 from .gradients import grad, gradcheck, value_and_grad
 from .observables import Hamiltonian, I, PauliString, X, Y, Z
@@ -75,6 +80,9 @@ __all__ = [
     "value_and_grad",
     "grad",
     "gradcheck",
+    "submit",
+    "set_max_workers",
+    "get_max_workers",
     "TyxqError",
     "QubitIndexError",
     "ParameterError",
@@ -92,4 +100,8 @@ __all__ = [
     "IncompatiblePluginError",
     "GradientError",
     "NotDifferentiableError",
+    "ConfigurationError",
+    "PluginWarning",
 ]
+
+_logging.getLogger("tyxq").addHandler(_logging.NullHandler())  # silent unless the application configures logging

@@ -33,6 +33,8 @@ __all__ = [
     "IncompatiblePluginError",
     "GradientError",
     "NotDifferentiableError",
+    "ConfigurationError",
+    "PluginWarning",
 ]
 
 
@@ -101,6 +103,14 @@ class IncompatiblePluginError(PluginError):
 
 class GradientError(TyxqError):
     """A gradient cannot be computed the way it was asked for."""
+
+
+class ConfigurationError(TyxqError, ValueError):
+    """A setting (an argument or a ``TYXQ_*`` environment variable) has a value tyxq cannot use."""
+
+
+class PluginWarning(RuntimeWarning):
+    """A plugin failed to load and was skipped; the others keep working (``tyxq plugins`` lists it)."""
 
 
 class NotDifferentiableError(GradientError):

@@ -41,9 +41,9 @@ def resolve_mode(mode: str | ExecutionMode | None) -> ExecutionMode:
     from ..api import execution_mode_instance, get_execution_mode
 
     if mode is None:
-        return get_execution_mode()  # type: ignore[no-any-return]
+        return get_execution_mode()  # type: ignore[no-any-return,unused-ignore]
     if isinstance(mode, str):
-        return execution_mode_instance(mode)  # type: ignore[no-any-return]
+        return execution_mode_instance(mode)  # type: ignore[no-any-return,unused-ignore]
     if isinstance(mode, ExecutionMode):
         return mode
     raise PluginError(

@@ -8,8 +8,8 @@ generator ``G`` (``dU/dθ = -iGU``) the derivative is
     dE/dθ = 2 Re⟨λ_i| dU_i/dθ |ψ_{i-1}⟩ = 2 Im⟨λ_i| G |ψ_i⟩,
 
 and where a gate has no single generator (``u``) its ``GateSpec.derivative``
-matrix is applied to ``|ψ_{i-1}⟩`` instead. The pass holds three states
-(``ψ``, ``λ`` and one scratch state) whatever the number of parameters, and
+matrix is applied to ``|ψ_{i-1}⟩`` instead. The pass holds four states
+(``ψ``, ``λ``, ``conj(λ)`` and one image) whatever the number of parameters, and
 runs of constant gates between parametrised ones are undone as one fused
 plan. Batches (a leading axis on the states) give every member's
 derivatives at once. Exact up to rounding, for exact modes only: with shots,
@@ -83,14 +83,19 @@ def _dagger_matrix(backend: Backend, matrix: Any) -> Any:
     return backend.conj(backend.moveaxis(matrix, -1, -2))
 
 
-def _undo(backend: Backend, op: Operation, params: list[Array], states: list[Array], n: int) -> list[Array]:
-    """Apply the inverse of one parametrised operation to each state."""
+def _inverse_operator(backend: Backend, op: Operation, params: list[Array]) -> tuple[str, Array]:
+    """The inverse of one parametrised operation: ``("diagonal", d)`` or ``("dense", matrix)``."""
     kind, built = operation_matrix(backend, op, params)
     if kind == "diagonal":
-        inverse = backend.conj(built)
-        return [apply_diagonal(backend, psi, n, op.qubits, inverse) for psi in states]
-    inverse = backend.conj(backend.moveaxis(built, -1, -2))
-    return [apply_matrix(backend, psi, n, op.qubits, inverse) for psi in states]
+        return kind, backend.conj(built)
+    return kind, backend.conj(backend.moveaxis(built, -1, -2))
+
+
+def _apply(backend: Backend, operator: tuple[str, Array], qubits: tuple[int, ...], psi: Array, n: int) -> Array:
+    kind, array = operator
+    if kind == "diagonal":
+        return apply_diagonal(backend, psi, n, qubits, array)
+    return apply_matrix(backend, psi, n, qubits, array)
 
 
 _GENERATORS: dict[tuple[Any, ...], Array] = {}
@@ -104,7 +109,7 @@ def _apply_generator(backend: Backend, op: Operation, index: int, psi: Array, n:
         host = spec.generators[index]
         assert host is not None
         generator = _GENERATORS[key] = backend.asarray(
-            np.diag(host) if spec.kind == "diagonal" else host, dtype=backend.complex_dtype
+            np.array(np.diag(host)) if spec.kind == "diagonal" else host, dtype=backend.complex_dtype
         )
     if spec.kind == "diagonal":
         return apply_diagonal(backend, psi, n, op.qubits, generator)
@@ -113,7 +118,7 @@ def _apply_generator(backend: Backend, op: Operation, index: int, psi: Array, n:
 
 def _overlap(backend: Backend, bra_conj: Array, ket: Array, part: Callable[[Array], Array]) -> Array:
     """``part(Σ_k conj(λ_k) ket_k)`` per batch member, given ``conj(λ)``: shape ``(B,)``."""
-    return backend.sum(part(bra_conj * ket), axis=1)
+    return part(backend.einsum("bk,bk->b", bra_conj, ket))
 
 
 def adjoint_gradients(
@@ -158,18 +163,22 @@ def adjoint_gradients(
             if generator is not None:
                 image = _apply_generator(backend, op, j, psi, n)
                 grads[position[(index, j)]] = 2 * _overlap(backend, lam_conj, image, backend.imag)
+                del image
         last = index == parametrised[0]
         needs_previous = any(g is None for g in spec.generators)
-        if needs_previous or not last:
-            psi, undone_lam = _undo(backend, op, params, [psi, lam], n)
+        inverse = _inverse_operator(backend, op, params) if needs_previous or not last else None
+        if inverse is not None:
+            psi = _apply(backend, inverse, op.qubits, psi, n)
         if needs_previous:
             assert spec.derivative is not None
             for j, generator in enumerate(spec.generators):
                 if generator is None:
                     image = apply_matrix(backend, psi, n, op.qubits, spec.derivative(backend, tuple(params), j))
                     grads[position[(index, j)]] = 2 * _overlap(backend, lam_conj, image, backend.real)
-        if not last:
-            lam = undone_lam
+                    del image
+        del lam_conj
+        if not last and inverse is not None:
+            lam = _apply(backend, inverse, op.qubits, lam, n)
         stop = index
     return value, grads
 

@@ -46,7 +46,7 @@ def z_diagonal(n: int, terms: tuple[PauliString, ...]) -> np.ndarray:
             parity ^= masked & 1
             masked >>= 1
             mask >>= 1
-        diagonal += float(term.coefficient) * (1 - 2 * parity)
+        diagonal = diagonal + term.coefficient.real * (1 - 2 * parity)
     return diagonal
 
 
@@ -77,7 +77,7 @@ def apply_observable(backend: Backend, psi: Array, n: int, observable: Observabl
                 image = apply_matrix(
                     backend, image, n, [qubit], backend.asarray(_PAULI[pauli], dtype=backend.complex_dtype)
                 )
-        scaled = image * float(term.coefficient)
+        scaled = image * term.coefficient.real
         result = scaled if result is None else result + scaled
     if result is None:  # the zero observable
         return backend.zeros(backend.shape(psi))
