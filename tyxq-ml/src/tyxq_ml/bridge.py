@@ -20,8 +20,9 @@ Example:
     >>> from tyxq_ml.bridge import CircuitRunner, run_circuit
     >>> def circuit(inputs, w):
     ...     return tyxq.Circuit(1).rx(0, inputs[:, 0] + w[0]).expectation(tyxq.Z(0))
-    >>> runner = CircuitRunner(circuit, ("w",), "numpy", {"dtype": "complex128", "device": "cpu"},
-    ...                        "adjoint", "statevector", {})
+    >>> exact = tyxq.api.execution_mode_instance("statevector")
+    >>> options = {"dtype": "complex128", "device": "cpu"}
+    >>> runner = CircuitRunner(circuit, ("w",), "torch", options, "parameter_shift", exact)
     >>> w = torch.zeros(1, dtype=torch.float64, requires_grad=True)
     >>> out = run_circuit(runner, torch.tensor([[0.5], [1.0]], dtype=torch.float64), w)
     >>> out.sum().backward()
@@ -40,6 +41,7 @@ import torch
 
 import tyxq
 from tyxq.backends.protocol import Backend
+from tyxq.execution import ExecutionMode
 
 from .errors import LayerError
 
@@ -55,13 +57,12 @@ class CircuitRunner:
     backend: str
     backend_options: dict[str, Any] = field(hash=False)
     gradient: str
-    mode: str
-    mode_options: dict[str, Any] = field(hash=False)
+    mode: ExecutionMode
 
     @property
     def direct(self) -> bool:
         """Whether torch autograd can record the simulation itself (no bridge needed)."""
-        return self.backend == "torch" and self.gradient == "autograd" and not self.mode_options
+        return self.backend == "torch" and self.gradient == "autograd" and self.mode.exact
 
     def backend_instance(self) -> Backend:
         return tyxq.api.backend_instance(self.backend, **self.backend_options)
@@ -71,7 +72,7 @@ class CircuitRunner:
         """The backend and execution mode made active for the duration of a run."""
         with (
             tyxq.use_backend(self.backend_instance()) as backend,
-            tyxq.use_execution_mode(self.mode, **self.mode_options),
+            tyxq.use_execution_mode(self.mode),
         ):
             yield backend
 

@@ -51,6 +51,7 @@ from torch import nn
 
 import tyxq
 from tyxq.errors import BackendError
+from tyxq.plugins import get_plugin_manager
 
 from .bridge import CircuitRunner, run_circuit
 from .errors import LayerError
@@ -92,9 +93,9 @@ class TorchLayer(nn.Module):
             ``finite_difference`` or an installed plugin's method.
         mode: ``statevector`` or ``shots`` (or an installed plugin's mode).
         shots: the shot count, required by modes that take shots.
-        seed: seeds the shot sampling; each forward pass draws its own seed
-            from a generator started here, so a run is reproducible while
-            successive batches see fresh samples.
+        seed: seeds the shot sampling. The layer owns its execution mode,
+            whose generator advances with every forward and backward pass,
+            so a run is reproducible while successive batches see fresh samples.
         init: fills a weight tensor in place (any ``torch.nn.init`` function);
             :func:`uniform_angles` by default.
         dtype: the weights' dtype, ``torch.float32`` (complex64 simulation)
@@ -132,8 +133,9 @@ class TorchLayer(nn.Module):
         self.mode = mode.lower()
         self.shots = shots
         self.seed = seed
-        self._seeds = np.random.default_rng(seed)
         self._check_choices()
+        options = {"shots": shots, "seed": seed} if shots is not None else {}
+        self.execution_mode = get_plugin_manager().create("mode", self.mode, **options)
         self.weight_names: tuple[str, ...] = tuple(weight_shapes)
         for name, shape in weight_shapes.items():
             if not name.isidentifier() or hasattr(nn.Module, name):
@@ -156,7 +158,7 @@ class TorchLayer(nn.Module):
                     f"TorchLayer was given {kind} {name!r}, which is not installed; installed: "
                     f'{", ".join(installed)}. Backends come with their distributions (pip install "tyxq[torch]")'
                 )
-        takes_shots = tyxq.api.execution_mode_instance(self.mode).takes_shots
+        takes_shots = get_plugin_manager().get("mode", self.mode).record.takes_shots
         if takes_shots and (self.shots is None or self.shots <= 0):
             raise LayerError(f"mode={self.mode!r} estimates from samples: pass shots=N (a positive integer)")
         if not takes_shots and self.shots is not None:
@@ -208,17 +210,13 @@ class TorchLayer(nn.Module):
 
     def runner(self) -> CircuitRunner:
         """What :func:`tyxq_ml.bridge.run_circuit` needs to run this layer once."""
-        options: dict[str, Any] = {}
-        if self.shots is not None:
-            options = {"shots": self.shots, "seed": int(self._seeds.integers(2**63 - 1))}
         return CircuitRunner(
             circuit_fn=self.circuit_fn,
             weight_names=self.weight_names,
             backend=self.backend_name,
             backend_options={"dtype": self.complex_dtype, "device": str(self._anchor.device)},
             gradient=self.gradient,
-            mode=self.mode,
-            mode_options=options,
+            mode=self.execution_mode,
         )
 
     def forward(self, inputs: torch.Tensor) -> torch.Tensor:

@@ -12,7 +12,6 @@ differentiate and what those modes estimate.
 
 Example:
     >>> import tyxq
-from tyxq.execution.interception import active_interceptor
     >>> from tyxq_ml.outputs import z_expectations
     >>> z_expectations(tyxq.Circuit(3).x(1)).round(6).tolist()
     [1.0, -1.0, 1.0]

@@ -34,6 +34,7 @@ import torch
 from tqdm import tqdm
 
 import tyxq
+from tyxq.plugins import get_plugin_manager
 
 from .bridge import to_backend, to_torch
 from .errors import LayerError
@@ -105,15 +106,20 @@ def ansatz(n_qubits: int, params: Any) -> tyxq.Circuit:
     return circuit
 
 
-def _mode_options(config: VQEConfig, seeds: np.random.Generator) -> dict[str, Any]:
-    mode = tyxq.api.execution_mode_instance(config.mode)
-    if mode.takes_shots:
-        if config.shots is None:
-            raise LayerError(f"mode={config.mode!r} samples: pass shots (--shots N)")
-        return {"shots": config.shots, "seed": int(seeds.integers(2**63 - 1))}
-    if config.shots is not None:
+def execution_mode(config: VQEConfig) -> Any:
+    """A fresh execution mode for one run: its own shot generator, seeded by ``config.seed``.
+
+    Example:
+        >>> execution_mode(VQEConfig(mode="shots", shots=100)).shots
+        100
+    """
+    takes_shots = get_plugin_manager().get("mode", config.mode).record.takes_shots
+    if takes_shots and config.shots is None:
+        raise LayerError(f"mode={config.mode!r} samples: pass shots (--shots N)")
+    if not takes_shots and config.shots is not None:
         raise LayerError(f"shots={config.shots} was given, but mode={config.mode!r} is exact; use --mode shots")
-    return {}
+    options = {"shots": config.shots, "seed": config.seed} if takes_shots else {}
+    return get_plugin_manager().create("mode", config.mode, **options)
 
 
 def run_vqe(config: VQEConfig, *, progress: bool = True) -> VQEResult:
@@ -126,7 +132,7 @@ def run_vqe(config: VQEConfig, *, progress: bool = True) -> VQEResult:
     shape = (config.batch, config.depth, len(ring_edges(n)) + n)
     params = (torch.rand(shape, generator=generator, dtype=real) * 2 * np.pi).to(config.device).requires_grad_()
     optimizer = torch.optim.Adam([params], lr=config.lr)
-    seeds = np.random.default_rng(config.seed)
+    mode = execution_mode(config)
     backend = tyxq.api.backend_instance(config.backend, dtype=config.dtype, device=config.device)
 
     def energy(theta: Any) -> Any:
@@ -136,7 +142,7 @@ def run_vqe(config: VQEConfig, *, progress: bool = True) -> VQEResult:
     started = time.perf_counter()
     steps = tqdm(range(config.steps), desc=f"VQE n={n} B={config.batch}", unit="step", disable=not progress)
     for _ in steps:
-        with tyxq.use_backend(backend), tyxq.use_execution_mode(config.mode, **_mode_options(config, seeds)):
+        with tyxq.use_backend(backend), tyxq.use_execution_mode(mode):
             value, grad = tyxq.value_and_grad(energy, method=config.gradient)(to_backend(backend, params))
         values = to_torch(value, params).detach().to(torch.float64).cpu()
         history.append(values.tolist())
