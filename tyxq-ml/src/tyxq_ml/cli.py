@@ -1,7 +1,7 @@
 """The ``tyxq-ml`` command: ``tyxq-ml classify`` (the hybrid classifier) and ``tyxq-ml vqe`` (the batched VQE).
 
 ``tyxq-ml classify`` trains the 9-qubit hybrid classifier on digits 1 vs 5
-and writes ``metrics.json`` and ``training.png`` to ``--out``; started with
+and writes ``metrics.json``, ``model.pt`` (the state_dict) and ``training.png`` to ``--out``; started with
 ``torchrun --nproc_per_node N``, it trains data-parallel over N processes.
 ``tyxq-ml vqe`` optimises a batch of VQE initialisations for the
 transverse-field Ising ring and writes ``vqe.json`` and ``vqe_energies.png``.
@@ -105,6 +105,7 @@ def run_classify(args: argparse.Namespace) -> int:
     """``tyxq-ml classify``: train, compare with logistic regression, write metrics and curves."""
     from dataclasses import asdict
 
+    import torch
     from sklearn.linear_model import LogisticRegression
 
     from .data import load_features
@@ -166,8 +167,9 @@ def run_classify(args: argparse.Namespace) -> int:
         "environment": _environment(),
     }
     _write_json(args.out / "metrics.json", metrics)
+    torch.save(result.model.state_dict(), args.out / "model.pt")
     plot = plot_training(metrics["history"], args.out / "training.png", baseline=baseline_accuracy)
-    print(f"wrote {args.out / 'metrics.json'} and {plot}")
+    print(f"wrote {args.out / 'metrics.json'}, {args.out / 'model.pt'} (state_dict) and {plot}")
     return 0
 
 

@@ -8,12 +8,13 @@ shard's summed BCE times ``W / len(global batch)``; DistributedDataParallel
 averages gradients over the ranks, so every step applies the gradient of the
 global batch's mean loss, exactly as a single process would. That is why a
 run on 2 processes ends with the same weights as a run on one (up to float
-rounding), which the tests check.
+rounding), which the tests check. A final batch with fewer samples than
+processes is skipped (every process must take part in every step).
 
 Example:
     >>> from tyxq_ml.training import ClassifierConfig, global_batches
     >>> [b.tolist() for b in global_batches(5, 2, epoch=0, seed=0)]
-    [[1, 4], [3, 0], [2]]
+    [[4, 0], [1, 3], [2]]
 """
 
 from __future__ import annotations
