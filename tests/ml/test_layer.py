@@ -147,7 +147,7 @@ def test_sequential_model_trains_with_an_optimiser():
         optimiser.zero_grad()
         loss.backward()
         optimiser.step()
-        losses.append(float(loss))
+        losses.append(loss.item())
     assert losses[-1] < 0.5 * losses[0]
 
 
