@@ -28,6 +28,8 @@ from . import __version__
 
 __all__ = ["build_parser", "main"]
 
+SOURCES = {"digits": "scikit-learn's 8x8 digits", "mnist": "MNIST"}
+
 
 def _common(parser: argparse.ArgumentParser, default_out: str) -> None:
     parser.add_argument("--backend", default="torch", help="tyxq backend that simulates (default: torch)")
@@ -138,7 +140,7 @@ def run_classify(args: argparse.Namespace) -> int:
     baseline_accuracy = float(baseline.score(data.x_test.numpy(), data.y_test.numpy()))
     final = result.history[-1]
     print(
-        f"data: {data.source} digits 1 vs 5, {len(data.x_train)} train / {len(data.x_test)} test, "
+        f"data: {SOURCES[data.source]}, digits 1 vs 5: {len(data.x_train)} train / {len(data.x_test)} test, "
         f"9 features{' (binarized)' if args.binarize else ''}; {world.size} process(es)"
     )
     print(f"training time: {result.train_seconds:.2f} s for {config.epochs} epochs")
