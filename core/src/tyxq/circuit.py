@@ -399,9 +399,9 @@ class Circuit:
             >>> tyxq.Circuit(2).x(1).probabilities([1]).tolist()
             [0.0, 1.0]
         """
-        from .kernels.measure import probabilities
+        from .execution.evaluate import probabilities
 
-        return probabilities(self, qubits)
+        return probabilities(self, qubits=qubits, mode="statevector")
 
     def expectation(self, observable: Observable | str) -> Any:
         """The exact expectation value of a Pauli string, a weighted sum of them, or text like ``"ZZI"``.

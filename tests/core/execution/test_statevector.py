@@ -9,25 +9,6 @@ import tyxq
 
 from ..backend_matrix import active, host, on
 from ..gradients.random_cases import random_case
-from ..reference import full_operator, gate_matrix
-
-
-def reference_state(case, p: np.ndarray) -> np.ndarray:
-    psi = np.zeros(2**case.n, dtype=complex)
-    psi[0] = 1
-    if case.initial is not None:
-        psi = case.initial.astype(complex)
-    matrices = iter(case.matrices)
-    for name, qubits, maps in case.gates:
-        matrix = (
-            next(matrices)
-            if name == "unitary"
-            else gate_matrix(
-                name, tuple(m.offset if m.index is None else m.scale * p[m.index] + m.offset for m in maps)
-            )
-        )
-        psi = full_operator(case.n, qubits, matrix) @ psi
-    return psi
 
 
 @pytest.mark.parametrize("seed", range(8))
@@ -46,10 +27,7 @@ def test_probabilities_of_chosen_qubits_match_the_dense_reference(backend_name: 
     qubits = list(np.random.default_rng(seed).permutation(case.n)[: max(1, case.n - 1)])
     with active(backend_name) as backend:
         probs = tyxq.probabilities(case.circuit(on(backend, p)), qubits=qubits, mode="statevector")
-    full = np.abs(reference_state(case, p).reshape([2] * case.n)) ** 2
-    others = tuple(q for q in range(case.n) if q not in qubits)
-    expected = np.transpose(full.sum(axis=others), np.argsort(np.argsort(qubits)))
-    np.testing.assert_allclose(host(backend, probs), expected.reshape(-1), atol=1e-12)
+    np.testing.assert_allclose(host(backend, probs), case.reference_probabilities(p, tuple(qubits)), atol=1e-12)
 
 
 def test_the_exact_mode_refuses_a_shot_count() -> None:

@@ -66,7 +66,7 @@ class RandomCase:
     def energy(self, p: Any) -> Any:
         return tyxq.expectation(self.circuit(p), self.observable)
 
-    def reference_energy(self, p: np.ndarray) -> float:
+    def reference_state(self, p: np.ndarray) -> np.ndarray:
         psi = np.zeros(2**self.n, dtype=complex)
         psi[0] = 1
         if self.initial is not None:
@@ -79,6 +79,16 @@ class RandomCase:
                 angles = tuple(m.offset if m.index is None else m.scale * p[m.index] + m.offset for m in maps)
                 matrix = gate_matrix(name, angles)
             psi = full_operator(self.n, qubits, matrix) @ psi
+        return psi
+
+    def reference_probabilities(self, p: np.ndarray, qubits: tuple[int, ...]) -> np.ndarray:
+        """Probabilities of ``qubits`` (first = most significant bit)."""
+        full = np.abs(self.reference_state(p).reshape([2] * self.n)) ** 2
+        others = tuple(q for q in range(self.n) if q not in qubits)
+        return np.transpose(full.sum(axis=others), np.argsort(np.argsort(qubits))).reshape(-1)
+
+    def reference_energy(self, p: np.ndarray) -> float:
+        psi = self.reference_state(p)
         matrix = sum(c * pauli_matrix(self.n, dict(paulis)) for c, paulis in self.terms)
         return float(np.real(np.conj(psi) @ matrix @ psi))
 

@@ -23,6 +23,7 @@ from typing import Any
 from ..backends.protocol import Array
 from ..circuit import Circuit
 from ..errors import PluginError
+from ..kernels.measure import check_qubits
 from ..observables import Observable, as_hamiltonian
 from .batching import BatchAxes, build_circuit
 from .interception import active_interceptor
@@ -116,7 +117,7 @@ def probabilities(
 
     Arguments as for :func:`expectation`; the result has shape ``(2**k,)``
     or ``(B, 2**k)``, the first listed qubit being the most significant bit.
-    Differentiable by ``autograd`` and ``finite_difference``.
+    Gradient methods see this call as they see :func:`expectation`.
 
     Example:
         >>> import tyxq
@@ -126,5 +127,10 @@ def probabilities(
     from ..api import get_backend
 
     backend = get_backend()
+    chosen = resolve_mode(mode)
     circuit = build_circuit(circuit_or_fn, args, batch_axes, backend)
-    return resolve_mode(mode).probabilities(circuit, qubits, backend=backend, shots=shots, seed=seed)
+    measured = None if qubits is None else tuple(check_qubits(list(qubits), circuit.n_qubits))
+    interceptor = active_interceptor()
+    if interceptor is not None:
+        return interceptor.probabilities(circuit, measured, mode=chosen, backend=backend, shots=shots, seed=seed)
+    return chosen.probabilities(circuit, measured, backend=backend, shots=shots, seed=seed)

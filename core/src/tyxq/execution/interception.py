@@ -1,7 +1,8 @@
 """The hook through which gradient methods see the expectations a user's function asks for.
 
-``tyxq.expectation`` (and ``Circuit.expectation``) hand every call to the
-active interceptor, if there is one, instead of running the mode directly.
+``tyxq.expectation`` and ``tyxq.probabilities`` (and the ``Circuit``
+methods of the same names) hand every call to the active interceptor, if
+there is one, instead of running the mode directly.
 Gradient methods install one while they run the user's function: to record
 the circuits (and build no state), to wrap each expectation in the
 backend's custom vector-Jacobian product, or to refuse a combination they
@@ -40,12 +41,23 @@ __all__ = ["ExpectationInterceptor", "active_interceptor", "intercept_expectatio
 
 
 class ExpectationInterceptor(Protocol):
-    """Receives each expectation call made while it is active, and returns its value."""
+    """Receives each expectation and probabilities call made while it is active, and returns its value."""
 
     def expectation(
         self,
         circuit: Circuit,
         observable: Hamiltonian,
+        *,
+        mode: ExecutionMode,
+        backend: Backend,
+        shots: int | None,
+        seed: Any,
+    ) -> Array: ...
+
+    def probabilities(
+        self,
+        circuit: Circuit,
+        qubits: tuple[int, ...] | None,
         *,
         mode: ExecutionMode,
         backend: Backend,

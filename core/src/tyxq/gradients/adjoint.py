@@ -26,6 +26,7 @@ Example:
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
@@ -38,18 +39,19 @@ from ..errors import GradientError
 from ..execution.protocol import ExecutionMode
 from ..gates import GATES
 from ..kernels.apply import apply_diagonal, apply_matrix
-from ..kernels.measure import pauli_expectation
+from ..kernels.measure import marginal_probabilities, pauli_expectation, state_probabilities
 from ..kernels.observe import apply_observable
 from ..kernels.plan import structure_key
 from ..kernels.simulate import evolve, final_state, operation_matrix, param_array
 from .angles import angle_slots
 from .chain import value_and_grad_through_angles
-from .engine import ExpectationCall, batch_of
+from .engine import MeasurementCall, batch_of
 
-__all__ = ["AdjointEngine", "AdjointGradient", "adjoint_gradients"]
+__all__ = ["AdjointEngine", "AdjointGradient", "adjoint_gradients", "adjoint_probabilities_vjp"]
 
 _SEGMENTS: OrderedDict[tuple[Any, ...], dict[tuple[int, int], Circuit]] = OrderedDict()
 _SEGMENT_CACHE_SIZE = 64
+_LOCK = threading.Lock()
 
 
 def _inverse_segment(backend: Backend, circuit: Circuit, start: int, stop: int) -> Circuit:
@@ -70,9 +72,10 @@ def _inverse_segment(backend: Backend, circuit: Circuit, start: int, stop: int) 
             name = op.name if spec.inverse is None else spec.inverse(())[0]
             inverse.apply(name, *op.qubits)
     if cacheable:
-        _SEGMENTS.setdefault(key, {})[(start, stop)] = inverse
-        if len(_SEGMENTS) > _SEGMENT_CACHE_SIZE:
-            _SEGMENTS.popitem(last=False)
+        with _LOCK:  # tyxq.submit runs gradients in threads
+            _SEGMENTS.setdefault(key, {})[(start, stop)] = inverse
+            if len(_SEGMENTS) > _SEGMENT_CACHE_SIZE:
+                _SEGMENTS.popitem(last=False)
     return inverse
 
 
@@ -135,15 +138,70 @@ def adjoint_gradients(
         >>> bool(np.allclose(grad, -np.sin(0.4)))
         True
     """
+    psi = _final_states(backend, circuit)
+    value = pauli_expectation(backend, psi, circuit.n_qubits, observable)
+    lam = apply_observable(backend, psi, circuit.n_qubits, observable)
+    if cotangent is not None:
+        lam = lam * backend.reshape(backend.cast(cotangent, backend.complex_dtype), (batch_of(circuit), 1))
+    states = [psi, lam]
+    del psi, lam
+    return value, _backward(backend, circuit, states)
+
+
+def adjoint_probabilities_vjp(
+    backend: Backend, circuit: Circuit, qubits: tuple[int, ...] | None, cotangent: Array
+) -> tuple[Array, list[Array]]:
+    """The exact probabilities ``(B, 2**k)`` and, per angle slot, ``Σ_j g_bj · dp_bj/dθ``, shape ``(B,)``.
+
+    ``Σ_j g_j p_j = ⟨ψ|D|ψ⟩`` with ``D`` the diagonal that repeats ``g``
+    over the unmeasured qubits, so the backward pass starts from ``D|ψ⟩``.
+
+    Example:
+        >>> import numpy as np, tyxq
+        >>> c = tyxq.Circuit(2).ry(1, 0.4)
+        >>> probs, (grad,) = adjoint_probabilities_vjp(tyxq.get_backend(), c, (1,), np.array([[1.0, 0.0]]))
+        >>> bool(np.allclose(grad, -np.sin(0.4) / 2))  # d/dθ cos²(θ/2)
+        True
+    """
     n = circuit.n_qubits
+    psi = _final_states(backend, circuit)
+    probs = state_probabilities(backend, psi)
+    weights = backend.cast(cotangent, backend.real_dtype)
+    if qubits is not None:
+        probs = marginal_probabilities(backend, probs, n, qubits)
+        weights = backend.take(weights, backend.asarray(_measured_index(n, qubits)), axis=1)
+    states = [psi, psi * backend.cast(weights, backend.complex_dtype)]
+    del psi
+    return probs, _backward(backend, circuit, states)
+
+
+def _measured_index(n: int, qubits: tuple[int, ...]) -> np.ndarray:
+    """For each basis state of ``n`` qubits, its index among the states of ``qubits`` (first = MSB)."""
+    states = np.arange(2**n, dtype=np.int64)
+    index = np.zeros(2**n, dtype=np.int64)
+    for position, qubit in enumerate(qubits):
+        index |= ((states >> (n - 1 - qubit)) & 1) << (len(qubits) - 1 - position)
+    return index
+
+
+def _final_states(backend: Backend, circuit: Circuit) -> Array:
+    """The final states ``(B, 2**n)``, a buffer of their own (the backward pass may overwrite it)."""
     batch = batch_of(circuit)
     psi = final_state(circuit, backend, squeeze=False)
     if backend.shape(psi)[0] != batch:
-        psi = backend.copy(backend.broadcast_to(psi, (batch, 2**n)))
-    value = pauli_expectation(backend, psi, n, observable)
-    lam = apply_observable(backend, psi, n, observable)
-    if cotangent is not None:
-        lam = lam * backend.reshape(backend.cast(cotangent, backend.complex_dtype), (batch, 1))
+        psi = backend.copy(backend.broadcast_to(psi, (batch, 2**circuit.n_qubits)))
+    return psi
+
+
+def _backward(backend: Backend, circuit: Circuit, states: list[Array]) -> list[Array]:
+    """Per angle slot, ``2 Re⟨λ|dψ/dθ⟩`` per batch member, walking back from ``states = [ψ, λ]``.
+
+    The list hands the two states over (it is emptied), so that no caller
+    keeps the final states alive while the pass makes new ones.
+    """
+    psi, lam = states
+    states.clear()
+    n = circuit.n_qubits
     slots = angle_slots(circuit)
     position = {(s.op, s.param): k for k, s in enumerate(slots)}
     grads: list[Array] = [None] * len(slots)
@@ -180,17 +238,21 @@ def adjoint_gradients(
         if not last and inverse is not None:
             lam = _apply(backend, inverse, op.qubits, lam, n)
         stop = index
-    return value, grads
+    return grads
 
 
 class AdjointEngine:
     """The adjoint method as an :class:`~tyxq.gradients.engine.AngleEngine` (exact modes only)."""
 
-    def vjp(self, call: ExpectationCall, cotangent: Array | None) -> list[Array]:
-        return adjoint_gradients(call.backend, call.circuit, call.observable, cotangent)[1]
+    def vjp(self, call: MeasurementCall, cotangent: Array | None) -> list[Array]:
+        return self.value_and_vjp(call, cotangent)[1]
 
-    def value_and_vjp(self, call: ExpectationCall, cotangent: Array | None) -> tuple[Array, list[Array]]:
-        return adjoint_gradients(call.backend, call.circuit, call.observable, cotangent)
+    def value_and_vjp(self, call: MeasurementCall, cotangent: Array | None) -> tuple[Array, list[Array]]:
+        if call.observable is not None:
+            return adjoint_gradients(call.backend, call.circuit, call.observable, cotangent)
+        if cotangent is None:
+            raise GradientError("the adjoint method differentiates probabilities through a cotangent (a vjp)")
+        return adjoint_probabilities_vjp(call.backend, call.circuit, call.qubits, cotangent)
 
 
 def adjoint_unsupported(mode: ExecutionMode) -> str | None:

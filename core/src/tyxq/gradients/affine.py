@@ -42,6 +42,7 @@ Example:
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -56,13 +57,14 @@ from ..execution.interception import intercept_expectations
 from ..kernels.plan import structure_key
 from .angles import angle_slots, describe_slot, host_angles, reduce_to_slot
 from .arguments import as_gradient, host_argument, normalize_argnums, pack, rebuild_argument, with_replaced
-from .engine import ExpectationCall
+from .engine import MeasurementCall
 from .recording import GradientTape, RecordedCall, Route
 
 __all__ = ["affine_value_and_grad"]
 
 _CACHE: OrderedDict[tuple[Any, ...], _Jacobian] = OrderedDict()
 _CACHE_SIZE = 64
+_LOCK = threading.Lock()
 _RTOL = {"float64": 1e-9, "float32": 1e-4}
 _DIRECTION_SEED = 7459  # the random verification directions are reproducible
 
@@ -150,7 +152,7 @@ class _Probe:
         return delta
 
 
-def snapshot_of(backend: Backend, call: ExpectationCall) -> _Snapshot:
+def snapshot_of(backend: Backend, call: MeasurementCall) -> _Snapshot:
     circuit = call.circuit
     slots = angle_slots(circuit)
     values = host_angles(backend, circuit, slots)
@@ -252,7 +254,7 @@ def _mismatch(probe: _Probe, base: _Snapshot, jacobian: _Jacobian, direction: np
 
 
 def _diagnose(
-    probe: _Probe, base: _Snapshot, jacobian: _Jacobian, worst: int, rtol: float, call: ExpectationCall
+    probe: _Probe, base: _Snapshot, jacobian: _Jacobian, worst: int, rtol: float, call: MeasurementCall
 ) -> GradientError:
     circuit = call.circuit
     slots = angle_slots(circuit)
@@ -279,7 +281,7 @@ def _diagnose(
 
 
 def _verified(
-    probe: _Probe, base: _Snapshot, cached: _Jacobian | None, rtol: float, call: ExpectationCall
+    probe: _Probe, base: _Snapshot, cached: _Jacobian | None, rtol: float, call: MeasurementCall
 ) -> _Jacobian:
     """The cached map if a random probe confirms it, else a freshly probed one that a random probe confirms."""
     rng = np.random.default_rng(_DIRECTION_SEED)
@@ -296,7 +298,7 @@ def _verified(
 
 def _output_call(calls: list[RecordedCall], output: Any, backend: Backend, method: str) -> int:
     for index, recorded in enumerate(calls):
-        if output is recorded.placeholder:
+        if output is recorded.placeholder and recorded.call.is_expectation:
             return index
     what = (
         "made no tyxq.expectation call"
@@ -331,10 +333,11 @@ def affine_value_and_grad(
         rtol = _tolerance(backend, probe)
         key = (fn, method, positions, tuple(h.shape for h in probe.hosts), base.structure, base.slot_shapes)
         jacobian = _verified(probe, base, _CACHE.get(key), rtol, recorded.call)
-        _CACHE[key] = jacobian
-        _CACHE.move_to_end(key)
-        if len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
+        with _LOCK:  # tyxq.submit runs gradients in threads
+            _CACHE[key] = jacobian
+            _CACHE.move_to_end(key)
+            if len(_CACHE) > _CACHE_SIZE:
+                _CACHE.popitem(last=False)
         value, per_member = recorded.engine.value_and_vjp(recorded.call, None)
         circuit = recorded.call.circuit
         slots = angle_slots(circuit)

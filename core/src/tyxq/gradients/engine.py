@@ -1,12 +1,14 @@
-"""Angle engines: derivatives of one expectation with respect to its circuit's gate angles.
+"""Angle engines: derivatives of one measurement with respect to its circuit's gate angles.
 
 ``adjoint`` and ``parameter_shift`` are each an :class:`AngleEngine`. An
-engine sees one :class:`ExpectationCall` (the circuit, observable, mode and
-shot settings of one ``tyxq.expectation`` call) and returns, for each gate
-angle, the derivative of each batch member's value, optionally weighted by
-a cotangent (the vector of a vector-Jacobian product).
+engine sees one :class:`MeasurementCall` (the circuit, what is measured —
+an observable's expectation or the probabilities of some qubits — and the
+mode and shot settings of one ``tyxq.expectation`` or ``tyxq.probabilities``
+call) and returns, for each gate angle, the derivative of each batch
+member's value contracted with a cotangent (the vector of a
+vector-Jacobian product).
 
-:func:`differentiable_expectation` places an engine inside a backend's own
+:func:`differentiable_measurement` places an engine inside a backend's own
 automatic differentiation through ``backend.custom_vjp``: the backend
 differentiates the user's classical processing, the engine the quantum
 part. On a backend without autodiff :mod:`tyxq.gradients.affine` chains
@@ -26,27 +28,47 @@ if TYPE_CHECKING:
     from ..execution.protocol import ExecutionMode
     from ..observables import Hamiltonian
 
-__all__ = ["AngleEngine", "ExpectationCall", "batch_of", "differentiable_expectation"]
+__all__ = ["AngleEngine", "MeasurementCall", "batch_of", "differentiable_measurement"]
 
 
 @dataclass(frozen=True)
-class ExpectationCall:
-    """One expectation a user's function asked for, with everything needed to recompute it."""
+class MeasurementCall:
+    """One measurement a user's function asked for, with everything needed to recompute it.
+
+    ``observable`` is set for an expectation; for probabilities it is
+    ``None`` and ``qubits`` names the measured qubits (``None``: all).
+    """
 
     circuit: Circuit
-    observable: Hamiltonian
+    observable: Hamiltonian | None
     mode: ExecutionMode
     backend: Backend
     shots: int | None = None
     seed: Any = None
+    qubits: tuple[int, ...] | None = None
+
+    @property
+    def is_expectation(self) -> bool:
+        return self.observable is not None
+
+    @property
+    def value_shape(self) -> tuple[int, ...]:
+        """The shape of one batch member's value: ``()``, or ``(2**k,)`` for probabilities."""
+        if self.observable is not None:
+            return ()
+        return (2 ** (self.circuit.n_qubits if self.qubits is None else len(self.qubits)),)
 
     def value(self) -> Array:
-        """The value the mode gives, ``()`` or ``(B,)``."""
+        """The value the mode gives: ``()`` / ``(B,)``, or ``(2**k,)`` / ``(B, 2**k)`` for probabilities."""
+        if self.observable is None:
+            return self.mode.probabilities(
+                self.circuit, self.qubits, backend=self.backend, shots=self.shots, seed=self.seed
+            )
         return self.mode.expectation(
             self.circuit, self.observable, backend=self.backend, shots=self.shots, seed=self.seed
         )
 
-    def with_circuit(self, circuit: Circuit) -> ExpectationCall:
+    def with_circuit(self, circuit: Circuit) -> MeasurementCall:
         return replace(self, circuit=circuit)
 
 
@@ -56,18 +78,22 @@ def batch_of(circuit: Circuit) -> int:
 
 
 class AngleEngine(Protocol):
-    """Derivatives of one expectation with respect to its gate angles (see :mod:`tyxq.gradients.angles`)."""
+    """Derivatives of one measurement with respect to its gate angles (see :mod:`tyxq.gradients.angles`)."""
 
-    def vjp(self, call: ExpectationCall, cotangent: Array | None) -> list[Array]:
-        """Per angle slot, ``cotangent_b · d value_b / d angle``, shape ``(B,)`` (cotangent 1 if ``None``)."""
+    def vjp(self, call: MeasurementCall, cotangent: Array | None) -> list[Array]:
+        """Per angle slot, ``Σ cotangent_b · d value_b / d angle`` over each member's value, shape ``(B,)``.
+
+        ``cotangent`` has shape ``(B, *call.value_shape)``; ``None`` means
+        all ones (for expectations only).
+        """
         ...
 
-    def value_and_vjp(self, call: ExpectationCall, cotangent: Array | None) -> tuple[Array, list[Array]]:
-        """The value ``(B,)`` together with :meth:`vjp`, in as few evaluations as the engine allows."""
+    def value_and_vjp(self, call: MeasurementCall, cotangent: Array | None) -> tuple[Array, list[Array]]:
+        """The value ``(B, *value_shape)`` together with :meth:`vjp`, in as few evaluations as possible."""
         ...
 
 
-def differentiable_expectation(engine: AngleEngine, call: ExpectationCall) -> Array:
+def differentiable_measurement(engine: AngleEngine, call: MeasurementCall) -> Array:
     """``call``'s value, differentiable by ``call.backend``'s autodiff with ``engine`` for the quantum part.
 
     The gate angles that are backend arrays become the primals of
@@ -82,7 +108,7 @@ def differentiable_expectation(engine: AngleEngine, call: ExpectationCall) -> Ar
     if not traced:
         return call.value()
 
-    def substituted(primals: tuple[Array, ...]) -> ExpectationCall:
+    def substituted(primals: tuple[Array, ...]) -> MeasurementCall:
         new = list(values)
         for k, primal in zip(traced, primals, strict=True):
             new[k] = primal
@@ -92,7 +118,8 @@ def differentiable_expectation(engine: AngleEngine, call: ExpectationCall) -> Ar
         return substituted(primals).value()
 
     def vjp(primals: tuple[Array, ...], output: Array, cotangent: Array) -> tuple[Array | None, ...]:
-        per_member = engine.vjp(substituted(primals), backend.reshape(cotangent, (batch_of(circuit),)))
+        shaped = backend.reshape(cotangent, (batch_of(circuit), *call.value_shape))
+        per_member = engine.vjp(substituted(primals), shaped)
         grads = []
         for k, primal in zip(traced, primals, strict=True):
             grad = reduce_to_slot(backend, per_member[k], primal)

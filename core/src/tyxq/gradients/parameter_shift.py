@@ -34,11 +34,12 @@ import numpy as np
 
 from ..backends.protocol import Array, Backend
 from ..circuit import UNITARY
+from ..errors import GradientError
 from ..execution.protocol import ExecutionMode
 from ..gates import GATES
 from .angles import angle_slots, is_batched, replace_angles
 from .chain import value_and_grad_through_angles
-from .engine import ExpectationCall, batch_of
+from .engine import MeasurementCall, batch_of
 
 __all__ = ["ParameterShiftEngine", "ParameterShiftGradient", "shift_gradients"]
 
@@ -58,14 +59,19 @@ def _as_batch(backend: Backend, value: Any, batch: int) -> Array:
 
 
 def shift_gradients(
-    call: ExpectationCall, cotangent: Array | None, with_value: bool
+    call: MeasurementCall, cotangent: Array | None, with_value: bool
 ) -> tuple[Array | None, list[Array]]:
-    """The value ``(B,)`` (if ``with_value``) and per angle slot ``cotangent_b · dE_b/dθ``, ``(B,)``.
+    """The value (if ``with_value``) and, per angle slot, the derivatives contracted with ``cotangent``.
+
+    For an expectation the value has shape ``(B,)`` and each slot's entry is
+    ``cotangent_b · dE_b/dθ`` (cotangent 1 if ``None``); for probabilities
+    the value is ``(B, 2**k)`` and the entry ``Σ_j g_bj · dp_bj/dθ``. Both
+    ``(B,)``.
 
     Example:
         >>> import numpy as np, tyxq
-        >>> from tyxq.gradients.engine import ExpectationCall
-        >>> call = ExpectationCall(tyxq.Circuit(1).ry(0, 0.4), tyxq.Hamiltonian((tyxq.Z(0),)),
+        >>> from tyxq.gradients.engine import MeasurementCall
+        >>> call = MeasurementCall(tyxq.Circuit(1).ry(0, 0.4), tyxq.Hamiltonian((tyxq.Z(0),)),
         ...                        tyxq.get_execution_mode(), tyxq.get_backend())
         >>> value, (grad,) = shift_gradients(call, None, with_value=True)
         >>> bool(np.allclose(grad, -np.sin(0.4)))
@@ -79,9 +85,12 @@ def shift_gradients(
     ]
     offset = int(with_value)
     copies = offset + len(terms)
+    shape = (batch, *call.value_shape)
     if not terms:
-        value = backend.reshape(call.value(), (batch,)) if with_value else None
+        value = backend.reshape(call.value(), shape) if with_value else None
         return value, []
+    if cotangent is None and not call.is_expectation:
+        raise GradientError("parameter shift differentiates probabilities through a cotangent (a vjp)")
     shifts = np.zeros((len(slots), copies))
     for row, (k, _, s) in enumerate(terms):
         shifts[k, offset + row] = s
@@ -94,31 +103,32 @@ def shift_gradients(
     if inputs is not None and len(backend.shape(inputs)) == 2:
         inputs = _tile(backend, inputs, copies)
     shifted = replace_angles(circuit, slots, values, inputs=inputs)
-    if any(op.name == UNITARY and len(backend.shape(op.matrix)) == 3 for op in circuit.ops):
+    if any(_batched_matrix(op) for op in circuit.ops):
         shifted = shifted.with_params(
-            [
-                (_tile(backend, op.matrix, copies),)
-                if op.name == UNITARY and len(backend.shape(op.matrix)) == 3
-                else op.params
-                for op in shifted.ops
-            ]
+            [(_tile(backend, op.matrix, copies),) if _batched_matrix(op) else op.params for op in shifted.ops]
         )
-    evaluated = backend.reshape(call.with_circuit(shifted).value(), (copies, batch))
-    grads: list[Array] = [backend.zeros((batch,), dtype=backend.real_dtype) for _ in slots]
+    evaluated = backend.reshape(call.with_circuit(shifted).value(), (copies, *shape))
+    grads: list[Array] = [backend.zeros(shape, dtype=backend.real_dtype) for _ in slots]
     for row, (k, c, _) in enumerate(terms):
         grads[k] = grads[k] + c * evaluated[offset + row]
     if cotangent is not None:
         grads = [g * cotangent for g in grads]
+    if not call.is_expectation:
+        grads = [backend.sum(g, axis=1) for g in grads]
     return (evaluated[0] if with_value else None), grads
+
+
+def _batched_matrix(op: Any) -> bool:
+    return bool(op.name == UNITARY and len(tuple(getattr(op.matrix, "shape", ()))) == 3)
 
 
 class ParameterShiftEngine:
     """Parameter shift as an :class:`~tyxq.gradients.engine.AngleEngine` (every mode)."""
 
-    def vjp(self, call: ExpectationCall, cotangent: Array | None) -> list[Array]:
+    def vjp(self, call: MeasurementCall, cotangent: Array | None) -> list[Array]:
         return shift_gradients(call, cotangent, with_value=False)[1]
 
-    def value_and_vjp(self, call: ExpectationCall, cotangent: Array | None) -> tuple[Array, list[Array]]:
+    def value_and_vjp(self, call: MeasurementCall, cotangent: Array | None) -> tuple[Array, list[Array]]:
         value, grads = shift_gradients(call, cotangent, with_value=True)
         assert value is not None
         return value, grads

@@ -6,10 +6,10 @@ circuits from its arguments (through any classical processing: ``2 * p[0]``,
 What ``fn`` may return depends on the backend:
 
 - on a backend with automatic differentiation (``capabilities.autodiff``,
-  e.g. torch), any real array computed from the results of
-  ``tyxq.expectation`` (or ``Circuit.expectation``) calls with the
-  backend's own operations: one expectation, a batch ``(B,)``, a loss built
-  from several of them;
+  e.g. torch), any real array computed with the backend's own operations
+  from the results of ``tyxq.expectation`` and ``tyxq.probabilities`` calls
+  (or the ``Circuit`` methods of those names): one expectation, a batch
+  ``(B,)``, a loss built from several expectations or probabilities;
 - on a backend without it (numpy), the result of exactly one
   ``tyxq.expectation`` / ``Circuit.expectation`` call, returned unchanged
   (shape ``()``, or ``(B,)`` for a batched circuit). Combine several

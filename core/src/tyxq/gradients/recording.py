@@ -1,6 +1,6 @@
 """The tape a gradient method installs while the user's function runs.
 
-Every ``tyxq.expectation`` call inside the function reaches the tape
+Every ``tyxq.expectation`` and ``tyxq.probabilities`` call inside the function reaches the tape
 (through :mod:`tyxq.execution.interception`). The method's *route* decides,
 per call and from the call's execution mode, how that expectation is
 differentiated: ``None`` (run it as is and let the backend's autodiff see
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..backends.protocol import Array, Backend
-from .engine import AngleEngine, ExpectationCall, differentiable_expectation
+from .engine import AngleEngine, MeasurementCall, differentiable_measurement
 
 if TYPE_CHECKING:
     from ..circuit import Circuit
@@ -38,7 +38,7 @@ Route = Callable[["ExecutionMode"], "AngleEngine | None"]
 class RecordedCall:
     """A call seen in recording mode, with the placeholder returned for it."""
 
-    call: ExpectationCall
+    call: MeasurementCall
     engine: AngleEngine | None
     placeholder: Array
 
@@ -61,13 +61,27 @@ class GradientTape:
         shots: int | None,
         seed: Any,
     ) -> Array:
-        engine = self.route(mode)
-        call = ExpectationCall(circuit, observable, mode, backend, shots, seed)
+        return self._measure(MeasurementCall(circuit, observable, mode, backend, shots, seed))
+
+    def probabilities(
+        self,
+        circuit: Circuit,
+        qubits: tuple[int, ...] | None,
+        *,
+        mode: ExecutionMode,
+        backend: Backend,
+        shots: int | None,
+        seed: Any,
+    ) -> Array:
+        return self._measure(MeasurementCall(circuit, None, mode, backend, shots, seed, qubits))
+
+    def _measure(self, call: MeasurementCall) -> Array:
+        engine = self.route(call.mode)
         if self.record:
-            shape = () if circuit.batch_size is None else (circuit.batch_size,)
-            placeholder = backend.zeros(shape, dtype=backend.real_dtype)
+            batch = () if call.circuit.batch_size is None else (call.circuit.batch_size,)
+            placeholder = call.backend.zeros(batch + call.value_shape, dtype=call.backend.real_dtype)
             self.calls.append(RecordedCall(call, engine, placeholder))
             return placeholder
         if engine is None:
             return call.value()
-        return differentiable_expectation(engine, call)
+        return differentiable_measurement(engine, call)
