@@ -1,14 +1,13 @@
-"""Circuit outputs for layers: ⟨Z_i⟩ of many qubits, from a single simulation where that is exact.
+"""Circuit outputs for layers: ⟨Z_i⟩ of many qubits from one set of probabilities.
 
-Asking ``tyxq.expectation(circuit, Z(i))`` once per qubit simulates the
-circuit once per qubit. In an exact mode with nothing watching the
-expectation calls (the forward pass, and torch autograd), every ⟨Z_i⟩ is a
-signed sum of the same basis-state probabilities, so they all come from one
-probability vector and one product with a ±1 table
-(``table[s, i] = 1 - 2·bit_i(s)``). Where a gradient method intercepts
-expectation calls (adjoint, parameter shift), or in a sampling mode, each
-⟨Z_i⟩ is its own ``tyxq.expectation`` call, which is what those methods
-differentiate and what those modes estimate.
+Asking ``tyxq.expectation(circuit, Z(i))`` once per qubit simulates (or
+samples) the circuit once per qubit. Every ⟨Z_i⟩ is a signed sum of the same
+basis-state probabilities, so they all come from one ``tyxq.probabilities``
+call and one product with a ±1 table (``table[s, i] = 1 - 2·bit_i(s)``): one
+simulation in the ``statevector`` mode, and in the ``shots`` mode one set of
+shots for all qubits, as a device measures them. Every gradient method
+differentiates that call (autograd directly; adjoint and parameter shift
+intercept it like an expectation).
 
 Example:
     >>> import tyxq
@@ -26,7 +25,6 @@ from typing import Any
 import numpy as np
 
 import tyxq
-from tyxq.execution.interception import active_interceptor
 
 __all__ = ["z_expectations", "z_sign_table"]
 
@@ -50,8 +48,6 @@ def z_expectations(circuit: tyxq.Circuit, qubits: Sequence[int] | None = None) -
     """⟨Z_q⟩ for each of ``qubits`` (all by default): ``(B, k)`` if batched, else ``(k,)``."""
     chosen = tuple(range(circuit.n_qubits)) if qubits is None else tuple(qubits)
     backend = tyxq.get_backend()
-    if active_interceptor() is not None or not tyxq.get_execution_mode().exact:
-        return backend.stack([tyxq.expectation(circuit, tyxq.Z(q)) for q in chosen], axis=-1)
     probs = tyxq.probabilities(circuit)
     table = backend.asarray(z_sign_table(circuit.n_qubits, chosen), dtype=backend.real_dtype)
     return backend.matmul(probs, table)
