@@ -24,7 +24,7 @@ def small_circuit(inputs, rx, ry):
 def two_outputs(inputs, w):
     c = tyxq.Circuit(2).rx(0, math.pi * inputs[:, 0]).rx(1, math.pi * inputs[:, 1]).cnot(0, 1)
     c.ry(0, w[0]).ry(1, w[1])
-    return [c.expectation(tyxq.Z(0)), c.expectation(tyxq.Z(0) @ tyxq.Z(1) + 0.5 * tyxq.X(1))]
+    return [tyxq.expectation(c, tyxq.Z(0)), tyxq.expectation(c, tyxq.Z(0) @ tyxq.Z(1) + 0.5 * tyxq.X(1))]
 
 
 def reference_two_outputs(inputs: np.ndarray, w: np.ndarray) -> np.ndarray:

@@ -19,7 +19,7 @@ Example:
     >>> import torch, tyxq
     >>> from tyxq_ml.bridge import CircuitRunner, run_circuit
     >>> def circuit(inputs, w):
-    ...     return tyxq.Circuit(1).rx(0, inputs[:, 0] + w[0]).expectation(tyxq.Z(0))
+    ...     return tyxq.expectation(tyxq.Circuit(1).rx(0, inputs[:, 0] + w[0]), tyxq.Z(0))
     >>> exact = tyxq.api.execution_mode_instance("statevector")
     >>> options = {"dtype": "complex128", "device": "cpu"}
     >>> runner = CircuitRunner(circuit, ("w",), "torch", options, "parameter_shift", exact)

@@ -8,8 +8,10 @@ optimiser, ``state_dict``/``load_state_dict``, ``.to(device)``, ``.double()``,
 
 ``circuit_fn(inputs, **weights)`` builds a :class:`tyxq.Circuit` and returns
 its outputs: one array, or a list of arrays that are stacked along a new last
-axis. A batch of inputs ``(B, F)`` becomes batched gate angles (``inputs[:, i]``
-is one angle per sample), so the whole batch runs as one batched simulation.
+axis. Ask for them with ``tyxq.expectation`` and ``tyxq.probabilities``, which
+run in the layer's execution mode (``Circuit.expectation`` is always exact).
+A batch of inputs ``(B, F)`` becomes batched gate angles (``inputs[:, i]`` is
+one angle per sample), so the whole batch runs as one batched simulation.
 
 How gradients flow back (see :mod:`tyxq_ml.bridge`):
 
@@ -28,7 +30,7 @@ Example:
     ...     c = tyxq.Circuit(2)
     ...     c.rx(0, math.pi * inputs[:, 0]).rx(1, math.pi * inputs[:, 1])
     ...     c.cnot(0, 1).ry(0, weights[0]).ry(1, weights[1])
-    ...     return [c.expectation(tyxq.Z(0)), c.expectation(tyxq.Z(1))]
+    ...     return [tyxq.expectation(c, tyxq.Z(0)), tyxq.expectation(c, tyxq.Z(1))]
     >>> _ = torch.manual_seed(0)
     >>> layer = TorchLayer(circuit, {"weights": 2})
     >>> out = layer(torch.rand(5, 2))
@@ -105,7 +107,7 @@ class TorchLayer(nn.Module):
         >>> import torch, tyxq
         >>> from tyxq_ml import TorchLayer
         >>> def circuit(inputs, w):
-        ...     return tyxq.Circuit(1).rx(0, inputs[:, 0]).ry(0, w[0]).expectation(tyxq.Z(0))
+        ...     return tyxq.expectation(tyxq.Circuit(1).rx(0, inputs[:, 0]).ry(0, w[0]), tyxq.Z(0))
         >>> model = torch.nn.Sequential(TorchLayer(circuit, {"w": 1}), torch.nn.Tanh()).double()
         >>> model(torch.zeros(3, 1, dtype=torch.float64)).dtype
         torch.float64

@@ -136,7 +136,7 @@ def run_vqe(config: VQEConfig, *, progress: bool = True) -> VQEResult:
     backend = tyxq.api.backend_instance(config.backend, dtype=config.dtype, device=config.device)
 
     def energy(theta: Any) -> Any:
-        return ansatz(n, theta).expectation(hamiltonian)
+        return tyxq.expectation(ansatz(n, theta), hamiltonian)  # in the active mode (exact or shots)
 
     history: list[list[float]] = []
     started = time.perf_counter()
