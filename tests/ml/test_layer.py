@@ -249,10 +249,10 @@ def test_numpy_backend_through_dlpack_with_finite_differences(batch):
     )
 
 
-def test_autograd_on_a_backend_without_autodiff_names_the_alternatives():
-    layer = TorchLayer(small_circuit, SHAPES, backend="numpy")
-    with pytest.raises(LayerError, match="adjoint"):
-        layer(torch.rand(2, 4))
+@pytest.mark.parametrize("gradient", ["autograd", "adjoint", "parameter_shift"])
+def test_backend_without_autodiff_needs_finite_differences(gradient):
+    with pytest.raises(LayerError, match="finite_difference"):
+        TorchLayer(small_circuit, SHAPES, backend="numpy", gradient=gradient)
 
 
 @pytest.mark.parametrize(

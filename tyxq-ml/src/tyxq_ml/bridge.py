@@ -110,11 +110,6 @@ class CircuitFunction(torch.autograd.Function):
         with runner.active() as backend:
             args = [to_backend(backend, t) for t in (inputs, *weights)]
             if runner.gradient == "autograd":
-                if not backend.capabilities.autodiff:
-                    raise LayerError(
-                        f"gradient='autograd' needs a backend with automatic differentiation, and "
-                        f"{backend.name!r} has none; use gradient='adjoint' (exact) or 'parameter_shift'"
-                    )
                 out, ctx.vjp = backend.vjp(lambda *a: runner.outputs(backend, a[0], a[1:]), *args)
             else:
                 out = runner.outputs(backend, args[0], args[1:])

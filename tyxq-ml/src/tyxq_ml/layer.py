@@ -60,6 +60,9 @@ from .errors import LayerError
 
 __all__ = ["COMPLEX_OF", "TorchLayer", "uniform_angles"]
 
+_NEED_AUTODIFF_FOR_LAYERS = ("autograd", "auto", "adjoint", "parameter_shift")
+"""Gradient methods that, on a backend without autodiff, differentiate one expectation only."""
+
 COMPLEX_OF = {torch.float32: "complex64", torch.float64: "complex128"}
 """The statevector dtype a layer simulates in, by the dtype of its weights."""
 
@@ -135,6 +138,7 @@ class TorchLayer(nn.Module):
         self.mode = mode.lower()
         self.shots = shots
         self.seed = seed
+        self._complex_dtype = COMPLEX_OF[dtype]
         self._check_choices()
         options = {"shots": shots, "seed": seed} if shots is not None else {}
         self.execution_mode = get_plugin_manager().create("mode", self.mode, **options)
@@ -160,6 +164,14 @@ class TorchLayer(nn.Module):
                     f"TorchLayer was given {kind} {name!r}, which is not installed; installed: "
                     f'{", ".join(installed)}. Backends come with their distributions (pip install "tyxq[torch]")'
                 )
+        autodiff = tyxq.api.backend_instance(self.backend_name, dtype=self._complex_dtype).capabilities.autodiff
+        if not autodiff and self.gradient in _NEED_AUTODIFF_FOR_LAYERS:
+            raise LayerError(
+                f"gradient={self.gradient!r} on backend {self.backend_name!r}, which has no automatic "
+                "differentiation: there tyxq's gradient methods differentiate a single expectation, and a "
+                "layer needs the vector-Jacobian product of all its outputs. Use gradient='finite_difference' "
+                "on this backend, or backend='torch' (any gradient method)"
+            )
         takes_shots = get_plugin_manager().get("mode", self.mode).record.takes_shots
         if takes_shots and (self.shots is None or self.shots <= 0):
             raise LayerError(f"mode={self.mode!r} estimates from samples: pass shots=N (a positive integer)")
