@@ -71,3 +71,11 @@ def test_vqe_command_prints_the_gap_and_writes_the_plot(tmp_path, capsys):
 def test_shots_without_a_count_are_refused(capsys):
     assert main(["vqe", "--qubits", "4", "--mode", "shots", "--gradient", "parameter_shift", "--steps", "1"]) == 2
     assert "--shots" in capsys.readouterr().err
+
+
+def test_adjoint_on_numpy_follows_autograd_on_torch():
+    config = VQEConfig(n_qubits=4, batch=2, steps=15, seed=1)
+    torch_path = run_vqe(config, progress=False)
+    config.backend, config.gradient = "numpy", "adjoint"
+    numpy_path = run_vqe(config, progress=False)
+    assert np.allclose(numpy_path.energies, torch_path.energies, rtol=0, atol=1e-9)
