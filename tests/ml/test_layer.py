@@ -136,6 +136,16 @@ def test_state_dict_round_trip_restores_the_outputs():
     assert set(trained.state_dict()) == {"rx", "ry"}
 
 
+def test_a_deep_copy_of_a_shots_layer_gives_the_same_outputs():
+    import copy
+
+    torch.manual_seed(0)
+    layer = TorchLayer(small_circuit, SHAPES, gradient="parameter_shift", mode="shots", shots=100, seed=2)
+    twin = copy.deepcopy(layer)
+    inputs = torch.rand(3, 4)
+    torch.testing.assert_close(twin(inputs), layer(inputs))
+
+
 def test_sequential_model_trains_with_an_optimiser():
     torch.manual_seed(0)
     model = torch.nn.Sequential(TorchLayer(small_circuit, SHAPES), torch.nn.Linear(4, 1))

@@ -140,8 +140,7 @@ class TorchLayer(nn.Module):
         self.seed = seed
         self._complex_dtype = COMPLEX_OF[dtype]
         self._check_choices()
-        options = {"shots": shots, "seed": seed} if shots is not None else {}
-        self.execution_mode = get_plugin_manager().create("mode", self.mode, **options)
+        self.execution_mode = self._new_execution_mode()
         self.weight_names: tuple[str, ...] = tuple(weight_shapes)
         for name, shape in weight_shapes.items():
             if not name.isidentifier() or hasattr(nn.Module, name):
@@ -182,6 +181,21 @@ class TorchLayer(nn.Module):
                 f"gradient={self.gradient!r} needs the exact statevector, but mode={self.mode!r} samples; "
                 'use gradient="parameter_shift" (the way hardware is trained) or "finite_difference"'
             )
+
+    def _new_execution_mode(self) -> Any:
+        options = {"shots": self.shots, "seed": self.seed} if self.shots is not None else {}
+        return get_plugin_manager().create("mode", self.mode, **options)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # a mode may hold a lock (shots), which cannot be copied or pickled: a copied or unpickled
+        # layer makes a fresh mode from the same options (its shots start again from ``seed``)
+        state = dict(self.__dict__)
+        state.pop("execution_mode", None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        super().__setstate__(state)
+        self.execution_mode = self._new_execution_mode()
 
     def extra_repr(self) -> str:
         shots = f", shots={self.shots}" if self.shots is not None else ""
