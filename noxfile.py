@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import nox
@@ -29,6 +31,13 @@ def demo(session: nox.Session) -> None:
 
 
 @nox.session
+def classify(session: nox.Session) -> None:
+    """Install tyxq with tyxq-torch and tyxq-ml, and train the hybrid classifier (``tyxq-ml classify``)."""
+    session.install("./core", "./tyxq-torch", "./tyxq-ml", TORCH)
+    session.run("tyxq-ml", "classify", *session.posargs)
+
+
+@nox.session
 def tests(session: nox.Session) -> None:
     """The whole test matrix, through tox."""
     session.install("tox>=4.11")
@@ -38,7 +47,7 @@ def tests(session: nox.Session) -> None:
 @nox.session
 def lint(session: nox.Session) -> None:
     """ruff on everything, mypy on the core."""
-    session.install("ruff>=0.5", "mypy>=1.10", "./core")
+    session.install("ruff>=0.5", "mypy>=1.10", "./core[qasm]")  # with the parser, mypy checks tyxq.qasm against it
     session.run("ruff", "check", ".")
     session.run("mypy", "core/src/tyxq")
 
@@ -48,6 +57,9 @@ def bench(session: nox.Session) -> None:
     """Benchmarks: print tables, write JSON under benchmarks/results/."""
     session.install("./core")
     session.run("python", "benchmarks/bench_core.py", *session.posargs)
+    if os.environ.get("TYXQ_BENCH_CUPYNUMERIC"):  # opt-in: the backend brings about 3 GB of CUDA libraries
+        session.install("./tyxq-cupynumeric")
+    session.run("python", "benchmarks/bench_cupynumeric.py", *session.posargs)  # says so if not installed
     session.install("./tyxq-torch", TORCH)
     session.run("python", "benchmarks/bench_torch.py")
 
@@ -64,6 +76,7 @@ def build(session: nox.Session) -> None:
     """Build every distribution's wheel and sdist, and check their metadata."""
     session.install("build>=1.0", "twine>=5")
     out = ROOT / "dist"
+    shutil.rmtree(out, ignore_errors=True)  # twine checks exactly this build's files, not stale ones
     for path in existing(DISTRIBUTIONS):
         session.run("python", "-m", "build", "--outdir", str(out), path)
     session.run("twine", "check", "--strict", *[str(p) for p in sorted(out.glob("*"))])

@@ -36,6 +36,7 @@ import numpy as np
 import torch
 
 import tyxq
+from tyxq.kernels.measure import expectation
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_core import layered_circuit, memory_floor  # a sibling script, not a package
@@ -71,7 +72,7 @@ def qml_layer(x: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
             circuit.cnot(qubit, qubit + 1)
         for qubit, (rx_angle, ry_angle) in enumerate(layer):
             circuit.rx(qubit, rx_angle).ry(qubit, ry_angle)
-    return circuit.expectation([tyxq.Z(q) for q in range(QML_QUBITS)])
+    return expectation(circuit, [tyxq.Z(q) for q in range(QML_QUBITS)])
 
 
 def qml(dtype: str, repeats: int, compiled: bool = False) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tyxq
+from tyxq.kernels.measure import expectation
 
 from ..core.reference import pauli_matrix, simulate
 from ..core.test_random_circuits import BATCH, circuits, member
@@ -65,7 +66,7 @@ def test_several_expectations_match_the_dense_reference(dtype: str, case: tuple,
         matrices.append(weight * pauli_matrix(n, paulis) + 0.25 * np.eye(2**n))
     circuit = build(n, gates, REAL[dtype])
     with tyxq.use_backend("torch", dtype=dtype) as backend:
-        values = circuit.expectation(observables).numpy().reshape(-1, len(observables))
+        values = expectation(circuit, observables).numpy().reshape(-1, len(observables))
     assert values.dtype == np.dtype(backend.real_dtype)
     for b, row in enumerate(values):
         psi = simulate(n, member(gates, b))

@@ -7,6 +7,8 @@ Example:
     1.0
 """
 
+import logging as _logging
+
 from ._version import __version__
 from .api import (
     available_backends,
@@ -26,13 +28,16 @@ from .circuit import Circuit, Operation
 from .errors import (
     BackendError,
     CapabilityError,
+    ConfigurationError,
     GradientError,
     IncompatiblePluginError,
     NonUnitaryError,
+    NotDifferentiableError,
     ObservableError,
     ParameterError,
     PluginConflictError,
     PluginError,
+    PluginWarning,
     QasmError,
     QubitIndexError,
     ShotsError,
@@ -41,7 +46,10 @@ from .errors import (
     UnknownGateError,
     UnknownPluginError,
 )
+from .execution import expectation, probabilities
+from .futures import get_max_workers, set_max_workers, submit
 from .gates import GATES
+from .gradients import grad, gradcheck, value_and_grad
 from .observables import Hamiltonian, I, PauliString, X, Y, Z
 
 __all__ = [
@@ -67,6 +75,14 @@ __all__ = [
     "use_execution_mode",
     "get_execution_mode",
     "available_execution_modes",
+    "expectation",
+    "probabilities",
+    "value_and_grad",
+    "grad",
+    "gradcheck",
+    "submit",
+    "set_max_workers",
+    "get_max_workers",
     "TyxqError",
     "QubitIndexError",
     "ParameterError",
@@ -83,4 +99,9 @@ __all__ = [
     "PluginConflictError",
     "IncompatiblePluginError",
     "GradientError",
+    "NotDifferentiableError",
+    "ConfigurationError",
+    "PluginWarning",
 ]
+
+_logging.getLogger("tyxq").addHandler(_logging.NullHandler())  # silent unless the application configures logging

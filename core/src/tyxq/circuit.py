@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = ["Circuit", "Operation"]
 
 UNITARY = "unitary"
+_KEEP: Any = object()
 _UNITARY_TOLERANCE = 1e-6
 
 
@@ -83,7 +84,7 @@ def _batch_size_of(param: Any) -> int | None:
 
 def _check_param(name: str, index: int, param: Any) -> Any:
     """Return the parameter in the form the circuit stores, or raise ``ParameterError``."""
-    if isinstance(param, bool) or isinstance(param, numbers.Complex) and not isinstance(param, numbers.Real):
+    if isinstance(param, bool) or (isinstance(param, numbers.Complex) and not isinstance(param, numbers.Real)):
         raise ParameterError(f"parameter {index} of {name} is {param!r}; gate angles are real numbers")
     if isinstance(param, numbers.Real):
         value = float(param)
@@ -146,8 +147,8 @@ class Circuit:
     def __init__(self, n_qubits: int, inputs: Any = None) -> None:
         if isinstance(n_qubits, bool) or not isinstance(n_qubits, numbers.Integral) or n_qubits < 1:
             raise QubitIndexError(f"a circuit needs a positive integer number of qubits, got {n_qubits!r}")
-        self.n_qubits = int(n_qubits)
-        self.inputs = inputs
+        self.n_qubits: int = int(n_qubits)
+        self.inputs: Any = inputs
         self._ops: list[Operation] = []
         self._batch_size: int | None = None
         if inputs is not None:
@@ -214,6 +215,43 @@ class Circuit:
         twin._batch_size = self._batch_size
         return twin
 
+    def with_params(self, params: Sequence[Sequence[Any]], inputs: Any = _KEEP) -> Circuit:
+        """A circuit with the same gates on the same qubits and new parameters.
+
+        ``params`` holds one sequence per operation, in order: the gate's new
+        parameters, or for a ``unitary`` operation ``()`` (keep its matrix) or
+        ``(matrix,)`` (a replacement of the same size, possibly batched).
+        ``inputs`` replaces the initial state when given. The gradient
+        methods use this to evaluate shifted and batched copies of a circuit.
+
+        Example:
+            >>> import tyxq
+            >>> c = tyxq.Circuit(1).h(0).rx(0, 0.1)
+            >>> [op.params for op in c.with_params([(), (0.5,)])]
+            [(), (0.5,)]
+        """
+        if len(params) != len(self._ops):
+            raise ParameterError(
+                f"with_params needs {len(self._ops)} parameter sequences, one per operation, got {len(params)}"
+            )
+        twin = Circuit(self.n_qubits, self.inputs if inputs is _KEEP else inputs)
+        for op, new in zip(self._ops, params, strict=True):
+            if op.name == UNITARY:
+                matrix = op.matrix if not new else new[0]
+                shape = tuple(getattr(matrix, "shape", np.shape(matrix)))
+                old = tuple(getattr(op.matrix, "shape", np.shape(op.matrix)))
+                if shape[-2:] != old[-2:]:
+                    raise NonUnitaryError(f"the replacement matrix has shape {shape}; the unitary it replaces, {old}")
+                if len(shape) == 3:
+                    twin._update_batch(shape[0], UNITARY)
+                twin._ops.append(Operation(UNITARY, op.qubits, (), matrix))
+                continue
+            spec = GATES[op.name]
+            if len(new) != spec.n_params:
+                raise ParameterError(f"{op.name} takes {spec.n_params} parameters, but {len(new)} were given")
+            twin._record(Operation(op.name, op.qubits, tuple(_check_param(op.name, i, p) for i, p in enumerate(new))))
+        return twin
+
     def inverse(self) -> Circuit:
         """The adjoint circuit: operations reversed, each replaced by its inverse.
 
@@ -266,13 +304,13 @@ class Circuit:
             self._record(Operation(spec.name, self._check_qubits(spec.name, qubits), checked))
             return self
         lengths = {len(q) for q in lists if q is not None}
-        if len(lengths) != 1 or any(q is None for q in lists) and spec.n_qubits > 1:
+        if len(lengths) != 1 or (any(q is None for q in lists) and spec.n_qubits > 1):
             raise QubitIndexError(
                 f"{spec.name} was given qubit lists of different lengths or a mix of lists and "
                 "single qubits; pass one qubit per argument, or equal-length lists to apply the gate "
                 "to each tuple of qubits"
             )
-        for group in zip(*(q if q is not None else [] for q in lists)):
+        for group in zip(*(q if q is not None else [] for q in lists), strict=True):
             self._record(Operation(spec.name, self._check_qubits(spec.name, group), checked))
         return self
 
@@ -285,7 +323,7 @@ class Circuit:
             >>> tyxq.Circuit(2).x(0).unitary(swap, [0, 1]).probabilities().tolist()
             [0.0, 1.0, 0.0, 0.0]
         """
-        targets = self._check_qubits(UNITARY, [qubits] if isinstance(qubits, numbers.Integral) else list(qubits))
+        targets = self._check_qubits(UNITARY, [qubits] if isinstance(qubits, int) else list(qubits))
         dim = 2 ** len(targets)
         shape = tuple(getattr(matrix, "shape", np.shape(matrix)))
         if shape[-2:] != (dim, dim) or len(shape) not in (2, 3):
@@ -361,27 +399,22 @@ class Circuit:
             >>> tyxq.Circuit(2).x(1).probabilities([1]).tolist()
             [0.0, 1.0]
         """
-        from .kernels.measure import probabilities
+        from .execution.evaluate import probabilities
 
-        return probabilities(self, qubits)
+        return probabilities(self, qubits=qubits, mode="statevector")
 
-    def expectation(self, observable: Observable | str | Sequence[Observable | str]) -> Any:
+    def expectation(self, observable: Observable | str) -> Any:
         """The exact expectation value of a Pauli string, a weighted sum of them, or text like ``"ZZI"``.
-
-        A list of observables gives their values along a last axis, all from
-        one simulation.
 
         Example:
             >>> import tyxq
             >>> c = tyxq.Circuit(2).h(0).cnot(0, 1)
             >>> round(float(c.expectation(tyxq.Z(0) @ tyxq.Z(1) + 0.5 * tyxq.X(0))), 12)
             1.0
-            >>> c.expectation([tyxq.Z(0), tyxq.Z(1)]).round(12).tolist()
-            [0.0, 0.0]
         """
-        from .kernels.measure import expectation
+        from .execution.evaluate import expectation
 
-        return expectation(self, observable)
+        return expectation(self, observable, mode="statevector")
 
     def expectation_ps(
         self, x: Sequence[int] = (), y: Sequence[int] = (), z: Sequence[int] = (), coefficient: float = 1.0
@@ -427,14 +460,35 @@ class Circuit:
     # --- OpenQASM 2.0 -----------------------------------------------------------------------
 
     def to_qasm(self) -> str:
-        """This circuit as an OpenQASM 2.0 program (needs numeric parameters)."""
+        """This circuit as an OpenQASM 2.0 program with ``qelib1.inc`` gates (needs numeric parameters).
+
+        Example:
+            >>> import tyxq
+            >>> print(tyxq.Circuit(2).h(0).cnot(0, 1).to_qasm(), end="")
+            OPENQASM 2.0;
+            include "qelib1.inc";
+            qreg q[2];
+            h q[0];
+            cx q[0], q[1];
+        """
         from .qasm import to_qasm
 
         return to_qasm(self)
 
     @classmethod
     def from_qasm(cls, source: str) -> Circuit:
-        """Build a circuit from an OpenQASM 2.0 program (``pip install "tyxq[qasm]"``)."""
+        """Build a circuit from an OpenQASM 2.0 program (``pip install "tyxq[qasm]"``).
+
+        Registers are flattened in declaration order, custom ``gate``
+        definitions are expanded, ``barrier`` is ignored and final
+        ``measure`` statements are accepted; see :mod:`tyxq.qasm.reader`.
+
+        Example:
+            >>> import tyxq
+            >>> program = 'OPENQASM 2.0; include "qelib1.inc"; qreg q[2]; h q[0]; cx q[0], q[1];'
+            >>> tyxq.Circuit.from_qasm(program).counts(100, seed=1)
+            {'00': 47, '11': 53}
+        """
         from .qasm import from_qasm
 
         return from_qasm(source)

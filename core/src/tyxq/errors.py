@@ -32,6 +32,9 @@ __all__ = [
     "PluginConflictError",
     "IncompatiblePluginError",
     "GradientError",
+    "NotDifferentiableError",
+    "ConfigurationError",
+    "PluginWarning",
 ]
 
 
@@ -100,3 +103,21 @@ class IncompatiblePluginError(PluginError):
 
 class GradientError(TyxqError):
     """A gradient cannot be computed the way it was asked for."""
+
+
+class ConfigurationError(TyxqError, ValueError):
+    """A setting (an argument or a ``TYXQ_*`` environment variable) has a value tyxq cannot use."""
+
+
+class PluginWarning(RuntimeWarning):
+    """A plugin failed to load and was skipped; the others keep working (``tyxq plugins`` lists it)."""
+
+
+class NotDifferentiableError(GradientError):
+    """A backend's automatic differentiation met an operation it cannot differentiate.
+
+    Backends raise it from ``value_and_grad`` and ``vjp`` when the function
+    leaves the autodiff graph (a conversion to a host number or array, an
+    operation without a derivative), so that ``method="auto"`` can fall back
+    to finite differences and say why; any other error propagates unchanged.
+    """

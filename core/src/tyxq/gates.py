@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 
 from .backends.cache import cached
 from .backends.protocol import Array, Backend
@@ -172,7 +173,7 @@ def _full_angle_phase(offset: Any, phase_part: Any) -> Builder:
     return build
 
 
-def _constant(matrix: Sequence[Sequence[complex]]) -> Builder:
+def _constant(matrix: npt.ArrayLike) -> Builder:
     constant = np.array(matrix, dtype=np.complex128)
 
     def build(backend: Backend) -> Array:
@@ -256,9 +257,20 @@ _Y = np.array([[0, -1j], [1j, 0]], dtype=np.complex128)
 _Z = np.diag([1.0, -1.0]).astype(np.complex128)
 _P1 = np.diag([0.0, 1.0]).astype(np.complex128)
 _SQ = 1 / math.sqrt(2)
+_H = np.array([[_SQ, _SQ], [_SQ, -_SQ]], dtype=np.complex128)
+_SX = np.array([[1 + 1j, 1 - 1j], [1 - 1j, 1 + 1j]], dtype=np.complex128) / 2
+_ISWAP = np.array([[1, 0, 0, 0], [0, 0, 1j, 0], [0, 1j, 0, 0], [0, 0, 0, 1]], dtype=np.complex128)
 
 
-def _rotation(name: str, n_qubits: int, kind: Literal["dense", "diagonal"], build: Builder, generator: np.ndarray, rule: ShiftRule = TWO_TERM, aliases: tuple[str, ...] = ()) -> GateSpec:
+def _rotation(
+    name: str,
+    n_qubits: int,
+    kind: Literal["dense", "diagonal"],
+    build: Builder,
+    generator: np.ndarray,
+    rule: ShiftRule = TWO_TERM,
+    aliases: tuple[str, ...] = (),
+) -> GateSpec:
     return GateSpec(
         name, n_qubits, 1, kind, build, generators=(generator,), shift_rules=(rule,),
         inverse=_negate(name), aliases=aliases,
@@ -275,7 +287,7 @@ def _permutation_gate(name: str, permutation: tuple[int, ...], aliases: tuple[st
 
 _SPECS: list[GateSpec] = [
     GateSpec("id", 1, 0, "diagonal", _constant_diagonal([1, 1]), aliases=("i",)),
-    GateSpec("h", 1, 0, "dense", _constant([[_SQ, _SQ], [_SQ, -_SQ]])),
+    GateSpec("h", 1, 0, "dense", _constant(_H)),
     _permutation_gate("x", (1, 0)),
     GateSpec("y", 1, 0, "dense", _constant(_Y)),
     GateSpec("z", 1, 0, "diagonal", _constant_diagonal([1, -1])),
@@ -283,8 +295,8 @@ _SPECS: list[GateSpec] = [
     GateSpec("sdg", 1, 0, "diagonal", _constant_diagonal([1, -1j]), inverse=_named("s")),
     GateSpec("t", 1, 0, "diagonal", _constant_diagonal([1, np.exp(1j * math.pi / 4)]), inverse=_named("tdg")),
     GateSpec("tdg", 1, 0, "diagonal", _constant_diagonal([1, np.exp(-1j * math.pi / 4)]), inverse=_named("t")),
-    GateSpec("sx", 1, 0, "dense", _constant([[(1 + 1j) / 2, (1 - 1j) / 2], [(1 - 1j) / 2, (1 + 1j) / 2]]), inverse=_named("sxdg")),
-    GateSpec("sxdg", 1, 0, "dense", _constant([[(1 - 1j) / 2, (1 + 1j) / 2], [(1 + 1j) / 2, (1 - 1j) / 2]]), inverse=_named("sx")),
+    GateSpec("sx", 1, 0, "dense", _constant(_SX), inverse=_named("sxdg")),
+    GateSpec("sxdg", 1, 0, "dense", _constant(_SX.conj().T), inverse=_named("sx")),
     _rotation("rx", 1, "dense", _pauli_rotation(_X), _X / 2),
     _rotation("ry", 1, "dense", _pauli_rotation(_Y), _Y / 2),
     _rotation("rz", 1, "diagonal", _diagonal_rotation([1, -1]), _Z / 2),
@@ -296,10 +308,10 @@ _SPECS: list[GateSpec] = [
     _permutation_gate("cnot", (0, 1, 3, 2), aliases=("cx",)),
     GateSpec("cz", 2, 0, "diagonal", _constant_diagonal([1, 1, 1, -1])),
     GateSpec("cy", 2, 0, "dense", _constant(np.block([[_I2, np.zeros((2, 2))], [np.zeros((2, 2)), _Y]]))),
-    GateSpec("ch", 2, 0, "dense", _constant(np.block([[_I2, np.zeros((2, 2))], [np.zeros((2, 2)), np.array([[_SQ, _SQ], [_SQ, -_SQ]])]]))),
+    GateSpec("ch", 2, 0, "dense", _constant(np.block([[_I2, np.zeros((2, 2))], [np.zeros((2, 2)), _H]]))),
     _permutation_gate("swap", (0, 2, 1, 3)),
-    GateSpec("iswap", 2, 0, "dense", _constant([[1, 0, 0, 0], [0, 0, 1j, 0], [0, 1j, 0, 0], [0, 0, 0, 1]]), inverse=_named("iswapdg")),
-    GateSpec("iswapdg", 2, 0, "dense", _constant([[1, 0, 0, 0], [0, 0, -1j, 0], [0, -1j, 0, 0], [0, 0, 0, 1]]), inverse=_named("iswap")),
+    GateSpec("iswap", 2, 0, "dense", _constant(_ISWAP), inverse=_named("iswapdg")),
+    GateSpec("iswapdg", 2, 0, "dense", _constant(_ISWAP.conj().T), inverse=_named("iswap")),
     _rotation("rxx", 2, "dense", _pauli_rotation(np.kron(_X, _X)), np.kron(_X, _X) / 2),
     _rotation("ryy", 2, "dense", _pauli_rotation(np.kron(_Y, _Y)), np.kron(_Y, _Y) / 2),
     _rotation("rzz", 2, "diagonal", _diagonal_rotation([1, -1, -1, 1]), np.kron(_Z, _Z) / 2),
@@ -335,7 +347,7 @@ def gate_spec(name: str) -> GateSpec:
     try:
         return GATES[key]
     except KeyError:
-        known = ", ".join(sorted(GATES) + ["unitary"])
+        known = ", ".join([*sorted(GATES), "unitary"])
         raise UnknownGateError(
             f"unknown gate {name!r}; tyxq knows: {known}. "
             "For any other matrix use Circuit.unitary(matrix, qubits)"

@@ -32,11 +32,12 @@ import numpy as np
 import torch
 
 from tyxq.backends.numpy_backend import check_dtype_option, system_available_memory
-from tyxq.backends.protocol import REAL_DTYPE_OF, Array, BackendCapabilities
+from tyxq.backends.protocol import REAL_DTYPE_OF, Array
 
 from . import compile as _compile
 from . import transforms
-from .devices import DEVICE_KINDS, TORCH_DTYPES, check_same_device, dtype_name, resolve_device, torch_dtype
+from .capabilities import CAPABILITIES
+from .devices import TORCH_DTYPES, check_same_device, dtype_name, resolve_device, torch_dtype
 
 __all__ = ["TorchBackend"]
 
@@ -89,11 +90,7 @@ class TorchBackend:
     """
 
     name = "torch"
-    # inplace: on large states, writing into two ping-pong buffers instead of allocating a state per step
-    # is 2-4x faster on the CPU (22 qubits, complex128); ``writable`` keeps it away from autograd's tensors
-    capabilities = BackendCapabilities(
-        autodiff=True, vmap=True, jit=True, inplace=True, dlpack=True, devices=DEVICE_KINDS
-    )
+    capabilities = CAPABILITIES
 
     def __init__(self, dtype: str = "complex128", device: str | torch.device = "cpu") -> None:
         self.complex_dtype = check_dtype_option(self.name, dtype)
@@ -207,7 +204,7 @@ class TorchBackend:
         return torch.cat(list(arrays), dim=axis)
 
     def kron(self, a: Array, b: Array) -> Array:
-        return torch.kron(a, b)
+        return torch.kron(a.contiguous(), b.contiguous())  # torch.kron views its inputs: strided ones fail
 
     def broadcast_to(self, a: Array, shape: Sequence[int]) -> Array:
         return torch.broadcast_to(a, tuple(shape))

@@ -22,10 +22,10 @@ import torch
 
 from tyxq.errors import BackendError
 
+from .capabilities import DEVICE_KINDS
+
 __all__ = ["DEVICE_KINDS", "TORCH_DTYPES", "check_same_device", "dtype_name", "resolve_device", "torch_dtype"]
 
-DEVICE_KINDS = ("cpu", "cuda")
-"""Device types the torch backend places statevectors on."""
 
 TORCH_DTYPES: dict[str, torch.dtype] = {
     "complex64": torch.complex64,

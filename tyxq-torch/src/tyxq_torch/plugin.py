@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from tyxq.plugins import BackendPlugin, hookimpl
 
 from . import __version__
+from .capabilities import CAPABILITIES
 
 __all__ = ["tyxq_backends"]
 
@@ -27,7 +28,7 @@ def tyxq_backends() -> Iterator[BackendPlugin]:
         name="torch",
         factory="tyxq_torch.backend:TorchBackend",
         description="PyTorch tensors on the CPU or a CUDA GPU, complex64 or complex128, with autograd, vmap and jit",
-        capabilities={"autodiff": True, "vmap": True, "jit": True, "dlpack": True, "devices": ("cpu", "cuda")},
+        capabilities=CAPABILITIES,
         tyxq_versions=f"=={__version__}",
         install_hint='pip install "tyxq[torch]"',
     )

@@ -25,9 +25,31 @@ from typing import Any
 
 import torch
 
-from tyxq.errors import GradientError
+from tyxq.errors import GradientError, NotDifferentiableError
 
 __all__ = ["custom_vjp", "value_and_grad", "vectorized_value_and_grad", "vjp", "vmap"]
+
+
+_LEAVES_THE_GRAPH = (
+    "doesn't have storage",  # numpy() of a tensor that torch.func is tracing
+    "does not require grad",
+    "calling .item()",  # vmap
+    "data-dependent",
+)
+
+
+def _differentiated(call: Callable[[], Any], name: str) -> Any:
+    """Run ``call``; a torch error saying the function left the autodiff graph becomes NotDifferentiableError."""
+    try:
+        return call()
+    except RuntimeError as error:
+        if not any(marker in str(error) for marker in _LEAVES_THE_GRAPH):
+            raise
+        raise NotDifferentiableError(
+            f"torch cannot differentiate {name}: it leaves the autodiff graph ({str(error).splitlines()[0]}); "
+            "keep the computation in torch tensors (no .item(), .numpy() or host round trips), or use a "
+            'gradient method that needs no autodiff: method="parameter_shift" or "finite_difference"'
+        ) from error
 
 
 def _scalar_output(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -62,9 +84,11 @@ def value_and_grad(fn: Callable[..., Any], argnums: int | Sequence[int] = 0) -> 
     argnums = argnums if isinstance(argnums, int) else tuple(argnums)
     transformed = torch.func.grad_and_value(_scalar_output(fn), argnums=argnums)
 
+    name = getattr(fn, "__name__", "the function")
+
     @functools.wraps(fn)
     def run(*args: Any, **kwargs: Any) -> tuple[Any, Any]:
-        grads, value = transformed(*args, **kwargs)
+        grads, value = _differentiated(lambda: transformed(*args, **kwargs), name)
         return value, grads
 
     return run
@@ -79,7 +103,12 @@ def vjp(fn: Callable[..., Any], *primals: Any) -> tuple[Any, Callable[[Any], tup
         >>> pullback(torch.tensor([1.0, 1.0]))[0].tolist()
         [3.0, 3.0]
     """
-    return torch.func.vjp(fn, *primals)
+    value, pullback = _differentiated(lambda: torch.func.vjp(fn, *primals), getattr(fn, "__name__", "the function"))
+
+    def pull(cotangent: Any) -> tuple[Any, ...]:
+        return _differentiated(lambda: pullback(cotangent), getattr(fn, "__name__", "the function"))
+
+    return value, pull
 
 
 def vmap(fn: Callable[..., Any], in_axes: Any = 0) -> Callable[..., Any]:

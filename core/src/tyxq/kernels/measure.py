@@ -15,7 +15,7 @@ Expectations follow three rules:
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -188,7 +188,7 @@ def _readings(n: int, observables: tuple[Hamiltonian, ...]) -> tuple[tuple[_Read
                 terms.append(term)
                 owners.append(k)
             else:
-                constants[k] += float(term.coefficient)  # type: ignore[arg-type]
+                constants[k] += term.coefficient.real  # as_hamiltonian has checked it is real
     z_only = [i for i, term in enumerate(terms) if all(p == "Z" for _, p in term.paulis)]
     groups = ([({}, z_only)] if z_only else []) + qubitwise_groups(terms)
     readings = []
@@ -198,7 +198,7 @@ def _readings(n: int, observables: tuple[Hamiltonian, ...]) -> tuple[tuple[_Read
             columns.setdefault(terms[i].qubits, len(columns))
         weights = np.zeros((len(columns), len(observables)))
         for i in members:
-            weights[columns[terms[i].qubits], owners[i]] += float(terms[i].coefficient)  # type: ignore[arg-type]
+            weights[columns[terms[i].qubits], owners[i]] += terms[i].coefficient.real
         readings.append(_Reading(_rotation_circuit(n, basis), tuple(columns), weights))
     return tuple(readings), constants
 
@@ -245,12 +245,19 @@ def _parities(backend: Backend, probs: Array, n: int, supports: tuple[tuple[int,
     return backend.concatenate(columns, axis=1)
 
 
-def pauli_expectations(backend: Backend, psi: Array, n: int, observables: Sequence[Observable]) -> Array:
+def pauli_expectations(
+    backend: Backend,
+    psi: Array,
+    n: int,
+    observables: Sequence[Observable],
+    measure: Callable[[Backend, Array], Array] = state_probabilities,
+) -> Array:
     """Expectations of several observables in each state of ``psi`` ``(B, 2**n)``: shape ``(B, K)``, real.
 
     All Z-only terms of all observables come from one product of the
     probabilities with a precomputed ``(2**n, K)`` matrix; terms with X or Y
-    share basis rotations across observables.
+    share basis rotations across observables. ``measure`` is as for
+    :func:`pauli_expectation`.
 
     Example:
         >>> import numpy as np, tyxq
@@ -267,7 +274,7 @@ def pauli_expectations(backend: Backend, psi: Array, n: int, observables: Sequen
         if reading.rotation is not None:  # a copy where the kernels would overwrite the state in place
             start = backend.copy(psi) if backend.capabilities.inplace else psi
             state = evolve(backend, reading.rotation, start)
-        probs = state_probabilities(backend, state)
+        probs = measure(backend, state)
         if 2**n * len(reading.supports) <= _SIGN_TABLE_LIMIT:
             values = backend.matmul(probs, matrix)
         else:
@@ -280,8 +287,19 @@ def pauli_expectations(backend: Backend, psi: Array, n: int, observables: Sequen
     return total
 
 
-def pauli_expectation(backend: Backend, psi: Array, n: int, observable: Observable) -> Array:
+def pauli_expectation(
+    backend: Backend,
+    psi: Array,
+    n: int,
+    observable: Observable,
+    measure: Callable[[Backend, Array], Array] = state_probabilities,
+) -> Array:
     """Expectation of ``observable`` in each state of ``psi`` ``(B, 2**n)``: shape ``(B,)``, real.
+
+    ``measure(backend, state)`` gives the basis-state probabilities of each
+    measured (rotated) state, ``(B, 2**n)``; the ``shots`` mode passes one
+    that returns sampled frequencies instead of ``|ψ|²``, so estimates and
+    exact values share this code.
 
     Example:
         >>> import numpy as np, tyxq
@@ -290,7 +308,7 @@ def pauli_expectation(backend: Backend, psi: Array, n: int, observable: Observab
         >>> pauli_expectation(NumpyBackend(), plus, 1, tyxq.X(0) + 2 * tyxq.Z(0)).round(6).tolist()
         [1.0]
     """
-    values = pauli_expectations(backend, psi, n, [observable])
+    values = pauli_expectations(backend, psi, n, [observable], measure=measure)
     return backend.reshape(values, (backend.shape(values)[0],))
 
 

@@ -46,9 +46,9 @@ def initial_state(backend: Backend, circuit: Circuit) -> Array:
     dim = 2**circuit.n_qubits
     if circuit.inputs is None:
         return backend.concatenate([backend.ones((1, 1)), backend.zeros((1, dim - 1))], axis=1)
-    inputs = backend.asarray(circuit.inputs, dtype=backend.complex_dtype)  # refuses arrays of other devices
-    if inputs is circuit.inputs:
-        inputs = backend.copy(inputs)
+    # asarray refuses arrays of other devices and may share the caller's memory (numpy into torch does):
+    # the kernels may write into the state, so it is always a copy
+    inputs = backend.copy(backend.asarray(circuit.inputs, dtype=backend.complex_dtype))
     return backend.reshape(inputs, (-1, dim))
 
 

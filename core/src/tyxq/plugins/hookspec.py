@@ -10,8 +10,14 @@ A plugin is a module (or any object) with functions marked
 
 Each hook returns an iterable of records (:mod:`tyxq.plugins.types`). Keep
 the plugin module light: import heavy libraries inside the factories, never
-at module level, so that ``tyxq.available_backends()`` stays fast.
+at module level, so that ``tyxq.available_backends()`` stays fast and never
+imports torch. tyxq registers its built-ins through these same hooks, first;
+a plugin that fails to import, or implements a hook tyxq does not have, is
+reported as *broken* by ``tyxq plugins`` and skipped with a warning.
 """
+
+# mypy: disable-error-code="empty-body"
+# (the spec methods are documentation and signatures; pluggy never calls them)
 
 from __future__ import annotations
 
@@ -21,7 +27,7 @@ import pluggy
 
 from .types import BackendPlugin, ExecutionModePlugin, GradientPlugin
 
-__all__ = ["PROJECT_NAME", "hookimpl", "hookspec", "TyxqSpecs"]
+__all__ = ["PROJECT_NAME", "TyxqSpecs", "hookimpl", "hookspec"]
 
 PROJECT_NAME = "tyxq"
 """The pluggy project name and the entry-point group tyxq reads."""
@@ -49,13 +55,14 @@ class TyxqSpecs:
                     factory="tyxq_cupy.backend:CupyBackend",  # imported on first use
                     description="CuPy arrays on one NVIDIA GPU",
                     capabilities={"autodiff": False, "devices": ("cuda",)},
-                    tyxq_versions=">=0.1",
-                    install_hint="pip install tyxq-cupy",
+                    tyxq_versions=">=0.1,<0.2",  # checked when "cupy" is selected
+                    install_hint="pip install cupy-cuda12x",  # shown if the factory cannot be imported
                 )
 
         ``CupyBackend(dtype="complex128", device="cuda")`` implements
         :class:`tyxq.backends.Backend`; ``tyxq.set_backend("cupy", dtype=...)``
-        passes its options to it.
+        passes its options to it. ``capabilities`` takes a
+        :class:`tyxq.backends.BackendCapabilities` or a mapping of its fields.
         """
 
     @hookspec
@@ -64,16 +71,35 @@ class TyxqSpecs:
 
         Example: a forward-difference method, in ``tyxq_forward/plugin.py``::
 
+            import numpy as np
             from tyxq.plugins import GradientPlugin, hookimpl
 
-            class ForwardDifference:
+            class ForwardDifference:  # implements tyxq.gradients.GradientMethod
+                name = "forward_difference"
+
                 def __init__(self, step=1e-6):
                     self.step = step
 
-                def value_and_grad(self, fn, argnums=0):
-                    # returns a function (*args) -> (value, gradients);
-                    # see tyxq.gradients.GradientMethod for the protocol
-                    ...
+                def supports(self, backend, mode):
+                    return None  # any backend, any mode; else a message naming what to use
+
+                def value_and_grad(self, fn, argnums=0, *, backend, mode):
+                    # for brevity: argnums=0 only; a non-scalar value counts as its sum
+                    def total(*args):
+                        return float(np.sum(backend.to_numpy(backend.detach(fn(*args)))))
+
+                    def run(x, *rest):
+                        value, base = fn(x, *rest), total(x, *rest)
+                        host = np.asarray(backend.to_numpy(x), dtype=np.float64)
+                        grad = np.zeros_like(host)
+                        for k in range(host.size):
+                            moved = host.copy()
+                            moved.flat[k] += self.step
+                            moved = backend.asarray(moved, dtype=backend.real_dtype)
+                            grad.flat[k] = (total(moved, *rest) - base) / self.step
+                        return value, backend.asarray(grad, dtype=backend.real_dtype)
+
+                    return run
 
             @hookimpl
             def tyxq_gradient_methods():
