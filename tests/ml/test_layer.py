@@ -194,15 +194,7 @@ def batch() -> tuple[torch.Tensor, torch.Tensor]:
     [
         ("parameter_shift", 1e-10),
         ("finite_difference", 1e-6),
-        pytest.param(
-            "adjoint",
-            1e-10,
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=RuntimeError,
-                reason="tyxq-torch's kron fails on the adjoint's transposed (non-contiguous) inverse matrices",
-            ),
-        ),
+        ("adjoint", 1e-10),
     ],
 )
 def test_every_gradient_method_agrees_with_autograd(gradient, tolerance, batch):
