@@ -198,3 +198,12 @@ def test_custom_vjp_returning_the_wrong_number_of_cotangents_is_a_clear_error(
     x = torch.tensor(2.0, requires_grad=True)
     with pytest.raises(tyxq.GradientError, match="one per primal"):
         broken(x, torch.tensor(3.0)).backward()
+
+
+def test_a_function_that_leaves_the_graph_is_not_differentiable(backend128: tyxq.backends.Backend) -> None:
+    def through_the_host(theta: torch.Tensor) -> torch.Tensor:
+        value = tyxq.Circuit(1).ry(0, theta).expectation(tyxq.Z(0))
+        return torch.as_tensor(backend128.to_numpy(value)) * theta
+
+    with pytest.raises(tyxq.NotDifferentiableError, match="leaves the autodiff graph"):
+        backend128.value_and_grad(through_the_host)(torch.tensor(0.3, dtype=torch.float64))
