@@ -190,7 +190,8 @@ def _readings(n: int, observables: tuple[Hamiltonian, ...]) -> tuple[tuple[_Read
             else:
                 constants[k] += term.coefficient.real  # as_hamiltonian has checked it is real
     z_only = [i for i, term in enumerate(terms) if all(p == "Z" for _, p in term.paulis)]
-    groups = ([({}, z_only)] if z_only else []) + qubitwise_groups(terms)
+    unrotated: list[tuple[dict[int, str], list[int]]] = [({}, z_only)] if z_only else []
+    groups = unrotated + qubitwise_groups(terms)
     readings = []
     for basis, members in groups:
         columns: dict[tuple[int, ...], int] = {}
@@ -352,6 +353,6 @@ def expectation(circuit: Circuit, observable: Observable | Sequence[Observable])
         hamiltonians = [as_hamiltonian(o, n) for o in observable]
         backend, psi = _final(circuit)
         return _squeeze(backend, circuit, pauli_expectations(backend, psi, n, hamiltonians))
-    hamiltonian = as_hamiltonian(observable, n)
+    hamiltonian = as_hamiltonian(observable, n)  # type: ignore[arg-type]  # lists and tuples were handled above
     backend, psi = _final(circuit)
     return _squeeze(backend, circuit, pauli_expectation(backend, psi, n, hamiltonian))

@@ -293,7 +293,7 @@ def _phase_form(plan: Plan, ops: Sequence[Operation], s: int, step: Step) -> _Ph
         for spec in specs
     ):
         generators = np.stack(
-            [_spread(np.real(np.diag(GATES[ops[i].name].generators[0])), ops[i].qubits, step) for i in parametric]
+            [_spread(np.real(np.diag(_generator(ops[i].name))), ops[i].qubits, step) for i in parametric]
         )
         constant = None
         for i in step.sources:
@@ -395,3 +395,10 @@ def step_operators(backend: Backend, plan: Plan, ops: Sequence[Operation]) -> li
         if step.constant and keep:
             plan.cache[(key, s)] = operators[s]
     return operators
+
+
+def _generator(name: str) -> np.ndarray:
+    """The generator of a one-parameter gate (the caller has checked that it exists)."""
+    generator = GATES[name].generators[0]
+    assert generator is not None
+    return generator
