@@ -1,4 +1,4 @@
-"""Developer tasks: ``nox -s demo | tests | lint | bench | build``.
+"""Developer tasks: ``nox -s demo | core-demo | tests | lint | bench | bench-peers | build``.
 
 ``tests`` runs the tox combination matrix (tox.ini), which is what CI runs.
 """
@@ -25,16 +25,16 @@ def existing(paths: list[str]) -> list[str]:
 
 @nox.session
 def demo(session: nox.Session) -> None:
-    """Install tyxq and run the main demo."""
-    session.install("./core")
-    session.run("python", "examples/core_demo.py", *session.posargs)
-
-
-@nox.session
-def classify(session: nox.Session) -> None:
-    """Install tyxq with tyxq-torch and tyxq-ml, and train the hybrid classifier (``tyxq-ml classify``)."""
+    """The main demo: install tyxq with tyxq-torch and tyxq-ml and train the hybrid classifier."""
     session.install("./core", "./tyxq-torch", "./tyxq-ml", TORCH)
     session.run("tyxq-ml", "classify", *session.posargs)
+
+
+@nox.session(name="core-demo")
+def core_demo(session: nox.Session) -> None:
+    """The core alone on numpy: a GHZ state with shots and a VQE on adjoint gradients."""
+    session.install("./core")
+    session.run("python", "examples/core_demo.py", *session.posargs)
 
 
 @nox.session
