@@ -5,7 +5,9 @@ for NaN and infinity where their values can be read (not inside a ``jit`` or
 ``vmap`` trace), and each plan step's matrix is rebuilt from them. Constant
 steps (no parameters) and permutation indices are cached on the plan per
 backend, so repeated runs of one circuit structure only redo the
-parameter-dependent work.
+parameter-dependent work. A value computed inside a ``jit`` trace (where
+``backend.all_finite`` answers ``None``) is a placeholder of that trace, not
+an array, and is never cached: it must not outlive the trace.
 
 On backends that write in place, the state ping-pongs between two buffers:
 no statevector-sized array is allocated per gate.
@@ -62,11 +64,18 @@ def operation_matrix(backend: Backend, op: Operation, params: Sequence[Array] | 
     return ("diagonal" if spec.kind == "diagonal" else "dense"), built
 
 
+def _remember(backend: Backend, plan: Plan, key: Any, value: Array) -> Array:
+    """Cache ``value`` on the plan unless it was computed inside a trace; return it."""
+    if backend.all_finite(value) is not None:
+        plan.cache[key] = value
+    return value
+
+
 def _permutation(backend: Backend, plan: Plan, step: Step) -> Array:
     key = ("index", _backend_key(backend), id(step))
     index = plan.cache.get(key)
     if index is None:
-        index = plan.cache[key] = backend.asarray(step.index)
+        index = _remember(backend, plan, key, backend.asarray(step.index))
     return index
 
 
@@ -91,7 +100,7 @@ def _step_operator(backend: Backend, plan: Plan, step: Step, ops: Sequence[Opera
                 diagonal = _expand(backend, diagonal, qubits, first, len(step.targets), plan, step, i)
             result = diagonal if result is None else result * diagonal
     if step.constant:
-        plan.cache[key] = result
+        _remember(backend, plan, key, result)
     return result
 
 
@@ -106,8 +115,7 @@ def _expand(
     if index is None:
         local = sorted(qubits)
         host = _expansion_index(local, first, width)
-        index = backend.asarray(host)
-        plan.cache[key] = index
+        index = _remember(backend, plan, key, backend.asarray(host))
     return backend.take(_reorder_diagonal(backend, diagonal, qubits), index, axis=-1)
 
 
