@@ -32,6 +32,7 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 import numpy as np
+
 from tyxq import BackendError, CapabilityError
 from tyxq.backends import COMPLEX_DTYPES, REAL_DTYPE_OF, Array, BackendCapabilities
 from tyxq.backends.numpy_backend import system_available_memory
@@ -344,7 +345,7 @@ class JaxBackend:
         def backward(saved: tuple[tuple[Array, ...], Array], cotangent: Array) -> tuple[Array, ...]:
             primals, output = saved
             grads = vjp(primals, output, cotangent)
-            return tuple(jnp.zeros_like(p) if g is None else g for p, g in zip(primals, grads))
+            return tuple(jnp.zeros_like(p) if g is None else g for p, g in zip(primals, grads, strict=True))
 
         wrapped.defvjp(forward, backward)
         return wrapped

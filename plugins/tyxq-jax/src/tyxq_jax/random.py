@@ -23,6 +23,7 @@ from typing import Any
 
 import jax
 import numpy as np
+
 from tyxq import BackendError
 
 __all__ = ["KeyStream"]

@@ -20,7 +20,7 @@ import logging
 import jax
 import numpy as np
 
-__all__ = ["x64_enabled", "enable_x64"]
+__all__ = ["enable_x64", "x64_enabled"]
 
 logger = logging.getLogger("tyxq")
 
