@@ -370,5 +370,3 @@ class JaxBackend:
                 f"the jax backend cannot write {what} into out=: JAX arrays are immutable; "
                 "check backend.writable(array) before passing out="
             )
-
-
