@@ -37,11 +37,18 @@ class KeyStream:
 
     @classmethod
     def from_seed(cls, seed: Any) -> KeyStream:
-        """A stream from an integer seed, a JAX key, another stream, or ``None`` (fresh entropy)."""
+        """A stream from an integer seed, a JAX key, another stream, a NumPy generator, or ``None``.
+
+        A ``numpy.random.Generator`` is advanced (one 32-bit draw seeds the
+        key), so a loop passing one generator gets fresh, reproducible draws;
+        ``None`` takes fresh entropy from the operating system.
+        """
         if isinstance(seed, KeyStream):
             return seed
         if seed is None:
             return cls(jax.random.key(int(np.random.SeedSequence().generate_state(1)[0])))
+        if isinstance(seed, np.random.Generator):
+            return cls(jax.random.key(int(seed.integers(0, 2**32))))
         if isinstance(seed, numbers.Integral) and not isinstance(seed, bool):
             return cls(jax.random.key(int(seed) % 2**32))
         if isinstance(seed, jax.Array) and jax.dtypes.issubdtype(seed.dtype, jax.dtypes.prng_key):
@@ -50,7 +57,7 @@ class KeyStream:
             return cls(jax.random.wrap_key_data(seed))  # a legacy jax.random.PRNGKey
         raise BackendError(
             f"the jax backend cannot seed from a {type(seed).__name__}; pass an integer seed, "
-            "a jax.random.key(...), or None for fresh entropy"
+            "a jax.random.key(...), a numpy.random.Generator, or None for fresh entropy"
         )
 
     def next_key(self) -> Any:
