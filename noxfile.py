@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import nox
@@ -38,7 +39,7 @@ def tests(session: nox.Session) -> None:
 @nox.session
 def lint(session: nox.Session) -> None:
     """ruff on everything, mypy on the core."""
-    session.install("ruff>=0.5", "mypy>=1.10", "./core")
+    session.install("ruff>=0.5", "mypy>=1.10", "./core[qasm]")  # with the parser, mypy checks tyxq.qasm against it
     session.run("ruff", "check", ".")
     session.run("mypy", "core/src/tyxq")
 
@@ -55,6 +56,7 @@ def build(session: nox.Session) -> None:
     """Build every distribution's wheel and sdist, and check their metadata."""
     session.install("build>=1.0", "twine>=5")
     out = ROOT / "dist"
+    shutil.rmtree(out, ignore_errors=True)  # twine checks exactly this build's files, not stale ones
     for path in existing(DISTRIBUTIONS):
         session.run("python", "-m", "build", "--outdir", str(out), path)
     session.run("twine", "check", "--strict", *[str(p) for p in sorted(out.glob("*"))])

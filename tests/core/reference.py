@@ -84,7 +84,10 @@ def full_operator(n: int, targets: tuple[int, ...], matrix: np.ndarray) -> np.nd
     return tensor.reshape(2**n, 2**n)
 
 
-def simulate(n: int, gates: list[tuple[str, tuple[int, ...], tuple[float, ...]]], initial: np.ndarray | None = None) -> np.ndarray:
+Gates = list[tuple[str, tuple[int, ...], tuple[float, ...]]]
+
+
+def simulate(n: int, gates: Gates, initial: np.ndarray | None = None) -> np.ndarray:
     """Final state of ``gates`` = [(name, qubits, params)], from |0…0⟩ or ``initial``."""
     psi = np.zeros(2**n, dtype=complex)
     psi[0] = 1

@@ -7,6 +7,8 @@ Example:
     1.0
 """
 
+import logging as _logging
+
 from ._version import __version__
 from .api import (
     available_backends,
@@ -26,6 +28,7 @@ from .circuit import Circuit, Operation
 from .errors import (
     BackendError,
     CapabilityError,
+    ConfigurationError,
     GradientError,
     IncompatiblePluginError,
     NonUnitaryError,
@@ -33,6 +36,7 @@ from .errors import (
     ParameterError,
     PluginConflictError,
     PluginError,
+    PluginWarning,
     QasmError,
     QubitIndexError,
     ShotsError,
@@ -41,6 +45,7 @@ from .errors import (
     UnknownGateError,
     UnknownPluginError,
 )
+from .futures import get_max_workers, set_max_workers, submit
 from .gates import GATES
 from .observables import Hamiltonian, I, PauliString, X, Y, Z
 
@@ -67,6 +72,9 @@ __all__ = [
     "use_execution_mode",
     "get_execution_mode",
     "available_execution_modes",
+    "submit",
+    "set_max_workers",
+    "get_max_workers",
     "TyxqError",
     "QubitIndexError",
     "ParameterError",
@@ -83,4 +91,8 @@ __all__ = [
     "PluginConflictError",
     "IncompatiblePluginError",
     "GradientError",
+    "ConfigurationError",
+    "PluginWarning",
 ]
+
+_logging.getLogger("tyxq").addHandler(_logging.NullHandler())  # silent unless the application configures logging

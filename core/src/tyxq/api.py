@@ -22,10 +22,11 @@ import contextvars
 import logging
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from .backends.protocol import Backend
+from .errors import PluginError
 from .plugins.manager import get_plugin_manager
 
 __all__ = [
@@ -99,6 +100,7 @@ def use_backend(name: str | Backend, **options: Any) -> Iterator[Backend]:
         'numpy'
     """
     token = _ACTIVE_BACKEND.set(_resolve(name, options))
+    logger.debug("using backend %r in a with block", _ACTIVE_BACKEND.get())
     try:
         yield _ACTIVE_BACKEND.get()  # type: ignore[misc]
     finally:
@@ -125,19 +127,36 @@ def get_backend() -> Backend:
     if backend is not None:
         return backend
     if not _DEFAULT_BACKEND:
-        _DEFAULT_BACKEND.append(backend_instance(os.environ.get("TYXQ_BACKEND", "numpy")))
+        _DEFAULT_BACKEND.append(_from_environment("TYXQ_BACKEND", "numpy", backend_instance))
     return _DEFAULT_BACKEND[0]
 
 
+def _from_environment(variable: str, default: str, create: Callable[[str], Any]) -> Any:
+    """``create(name)`` for the name in ``variable`` (``default`` if unset or empty), saying where it came from."""
+    name = os.environ.get(variable) or default
+    try:
+        chosen = create(name)
+    except PluginError as error:
+        if name == default:
+            raise
+        raise type(error)(f"{variable}={name!r} in the environment: {error}") from error
+    source = f"from {variable}" if os.environ.get(variable) else f"{variable} unset"
+    logger.info("default chosen: %r (%s)", chosen, source)
+    return chosen
+
+
 def available_backends() -> list[str]:
-    """Names of the installed backends, sorted (no backend library is imported).
+    """Names of the backends that can be selected, sorted (no backend library is imported).
+
+    Conflicting and incompatible ones are left out; ``tyxq plugins`` lists
+    them with the reason.
 
     Example:
         >>> import tyxq
         >>> "numpy" in tyxq.available_backends()
         True
     """
-    return sorted(get_plugin_manager().registrations("backend"))
+    return get_plugin_manager().names("backend")
 
 
 class _Selection:
@@ -178,6 +197,7 @@ class _Selection:
     @contextlib.contextmanager
     def use(self, name: Any, options: dict[str, Any]) -> Iterator[Any]:
         token = self.active.set(self.resolve(name, options))
+        logger.debug("using %s %r in a with block", self.kind, self.active.get())
         try:
             yield self.active.get()
         finally:
@@ -188,11 +208,11 @@ class _Selection:
         if chosen is not None:
             return chosen
         if not self.fallback:
-            self.fallback.append(self.instance(os.environ.get(self.environment, self.default)))
+            self.fallback.append(_from_environment(self.environment, self.default, self.instance))
         return self.fallback[0]
 
     def available(self) -> list[str]:
-        return sorted(get_plugin_manager().registrations(self.kind))
+        return get_plugin_manager().names(self.kind)
 
 
 _GRADIENT = _Selection("gradient", "auto", "TYXQ_GRADIENT")

@@ -83,7 +83,7 @@ def _batch_size_of(param: Any) -> int | None:
 
 def _check_param(name: str, index: int, param: Any) -> Any:
     """Return the parameter in the form the circuit stores, or raise ``ParameterError``."""
-    if isinstance(param, bool) or isinstance(param, numbers.Complex) and not isinstance(param, numbers.Real):
+    if isinstance(param, bool) or (isinstance(param, numbers.Complex) and not isinstance(param, numbers.Real)):
         raise ParameterError(f"parameter {index} of {name} is {param!r}; gate angles are real numbers")
     if isinstance(param, numbers.Real):
         value = float(param)
@@ -146,8 +146,8 @@ class Circuit:
     def __init__(self, n_qubits: int, inputs: Any = None) -> None:
         if isinstance(n_qubits, bool) or not isinstance(n_qubits, numbers.Integral) or n_qubits < 1:
             raise QubitIndexError(f"a circuit needs a positive integer number of qubits, got {n_qubits!r}")
-        self.n_qubits = int(n_qubits)
-        self.inputs = inputs
+        self.n_qubits: int = int(n_qubits)
+        self.inputs: Any = inputs
         self._ops: list[Operation] = []
         self._batch_size: int | None = None
         if inputs is not None:
@@ -266,13 +266,13 @@ class Circuit:
             self._record(Operation(spec.name, self._check_qubits(spec.name, qubits), checked))
             return self
         lengths = {len(q) for q in lists if q is not None}
-        if len(lengths) != 1 or any(q is None for q in lists) and spec.n_qubits > 1:
+        if len(lengths) != 1 or (any(q is None for q in lists) and spec.n_qubits > 1):
             raise QubitIndexError(
                 f"{spec.name} was given qubit lists of different lengths or a mix of lists and "
                 "single qubits; pass one qubit per argument, or equal-length lists to apply the gate "
                 "to each tuple of qubits"
             )
-        for group in zip(*(q if q is not None else [] for q in lists)):
+        for group in zip(*(q if q is not None else [] for q in lists), strict=True):
             self._record(Operation(spec.name, self._check_qubits(spec.name, group), checked))
         return self
 
@@ -285,7 +285,7 @@ class Circuit:
             >>> tyxq.Circuit(2).x(0).unitary(swap, [0, 1]).probabilities().tolist()
             [0.0, 1.0, 0.0, 0.0]
         """
-        targets = self._check_qubits(UNITARY, [qubits] if isinstance(qubits, numbers.Integral) else list(qubits))
+        targets = self._check_qubits(UNITARY, [qubits] if isinstance(qubits, int) else list(qubits))
         dim = 2 ** len(targets)
         shape = tuple(getattr(matrix, "shape", np.shape(matrix)))
         if shape[-2:] != (dim, dim) or len(shape) not in (2, 3):
@@ -422,14 +422,35 @@ class Circuit:
     # --- OpenQASM 2.0 -----------------------------------------------------------------------
 
     def to_qasm(self) -> str:
-        """This circuit as an OpenQASM 2.0 program (needs numeric parameters)."""
+        """This circuit as an OpenQASM 2.0 program with ``qelib1.inc`` gates (needs numeric parameters).
+
+        Example:
+            >>> import tyxq
+            >>> print(tyxq.Circuit(2).h(0).cnot(0, 1).to_qasm(), end="")
+            OPENQASM 2.0;
+            include "qelib1.inc";
+            qreg q[2];
+            h q[0];
+            cx q[0], q[1];
+        """
         from .qasm import to_qasm
 
         return to_qasm(self)
 
     @classmethod
     def from_qasm(cls, source: str) -> Circuit:
-        """Build a circuit from an OpenQASM 2.0 program (``pip install "tyxq[qasm]"``)."""
+        """Build a circuit from an OpenQASM 2.0 program (``pip install "tyxq[qasm]"``).
+
+        Registers are flattened in declaration order, custom ``gate``
+        definitions are expanded, ``barrier`` is ignored and final
+        ``measure`` statements are accepted; see :mod:`tyxq.qasm.reader`.
+
+        Example:
+            >>> import tyxq
+            >>> program = 'OPENQASM 2.0; include "qelib1.inc"; qreg q[2]; h q[0]; cx q[0], q[1];'
+            >>> tyxq.Circuit.from_qasm(program).counts(100, seed=1)
+            {'00': 47, '11': 53}
+        """
         from .qasm import from_qasm
 
         return from_qasm(source)

@@ -32,6 +32,8 @@ __all__ = [
     "PluginConflictError",
     "IncompatiblePluginError",
     "GradientError",
+    "ConfigurationError",
+    "PluginWarning",
 ]
 
 
@@ -100,3 +102,11 @@ class IncompatiblePluginError(PluginError):
 
 class GradientError(TyxqError):
     """A gradient cannot be computed the way it was asked for."""
+
+
+class ConfigurationError(TyxqError, ValueError):
+    """A setting (an argument or a ``TYXQ_*`` environment variable) has a value tyxq cannot use."""
+
+
+class PluginWarning(RuntimeWarning):
+    """A plugin failed to load and was skipped; the others keep working (``tyxq plugins`` lists it)."""

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 
 from .backends.protocol import Array, Backend
 from .errors import UnknownGateError
@@ -124,7 +125,7 @@ def _phase(backend: Backend, angle: Array) -> Array:
     )
 
 
-def _constant(matrix: Sequence[Sequence[complex]]) -> Builder:
+def _constant(matrix: npt.ArrayLike) -> Builder:
     constant = np.array(matrix, dtype=np.complex128)
 
     def build(backend: Backend) -> Array:
@@ -254,9 +255,20 @@ _Y = np.array([[0, -1j], [1j, 0]], dtype=np.complex128)
 _Z = np.diag([1.0, -1.0]).astype(np.complex128)
 _P1 = np.diag([0.0, 1.0]).astype(np.complex128)
 _SQ = 1 / math.sqrt(2)
+_H = np.array([[_SQ, _SQ], [_SQ, -_SQ]], dtype=np.complex128)
+_SX = np.array([[1 + 1j, 1 - 1j], [1 - 1j, 1 + 1j]], dtype=np.complex128) / 2
+_ISWAP = np.array([[1, 0, 0, 0], [0, 0, 1j, 0], [0, 1j, 0, 0], [0, 0, 0, 1]], dtype=np.complex128)
 
 
-def _rotation(name: str, n_qubits: int, kind: Literal["dense", "diagonal"], build: Builder, generator: np.ndarray, rule: ShiftRule = TWO_TERM, aliases: tuple[str, ...] = ()) -> GateSpec:
+def _rotation(
+    name: str,
+    n_qubits: int,
+    kind: Literal["dense", "diagonal"],
+    build: Builder,
+    generator: np.ndarray,
+    rule: ShiftRule = TWO_TERM,
+    aliases: tuple[str, ...] = (),
+) -> GateSpec:
     return GateSpec(
         name, n_qubits, 1, kind, build, generators=(generator,), shift_rules=(rule,),
         inverse=_negate(name), aliases=aliases,
@@ -273,7 +285,7 @@ def _permutation_gate(name: str, permutation: tuple[int, ...], aliases: tuple[st
 
 _SPECS: list[GateSpec] = [
     GateSpec("id", 1, 0, "diagonal", _constant_diagonal([1, 1]), aliases=("i",)),
-    GateSpec("h", 1, 0, "dense", _constant([[_SQ, _SQ], [_SQ, -_SQ]])),
+    GateSpec("h", 1, 0, "dense", _constant(_H)),
     _permutation_gate("x", (1, 0)),
     GateSpec("y", 1, 0, "dense", _constant(_Y)),
     GateSpec("z", 1, 0, "diagonal", _constant_diagonal([1, -1])),
@@ -281,8 +293,8 @@ _SPECS: list[GateSpec] = [
     GateSpec("sdg", 1, 0, "diagonal", _constant_diagonal([1, -1j]), inverse=_named("s")),
     GateSpec("t", 1, 0, "diagonal", _constant_diagonal([1, np.exp(1j * math.pi / 4)]), inverse=_named("tdg")),
     GateSpec("tdg", 1, 0, "diagonal", _constant_diagonal([1, np.exp(-1j * math.pi / 4)]), inverse=_named("t")),
-    GateSpec("sx", 1, 0, "dense", _constant([[(1 + 1j) / 2, (1 - 1j) / 2], [(1 - 1j) / 2, (1 + 1j) / 2]]), inverse=_named("sxdg")),
-    GateSpec("sxdg", 1, 0, "dense", _constant([[(1 - 1j) / 2, (1 + 1j) / 2], [(1 + 1j) / 2, (1 - 1j) / 2]]), inverse=_named("sx")),
+    GateSpec("sx", 1, 0, "dense", _constant(_SX), inverse=_named("sxdg")),
+    GateSpec("sxdg", 1, 0, "dense", _constant(_SX.conj().T), inverse=_named("sx")),
     _rotation("rx", 1, "dense", _rx, _X / 2),
     _rotation("ry", 1, "dense", _ry, _Y / 2),
     _rotation("rz", 1, "diagonal", _rz, _Z / 2),
@@ -294,10 +306,10 @@ _SPECS: list[GateSpec] = [
     _permutation_gate("cnot", (0, 1, 3, 2), aliases=("cx",)),
     GateSpec("cz", 2, 0, "diagonal", _constant_diagonal([1, 1, 1, -1])),
     GateSpec("cy", 2, 0, "dense", _constant(np.block([[_I2, np.zeros((2, 2))], [np.zeros((2, 2)), _Y]]))),
-    GateSpec("ch", 2, 0, "dense", _constant(np.block([[_I2, np.zeros((2, 2))], [np.zeros((2, 2)), np.array([[_SQ, _SQ], [_SQ, -_SQ]])]]))),
+    GateSpec("ch", 2, 0, "dense", _constant(np.block([[_I2, np.zeros((2, 2))], [np.zeros((2, 2)), _H]]))),
     _permutation_gate("swap", (0, 2, 1, 3)),
-    GateSpec("iswap", 2, 0, "dense", _constant([[1, 0, 0, 0], [0, 0, 1j, 0], [0, 1j, 0, 0], [0, 0, 0, 1]]), inverse=_named("iswapdg")),
-    GateSpec("iswapdg", 2, 0, "dense", _constant([[1, 0, 0, 0], [0, 0, -1j, 0], [0, -1j, 0, 0], [0, 0, 0, 1]]), inverse=_named("iswap")),
+    GateSpec("iswap", 2, 0, "dense", _constant(_ISWAP), inverse=_named("iswapdg")),
+    GateSpec("iswapdg", 2, 0, "dense", _constant(_ISWAP.conj().T), inverse=_named("iswap")),
     _rotation("rxx", 2, "dense", _two_qubit_rotation(_X), np.kron(_X, _X) / 2),
     _rotation("ryy", 2, "dense", _two_qubit_rotation(_Y), np.kron(_Y, _Y) / 2),
     _rotation("rzz", 2, "diagonal", _rzz, np.kron(_Z, _Z) / 2),
@@ -327,7 +339,7 @@ def gate_spec(name: str) -> GateSpec:
     try:
         return GATES[key]
     except KeyError:
-        known = ", ".join(sorted(GATES) + ["unitary"])
+        known = ", ".join([*sorted(GATES), "unitary"])
         raise UnknownGateError(
             f"unknown gate {name!r}; tyxq knows: {known}. "
             "For any other matrix use Circuit.unitary(matrix, qubits)"

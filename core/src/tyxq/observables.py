@@ -16,11 +16,12 @@ Example:
 
 from __future__ import annotations
 
+import cmath
 import numbers
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Union
+from typing import TypeAlias
 
 import numpy as np
 
@@ -49,12 +50,12 @@ def _check_qubit(qubit: object) -> int:
 
 
 def _coefficient(value: object) -> complex | float:
-    if not isinstance(value, numbers.Number):
+    if not isinstance(value, numbers.Complex):
         raise ObservableError(f"a coefficient must be a number, got {type(value).__name__}")
-    value = complex(value)  # type: ignore[arg-type]
-    if not np.isfinite(value):
+    number = complex(value)
+    if not cmath.isfinite(number):
         raise ObservableError("a coefficient is NaN or infinite")
-    return value.real if value.imag == 0 else value
+    return number.real if number.imag == 0 else number
 
 
 @dataclass(frozen=True)
@@ -203,7 +204,9 @@ class Hamiltonian:
         object.__setattr__(self, "terms", _merge(self.terms))
 
     @classmethod
-    def from_terms(cls, terms: Iterable[tuple[complex | float, str | PauliString]] | Mapping[str, complex | float]) -> Hamiltonian:
+    def from_terms(
+        cls, terms: Iterable[tuple[complex | float, str | PauliString]] | Mapping[str, complex | float]
+    ) -> Hamiltonian:
         """From ``(coefficient, "ZZI")`` pairs or a ``{"ZZI": coefficient}`` mapping.
 
         Example:
@@ -242,11 +245,11 @@ class Hamiltonian:
 
     def __add__(self, other: object) -> Hamiltonian:
         if isinstance(other, PauliString):
-            return Hamiltonian(self.terms + (other,))
+            return Hamiltonian((*self.terms, other))
         if isinstance(other, Hamiltonian):
             return Hamiltonian(self.terms + other.terms)
         if isinstance(other, numbers.Number):
-            return Hamiltonian(self.terms + (PauliString((), other),))  # type: ignore[arg-type]
+            return Hamiltonian((*self.terms, PauliString((), other)))  # type: ignore[arg-type]
         return NotImplemented
 
     __radd__ = __add__
@@ -306,7 +309,7 @@ class Hamiltonian:
         return matrix
 
 
-Observable = Union[PauliString, Hamiltonian, str]
+Observable: TypeAlias = PauliString | Hamiltonian | str
 
 
 def as_hamiltonian(observable: Observable, n_qubits: int) -> Hamiltonian:

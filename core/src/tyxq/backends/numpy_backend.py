@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 
@@ -283,7 +283,7 @@ class NumpyBackend:
     ) -> Callable[..., Array]:
         return fn  # no tape to attach a backward rule to
 
-    def _no_autodiff(self, what: str) -> Any:
+    def _no_autodiff(self, what: str) -> NoReturn:
         raise CapabilityError(
             f"the numpy backend has no automatic differentiation, so {what} is unavailable; "
             'use tyxq.value_and_grad(fn, method="adjoint") (exact, fast), "parameter_shift" '

@@ -135,9 +135,8 @@ def _apply_block(
             out=_view(backend, out, (max(batch, m_batch), left, dim, right)),
         )
     else:
-        result = backend.matmul(
-            matrix, backend.reshape(psi, (batch * left, dim, right)), out=_view(backend, out, (batch * left, dim, right))
-        )
+        shape = (batch * left, dim, right)
+        result = backend.matmul(matrix, backend.reshape(psi, shape), out=_view(backend, out, shape))
     return backend.reshape(result, (-1, 2**n))
 
 
@@ -229,11 +228,11 @@ def apply_diagonal(
         )
     elif len(order) == 2:
         a, b = order
-        shape = (out_batch, 2**a, 2, 2 ** (b - a - 1), 2, 2 ** (n - b - 1))
+        split = (2**a, 2, 2 ** (b - a - 1), 2, 2 ** (n - b - 1))
         result = backend.multiply(
-            backend.reshape(psi, (batch,) + shape[1:]),
+            backend.reshape(psi, (batch, *split)),
             backend.reshape(diagonal, (d_batch, 1, 2, 1, 2, 1)),
-            out=_view(backend, out, shape) if out_batch == batch else None,
+            out=_view(backend, out, (out_batch, *split)) if out_batch == batch else None,
         )
     else:
         matrix = diagonal[..., :, None] * backend.eye(2 ** len(order), dtype=backend.dtype_name(diagonal))

@@ -188,12 +188,13 @@ def pauli_expectation(backend: Backend, psi: Array, n: int, observable: Observab
     for state, members, _ in measured:
         probs = state_probabilities(backend, state)
         supports = tuple(terms[i].qubits for i in members)
-        constant = sum(float(terms[i].coefficient) for i, s in zip(members, supports) if not s)
-        non_constant = [(i, s) for i, s in zip(members, supports) if s]
+        # as_hamiltonian has checked that every coefficient is real
+        constant = sum((terms[i].coefficient.real for i, s in zip(members, supports, strict=True) if not s), 0.0)
+        non_constant = [(i, s) for i, s in zip(members, supports, strict=True) if s]
         if non_constant:
             values = _z_expectations(backend, probs, n, tuple(s for _, s in non_constant))
             weights = backend.asarray(
-                np.array([float(terms[i].coefficient) for i, _ in non_constant]), dtype=backend.real_dtype
+                np.array([terms[i].coefficient.real for i, _ in non_constant]), dtype=backend.real_dtype
             )
             total = total + backend.matmul(values, weights)
         if constant:

@@ -41,6 +41,7 @@ import numpy as np
 
 from ..circuit import UNITARY, Circuit, Operation
 from ..gates import GATES
+from .permutation import permutation_index
 
 __all__ = ["Step", "Plan", "compile_plan", "DIAGONAL_BLOCK", "permutation_index"]
 
@@ -95,37 +96,6 @@ def _kind(op: Operation) -> str:
 
 def _is_constant(ops: Sequence[Operation], sources: Sequence[int]) -> bool:
     return all(ops[i].name != UNITARY and GATES[ops[i].name].n_params == 0 for i in sources)
-
-
-def permutation_index(n: int, ops: Sequence[Operation], sources: Sequence[int]) -> np.ndarray:
-    """Gather index ``P`` with ``state_after[j] = state_before[P[j]]`` for a run of permutation gates.
-
-    Example:
-        >>> import tyxq
-        >>> c = tyxq.Circuit(2).cnot(0, 1)
-        >>> permutation_index(2, c.ops, [0]).tolist()
-        [0, 1, 3, 2]
-    """
-    states = np.arange(2**n, dtype=np.int64)
-    index = states.copy()
-    for i in sources:
-        op = ops[i]
-        spec = GATES[op.name]
-        assert spec.permutation is not None
-        k = len(op.qubits)
-        inverse = np.empty(2**k, dtype=np.int64)
-        inverse[np.asarray(spec.permutation)] = np.arange(2**k)
-        local = np.zeros_like(states)
-        for j, qubit in enumerate(op.qubits):
-            local |= ((states >> (n - 1 - qubit)) & 1) << (k - 1 - j)
-        source_local = inverse[local]
-        source = states.copy()
-        for j, qubit in enumerate(op.qubits):
-            shift = n - 1 - qubit
-            bit = (source_local >> (k - 1 - j)) & 1
-            source = (source & ~(1 << shift)) | (bit << shift)
-        index = index[source]
-    return index
 
 
 def _single_qubit_steps(ops: Sequence[Operation], pending: dict[int, list[int]]) -> list[Step]:
@@ -204,7 +174,7 @@ _PLANS: OrderedDict[tuple[Any, ...], Plan] = OrderedDict()
 
 def structure_key(circuit: Circuit) -> tuple[Any, ...]:
     """What a plan depends on: the qubit count and each operation's name and qubits."""
-    return (circuit.n_qubits,) + tuple((op.name, op.qubits) for op in circuit.ops)
+    return (circuit.n_qubits, *((op.name, op.qubits) for op in circuit.ops))
 
 
 def compile_plan(circuit: Circuit) -> Plan:

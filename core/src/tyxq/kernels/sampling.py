@@ -52,7 +52,7 @@ def indices_to_bits(indices: np.ndarray, k: int) -> np.ndarray:
 def counts_from_indices(indices: np.ndarray, k: int) -> dict[str, int]:
     """``{"bitstring": count}`` for one row of sampled indices, sorted by bitstring."""
     values, frequencies = np.unique(indices, return_counts=True)
-    return {format(int(v), f"0{k}b"): int(f) for v, f in zip(values, frequencies)}
+    return {format(int(v), f"0{k}b"): int(f) for v, f in zip(values, frequencies, strict=True)}
 
 
 def _sampled(circuit: Circuit, shots: int, seed: Any, qubits: Sequence[int] | None) -> tuple[Backend, np.ndarray, int]:

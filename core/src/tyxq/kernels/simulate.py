@@ -105,7 +105,14 @@ def _step_operator(backend: Backend, plan: Plan, step: Step, ops: Sequence[Opera
 
 
 def _expand(
-    backend: Backend, diagonal: Array, qubits: Sequence[int], first: int, width: int, plan: Plan, step: Step, source: int
+    backend: Backend,
+    diagonal: Array,
+    qubits: Sequence[int],
+    first: int,
+    width: int,
+    plan: Plan,
+    step: Step,
+    source: int,
 ) -> Array:
     """Spread an operation's diagonal over the step's contiguous block of qubits."""
     from .apply import _expansion_index, _reorder_diagonal

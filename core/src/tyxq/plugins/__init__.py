@@ -6,24 +6,28 @@ and :func:`get_plugin_manager`.
 
 Example:
     >>> import tyxq.plugins
-    >>> sorted(tyxq.plugins.get_plugin_manager().records("backend"))[:1]
-    ['numpy']
+    >>> "numpy" in tyxq.plugins.get_plugin_manager().names("backend")
+    True
 """
 
 from .hookspec import PROJECT_NAME, hookimpl, hookspec
-from .manager import BrokenPlugin, Registration, TyxqPluginManager, get_plugin_manager
+from .manager import BrokenPlugin, DisabledPlugin, Registration, TyxqPluginManager, get_plugin_manager
+from .status import PluginStatus, plugin_statuses
 from .types import BackendPlugin, ExecutionModePlugin, GradientPlugin, normalize_name
 
 __all__ = [
     "PROJECT_NAME",
-    "hookimpl",
-    "hookspec",
     "BackendPlugin",
-    "GradientPlugin",
-    "ExecutionModePlugin",
     "BrokenPlugin",
+    "DisabledPlugin",
+    "ExecutionModePlugin",
+    "GradientPlugin",
+    "PluginStatus",
     "Registration",
     "TyxqPluginManager",
     "get_plugin_manager",
+    "hookimpl",
+    "hookspec",
     "normalize_name",
+    "plugin_statuses",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..backends.numpy_backend import NumpyBackend
 from .hookspec import hookimpl
 from .types import BackendPlugin
 
@@ -14,7 +15,7 @@ __all__ = ["tyxq_backends"]
 def tyxq_backends() -> Iterator[BackendPlugin]:
     yield BackendPlugin(
         name="numpy",
-        factory="tyxq.backends.numpy_backend:NumpyBackend",
+        factory=NumpyBackend,
         description="NumPy on the CPU, complex64 or complex128; exact gradients via adjoint",
-        capabilities={"autodiff": False, "vmap": False, "jit": False, "devices": ("cpu",)},
+        capabilities=NumpyBackend.capabilities,
     )

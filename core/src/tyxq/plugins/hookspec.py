@@ -10,8 +10,14 @@ A plugin is a module (or any object) with functions marked
 
 Each hook returns an iterable of records (:mod:`tyxq.plugins.types`). Keep
 the plugin module light: import heavy libraries inside the factories, never
-at module level, so that ``tyxq.available_backends()`` stays fast.
+at module level, so that ``tyxq.available_backends()`` stays fast and never
+imports torch. tyxq registers its built-ins through these same hooks, first;
+a plugin that fails to import, or implements a hook tyxq does not have, is
+reported as *broken* by ``tyxq plugins`` and skipped with a warning.
 """
+
+# mypy: disable-error-code="empty-body"
+# (the spec methods are documentation and signatures; pluggy never calls them)
 
 from __future__ import annotations
 
@@ -21,7 +27,7 @@ import pluggy
 
 from .types import BackendPlugin, ExecutionModePlugin, GradientPlugin
 
-__all__ = ["PROJECT_NAME", "hookimpl", "hookspec", "TyxqSpecs"]
+__all__ = ["PROJECT_NAME", "TyxqSpecs", "hookimpl", "hookspec"]
 
 PROJECT_NAME = "tyxq"
 """The pluggy project name and the entry-point group tyxq reads."""
@@ -49,13 +55,14 @@ class TyxqSpecs:
                     factory="tyxq_cupy.backend:CupyBackend",  # imported on first use
                     description="CuPy arrays on one NVIDIA GPU",
                     capabilities={"autodiff": False, "devices": ("cuda",)},
-                    tyxq_versions=">=0.1",
-                    install_hint="pip install tyxq-cupy",
+                    tyxq_versions=">=0.1,<0.2",  # checked when "cupy" is selected
+                    install_hint="pip install cupy-cuda12x",  # shown if the factory cannot be imported
                 )
 
         ``CupyBackend(dtype="complex128", device="cuda")`` implements
         :class:`tyxq.backends.Backend`; ``tyxq.set_backend("cupy", dtype=...)``
-        passes its options to it.
+        passes its options to it. ``capabilities`` takes a
+        :class:`tyxq.backends.BackendCapabilities` or a mapping of its fields.
         """
 
     @hookspec

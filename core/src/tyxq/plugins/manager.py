@@ -3,25 +3,36 @@
 The manager is a :class:`pluggy.PluginManager`. It registers tyxq's own
 plugin module (:mod:`tyxq.plugins.builtin`), then loads every entry point in
 the group ``tyxq`` with :mod:`importlib.metadata`, remembering which
-distribution (and version) each one came from. A plugin that fails to load
-or whose hook raises becomes a warning and a *broken* row, never a crash of
-the others. Discovery is cached; :func:`get_plugin_manager` ``(refresh=True)``
-reads the environment again.
+distribution (and version) each one came from. A plugin that fails to import,
+or whose hook raises or returns something other than records, becomes a
+:class:`~tyxq.errors.PluginWarning` and a *broken* row in ``tyxq plugins``,
+never a crash of the others. Two plugins registering one name, or a plugin
+whose ``tyxq_versions`` exclude the installed tyxq, are errors when that name
+is selected, and rows marked *conflict* or *incompatible* until then.
 
-Environment variables:
-    ``TYXQ_NO_PLUGINS=1``: only the built-ins.
-    ``TYXQ_DISABLE_PLUGINS=a,b``: skip the entry points (or distributions) named.
+Discovery is cached; :func:`get_plugin_manager` ``(refresh=True)`` reads the
+environment again. Environment variables:
+
+``TYXQ_NO_PLUGINS=1``
+    only the built-ins; no entry point is loaded.
+``TYXQ_DISABLE_PLUGINS=a,b``
+    skip the entry points or distributions named (``-``/``_`` and case do
+    not matter); ``tyxq plugins`` lists them as *disabled*.
 
 Example:
     >>> from tyxq.plugins import get_plugin_manager
-    >>> "numpy" in get_plugin_manager().records("backend")
-    True
+    >>> manager = get_plugin_manager()
+    >>> registration = manager.get("backend", "numpy")
+    >>> registration.distribution, registration.plugin
+    ('tyxq', 'builtin')
 """
 
 from __future__ import annotations
 
+import difflib
 import logging
 import os
+import re
 import threading
 import warnings
 from collections.abc import Callable, Iterable
@@ -32,13 +43,24 @@ from typing import Any, Literal
 import pluggy
 
 from .._version import __version__
-from ..errors import IncompatiblePluginError, PluginConflictError, PluginError, UnknownPluginError
+from ..errors import IncompatiblePluginError, PluginConflictError, PluginError, PluginWarning, UnknownPluginError
 from . import builtin
+from .hints import install_command
 from .hookspec import PROJECT_NAME, TyxqSpecs
-from .types import BackendPlugin, ExecutionModePlugin, GradientPlugin, PluginRecord
-from .versions import version_satisfies
+from .types import BackendPlugin, ExecutionModePlugin, GradientPlugin, PluginRecord, normalize_name
 
-__all__ = ["Kind", "KINDS", "Registration", "BrokenPlugin", "TyxqPluginManager", "get_plugin_manager"]
+__all__ = [
+    "BUILTIN_DISTRIBUTION",
+    "IN_PROCESS",
+    "KINDS",
+    "KIND_TEXT",
+    "BrokenPlugin",
+    "DisabledPlugin",
+    "Kind",
+    "Registration",
+    "TyxqPluginManager",
+    "get_plugin_manager",
+]
 
 logger = logging.getLogger("tyxq")
 
@@ -48,20 +70,17 @@ KINDS: dict[str, tuple[str, type]] = {
     "gradient": ("tyxq_gradient_methods", GradientPlugin),
     "mode": ("tyxq_execution_modes", ExecutionModePlugin),
 }
-_KIND_TEXT = {"backend": "backend", "gradient": "gradient method", "mode": "execution mode"}
-_INSTALL_HINTS = {
-    ("backend", "torch"): 'pip install "tyxq[torch]"',
-    ("backend", "cupynumeric"): 'pip install "tyxq[gpu]"',
-    ("backend", "jax"): "pip install ./plugins/tyxq-jax (from the tyxq repository)",
-    ("gradient", "autograd"): 'pip install "tyxq[torch]" and tyxq.set_backend("torch")',
-    ("gradient", "spsa"): "pip install ./plugins/tyxq-spsa (from the tyxq repository)",
-}
+"""Each kind of plugin: the hook that registers it and the record type that hook returns."""
+KIND_TEXT = {"backend": "backend", "gradient": "gradient method", "mode": "execution mode"}
 BUILTIN_DISTRIBUTION = "tyxq"
+IN_PROCESS = "(in process)"
+"""The distribution shown for plugins an application registers with :meth:`TyxqPluginManager.add_plugin`."""
+_BUILTIN_PLUGIN = "builtin"
 
 
 @dataclass(frozen=True)
 class Registration:
-    """A record together with the plugin and distribution that registered it."""
+    """A record together with the plugin (entry point) and distribution that registered it."""
 
     kind: str
     record: PluginRecord
@@ -74,22 +93,58 @@ class Registration:
         return self.record.name
 
     @property
+    def builtin(self) -> bool:
+        """Whether tyxq itself registered the record."""
+        return (self.distribution, self.plugin) == (BUILTIN_DISTRIBUTION, _BUILTIN_PLUGIN)
+
+    @property
     def origin(self) -> str:
-        return f"{self.distribution} {self.version} (plugin {self.plugin!r})"
+        """``"tyxq-torch 0.1.0 (entry point 'torch')"``: where the record came from."""
+        if self.builtin:
+            return f"{self.distribution} {self.version} (built in)"
+        if self.distribution == IN_PROCESS:
+            return f"the plugin {self.plugin!r} registered in process"
+        return f"{self.distribution} {self.version} (entry point {self.plugin!r})"
 
 
 @dataclass(frozen=True)
 class BrokenPlugin:
-    """An entry point that could not be loaded, or whose hook raised."""
+    """An entry point that could not be loaded (``kind="plugin"``), or one of whose hooks failed."""
 
     plugin: str
     distribution: str
     version: str
-    error: str
+    reason: str
+    kind: str = "plugin"
+
+
+@dataclass(frozen=True)
+class DisabledPlugin:
+    """An entry point skipped because ``TYXQ_DISABLE_PLUGINS`` names it or its distribution."""
+
+    plugin: str
+    distribution: str
+    version: str
+
+
+@dataclass(frozen=True)
+class _Origin:
+    plugin: str
+    distribution: str
+    version: str
 
 
 def _truthy(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _project_key(name: str) -> str:
+    """PEP 503 normalisation, so ``Tyxq_Torch`` and ``tyxq-torch`` name the same distribution."""
+    return re.sub(r"[-_.]+", "-", name.strip()).lower()
+
+
+def _error_text(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"
 
 
 class TyxqPluginManager(pluggy.PluginManager):
@@ -99,121 +154,224 @@ class TyxqPluginManager(pluggy.PluginManager):
         super().__init__(PROJECT_NAME)
         self.add_hookspecs(TyxqSpecs)
         self.broken: list[BrokenPlugin] = []
-        self._origins: dict[str, tuple[str, str]] = {}
-        self._records: dict[str, dict[str, list[Registration]]] | None = None
-        self.register(builtin, name="builtin")
-        self._origins["builtin"] = (BUILTIN_DISTRIBUTION, __version__)
+        self.disabled: list[DisabledPlugin] = []
+        self.entry_points_loaded = False
+        self._origins: dict[str, _Origin] = {}
+        self._registrations: dict[str, dict[str, list[Registration]]] | None = None
+        self._lock = threading.RLock()
+        self.add_plugin(builtin, _BUILTIN_PLUGIN, BUILTIN_DISTRIBUTION, __version__)
 
     def load_entry_points(self, disabled: Iterable[str] = ()) -> None:
-        """Load every ``tyxq`` entry point not in ``disabled`` (entry point or distribution names)."""
-        skip = {name.strip().lower() for name in disabled if name.strip()}
+        """Load every ``tyxq`` entry point whose name or distribution is not in ``disabled``."""
+        skip = {_project_key(name) for name in disabled if name.strip()}
         for entry_point in metadata.entry_points(group=PROJECT_NAME):
             distribution = entry_point.dist.name if entry_point.dist else "unknown"
             version = entry_point.dist.version if entry_point.dist else "unknown"
-            if entry_point.name.lower() in skip or distribution.lower() in skip:
-                logger.info("plugin %r from %s %s disabled by TYXQ_DISABLE_PLUGINS", entry_point.name, distribution, version)
-                continue
-            if self.has_plugin(entry_point.name):
+            if _project_key(entry_point.name) in skip or _project_key(distribution) in skip:
+                self.disabled.append(DisabledPlugin(entry_point.name, distribution, version))
+                logger.info(
+                    "plugin %r from %s %s disabled by TYXQ_DISABLE_PLUGINS", entry_point.name, distribution, version
+                )
                 continue
             try:
                 plugin = entry_point.load()
-                self.register(plugin, name=entry_point.name)
             except Exception as error:  # noqa: BLE001 - any failure of third-party code marks the plugin broken
-                self._mark_broken(entry_point.name, distribution, version, error)
+                self._mark_broken(_Origin(entry_point.name, distribution, version), _error_text(error))
                 continue
-            self._origins[entry_point.name] = (distribution, version)
-            logger.info("loaded plugin %r from %s %s", entry_point.name, distribution, version)
-        self._records = None
+            if self.add_plugin(plugin, entry_point.name, distribution, version):
+                logger.info("loaded plugin %r from %s %s", entry_point.name, distribution, version)
+        self.entry_points_loaded = True
+        self._registrations = None
 
-    def _mark_broken(self, plugin: str, distribution: str, version: str, error: BaseException) -> None:
-        reason = f"{type(error).__name__}: {error}"
-        self.broken.append(BrokenPlugin(plugin, distribution, version, reason))
-        warnings.warn(
-            f"tyxq plugin {plugin!r} from {distribution} {version} failed and was skipped: {reason}. "
-            "The other plugins keep working; `tyxq plugins` lists it as broken. "
-            f"Fix or reinstall {distribution}, or set TYXQ_DISABLE_PLUGINS={plugin}",
-            RuntimeWarning,
-            stacklevel=3,
+    def add_plugin(self, plugin: object, name: str, distribution: str = IN_PROCESS, version: str = "-") -> bool:
+        """Register a plugin object (a module, class or instance with hook functions); ``False`` if broken.
+
+        Entry points go through here, and so can a plugin defined inside an
+        application, with the same checks: a plugin that implements no tyxq
+        hook, or a hook tyxq does not have, is marked broken with a warning.
+
+        Example:
+            >>> from tyxq.plugins import BackendPlugin, TyxqPluginManager, hookimpl
+            >>> class Mine:
+            ...     @hookimpl
+            ...     def tyxq_backends(self):
+            ...         yield BackendPlugin(name="mine", factory="tyxq.backends.numpy_backend:NumpyBackend")
+            >>> manager = TyxqPluginManager()
+            >>> manager.add_plugin(Mine(), "mine")
+            True
+            >>> manager.get("backend", "mine").origin
+            "the plugin 'mine' registered in process"
+        """
+        origin = _Origin(name, distribution, version)
+        key = f"{distribution}:{name}"
+        try:
+            self.register(plugin, name=key)
+        except (ValueError, pluggy.PluginValidationError) as error:
+            self._mark_broken(origin, _error_text(error))
+            return False
+        problem = self._hook_problem(plugin)
+        if problem:
+            self.unregister(plugin)
+            self._mark_broken(origin, problem)
+            return False
+        self._origins[key] = origin
+        with self._lock:
+            self._registrations = None
+        return True
+
+    def _hook_problem(self, plugin: object) -> str:
+        """Why a registered plugin cannot contribute anything, or ``""``."""
+        callers = self.get_hookcallers(plugin) or []
+        unknown = [caller.name for caller in callers if not caller.has_spec()]
+        if unknown:
+            name = unknown[0]
+            close = difflib.get_close_matches(name, [hook for hook, _ in KINDS.values()], n=1)
+            suggestion = (
+                f"; did you mean {close[0]!r}?" if close else f"; tyxq's hooks are {[h for h, _ in KINDS.values()]}"
+            )
+            return f"it implements {name!r}, which is not a tyxq hook{suggestion}"
+        if not callers:
+            return (
+                "it implements no tyxq hook; mark its hook functions with @tyxq.plugins.hookimpl "
+                "(see the examples in tyxq.plugins.hookspec)"
+            )
+        return ""
+
+    def _mark_broken(self, origin: _Origin, reason: str, kind: str = "plugin") -> None:
+        broken = BrokenPlugin(origin.plugin, origin.distribution, origin.version, reason, kind)
+        if broken in self.broken:  # the same hook failing again when the records are collected anew
+            return
+        self.broken.append(broken)
+        warnings.warn_explicit(  # attributed to the plugin system, not to whichever call triggered discovery
+            f"tyxq plugin {origin.plugin!r} from {origin.distribution} {origin.version} failed and was skipped: "
+            f"{reason}\nThe other plugins keep working; `tyxq plugins` lists it as broken. "
+            f"Fix or reinstall {origin.distribution}, or set TYXQ_DISABLE_PLUGINS={origin.distribution}",
+            PluginWarning,
+            filename="<tyxq plugins>",
+            lineno=0,
+            module="tyxq.plugins",
         )
 
     def _collect(self) -> dict[str, dict[str, list[Registration]]]:
         collected: dict[str, dict[str, list[Registration]]] = {kind: {} for kind in KINDS}
-        broken_now = {b.plugin for b in self.broken}
         for kind, (hook_name, record_type) in KINDS.items():
             for impl in getattr(self.hook, hook_name).get_hookimpls():
-                distribution, version = self._origins.get(impl.plugin_name, ("unknown", "unknown"))
+                origin = self._origins[impl.plugin_name]
                 try:
-                    records = list(impl.function() or ())
-                    for record in records:
-                        if not isinstance(record, record_type):
-                            raise PluginError(
-                                f"{hook_name} returned a {type(record).__name__}; it must return "
-                                f"{record_type.__name__} records"
-                            )
-                except Exception as error:  # noqa: BLE001 - a failing hook marks its plugin broken
-                    if impl.plugin_name not in broken_now:
-                        self._mark_broken(impl.plugin_name, distribution, version, error)
-                        broken_now.add(impl.plugin_name)
+                    records = _records_from(impl.function(), hook_name, record_type)
+                except Exception as error:  # noqa: BLE001 - a failing hook marks its plugin broken, not tyxq
+                    self._mark_broken(origin, f"{hook_name}() failed: {_error_text(error)}", kind)
                     continue
                 for record in records:
-                    registration = Registration(kind, record, impl.plugin_name, distribution, version)
+                    registration = Registration(kind, record, origin.plugin, origin.distribution, origin.version)
                     collected[kind].setdefault(record.name, []).append(registration)
+        for by_name in collected.values():
+            for found in by_name.values():
+                found.sort(key=lambda item: (not item.builtin, item.distribution, item.plugin))
         return collected
 
     def registrations(self, kind: str) -> dict[str, list[Registration]]:
-        """Name → every registration of that name (more than one is a conflict)."""
-        if self._records is None:
-            self._records = self._collect()
-        return self._records[kind]
+        """Name → every registration of that name, usable or not (more than one is a conflict)."""
+        with self._lock:
+            if self._registrations is None:
+                self._registrations = self._collect()
+            return self._registrations[kind]
 
-    def records(self, kind: str) -> dict[str, PluginRecord]:
-        """Name → record, for names registered exactly once (conflicts are left out)."""
-        return {name: regs[0].record for name, regs in self.registrations(kind).items() if len(regs) == 1}
+    def problem(self, kind: str, name: str) -> tuple[str, str] | None:
+        """``("conflict" | "incompatible", message)`` for a registered name that cannot be used, else ``None``."""
+        found = self.registrations(kind).get(name, [])
+        if len(found) > 1:
+            return "conflict", _conflict_message(kind, name, found)
+        if found and not found[0].record.supports(__version__):
+            return "incompatible", _incompatible_message(kind, found[0])
+        return None
+
+    def names(self, kind: str) -> list[str]:
+        """The names of ``kind`` that can be selected, sorted (conflicting and incompatible ones left out)."""
+        return sorted(name for name in self.registrations(kind) if self.problem(kind, name) is None)
 
     def get(self, kind: str, name: str) -> Registration:
         """The registration of ``name``, or a clear error: unknown, conflicting, or incompatible."""
-        from .types import normalize_name
-
         key = normalize_name(name)
         found = self.registrations(kind).get(key)
         if not found:
             raise UnknownPluginError(self._unknown_message(kind, name))
-        if len(found) > 1:
-            claimants = "\n".join(f"  - {reg.origin}" for reg in found)
-            raise PluginConflictError(
-                f"{len(found)} plugins register the {_KIND_TEXT[kind]} {key!r}:\n{claimants}\n"
-                "Uninstall all but one of these distributions, or disable one with "
-                f"TYXQ_DISABLE_PLUGINS={found[-1].plugin}"
-            )
-        registration = found[0]
-        wanted = registration.record.tyxq_versions
-        if wanted and not version_satisfies(__version__, wanted):
-            raise IncompatiblePluginError(
-                f"the {_KIND_TEXT[kind]} {key!r} from {registration.origin} supports tyxq {wanted}, "
-                f"but tyxq {__version__} is installed; install a release of {registration.distribution} "
-                f"made for tyxq {__version__}, or a tyxq version it supports"
-            )
-        return registration
+        problem = self.problem(kind, key)
+        if problem is not None:
+            status, message = problem
+            raise (PluginConflictError if status == "conflict" else IncompatiblePluginError)(message)
+        return found[0]
 
     def _unknown_message(self, kind: str, name: str) -> str:
-        installed = ", ".join(sorted(self.registrations(kind))) or "none"
-        hint = _INSTALL_HINTS.get((kind, name.lower()))
-        broken = [b for b in self.broken if name.lower() in b.plugin.lower()]
-        lines = [f"no {_KIND_TEXT[kind]} named {name!r} is installed; installed: {installed}."]
-        if broken:
-            lines.append(f"The plugin {broken[0].plugin!r} from {broken[0].distribution} is broken: {broken[0].error}")
-        if hint:
-            lines.append(f"To add it: {hint}")
+        text = KIND_TEXT[kind]
+        lines = [f"no {text} named {name!r} is installed."]
+        lines.append(f"Installed {text}s: {', '.join(self.names(kind)) or 'none'}.")
+        if not self.entry_points_loaded:
+            lines.append("TYXQ_NO_PLUGINS is set, so only tyxq's built-ins were loaded.")
+        if self.disabled:
+            lines.append(f"Disabled by TYXQ_DISABLE_PLUGINS: {', '.join(d.plugin for d in self.disabled)}.")
+        for broken in self.broken:
+            lines.append(
+                f"The plugin {broken.plugin!r} from {broken.distribution} {broken.version} is broken and may "
+                f"provide it: {broken.reason}"
+            )
+        command = install_command(name)
+        if command:
+            lines.append(f"To add it: {command}")
         else:
-            lines.append("Install a distribution that provides it (see `tyxq plugins` for what is installed).")
-        return " ".join(lines)
+            lines.append(
+                f"Install a distribution that provides the {text} {name!r}; `tyxq plugins` lists what is installed."
+            )
+        return "\n".join(lines)
 
     def create(self, kind: str, name: str, **options: Any) -> Any:
-        """Resolve the factory of ``name`` and call it with ``options``."""
+        """Resolve the factory of ``name`` (importing its module now) and call it with ``options``."""
         registration = self.get(kind, name)
-        factory: Callable[..., Any] = registration.record.load()
-        logger.info("creating %s %r from %s with %s", _KIND_TEXT[kind], registration.name, registration.origin, options)
+        try:
+            factory: Callable[..., Any] = registration.record.load()
+        except ImportError as error:
+            hint = registration.record.install_hint or f"`pip check` lists what {registration.distribution} is missing"
+            raise PluginError(
+                f"the {KIND_TEXT[kind]} {registration.name!r} from {registration.origin} could not be loaded: "
+                f"{_error_text(error)}\n{hint}"
+            ) from error
+        logger.info("creating %s %r from %s with %s", KIND_TEXT[kind], registration.name, registration.origin, options)
         return factory(**options)
+
+
+def _records_from(result: Any, hook_name: str, record_type: type) -> list[PluginRecord]:
+    """The records a hook returned, checked to be an iterable of ``record_type``."""
+    if result is None:
+        return []
+    if isinstance(result, (BackendPlugin, GradientPlugin, ExecutionModePlugin)) or not isinstance(result, Iterable):
+        raise PluginError(f"{hook_name} must return an iterable of {record_type.__name__} records, not {result!r}")
+    records = list(result)
+    for record in records:
+        if not isinstance(record, record_type):
+            raise PluginError(
+                f"{hook_name} yielded a {type(record).__name__}; it must yield {record_type.__name__} records"
+            )
+    return records
+
+
+def _conflict_message(kind: str, name: str, found: list[Registration]) -> str:
+    claimants = "\n".join(f"  - {registration.origin}" for registration in found)
+    removable = [item.distribution for item in found[1:] if not item.builtin and item.distribution != IN_PROCESS]
+    disable = f", or disable the others with TYXQ_DISABLE_PLUGINS={','.join(removable)}" if removable else ""
+    return (
+        f"{len(found)} plugins register the {KIND_TEXT[kind]} {name!r}:\n{claimants}\n"
+        f"Uninstall all but one of these distributions{disable}"
+    )
+
+
+def _incompatible_message(kind: str, registration: Registration) -> str:
+    distribution = registration.distribution
+    return (
+        f"the {KIND_TEXT[kind]} {registration.name!r} from {registration.origin} supports tyxq "
+        f"{registration.record.tyxq_versions}, but tyxq {__version__} is installed.\n"
+        f"Install a release of {distribution} made for tyxq {__version__} (pip install --upgrade {distribution}), "
+        "or a tyxq version it supports"
+    )
 
 
 _MANAGER: TyxqPluginManager | None = None
@@ -223,11 +381,13 @@ _LOCK = threading.Lock()
 def get_plugin_manager(refresh: bool = False) -> TyxqPluginManager:
     """The process-wide plugin manager, discovered on first use (again with ``refresh=True``).
 
+    A plugin can use it to build on a record another plugin registered.
+
     Example:
         >>> from tyxq.plugins import get_plugin_manager
-        >>> manager = get_plugin_manager()
-        >>> manager.get("backend", "numpy").distribution
-        'tyxq'
+        >>> record = get_plugin_manager().get("backend", "numpy").record
+        >>> record.capabilities.devices
+        ('cpu',)
     """
     global _MANAGER
     with _LOCK:

@@ -3,26 +3,39 @@
 Each record is a small frozen dataclass. Its ``factory`` is either a
 callable or an import path ``"package.module:attribute"``, resolved only when
 the plugin is first used, so discovering plugins never imports torch,
-cupynumeric or jax. Names are normalised (lower case, ``-`` and spaces
-become ``_``).
+cupynumeric or jax. Names are normalised (lower case, ``-``, ``.`` and spaces
+become ``_``), and ``tyxq_versions`` is checked to be a PEP 440 specifier
+when the record is made, so a malformed record marks its plugin broken at
+discovery instead of failing later.
 
 Example:
     >>> from tyxq.plugins import BackendPlugin
-    >>> BackendPlugin(name="My-Backend", factory="my_package.backend:MyBackend").name
-    'my_backend'
+    >>> record = BackendPlugin(name="My-Backend", factory="my_package.backend:MyBackend", tyxq_versions=">=0.1")
+    >>> record.name, record.supports("0.1.0"), record.supports("0.0.9")
+    ('my_backend', True, False)
 """
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..backends.protocol import BackendCapabilities
 from ..errors import PluginError
+from .versions import check_specifier, version_satisfies
 
-__all__ = ["BackendPlugin", "GradientPlugin", "ExecutionModePlugin", "PluginRecord", "normalize_name", "resolve_factory"]
+__all__ = [
+    "BackendPlugin",
+    "ExecutionModePlugin",
+    "GradientPlugin",
+    "PluginRecord",
+    "normalize_name",
+    "resolve_factory",
+]
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -43,7 +56,12 @@ def normalize_name(name: str) -> str:
 
 
 def resolve_factory(factory: str | Callable[..., Any], owner: str) -> Callable[..., Any]:
-    """Import ``"module:attribute"`` factories; return callables unchanged."""
+    """Import ``"module:attribute"`` factories; return callables unchanged.
+
+    Example:
+        >>> resolve_factory("collections:OrderedDict", "example").__name__
+        'OrderedDict'
+    """
     if callable(factory):
         return factory
     module_name, _, attribute = factory.partition(":")
@@ -59,6 +77,15 @@ def resolve_factory(factory: str | Callable[..., Any], owner: str) -> Callable[.
     return target  # type: ignore[return-value]
 
 
+def _check_specifier(owner: str, specifier: str) -> None:
+    try:
+        check_specifier(specifier)
+    except PluginError:
+        raise PluginError(
+            f"{owner}: tyxq_versions={specifier!r} is not a PEP 440 version specifier; write e.g. '>=0.1,<0.3'"
+        ) from None
+
+
 @dataclass(frozen=True)
 class _Record:
     name: str
@@ -67,28 +94,52 @@ class _Record:
     tyxq_versions: str = ""
     """A PEP 440 specifier such as ``">=0.1,<0.3"``; empty means any version."""
     install_hint: str = ""
-    """What to ``pip install`` to get this plugin, shown when it is missing or broken."""
+    """What to install when the factory cannot be imported (e.g. ``pip install torch``)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", normalize_name(self.name))
         if not (callable(self.factory) or isinstance(self.factory, str)):
             raise PluginError(f"plugin {self.name!r}: factory must be a callable or 'module:attribute' text")
+        if self.tyxq_versions:
+            _check_specifier(f"plugin {self.name!r}", self.tyxq_versions)
 
     def load(self) -> Callable[..., Any]:
         """The factory itself, importing its module if it was given as text."""
         return resolve_factory(self.factory, f"plugin {self.name!r}")
+
+    def supports(self, tyxq_version: str) -> bool:
+        """Whether this plugin declares support for ``tyxq_version`` (pre-releases count as their release)."""
+        if not self.tyxq_versions:
+            return True
+        return version_satisfies(tyxq_version, self.tyxq_versions)
+
+
+def _capabilities(owner: str, value: BackendCapabilities | Mapping[str, Any]) -> BackendCapabilities:
+    if isinstance(value, BackendCapabilities):
+        return value
+    known = {f.name for f in dataclasses.fields(BackendCapabilities)}
+    unknown = sorted(set(value) - known)
+    if unknown:
+        raise PluginError(f"{owner}: unknown capabilities {unknown}; BackendCapabilities has {sorted(known)}")
+    values: dict[str, Any] = {key: tuple(item) if key in ("devices", "dtypes") else item for key, item in value.items()}
+    return BackendCapabilities(**values)
 
 
 @dataclass(frozen=True)
 class BackendPlugin(_Record):
     """A numeric backend: ``factory(**options)`` returns an object implementing ``Backend``.
 
-    ``capabilities`` describes the backend before it is imported (the
-    backend object's own ``capabilities`` attribute is authoritative once
-    created); keys: ``autodiff``, ``vmap``, ``jit``, ``devices``, ``dtypes``.
+    ``capabilities`` describes the backend before it is imported, as a
+    :class:`~tyxq.backends.BackendCapabilities` or a mapping of its fields
+    (``{"autodiff": True, "devices": ("cpu", "cuda")}``); the backend
+    object's own ``capabilities`` attribute is authoritative once created.
     """
 
-    capabilities: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    capabilities: BackendCapabilities = field(default_factory=BackendCapabilities, compare=False)
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        object.__setattr__(self, "capabilities", _capabilities(f"backend {self.name!r}", self.capabilities))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,189 @@
+"""The ``tyxq`` command: ``tyxq plugins`` and ``tyxq info``.
+
+``tyxq plugins`` lists every plugin registration (kind, name, distribution,
+version, status, description) and every plugin that failed to load, with the
+reasons below the table; ``--json`` prints the rows as a JSON list for
+scripts. ``tyxq info`` prints the versions of tyxq, Python and the plugin
+distributions, the active backend with its dtype and device, and the devices
+each backend declares; it creates the active backend only, so it imports no
+other backend's library. Both read the same environment variables as
+``import tyxq`` (``TYXQ_BACKEND``, ``TYXQ_DISABLE_PLUGINS``,
+``TYXQ_NO_PLUGINS``, ...).
+
+Example:
+    >>> from tyxq.cli import main
+    >>> main(["info"])  # doctest: +ELLIPSIS
+    tyxq ...
+    active backend: numpy (complex128 on cpu; autodiff no, vmap no, jit no)
+    devices:
+    ...
+    0
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+from collections.abc import Sequence
+from importlib import metadata
+from typing import Any
+
+from ._version import __version__
+from .errors import TyxqError
+from .plugins.manager import BUILTIN_DISTRIBUTION, get_plugin_manager
+from .plugins.status import PluginStatus, plugin_statuses
+from .plugins.types import BackendPlugin
+
+__all__ = ["info_data", "main", "plugins_table"]
+
+_COLUMNS = ("kind", "name", "distribution", "version", "status", "description")
+_ENVIRONMENT = (
+    "TYXQ_BACKEND",
+    "TYXQ_GRADIENT",
+    "TYXQ_MODE",
+    "TYXQ_DISABLE_PLUGINS",
+    "TYXQ_NO_PLUGINS",
+    "TYXQ_MAX_WORKERS",
+)
+_DEPENDENCIES = ("numpy", "pluggy")
+
+
+def plugins_table(rows: Sequence[PluginStatus]) -> str:
+    """The rows as an aligned text table, then the full reason of every row that is not ``ok``.
+
+    Example:
+        >>> from tyxq.plugins import PluginStatus
+        >>> print(plugins_table([PluginStatus("backend", "numpy", "tyxq", "0.1.0", "ok", "NumPy")]))
+        KIND     NAME   DISTRIBUTION  VERSION  STATUS  DESCRIPTION
+        backend  numpy  tyxq          0.1.0    ok      NumPy
+    """
+    cells = [[column.upper() for column in _COLUMNS]]
+    for row in rows:
+        summary = row.description if row.status == "ok" else row.reason.splitlines()[0]
+        cells.append([row.kind, row.name, row.distribution, row.version, row.status, summary])
+    widths = [max(len(line[i]) for line in cells) for i in range(len(_COLUMNS))]
+    widths[-1] = 0  # the last column is not padded
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip() for line in cells]
+    problems = [row for row in rows if row.status != "ok"]
+    if problems:
+        lines.append("")
+        lines.append("Problems:")
+        for row in problems:
+            lines.append(f"  {row.kind} {row.name!r} from {row.distribution} {row.version}: {row.status}")
+            lines.extend(f"    {line}" for line in row.reason.splitlines())
+    return "\n".join(lines)
+
+
+def _distribution_version(name: str) -> str | None:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def info_data() -> dict[str, Any]:
+    """What ``tyxq info`` prints, as plain data; creates the active backend and no other.
+
+    Example:
+        >>> data = info_data()
+        >>> data["tyxq"] == __import__("tyxq").__version__, data["active_backend"]["name"]
+        (True, 'numpy')
+    """
+    from .api import get_backend
+
+    manager = get_plugin_manager()
+    rows = plugin_statuses(manager)
+    distributions = sorted(
+        {(row.distribution, row.version) for row in rows if row.distribution != BUILTIN_DISTRIBUTION}
+    )
+    data: dict[str, Any] = {
+        "tyxq": __version__,
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "executable": sys.executable,
+        "platform": platform.platform(),
+        "dependencies": {name: _distribution_version(name) for name in _DEPENDENCIES},
+        "plugin_distributions": {name: version for name, version in distributions},
+        "environment": {name: os.environ[name] for name in _ENVIRONMENT if name in os.environ},
+    }
+    try:
+        backend = get_backend()
+    except TyxqError as error:
+        data["active_backend"] = {"error": str(error)}
+        active_name = None
+    else:
+        capabilities = backend.capabilities
+        data["active_backend"] = {
+            "name": backend.name,
+            "dtype": backend.complex_dtype,
+            "device": backend.device,
+            "autodiff": capabilities.autodiff,
+            "vmap": capabilities.vmap,
+            "jit": capabilities.jit,
+        }
+        active_name = backend.name
+    devices: dict[str, dict[str, Any]] = {}
+    for name in manager.names("backend"):
+        if name == active_name:
+            devices[name] = {"devices": list(backend.capabilities.devices), "source": f"active, on {backend.device}"}
+        else:
+            record = manager.get("backend", name).record
+            declared = record.capabilities.devices if isinstance(record, BackendPlugin) else ()
+            devices[name] = {"devices": list(declared), "source": "declared; not imported"}
+    data["devices"] = devices
+    return data
+
+
+def _print_info(data: dict[str, Any]) -> None:
+    print(f"tyxq {data['tyxq']}")
+    print(f"python {data['python']} ({data['executable']})")
+    print(f"platform {data['platform']}")
+    print(
+        "dependencies: "
+        + ", ".join(f"{name} {version or 'not installed'}" for name, version in data["dependencies"].items())
+    )
+    plugins = data["plugin_distributions"]
+    print("plugin distributions: " + (", ".join(f"{name} {version}" for name, version in plugins.items()) or "none"))
+    active = data["active_backend"]
+    if "error" in active:
+        print("active backend: error:")
+        print("\n".join(f"  {line}" for line in active["error"].splitlines()))
+    else:
+        flags = ", ".join(f"{flag} {'yes' if active[flag] else 'no'}" for flag in ("autodiff", "vmap", "jit"))
+        print(f"active backend: {active['name']} ({active['dtype']} on {active['device']}; {flags})")
+    print("devices:")
+    for name, entry in data["devices"].items():
+        print(f"  {name}: {', '.join(entry['devices'])} ({entry['source']})")
+    if data["environment"]:
+        print("environment: " + ", ".join(f"{name}={value}" for name, value in data["environment"].items()))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tyxq", description="tyxq: installed plugins and the environment.")
+    parser.add_argument("--version", action="version", version=f"tyxq {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{plugins,info}")
+    plugins = commands.add_parser("plugins", help="list every backend, gradient method and execution mode plugin")
+    plugins.add_argument("--json", action="store_true", help="print the rows as a JSON list")
+    info = commands.add_parser("info", help="versions, the active backend and the devices seen")
+    info.add_argument("--json", action="store_true", help="print the information as a JSON object")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``tyxq`` command with ``argv`` (default: the process arguments); returns the exit status."""
+    arguments = _parser().parse_args(argv)
+    if arguments.command == "plugins":
+        rows = plugin_statuses()
+        if arguments.json:
+            print(json.dumps([row.to_dict() for row in rows], indent=2))
+        else:
+            print(plugins_table(rows))
+        return 0
+    data = info_data()
+    if arguments.json:
+        print(json.dumps(data, indent=2))
+    else:
+        _print_info(data)
+    return 1 if "error" in data["active_backend"] else 0

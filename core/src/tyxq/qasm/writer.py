@@ -1,0 +1,125 @@
+"""Writing circuits as OpenQASM 2.0 programs.
+
+The program declares one register ``q`` (qubit ``i`` of the circuit is
+``q[i]``) and uses the gate names of ``qelib1.inc`` (``u3``, ``u1``, ``cx``,
+``cu1``, …). The three tyxq gates that ``qelib1.inc`` lacks (``ryy``,
+``iswap``, ``iswapdg``) are written as ``gate`` definitions at the top of
+the program, built from ``qelib1.inc`` gates. Angles are written so that
+reading them back gives the same floats (``pi/2`` where that is exact,
+otherwise all 17 significant digits).
+
+A QASM program has numbers for angles and starts from ``|0…0⟩``, so a
+circuit with batched or array-valued parameters, ``unitary`` operations or
+an input state cannot be written: each is a :class:`~tyxq.QasmError` saying
+why.
+
+Example:
+    >>> import tyxq
+    >>> print(to_qasm(tyxq.Circuit(2).h(0).cnot(0, 1).rz(1, 0.25)))
+    OPENQASM 2.0;
+    include "qelib1.inc";
+    qreg q[2];
+    h q[0];
+    cx q[0], q[1];
+    rz(0.25) q[1];
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Any
+
+from ..circuit import UNITARY, Circuit, Operation
+from ..errors import QasmError
+
+__all__ = ["to_qasm", "QASM_NAMES", "DEFINITIONS", "format_angle"]
+
+QASM_NAMES: dict[str, str] = {
+    **{name: name for name in (
+        "id", "h", "x", "y", "z", "s", "sdg", "t", "tdg", "sx", "sxdg", "rx", "ry", "rz",
+        "cz", "cy", "ch", "swap", "crx", "cry", "crz", "rxx", "rzz", "ccx", "cswap",
+        "ryy", "iswap", "iswapdg",
+    )},
+    "phase": "u1",
+    "u": "u3",
+    "cnot": "cx",
+    "cphase": "cu1",
+}
+"""tyxq gate name → the name the exported program uses."""
+
+DEFINITIONS: dict[str, str] = {
+    "ryy": "gate ryy(theta) a, b { rx(pi/2) a; rx(pi/2) b; cx a, b; rz(theta) b; cx a, b; rx(-pi/2) a; rx(-pi/2) b; }",
+    "iswap": "gate iswap a, b { s a; s b; h a; cx a, b; cx b, a; h b; }",
+    "iswapdg": "gate iswapdg a, b { h b; cx b, a; cx a, b; h a; sdg b; sdg a; }",
+}
+"""``gate`` definitions written into a program that uses a gate ``qelib1.inc`` does not have."""
+
+_PI_FRACTIONS = (1, 2, 3, 4, 6, 8, 12, 16)
+
+
+def format_angle(value: float) -> str:
+    """``value`` as OpenQASM 2 text that evaluates back to exactly the same float.
+
+    Example:
+        >>> [format_angle(v) for v in (math.pi / 2, -3 * math.pi / 4, 0.1, 1e-7, 2.0)]
+        ['pi/2', '-3*pi/4', '0.1', '1.0e-07', '2.0']
+    """
+    for denominator in _PI_FRACTIONS:
+        multiple = round(value * denominator / math.pi)
+        if multiple != 0 and abs(multiple) <= 4 * denominator and math.gcd(multiple, denominator) == 1:
+            magnitude = abs(multiple) * math.pi / denominator if abs(multiple) != 1 else math.pi / denominator
+            if math.copysign(magnitude, multiple) == value:
+                sign = "-" if multiple < 0 else ""
+                numerator = "pi" if abs(multiple) == 1 else f"{abs(multiple)}*pi"
+                return sign + numerator + ("" if denominator == 1 else f"/{denominator}")
+    text = repr(float(value))
+    mantissa, _, exponent = text.partition("e")
+    if exponent and "." not in mantissa:  # OpenQASM 2 reals need a decimal point: 1.0e-07, not 1e-07
+        text = f"{mantissa}.0e{exponent}"
+    return text
+
+
+def _angle(op: Operation, index: int, param: Any) -> str:
+    shape = tuple(getattr(param, "shape", ()))
+    if shape:
+        raise QasmError(
+            f"{op.name} on qubits {op.qubits} has a batch of {shape[0]} values for parameter {index}; an OpenQASM "
+            "program has one number per angle: export one batch member at a time"
+        )
+    if not isinstance(param, numbers.Real):
+        try:
+            param = float(param)
+        except (TypeError, ValueError, RuntimeError) as error:
+            raise QasmError(
+                f"parameter {index} of {op.name} on qubits {op.qubits} has no numeric value to write ({error})"
+            ) from None
+    return format_angle(float(param))
+
+
+def _line(op: Operation) -> str:
+    if op.name == UNITARY:
+        raise QasmError(
+            f"the unitary on qubits {op.qubits} has no OpenQASM 2.0 form (the language has no matrix gate); "
+            "build the circuit from named gates to export it"
+        )
+    if op.name not in QASM_NAMES:
+        raise QasmError(f"gate {op.name!r} has no OpenQASM 2.0 form in tyxq yet; add it to tyxq.qasm.writer")
+    params = ", ".join(_angle(op, i, p) for i, p in enumerate(op.params))
+    qubits = ", ".join(f"q[{q}]" for q in op.qubits)
+    return f"{QASM_NAMES[op.name]}{f'({params})' if params else ''} {qubits};"
+
+
+def to_qasm(circuit: Circuit) -> str:
+    """``circuit`` as an OpenQASM 2.0 program (``qelib1.inc`` gates, one register ``q``)."""
+    if circuit.inputs is not None:
+        raise QasmError(
+            "this circuit starts from a given input state, but an OpenQASM program starts from |0…0⟩; "
+            "export a circuit without inputs (prepare the state with gates)"
+        )
+    body = [_line(op) for op in circuit.ops]
+    used = {op.name for op in circuit.ops}
+    header = ["OPENQASM 2.0;", 'include "qelib1.inc";']
+    header += [definition for name, definition in DEFINITIONS.items() if name in used]
+    header.append(f"qreg q[{circuit.n_qubits}];")
+    return "\n".join(header + body) + "\n"

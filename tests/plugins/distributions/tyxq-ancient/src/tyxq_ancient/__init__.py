@@ -1,0 +1,1 @@
+"""A plugin made for an older tyxq."""

@@ -1,0 +1,1 @@
+"""One of two plugins that register the backend 'clash'."""

@@ -1,0 +1,1 @@
+"""A working tyxq plugin used by the discovery tests."""
