@@ -45,6 +45,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
+
 from tyxq import GradientError
 from tyxq.backends import Array, Backend
 
