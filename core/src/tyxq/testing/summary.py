@@ -50,6 +50,8 @@ class Summary:
             outcome, message = "passed", ""
             for child in case:
                 detail = (child.get("message") or child.text or "").strip()
+                if detail == "collection failure" and (child.text or "").strip():
+                    detail = f"collection failure: {child.text.strip().splitlines()[-1]}"
                 if child.tag == "failure":
                     outcome, message = "failed", detail
                 elif child.tag == "error":
