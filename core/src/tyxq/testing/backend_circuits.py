@@ -116,7 +116,7 @@ class BackendCircuitConformance(BackendSuite):
         assert circuit.counts(200, seed=9) == circuit.counts(200, seed=9)
 
     def test_batched_samples_differ_between_members(self, backend: Backend) -> None:
-        batched = Circuit(1).rx(0, backend.asarray(np.full(2, np.pi / 2), dtype=backend.real_dtype))
+        batched = Circuit(1).apply("rx", 0, params=[backend.asarray(np.full(2, np.pi / 2), dtype=backend.real_dtype)])
         samples = self.host(backend, batched.sample(300, seed=4))
         assert samples.shape == (2, 300, 1)
         assert not np.array_equal(samples[0], samples[1]), "both batch members drew identical samples"
@@ -135,20 +135,20 @@ class BackendCircuitConformance(BackendSuite):
     def test_nan_angle_raises_parameter_error(self, backend: Backend) -> None:
         angles = backend.asarray(np.array([0.1, np.nan]), dtype=backend.real_dtype)
         with pytest.raises(ParameterError, match="NaN"):
-            Circuit(1).rx(0, angles).state()
+            Circuit(1).apply("rx", 0, params=[angles]).state()
 
     def test_complex_angle_raises_parameter_error(self, backend: Backend) -> None:
         angles = backend.asarray(np.array([0.1 + 0.5j]), dtype=backend.complex_dtype)
         with pytest.raises(ParameterError, match="complex"):
-            Circuit(1).rx(0, angles).state()
+            Circuit(1).apply("rx", 0, params=[angles]).state()
 
     def test_mismatched_batches_raise_parameter_error(self, backend: Backend) -> None:
         two = backend.asarray(np.zeros(2), dtype=backend.real_dtype)
         three = backend.asarray(np.zeros(3), dtype=backend.real_dtype)
         with pytest.raises(ParameterError, match="batch"):
-            Circuit(1).rx(0, two).ry(0, three)
+            Circuit(1).apply("rx", 0, params=[two]).apply("ry", 0, params=[three])
 
     def test_oversized_state_is_refused_before_allocation(self, backend: Backend) -> None:
         self.skip_without(backend.available_memory() is not None, "a memory figure", "available_memory() is None")
         with pytest.raises(StateTooLargeError, match="60-qubit"):
-            Circuit(60).h(0).expectation(Z(0))
+            Circuit(60).apply("h", 0).expectation(Z(0))

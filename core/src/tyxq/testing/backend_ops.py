@@ -19,7 +19,7 @@ import pytest
 from ..backends.protocol import REAL_DTYPE_OF, Backend, BackendCapabilities
 from ..errors import TyxqError
 from ..plugins.manager import get_plugin_manager
-from ..plugins.types import normalize_name
+from ..plugins.types import BackendPlugin, normalize_name
 from .backend_suite import BackendSuite
 from .ops import OP_CASES
 
@@ -52,7 +52,9 @@ class BackendOpsConformance(BackendSuite):
         )
 
     def test_registration_agrees_with_capabilities(self, backend: Backend) -> None:
-        declared = get_plugin_manager().get("backend", backend.name).record.capabilities
+        record = get_plugin_manager().get("backend", backend.name).record
+        assert isinstance(record, BackendPlugin)
+        declared = record.capabilities
         for field in dataclasses.fields(BackendCapabilities):
             registered, actual = getattr(declared, field.name), getattr(backend.capabilities, field.name)
             assert registered == actual, (

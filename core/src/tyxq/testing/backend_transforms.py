@@ -234,5 +234,5 @@ class BackendTransformConformance(BackendSuite):
             from ..circuit import Circuit
 
             with use_backend(other):
-                value = Circuit(2).h(0).cnot(0, 1).expectation(Z(0) @ Z(1))
+                value = Circuit(2).apply("h", 0).apply("cnot", 0, 1).expectation(Z(0) @ Z(1))
             assert abs(float(other.to_numpy(value)) - 1.0) < 1e-5, f"a Bell pair on {device} gave {value}"

@@ -36,7 +36,7 @@ from ..backends.protocol import Backend
 from ..errors import ObservableError, QubitIndexError, ShotsError
 from ..observables import PauliString
 from ..plugins.manager import get_plugin_manager
-from ..plugins.types import normalize_name
+from ..plugins.types import ExecutionModePlugin, normalize_name
 from .backend_suite import BackendSuite
 from .base import plugin_choice
 from .circuits import random_circuit_spec, random_hamiltonian, reference_expectation, reference_probabilities
@@ -80,6 +80,7 @@ class ExecutionModeConformance(BackendSuite):
 
     def test_registration_agrees_with_the_mode(self, mode: Any) -> None:
         record = get_plugin_manager().get("mode", mode.name).record
+        assert isinstance(record, ExecutionModePlugin)
         assert record.takes_shots == mode.takes_shots, (
             f"registered takes_shots={record.takes_shots}, but the mode says {mode.takes_shots}"
         )

@@ -49,9 +49,10 @@ class Summary:
             test = f"{case.get('classname', '').rpartition('.')[2]}::{case.get('name', '')}".lstrip(":")
             outcome, message = "passed", ""
             for child in case:
-                detail = (child.get("message") or child.text or "").strip()
-                if detail == "collection failure" and (child.text or "").strip():
-                    detail = f"collection failure: {child.text.strip().splitlines()[-1]}"
+                text = (child.text or "").strip()
+                detail = (child.get("message") or text).strip()
+                if detail == "collection failure" and text:
+                    detail = f"collection failure: {text.splitlines()[-1]}"
                 if child.tag == "failure":
                     outcome, message = "failed", detail
                 elif child.tag == "error":

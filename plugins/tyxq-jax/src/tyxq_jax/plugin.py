@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tyxq.backends import BackendCapabilities
 from tyxq.plugins import BackendPlugin, hookimpl
 
 __all__ = ["tyxq_backends"]
@@ -25,13 +26,9 @@ def tyxq_backends() -> Iterator[BackendPlugin]:
         name="jax",
         factory="tyxq_jax.backend:JaxBackend",
         description="JAX arrays: jit, vmap and grad; complex64, or complex128 with x64 enabled",
-        capabilities={
-            "autodiff": True,
-            "vmap": True,
-            "jit": True,
-            "devices": ("cpu", "cuda"),
-            "dtypes": ("complex64", "complex128"),
-        },
+        capabilities=BackendCapabilities(
+            autodiff=True, vmap=True, jit=True, inplace=False, dlpack=True, devices=("cpu", "cuda")
+        ),
         tyxq_versions=">=0.1,<0.2",
         install_hint="pip install ./plugins/tyxq-jax (from the tyxq repository)",
     )

@@ -118,6 +118,9 @@ class SPSAGradient:
     """
 
     name = "spsa"
+    samples: int
+    step: float
+    seed: Any
 
     def __init__(self, samples: int = DEFAULT_SAMPLES, step: float = DEFAULT_STEP, seed: Any = None) -> None:
         if isinstance(samples, bool) or not isinstance(samples, numbers.Integral) or samples < 1:
@@ -125,7 +128,7 @@ class SPSAGradient:
         if isinstance(step, bool) or not isinstance(step, numbers.Real) or not math.isfinite(step) or step <= 0:
             raise GradientError(f"step must be a positive finite number (the perturbation size c), got {step!r}")
         try:
-            self._generator = np.random.default_rng(seed)
+            self._generator: np.random.Generator = np.random.default_rng(seed)
         except TypeError:
             raise GradientError(
                 f"seed must be an int, a numpy.random.Generator or None, got a {type(seed).__name__}"
@@ -133,7 +136,7 @@ class SPSAGradient:
         self.samples = int(samples)
         self.step = float(step)
         self.seed = seed
-        self._lock = threading.Lock()
+        self._lock: threading.Lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"SPSAGradient(samples={self.samples}, step={self.step}, seed={self.seed!r})"
