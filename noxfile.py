@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -49,6 +50,9 @@ def bench(session: nox.Session) -> None:
     """Benchmarks: print tables, write JSON under benchmarks/results/."""
     session.install("./core")
     session.run("python", "benchmarks/bench_core.py", *session.posargs)
+    if os.environ.get("TYXQ_BENCH_CUPYNUMERIC"):  # opt-in: the backend brings about 3 GB of CUDA libraries
+        session.install("./tyxq-cupynumeric")
+    session.run("python", "benchmarks/bench_cupynumeric.py", *session.posargs)  # says so if not installed
 
 
 @nox.session

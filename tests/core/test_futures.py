@@ -78,12 +78,6 @@ def test_invalid_set_max_workers_is_a_configuration_error(value):
         tyxq.set_max_workers(value)
 
 
-@pytest.mark.xfail(
-    not hasattr(tyxq.api, "expectation"),
-    reason="tyxq.api.expectation arrives with the gradients branch (issue 3); remove this mark once merged",
-    raises=ImportError,
-    strict=True,
-)
 def test_submit_computes_tyxq_expectation_in_the_background():
     circuit = tyxq.Circuit(2).ry(0, 0.4).cnot(0, 1)
     future = tyxq.submit(circuit, tyxq.Z(0) @ tyxq.Z(1))

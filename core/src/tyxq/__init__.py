@@ -32,6 +32,7 @@ from .errors import (
     GradientError,
     IncompatiblePluginError,
     NonUnitaryError,
+    NotDifferentiableError,
     ObservableError,
     ParameterError,
     PluginConflictError,
@@ -45,8 +46,10 @@ from .errors import (
     UnknownGateError,
     UnknownPluginError,
 )
+from .execution import expectation, probabilities
 from .futures import get_max_workers, set_max_workers, submit
 from .gates import GATES
+from .gradients import grad, gradcheck, value_and_grad
 from .observables import Hamiltonian, I, PauliString, X, Y, Z
 
 __all__ = [
@@ -72,6 +75,11 @@ __all__ = [
     "use_execution_mode",
     "get_execution_mode",
     "available_execution_modes",
+    "expectation",
+    "probabilities",
+    "value_and_grad",
+    "grad",
+    "gradcheck",
     "submit",
     "set_max_workers",
     "get_max_workers",
@@ -91,6 +99,7 @@ __all__ = [
     "PluginConflictError",
     "IncompatiblePluginError",
     "GradientError",
+    "NotDifferentiableError",
     "ConfigurationError",
     "PluginWarning",
 ]

@@ -27,6 +27,8 @@ from typing import Any
 
 from .backends.protocol import Backend
 from .errors import PluginError
+from .execution.evaluate import expectation, probabilities
+from .gradients.verbs import grad, gradcheck, value_and_grad
 from .plugins.manager import get_plugin_manager
 
 __all__ = [
@@ -45,6 +47,11 @@ __all__ = [
     "get_execution_mode",
     "available_execution_modes",
     "execution_mode_instance",
+    "expectation",
+    "probabilities",
+    "value_and_grad",
+    "grad",
+    "gradcheck",
 ]
 
 logger = logging.getLogger("tyxq")

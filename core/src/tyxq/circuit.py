@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = ["Circuit", "Operation"]
 
 UNITARY = "unitary"
+_KEEP: Any = object()
 _UNITARY_TOLERANCE = 1e-6
 
 
@@ -214,6 +215,43 @@ class Circuit:
         twin._batch_size = self._batch_size
         return twin
 
+    def with_params(self, params: Sequence[Sequence[Any]], inputs: Any = _KEEP) -> Circuit:
+        """A circuit with the same gates on the same qubits and new parameters.
+
+        ``params`` holds one sequence per operation, in order: the gate's new
+        parameters, or for a ``unitary`` operation ``()`` (keep its matrix) or
+        ``(matrix,)`` (a replacement of the same size, possibly batched).
+        ``inputs`` replaces the initial state when given. The gradient
+        methods use this to evaluate shifted and batched copies of a circuit.
+
+        Example:
+            >>> import tyxq
+            >>> c = tyxq.Circuit(1).h(0).rx(0, 0.1)
+            >>> [op.params for op in c.with_params([(), (0.5,)])]
+            [(), (0.5,)]
+        """
+        if len(params) != len(self._ops):
+            raise ParameterError(
+                f"with_params needs {len(self._ops)} parameter sequences, one per operation, got {len(params)}"
+            )
+        twin = Circuit(self.n_qubits, self.inputs if inputs is _KEEP else inputs)
+        for op, new in zip(self._ops, params, strict=True):
+            if op.name == UNITARY:
+                matrix = op.matrix if not new else new[0]
+                shape = tuple(getattr(matrix, "shape", np.shape(matrix)))
+                old = tuple(getattr(op.matrix, "shape", np.shape(op.matrix)))
+                if shape[-2:] != old[-2:]:
+                    raise NonUnitaryError(f"the replacement matrix has shape {shape}; the unitary it replaces, {old}")
+                if len(shape) == 3:
+                    twin._update_batch(shape[0], UNITARY)
+                twin._ops.append(Operation(UNITARY, op.qubits, (), matrix))
+                continue
+            spec = GATES[op.name]
+            if len(new) != spec.n_params:
+                raise ParameterError(f"{op.name} takes {spec.n_params} parameters, but {len(new)} were given")
+            twin._record(Operation(op.name, op.qubits, tuple(_check_param(op.name, i, p) for i, p in enumerate(new))))
+        return twin
+
     def inverse(self) -> Circuit:
         """The adjoint circuit: operations reversed, each replaced by its inverse.
 
@@ -361,9 +399,9 @@ class Circuit:
             >>> tyxq.Circuit(2).x(1).probabilities([1]).tolist()
             [0.0, 1.0]
         """
-        from .kernels.measure import probabilities
+        from .execution.evaluate import probabilities
 
-        return probabilities(self, qubits)
+        return probabilities(self, qubits=qubits, mode="statevector")
 
     def expectation(self, observable: Observable | str) -> Any:
         """The exact expectation value of a Pauli string, a weighted sum of them, or text like ``"ZZI"``.
@@ -374,9 +412,9 @@ class Circuit:
             >>> round(float(c.expectation(tyxq.Z(0) @ tyxq.Z(1) + 0.5 * tyxq.X(0))), 12)
             1.0
         """
-        from .kernels.measure import expectation
+        from .execution.evaluate import expectation
 
-        return expectation(self, observable)
+        return expectation(self, observable, mode="statevector")
 
     def expectation_ps(
         self, x: Sequence[int] = (), y: Sequence[int] = (), z: Sequence[int] = (), coefficient: float = 1.0

@@ -32,6 +32,7 @@ __all__ = [
     "PluginConflictError",
     "IncompatiblePluginError",
     "GradientError",
+    "NotDifferentiableError",
     "ConfigurationError",
     "PluginWarning",
 ]
@@ -110,3 +111,13 @@ class ConfigurationError(TyxqError, ValueError):
 
 class PluginWarning(RuntimeWarning):
     """A plugin failed to load and was skipped; the others keep working (``tyxq plugins`` lists it)."""
+
+
+class NotDifferentiableError(GradientError):
+    """A backend's automatic differentiation met an operation it cannot differentiate.
+
+    Backends raise it from ``value_and_grad`` and ``vjp`` when the function
+    leaves the autodiff graph (a conversion to a host number or array, an
+    operation without a derivative), so that ``method="auto"`` can fall back
+    to finite differences and say why; any other error propagates unchanged.
+    """

@@ -170,3 +170,8 @@ class Backend(Protocol):
 # primals that need none). The ``adjoint`` and ``parameter_shift`` gradient
 # methods use it to sit inside torch.autograd or jax.grad. Backends without
 # autodiff return ``fn`` unchanged.
+#
+# ``value_and_grad`` and ``vjp`` raise :class:`~tyxq.errors.NotDifferentiableError`
+# when the differentiated function leaves the autodiff graph (a conversion to a
+# host number, an operation without a derivative); ``method="auto"`` then falls
+# back to finite differences with a warning. Any other error propagates as is.

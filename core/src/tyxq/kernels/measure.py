@@ -13,7 +13,7 @@ Expectations follow three rules:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -160,8 +160,19 @@ def qubitwise_groups(hamiltonian: Hamiltonian) -> list[tuple[dict[int, str], lis
     return groups
 
 
-def pauli_expectation(backend: Backend, psi: Array, n: int, observable: Observable) -> Array:
+def pauli_expectation(
+    backend: Backend,
+    psi: Array,
+    n: int,
+    observable: Observable,
+    measure: Callable[[Backend, Array], Array] = state_probabilities,
+) -> Array:
     """Expectation of ``observable`` in each state of ``psi`` ``(B, 2**n)``: shape ``(B,)``, real.
+
+    ``measure(backend, state)`` gives the basis-state probabilities of each
+    measured (rotated) state, ``(B, 2**n)``; the ``shots`` mode passes one
+    that returns sampled frequencies instead of ``|ψ|²``, so estimates and
+    exact values share this code.
 
     Example:
         >>> import numpy as np, tyxq
@@ -186,7 +197,7 @@ def pauli_expectation(backend: Backend, psi: Array, n: int, observable: Observab
                 rotated = apply_matrix(backend, rotated, n, [qubit], rotation)
         measured.append((rotated, members, basis))
     for state, members, _ in measured:
-        probs = state_probabilities(backend, state)
+        probs = measure(backend, state)
         supports = tuple(terms[i].qubits for i in members)
         # as_hamiltonian has checked that every coefficient is real
         constant = sum((terms[i].coefficient.real for i, s in zip(members, supports, strict=True) if not s), 0.0)

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from ..backends.numpy_backend import NumpyBackend
 from .hookspec import hookimpl
-from .types import BackendPlugin
+from .types import BackendPlugin, ExecutionModePlugin, GradientPlugin
 
-__all__ = ["tyxq_backends"]
+__all__ = ["tyxq_backends", "tyxq_execution_modes", "tyxq_gradient_methods"]
 
 
 @hookimpl
@@ -18,4 +18,52 @@ def tyxq_backends() -> Iterator[BackendPlugin]:
         factory=NumpyBackend,
         description="NumPy on the CPU, complex64 or complex128; exact gradients via adjoint",
         capabilities=NumpyBackend.capabilities,
+    )
+
+
+@hookimpl
+def tyxq_gradient_methods() -> Iterator[GradientPlugin]:
+    yield GradientPlugin(
+        name="auto",
+        factory="tyxq.gradients.auto:AutoGradient",
+        description="autograd where the backend has it, else adjoint (exact modes) or parameter shift",
+    )
+    yield GradientPlugin(
+        name="autograd",
+        factory="tyxq.gradients.autograd:AutogradGradient",
+        description="the backend's own automatic differentiation",
+        modes=("statevector",),
+        requires_autodiff=True,
+    )
+    yield GradientPlugin(
+        name="adjoint",
+        factory="tyxq.gradients.adjoint:AdjointGradient",
+        description="reverse-mode adjoint method: one forward and one backward pass, exact",
+        modes=("statevector",),
+    )
+    yield GradientPlugin(
+        name="parameter_shift",
+        factory="tyxq.gradients.parameter_shift:ParameterShiftGradient",
+        description="exact shift rules, shifted circuits run as one batch; works with shots",
+    )
+    yield GradientPlugin(
+        name="finite_difference",
+        factory="tyxq.gradients.finite_difference:FiniteDifferenceGradient",
+        description="central differences, step chosen for the dtype",
+        exact=False,
+    )
+
+
+@hookimpl
+def tyxq_execution_modes() -> Iterator[ExecutionModePlugin]:
+    yield ExecutionModePlugin(
+        name="statevector",
+        factory="tyxq.execution.statevector:StatevectorMode",
+        description="exact expectations and probabilities from the statevector",
+    )
+    yield ExecutionModePlugin(
+        name="shots",
+        factory="tyxq.execution.shots:ShotsMode",
+        description="estimates from a given number of shots per measured group, seeded",
+        takes_shots=True,
     )

@@ -71,16 +71,35 @@ class TyxqSpecs:
 
         Example: a forward-difference method, in ``tyxq_forward/plugin.py``::
 
+            import numpy as np
             from tyxq.plugins import GradientPlugin, hookimpl
 
-            class ForwardDifference:
+            class ForwardDifference:  # implements tyxq.gradients.GradientMethod
+                name = "forward_difference"
+
                 def __init__(self, step=1e-6):
                     self.step = step
 
-                def value_and_grad(self, fn, argnums=0):
-                    # returns a function (*args) -> (value, gradients);
-                    # see tyxq.gradients.GradientMethod for the protocol
-                    ...
+                def supports(self, backend, mode):
+                    return None  # any backend, any mode; else a message naming what to use
+
+                def value_and_grad(self, fn, argnums=0, *, backend, mode):
+                    # for brevity: argnums=0 only; a non-scalar value counts as its sum
+                    def total(*args):
+                        return float(np.sum(backend.to_numpy(backend.detach(fn(*args)))))
+
+                    def run(x, *rest):
+                        value, base = fn(x, *rest), total(x, *rest)
+                        host = np.asarray(backend.to_numpy(x), dtype=np.float64)
+                        grad = np.zeros_like(host)
+                        for k in range(host.size):
+                            moved = host.copy()
+                            moved.flat[k] += self.step
+                            moved = backend.asarray(moved, dtype=backend.real_dtype)
+                            grad.flat[k] = (total(moved, *rest) - base) / self.step
+                        return value, backend.asarray(grad, dtype=backend.real_dtype)
+
+                    return run
 
             @hookimpl
             def tyxq_gradient_methods():

@@ -1,0 +1,107 @@
+"""The ``finite_difference`` gradient: central differences of any function, on any backend, in any mode.
+
+``df/dx_k ≈ (f(x + h e_k) - f(x - h e_k)) / 2h`` with ``2N`` extra calls for
+``N`` argument elements. The step balances truncation error (``∝ h²``)
+against rounding error (``∝ ε/h``): ``h = ε^(1/3) · max(1, |x_k|)``, where
+``ε`` is the machine epsilon of the coarser of the argument's dtype and the
+backend's real dtype — about ``6e-6`` in float64 and ``5e-3`` in float32,
+leaving errors near ``ε^(2/3)`` (``4e-11`` and ``2e-5`` relative). Pass
+``step=`` to choose it yourself
+(``tyxq.use_gradient_method("finite_difference", step=1e-4)``); with shots,
+a larger step trades bias for variance, which grows like ``1/(h² shots)``.
+
+Example:
+    >>> import numpy as np, tyxq
+    >>> def energy(theta):
+    ...     return tyxq.Circuit(1).ry(0, theta).expectation(tyxq.Z(0))
+    >>> value, grad = tyxq.value_and_grad(energy, method="finite_difference")(0.3)
+    >>> bool(abs(grad + np.sin(0.3)) < 1e-9)
+    True
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ..backends.protocol import Array, Backend
+from ..errors import GradientError
+from ..execution.protocol import ExecutionMode
+from .arguments import as_gradient, host_argument, normalize_argnums, pack, rebuild_argument, with_replaced
+
+__all__ = ["FiniteDifferenceGradient", "default_step"]
+
+
+def default_step(x: float, eps: float) -> float:
+    """The central-difference step for a value ``x`` in a dtype with machine epsilon ``eps``.
+
+    Example:
+        >>> f"{default_step(0.5, float(np.finfo(np.float64).eps)):.2e}"
+        '6.06e-06'
+    """
+    return eps ** (1 / 3) * max(1.0, abs(x))
+
+
+class FiniteDifferenceGradient:
+    """``method="finite_difference"``: central differences with a per-dtype step (module docstring).
+
+    Args:
+        step: a fixed step for every element; ``None`` chooses one per
+            element and dtype.
+    """
+
+    name = "finite_difference"
+
+    def __init__(self, step: float | None = None) -> None:
+        if step is not None and not (isinstance(step, (int, float)) and math.isfinite(step) and step > 0):
+            raise GradientError(f"step must be a positive finite number, got {step!r}")
+        self.step = None if step is None else float(step)
+
+    def __repr__(self) -> str:
+        return f"FiniteDifferenceGradient(step={self.step!r})"
+
+    def supports(self, backend: Backend, mode: ExecutionMode) -> str | None:
+        return None
+
+    def value_and_grad(
+        self, fn: Callable[..., Array], argnums: int | tuple[int, ...] = 0, *, backend: Backend, mode: ExecutionMode
+    ) -> Callable[..., tuple[Array, Any]]:
+        def total(args: tuple[Any, ...]) -> float:
+            out = fn(*args)
+            host = backend.to_numpy(backend.detach(out)) if backend.is_array(out) else out
+            return float(np.sum(np.asarray(host, dtype=np.float64)))
+
+        def run(*args: Any) -> tuple[Array, Any]:
+            positions = normalize_argnums(argnums, len(args))
+            value = fn(*args)
+            grads = []
+            for position in positions:
+                original = args[position]
+                host = host_argument(backend, original, position)
+                dtype = backend.dtype_name(original) if backend.is_array(original) else "float64"
+                eps = max(float(np.finfo(dtype).eps), float(np.finfo(backend.real_dtype).eps))
+                grad = np.zeros(host.shape)
+                for k in range(host.size):
+                    h = self.step if self.step is not None else default_step(float(host.flat[k]), eps)
+                    ends = []
+                    for sign in (1, -1):
+                        moved = host.copy()
+                        moved.flat[k] += sign * h
+                        rebuilt = rebuild_argument(backend, original, moved)
+                        ends.append((total(with_replaced(args, [position], [rebuilt])), _entry(backend, rebuilt, k)))
+                    (f_plus, x_plus), (f_minus, x_minus) = ends
+                    grad.flat[k] = (f_plus - f_minus) / (x_plus - x_minus)
+                grads.append(as_gradient(backend, original, grad))
+            return value, pack(grads, argnums)
+
+        return run
+
+
+def _entry(backend: Backend, value: Any, k: int) -> float:
+    """Element ``k`` of ``value`` as stored (so the difference quotient divides by the step actually taken)."""
+    if isinstance(value, float):
+        return value
+    return float(np.asarray(backend.to_numpy(value), dtype=np.float64).flat[k])

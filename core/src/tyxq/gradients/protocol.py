@@ -1,0 +1,87 @@
+"""The gradient-method protocol: derivatives of a user's function with respect to its arguments.
+
+A gradient method differentiates a Python function ``fn(*args)`` that builds
+circuits from its arguments (through any classical processing: ``2 * p[0]``,
+``x[i] + w[i]``, a slice of a weight array) and returns expectation values.
+What ``fn`` may return depends on the backend:
+
+- on a backend with automatic differentiation (``capabilities.autodiff``,
+  e.g. torch), any real array computed with the backend's own operations
+  from the results of ``tyxq.expectation`` and ``tyxq.probabilities`` calls
+  (or the ``Circuit`` methods of those names): one expectation, a batch
+  ``(B,)``, a loss built from several expectations or probabilities;
+- on a backend without it (numpy), the result of exactly one
+  ``tyxq.expectation`` / ``Circuit.expectation`` call, returned unchanged
+  (shape ``()``, or ``(B,)`` for a batched circuit). Combine several
+  observables into one Hamiltonian rather than adding expectation values;
+  post-process on a backend with autodiff, or use ``finite_difference``,
+  which differentiates any ``fn``.
+
+When the value is not a scalar, the gradient is that of the sum of its
+entries (for the independent members of a batch: each member's own
+gradient).
+
+Example:
+    >>> import numpy as np, tyxq
+    >>> from tyxq.gradients import GradientMethod
+    >>> method = tyxq.get_gradient_method()
+    >>> isinstance(method, GradientMethod), method.name
+    (True, 'auto')
+    >>> method.supports(tyxq.get_backend(), tyxq.get_execution_mode()) is None
+    True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+from ..backends.protocol import Array, Backend
+
+if TYPE_CHECKING:
+    from ..execution.protocol import ExecutionMode
+
+__all__ = ["GradientMethod"]
+
+
+@runtime_checkable
+class GradientMethod(Protocol):
+    """What tyxq asks of a gradient method.
+
+    Attributes:
+        name: the registered name (``"adjoint"``, ``"parameter_shift"``, ...).
+    """
+
+    name: str
+
+    def supports(self, backend: Backend, mode: ExecutionMode) -> str | None:
+        """``None`` if this method can differentiate on ``backend`` in ``mode``.
+
+        Otherwise a message saying why not and which method to use instead,
+        e.g. ``"adjoint needs exact expectations, but mode 'shots' samples;
+        use method='parameter_shift'"``. Callers raise it as a
+        :class:`~tyxq.errors.GradientError`; a named method never falls back
+        to another one by itself.
+        """
+        ...
+
+    def value_and_grad(
+        self,
+        fn: Callable[..., Array],
+        argnums: int | tuple[int, ...] = 0,
+        *,
+        backend: Backend,
+        mode: ExecutionMode,
+    ) -> Callable[..., tuple[Array, Any]]:
+        """A function ``(*args) -> (value, gradients)`` for ``fn``.
+
+        ``backend`` is the backend ``fn`` computes on and ``mode`` the mode
+        its expectations use when they name none. ``value`` is ``fn(*args)``
+        (or, on backends without autodiff, the expectation ``fn`` returns);
+        ``gradients`` is one array shaped like ``args[argnums]`` when
+        ``argnums`` is an int, else a tuple with one array per entry. Every
+        array belongs to ``backend`` (never a silent conversion to numpy).
+        Raises :class:`~tyxq.errors.GradientError` when ``fn`` cannot be
+        differentiated this way, saying what to do instead.
+        """
+        ...
