@@ -132,3 +132,19 @@ def test_missing_gpu_is_refused_with_what_jax_sees() -> None:
         return
     with pytest.raises(tyxq.BackendError, match="JAX sees only"):
         JaxBackend(device="cuda")
+
+
+def test_leaving_the_autodiff_graph_is_not_differentiable_rather_than_a_zero_gradient() -> None:
+    backend = JaxBackend(dtype="complex128")
+
+    def through_numpy(x: jax.Array) -> jax.Array:
+        return jnp.asarray(np.cos(np.asarray(backend.detach(x))).sum())
+
+    def through_float(x: jax.Array) -> jax.Array:
+        return jnp.asarray(float(x[0]))
+
+    for leaves in (through_numpy, through_float):
+        with pytest.raises(tyxq.NotDifferentiableError, match="finite_difference"):
+            backend.value_and_grad(leaves)(jnp.array([0.4]))
+        with pytest.raises(tyxq.NotDifferentiableError):
+            backend.vjp(leaves, jnp.array([0.4]))

@@ -33,7 +33,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from tyxq import BackendError, CapabilityError
+from tyxq import BackendError, CapabilityError, NotDifferentiableError
 from tyxq.backends import COMPLEX_DTYPES, REAL_DTYPE_OF, Array, BackendCapabilities
 from tyxq.backends.numpy_backend import system_available_memory
 
@@ -43,6 +43,7 @@ from .x64 import enable_x64, x64_enabled
 __all__ = ["JaxBackend"]
 
 _DEVICE_PLATFORMS = {"cpu": "cpu", "cuda": "gpu", "gpu": "gpu"}
+_LEFT_THE_GRAPH = (jax.errors.TracerArrayConversionError, jax.errors.ConcretizationTypeError)
 _WIDE = {"float64", "complex128", "int64", "uint64"}
 
 
@@ -317,11 +318,19 @@ class JaxBackend:
         return jax.lax.stop_gradient(x)
 
     def value_and_grad(self, fn: Callable[..., Array], argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
-        """``jax.value_and_grad``: ``fn`` must return a real scalar."""
-        return jax.value_and_grad(fn, argnums=argnums if isinstance(argnums, int) else tuple(argnums))
+        """``jax.value_and_grad``: ``fn`` must return a real scalar computed with JAX operations.
+
+        A function that leaves JAX's autodiff (converts a traced value to NumPy
+        or a Python number, or returns a value that no longer depends on the
+        differentiated arguments) raises :class:`tyxq.NotDifferentiableError`
+        instead of silently getting a zero gradient.
+        """
+        positions = argnums if isinstance(argnums, int) else tuple(argnums)
+        return jax.value_and_grad(_staying_in_the_graph(fn), argnums=positions)
 
     def vjp(self, fn: Callable[..., Array], *primals: Array) -> tuple[Array, Callable[[Array], tuple[Array, ...]]]:
-        output, pullback = jax.vjp(fn, *primals)
+        """``jax.vjp``, raising :class:`tyxq.NotDifferentiableError` like :meth:`value_and_grad`."""
+        output, pullback = jax.vjp(_staying_in_the_graph(fn), *primals)
         return output, pullback
 
     def vmap(self, fn: Callable[..., Any], in_axes: Any = 0) -> Callable[..., Any]:
@@ -370,3 +379,27 @@ class JaxBackend:
                 f"the jax backend cannot write {what} into out=: JAX arrays are immutable; "
                 "check backend.writable(array) before passing out="
             )
+
+
+def _staying_in_the_graph(fn: Callable[..., Array]) -> Callable[..., Array]:
+    """``fn``, raising :class:`NotDifferentiableError` where it leaves JAX's autodiff."""
+    advice = (
+        "compute the value from the arguments with JAX operations (no conversion to NumPy or to Python "
+        'numbers), or differentiate without autodiff: method="finite_difference"'
+    )
+
+    def traced(*args: Any) -> Array:
+        try:
+            output = fn(*args)
+        except _LEFT_THE_GRAPH as error:
+            raise NotDifferentiableError(
+                f"the function left JAX's automatic differentiation ({type(error).__name__}); {advice}"
+            ) from error
+        if not isinstance(output, jax.core.Tracer):
+            raise NotDifferentiableError(
+                "the function's value does not depend on its differentiated arguments through JAX "
+                f"operations, so JAX would report a zero gradient; {advice}"
+            )
+        return output
+
+    return traced
