@@ -28,6 +28,25 @@ def test_backend_options_reach_the_backend() -> None:
     assert "passed 1, failed 0" in result.stdout  # kron in complex64 only, not in both dtypes
 
 
+def test_an_inexact_gradient_method_needs_a_tolerance() -> None:
+    result = conformance("--gradient", "finite_difference", "--", "-k", "shift_rule and complex128-0")
+    assert result.returncode == 1
+    assert "--tyxq-gradient-tolerance" in result.stdout
+    result = conformance(
+        "--gradient",
+        "finite_difference",
+        "--gradient-tolerance",
+        "1e-8",
+        "--backend-option",
+        "dtype=complex128",
+        "--",
+        "-k",
+        "shift_rule",
+    )
+    assert result.returncode == 0, result.stdout
+    assert "passed 4, failed 0" in result.stdout
+
+
 def test_a_broken_configuration_fails_and_lists_the_errors() -> None:
     result = conformance("--backend", "numpy", "--backend-option", "device=quantum_toaster", "--", "-k", "kron")
     assert result.returncode == 1

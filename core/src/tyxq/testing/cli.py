@@ -1,7 +1,7 @@
 """``tyxq-conformance``: run the conformance kit on installed plugins and print a summary.
 
     tyxq-conformance --backend jax
-    tyxq-conformance --gradient spsa --gradient-option samples=400
+    tyxq-conformance --gradient spsa --gradient-option samples=1000 --gradient-tolerance 0.45
     tyxq-conformance --backend torch --backend-option device=cuda --mode shots --mode-option shots=20000
     tyxq-conformance --backend jax -- -x -k circuit      # anything after -- goes to pytest
 
@@ -50,6 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
             default=[],
             help=f"an option for the {text} (repeatable), e.g. dtype=complex64",
         )
+    parser.add_argument(
+        "--gradient-tolerance",
+        metavar="ATOL",
+        type=float,
+        help="absolute tolerance of the gradient checks (required for a method or mode that is not exact)",
+    )
     parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     return parser
 
@@ -65,6 +71,8 @@ def pytest_arguments(options: argparse.Namespace, report: str) -> list[str]:
             arguments += [f"{suite.__file__}::{test_class}", f"--tyxq-{kind}", name]
         for value in getattr(options, f"{kind}_option"):
             arguments += [f"--tyxq-{kind}-option", value]
+    if options.gradient_tolerance is not None:
+        arguments += ["--tyxq-gradient-tolerance", str(options.gradient_tolerance)]
     extra = list(options.pytest_args)
     if extra[:1] == ["--"]:
         extra = extra[1:]

@@ -7,7 +7,9 @@ check:
 - ``--tyxq-backend NAME``, ``--tyxq-gradient NAME``, ``--tyxq-mode NAME``;
 - ``--tyxq-backend-option KEY=VALUE`` (and ``-gradient-``, ``-mode-``),
   repeatable, passed to the plugin's factory (``dtype=complex64``,
-  ``device=cuda``, ``shots=1000``).
+  ``device=cuda``, ``shots=1000``);
+- ``--tyxq-gradient-tolerance ATOL``: the gradient suite's tolerance, which a
+  method that is not exact (or a mode that is not) must be given.
 
 tyxq registers no ``pytest11`` entry point: installing tyxq never changes
 the behaviour of anyone's pytest run. The header of the run names each
@@ -43,6 +45,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
             default=[],
             help=f"an option for the {text}'s factory (repeatable)",
         )
+    group.addoption(
+        "--tyxq-gradient-tolerance",
+        dest="tyxq_gradient_tolerance",
+        metavar="ATOL",
+        type=float,
+        default=None,
+        help="absolute tolerance of the gradient checks (required for a method or mode that is not exact)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:

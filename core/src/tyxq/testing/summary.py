@@ -60,7 +60,7 @@ class Summary:
                 elif child.tag == "skipped":
                     xfail = child.get("type") == "pytest.xfail"
                     outcome, message = ("xfailed" if xfail else "skipped"), detail
-            summary.outcomes.append(Outcome(test, outcome, message.splitlines()[0] if message else ""))
+            summary.outcomes.append(Outcome(test, outcome, _one_line(message)))
         return summary
 
     def counts(self) -> dict[str, int]:
@@ -94,3 +94,9 @@ class Summary:
                 lines.append(f"{title}:")
                 lines += [f"  {o.test}: {o.message}" for o in broken]
         return "\n".join(lines)
+
+
+def _one_line(message: str, width: int = 240) -> str:
+    """``message`` on one line, whitespace collapsed, cut at ``width`` characters."""
+    text = " ".join(message.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
