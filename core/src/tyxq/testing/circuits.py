@@ -85,19 +85,17 @@ class CircuitSpec:
         Without ``backend`` the parameters stay NumPy arrays (any backend accepts those).
         """
 
-        def convert(value: Any, dtype: str) -> Any:
+        def convert(value: Any, complex_data: bool) -> Any:
             if backend is None or not isinstance(value, np.ndarray):
                 return value
-            return backend.asarray(value, dtype=dtype)
+            return backend.asarray(value, dtype=backend.complex_dtype if complex_data else backend.real_dtype)
 
-        inputs = None if self.inputs is None else convert(self.inputs, backend.complex_dtype if backend else "")
-        circuit = Circuit(self.n_qubits, inputs)
+        circuit = Circuit(self.n_qubits, None if self.inputs is None else convert(self.inputs, True))
         for gate in self.gates:
             if gate.name == "unitary":
-                circuit.unitary(convert(gate.params[0], backend.complex_dtype if backend else ""), gate.qubits)
+                circuit.unitary(convert(gate.params[0], True), gate.qubits)
             else:
-                params = [convert(p, backend.real_dtype if backend else "") for p in gate.params]
-                circuit.apply(gate.name, *gate.qubits, params=params)
+                circuit.apply(gate.name, *gate.qubits, params=[convert(p, False) for p in gate.params])
         return circuit
 
     def member(self, index: int) -> CircuitSpec:
