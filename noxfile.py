@@ -31,6 +31,13 @@ def demo(session: nox.Session) -> None:
 
 
 @nox.session
+def classify(session: nox.Session) -> None:
+    """Install tyxq with tyxq-torch and tyxq-ml, and train the hybrid classifier (``tyxq-ml classify``)."""
+    session.install("./core", "./tyxq-torch", "./tyxq-ml", TORCH)
+    session.run("tyxq-ml", "classify", *session.posargs)
+
+
+@nox.session
 def tests(session: nox.Session) -> None:
     """The whole test matrix, through tox."""
     session.install("tox>=4.11")

@@ -1,0 +1,163 @@
+"""Running a layer's circuit on a tyxq backend and bringing the gradients back into torch.autograd.
+
+Two routes:
+
+- **direct** (torch backend, ``autograd`` gradient, an exact mode): the
+  circuit runs on the torch backend with the caller's tensors, so torch's own
+  autograd records it like any other torch code;
+- **bridged** (every other combination): :class:`CircuitFunction`, a
+  ``torch.autograd.Function``, hands detached inputs and weights to the
+  backend through DLPack (no copy where the device allows), runs the circuit,
+  and hands the outputs back the same way. Its ``backward`` asks for the
+  vector-Jacobian product ``v ↦ vᵀ J``: from the backend's own ``vjp`` when
+  the gradient is ``autograd`` (a JAX simulation inside a torch model), and
+  otherwise as the gradient of the scalar ``Σ v · f(args)`` by the chosen
+  tyxq gradient method (adjoint, parameter shift, finite differences), which
+  is exactly ``vᵀ J``.
+
+Example:
+    >>> import torch, tyxq
+    >>> from tyxq_ml.bridge import CircuitRunner, run_circuit
+    >>> def circuit(inputs, w):
+    ...     return tyxq.expectation(tyxq.Circuit(1).rx(0, inputs[:, 0] + w[0]), tyxq.Z(0))
+    >>> exact = tyxq.api.execution_mode_instance("statevector")
+    >>> options = {"dtype": "complex128", "device": "cpu"}
+    >>> runner = CircuitRunner(circuit, ("w",), "torch", options, "parameter_shift", exact)
+    >>> w = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+    >>> out = run_circuit(runner, torch.tensor([[0.5], [1.0]], dtype=torch.float64), w)
+    >>> out.sum().backward()
+    >>> round(float(w.grad[0]), 6) == round(-(torch.sin(torch.tensor(0.5)) + torch.sin(torch.tensor(1.0))).item(), 6)
+    True
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import torch
+
+import tyxq
+from tyxq.backends.protocol import Backend
+from tyxq.execution import ExecutionMode
+
+from .errors import LayerError
+
+__all__ = ["CircuitFunction", "CircuitRunner", "run_circuit", "to_backend", "to_torch"]
+
+
+@dataclass(frozen=True)
+class CircuitRunner:
+    """Everything needed to run a layer's circuit once: the function and the names of what runs it."""
+
+    circuit_fn: Callable[..., Any]
+    weight_names: tuple[str, ...]
+    backend: str
+    backend_options: dict[str, Any] = field(hash=False)
+    gradient: str
+    mode: ExecutionMode
+
+    @property
+    def direct(self) -> bool:
+        """Whether torch autograd can record the simulation itself (no bridge needed)."""
+        return self.backend == "torch" and self.gradient == "autograd" and self.mode.exact
+
+    def backend_instance(self) -> Backend:
+        return tyxq.api.backend_instance(self.backend, **self.backend_options)
+
+    @contextlib.contextmanager
+    def active(self) -> Iterator[Backend]:
+        """The backend and execution mode made active for the duration of a run."""
+        with (
+            tyxq.use_backend(self.backend_instance()) as backend,
+            tyxq.use_execution_mode(self.mode),
+        ):
+            yield backend
+
+    def outputs(self, backend: Backend, inputs: Any, weights: Sequence[Any]) -> Any:
+        """``circuit_fn``'s outputs as one array (a list of outputs stacked along a new last axis)."""
+        result = self.circuit_fn(inputs, **dict(zip(self.weight_names, weights, strict=True)))
+        if isinstance(result, (list, tuple)):
+            if not result:
+                raise LayerError("circuit_fn returned an empty list; return the outputs to feed the next layer")
+            return backend.stack(list(result), axis=-1)
+        if not backend.is_array(result):
+            raise LayerError(
+                f"circuit_fn returned a {type(result).__name__}; return an array of the {backend.name} backend "
+                "(an expectation, probabilities) or a list of them"
+            )
+        return result
+
+
+def to_backend(backend: Backend, tensor: torch.Tensor) -> Any:
+    """``tensor`` as an array of ``backend`` through DLPack (shared memory where the device allows)."""
+    return backend.from_dlpack(tensor.detach().contiguous())
+
+
+def to_torch(array: Any, like: torch.Tensor) -> torch.Tensor:
+    """A backend array as a torch tensor on ``like``'s device, through DLPack."""
+    tensor = array if isinstance(array, torch.Tensor) else torch.from_dlpack(array)
+    return tensor.to(device=like.device)
+
+
+class CircuitFunction(torch.autograd.Function):
+    """The bridged route: forward on any backend, backward by any tyxq gradient method."""
+
+    @staticmethod
+    def forward(ctx: Any, runner: CircuitRunner, inputs: torch.Tensor, *weights: torch.Tensor) -> torch.Tensor:
+        with runner.active() as backend:
+            args = [to_backend(backend, t) for t in (inputs, *weights)]
+            if runner.gradient == "autograd":
+                out, ctx.vjp = backend.vjp(lambda *a: runner.outputs(backend, a[0], a[1:]), *args)
+            else:
+                out = runner.outputs(backend, args[0], args[1:])
+        ctx.runner, ctx.args = runner, args
+        ctx.like = inputs
+        result = to_torch(out, inputs)
+        return result.to(dtype=inputs.dtype) if result.is_floating_point() else result
+
+    @staticmethod
+    def backward(ctx: Any, cotangent: torch.Tensor) -> tuple[torch.Tensor | None, ...]:
+        runner: CircuitRunner = ctx.runner
+        wanted = [i for i, needed in enumerate(ctx.needs_input_grad[1:]) if needed]
+        grads: list[Any] = [None] * len(ctx.args)
+        with runner.active() as backend:
+            cot = to_backend(backend, cotangent)
+            if runner.gradient == "autograd":
+                for i, grad in enumerate(ctx.vjp(cot)):
+                    grads[i] = grad
+            elif wanted:
+                for i, grad in zip(wanted, _cotangent_gradients(runner, backend, ctx.args, cot, wanted), strict=True):
+                    grads[i] = grad
+        like = ctx.like
+        result = tuple(
+            None if g is None or i not in wanted else to_torch(g, like).to(like.dtype) for i, g in enumerate(grads)
+        )
+        return (None, *result)
+
+
+def _cotangent_gradients(
+    runner: CircuitRunner, backend: Backend, args: Sequence[Any], cot: Any, wanted: Sequence[int]
+) -> Sequence[Any]:
+    """``vᵀ J`` for the arguments ``wanted``: the gradient of ``Σ v · f(args)`` by the runner's method."""
+
+    def weighted(*wanted_args: Any) -> Any:
+        full = list(args)
+        for i, value in zip(wanted, wanted_args, strict=True):
+            full[i] = value
+        return backend.sum(backend.multiply(cot, runner.outputs(backend, full[0], full[1:])))
+
+    _, grads = tyxq.value_and_grad(weighted, argnums=tuple(range(len(wanted))), method=runner.gradient)(
+        *[args[i] for i in wanted]
+    )
+    return grads
+
+
+def run_circuit(runner: CircuitRunner, inputs: torch.Tensor, *weights: torch.Tensor) -> torch.Tensor:
+    """Run the layer's circuit on ``inputs`` with ``weights``, differentiably; returns a torch tensor."""
+    if runner.direct:
+        with runner.active() as backend:
+            return runner.outputs(backend, inputs, weights)
+    return CircuitFunction.apply(runner, inputs, *weights)

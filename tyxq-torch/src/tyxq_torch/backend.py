@@ -1,0 +1,392 @@
+"""The ``torch`` backend: tyxq's Backend protocol on PyTorch tensors, on the CPU or a CUDA GPU.
+
+Every array this backend creates lives on its one device and computes in its
+one complex dtype (``complex64`` or ``complex128``) with the matching real
+dtype for angles (``float32`` or ``float64``). Tensors from another device
+are refused with :class:`~tyxq.errors.BackendError` instead of being moved
+behind the user's back; host data (numbers, lists, numpy arrays) is copied
+onto the device.
+
+Automatic differentiation, ``vmap`` and ``jit`` come from torch itself
+(:mod:`tyxq_torch.transforms`, :mod:`tyxq_torch.compile`): gradients flow
+through tyxq's kernels into the user's own autograd graph.
+
+Example:
+    >>> import tyxq, torch
+    >>> backend = tyxq.set_backend("torch", dtype="complex64")
+    >>> theta = torch.tensor(0.3, requires_grad=True)
+    >>> value = tyxq.Circuit(1).rx(0, theta).expectation(tyxq.Z(0))
+    >>> value.backward()
+    >>> round(theta.grad.item(), 5) == round(-torch.sin(torch.tensor(0.3)).item(), 5)
+    True
+    >>> _ = tyxq.set_backend("numpy")
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import torch
+
+from tyxq.backends.numpy_backend import check_dtype_option, system_available_memory
+from tyxq.backends.protocol import REAL_DTYPE_OF, Array, BackendCapabilities
+
+from . import compile as _compile
+from . import transforms
+from .devices import DEVICE_KINDS, TORCH_DTYPES, check_same_device, dtype_name, resolve_device, torch_dtype
+
+__all__ = ["TorchBackend"]
+
+_functorch_wrapped: Callable[[torch.Tensor], bool] | None = getattr(
+    getattr(torch._C, "_functorch", None), "is_functorch_wrapped_tensor", None
+)
+
+
+_PYTHON_KINDS = {bool: torch.bool, int: torch.int64, float: torch.float64, complex: torch.complex128}
+_NUMPY_DEFAULTS = {"c": torch.complex128, "f": torch.float64}
+
+
+def _number_kind(value: numbers.Number) -> torch.dtype:
+    if isinstance(value, numbers.Integral):
+        return torch.int64
+    return torch.float64 if isinstance(value, numbers.Real) else torch.complex128
+
+
+def _inside_transform(a: torch.Tensor) -> bool:
+    """Whether ``a`` is being traced by ``torch.func`` (vmap, grad, jacfwd) or ``torch.compile``."""
+    if torch.compiler.is_compiling():
+        return True
+    if _functorch_wrapped is None:  # an unknown torch: assume the worst
+        return True
+    return bool(_functorch_wrapped(a))
+
+
+class TorchBackend:
+    """PyTorch tensors on one device (``cpu``, ``cuda``, ``cuda:N``), complex64 or complex128.
+
+    Args:
+        dtype: the complex dtype of statevectors; angles use the matching
+            real dtype.
+        device: where every tensor is created; ``"cuda"`` is the current
+            CUDA device.
+
+    Example:
+        >>> from tyxq_torch.backend import TorchBackend
+        >>> backend = TorchBackend(dtype="complex64")
+        >>> backend.zeros((2,)).dtype, backend.real_dtype, backend.device
+        (torch.complex64, 'float32', 'cpu')
+    """
+
+    name = "torch"
+    capabilities = BackendCapabilities(
+        autodiff=True, vmap=True, jit=True, inplace=False, dlpack=True, devices=DEVICE_KINDS
+    )
+
+    def __init__(self, dtype: str = "complex128", device: str | torch.device = "cpu") -> None:
+        self.complex_dtype = check_dtype_option(self.name, dtype)
+        self.real_dtype = REAL_DTYPE_OF[dtype]
+        self.torch_device = resolve_device(device)
+        self.device = str(self.torch_device)
+        self._complex = TORCH_DTYPES[self.complex_dtype]
+        self._real = TORCH_DTYPES[self.real_dtype]
+
+    def __repr__(self) -> str:
+        return f"TorchBackend(dtype={self.complex_dtype!r}, device={self.device!r})"
+
+    # --- dtypes --------------------------------------------------------------------------------
+
+    def _default_dtype(self, dtype: str | None, like: torch.dtype) -> torch.dtype:
+        """``dtype`` as a torch dtype; by default complex → complex_dtype, floating → real_dtype."""
+        if dtype is not None:
+            return torch_dtype(dtype)
+        if like.is_complex:
+            return self._complex
+        if like.is_floating_point:
+            return self._real
+        return like
+
+    # --- creation and conversion ---------------------------------------------------------------
+
+    def asarray(self, data: Any, dtype: str | None = None) -> Array:
+        if isinstance(data, torch.Tensor):
+            check_same_device(data, self.torch_device, self.name)
+            target = self._default_dtype(dtype, data.dtype)
+            return data if data.dtype == target else data.to(target)
+        if isinstance(data, (bool, numbers.Number)):
+            kind = _PYTHON_KINDS[type(data)] if type(data) in _PYTHON_KINDS else _number_kind(data)
+            return torch.as_tensor(data, dtype=self._default_dtype(dtype, kind), device=self.torch_device)
+        host = np.asarray(data)
+        if host.dtype == object:
+            raise TypeError(f"cannot make a tensor of {type(data).__name__} data")
+        if not host.dtype.isnative or any(stride < 0 for stride in host.strides):
+            host = np.ascontiguousarray(host, dtype=host.dtype.newbyteorder("="))
+        target = torch_dtype(dtype) if dtype else _NUMPY_DEFAULTS.get(host.dtype.kind)
+        if target is None:
+            return torch.as_tensor(host, device=self.torch_device)
+        if dtype is None:
+            target = self._default_dtype(None, target)
+        return torch.as_tensor(host, dtype=target, device=self.torch_device)
+
+    def array(self, data: Any, dtype: str | None = None) -> Array:
+        result = self.asarray(data, dtype)
+        if isinstance(data, (torch.Tensor, np.ndarray)) and result.device.type == "cpu":
+            result = result.clone()
+        return result
+
+    def to_numpy(self, a: Array) -> np.ndarray:
+        if not isinstance(a, torch.Tensor):
+            return np.asarray(a)
+        return a.detach().cpu().resolve_conj().resolve_neg().numpy()
+
+    def zeros(self, shape: Sequence[int], dtype: str | None = None) -> Array:
+        return torch.zeros(tuple(shape), dtype=torch_dtype(dtype) if dtype else self._complex, device=self.torch_device)
+
+    def ones(self, shape: Sequence[int], dtype: str | None = None) -> Array:
+        return torch.ones(tuple(shape), dtype=torch_dtype(dtype) if dtype else self._complex, device=self.torch_device)
+
+    def zeros_like(self, a: Array) -> Array:
+        return torch.zeros_like(a)
+
+    def ones_like(self, a: Array) -> Array:
+        return torch.ones_like(a)
+
+    def eye(self, n: int, dtype: str | None = None) -> Array:
+        return torch.eye(n, dtype=torch_dtype(dtype) if dtype else self._complex, device=self.torch_device)
+
+    def arange(self, n: int, dtype: str | None = None) -> Array:
+        return torch.arange(n, dtype=torch_dtype(dtype) if dtype else torch.int64, device=self.torch_device)
+
+    def is_array(self, x: Any) -> bool:
+        return isinstance(x, torch.Tensor)
+
+    def shape(self, a: Array) -> tuple[int, ...]:
+        return tuple(a.shape)
+
+    def dtype_name(self, a: Array) -> str:
+        return dtype_name(a.dtype)
+
+    def cast(self, a: Array, dtype: str) -> Array:
+        target = torch_dtype(dtype)
+        if a.dtype == target:
+            return a
+        if a.dtype.is_complex and not target.is_complex:
+            return torch.real(a).to(target)
+        return a.to(target)
+
+    def copy(self, a: Array) -> Array:
+        return a.clone()
+
+    # --- shape ---------------------------------------------------------------------------------
+
+    def reshape(self, a: Array, shape: Sequence[int]) -> Array:
+        return torch.reshape(a, tuple(shape))
+
+    def moveaxis(self, a: Array, source: int | Sequence[int], destination: int | Sequence[int]) -> Array:
+        return torch.movedim(a, source, destination)  # type: ignore[arg-type]
+
+    def transpose(self, a: Array, axes: Sequence[int] | None = None) -> Array:
+        return a.permute(tuple(range(a.dim() - 1, -1, -1)) if axes is None else tuple(axes))
+
+    def stack(self, arrays: Sequence[Array], axis: int = 0) -> Array:
+        return torch.stack(list(arrays), dim=axis)
+
+    def concatenate(self, arrays: Sequence[Array], axis: int = 0) -> Array:
+        return torch.cat(list(arrays), dim=axis)
+
+    def kron(self, a: Array, b: Array) -> Array:
+        return torch.kron(a, b)
+
+    def broadcast_to(self, a: Array, shape: Sequence[int]) -> Array:
+        return torch.broadcast_to(a, tuple(shape))
+
+    def take(self, a: Array, indices: Array, axis: int, out: Array | None = None) -> Array:
+        if not isinstance(indices, torch.Tensor):
+            indices = self.asarray(indices)
+        if out is not None:
+            return torch.index_select(a, axis, indices, out=out)
+        if a.dim() == 2 and axis in (1, -1) and indices.dim() == 1:
+            # one gather with a broadcast index is the fastest reordering torch has on the CPU
+            return torch.gather(a, 1, indices.expand(a.shape[0], indices.shape[0]))
+        return torch.index_select(a, axis, indices)
+
+    # --- arithmetic and reduction --------------------------------------------------------------
+
+    def matmul(self, a: Array, b: Array, out: Array | None = None) -> Array:
+        return torch.matmul(a, b) if out is None else torch.matmul(a, b, out=out)
+
+    def multiply(self, a: Array, b: Array, out: Array | None = None) -> Array:
+        return torch.mul(a, b) if out is None else torch.mul(a, b, out=out)
+
+    def einsum(self, subscripts: str, *operands: Array) -> Array:
+        return torch.einsum(subscripts, *operands)
+
+    def tensordot(self, a: Array, b: Array, axes: Any) -> Array:
+        return torch.tensordot(a, b, dims=axes)
+
+    def sum(self, a: Array, axis: int | Sequence[int] | None = None) -> Array:
+        return torch.sum(a) if axis is None else torch.sum(a, dim=axis if isinstance(axis, int) else tuple(axis))
+
+    def mean(self, a: Array, axis: int | Sequence[int] | None = None) -> Array:
+        return torch.mean(a) if axis is None else torch.mean(a, dim=axis if isinstance(axis, int) else tuple(axis))
+
+    def cumsum(self, a: Array, axis: int = -1) -> Array:
+        return torch.cumsum(a, dim=axis)
+
+    def abs(self, a: Array) -> Array:
+        return torch.abs(a)
+
+    def real(self, a: Array) -> Array:
+        return torch.real(a)
+
+    def imag(self, a: Array) -> Array:
+        return torch.imag(a) if a.is_complex() else torch.zeros_like(a)
+
+    def conj(self, a: Array) -> Array:
+        return torch.conj(a)
+
+    def diag(self, a: Array) -> Array:
+        return torch.diag(a)
+
+    def exp(self, a: Array) -> Array:
+        return torch.exp(a)
+
+    def sin(self, a: Array) -> Array:
+        return torch.sin(a)
+
+    def cos(self, a: Array) -> Array:
+        return torch.cos(a)
+
+    def sqrt(self, a: Array) -> Array:
+        return torch.sqrt(a)
+
+    def square(self, a: Array) -> Array:
+        return torch.square(a)
+
+    def log(self, a: Array) -> Array:
+        return torch.log(a)
+
+    def log2(self, a: Array) -> Array:
+        return torch.log2(a)
+
+    def all_finite(self, a: Array) -> bool | None:
+        """Whether every entry is finite; ``None`` where reading values would cost a GPU sync or break a trace."""
+        if not isinstance(a, torch.Tensor):
+            return bool(np.all(np.isfinite(a)))
+        if a.device.type != "cpu" or _inside_transform(a):
+            return None
+        return bool(torch.isfinite(a).all())
+
+    # --- linear algebra ------------------------------------------------------------------------
+
+    def svd(self, a: Array, full_matrices: bool = True) -> tuple[Array, Array, Array]:
+        u, s, vh = torch.linalg.svd(a, full_matrices=full_matrices)
+        return u, s, vh
+
+    def eigh(self, a: Array) -> tuple[Array, Array]:
+        values, vectors = torch.linalg.eigh(a)
+        return values, vectors
+
+    def norm(self, a: Array, axis: int | None = None) -> Array:
+        return torch.linalg.vector_norm(a, dim=axis)
+
+    # --- random and sampling -------------------------------------------------------------------
+
+    def rng(self, seed: Any = None) -> torch.Generator:
+        """A :class:`torch.Generator` on this device from an int, a generator, or ``None`` (fresh entropy)."""
+        if isinstance(seed, torch.Generator):
+            if seed.device != self.torch_device:
+                raise TypeError(f"the generator lives on {seed.device}, but the backend computes on {self.device}")
+            return seed
+        generator = torch.Generator(device=self.torch_device)
+        if seed is None:
+            generator.seed()
+        elif isinstance(seed, np.random.Generator):
+            generator.manual_seed(int(seed.integers(2**63)))
+        else:
+            generator.manual_seed(int(seed))
+        return generator
+
+    def normal(self, rng: Any, shape: Sequence[int], dtype: str | None = None) -> Array:
+        kind = torch_dtype(dtype) if dtype else self._real
+        return torch.randn(tuple(shape), generator=self.rng(rng), dtype=kind, device=self.torch_device)
+
+    def uniform(self, rng: Any, shape: Sequence[int], dtype: str | None = None) -> Array:
+        kind = torch_dtype(dtype) if dtype else self._real
+        return torch.rand(tuple(shape), generator=self.rng(rng), dtype=kind, device=self.torch_device)
+
+    def choice(self, rng: Any, n: int, size: int, p: Array) -> Array:
+        cumulative = torch.cumsum(self.asarray(p).detach().to(torch.float64), dim=0)
+        draws = torch.rand(size, generator=self.rng(rng), dtype=torch.float64, device=self.torch_device)
+        return torch.searchsorted(cumulative, draws * cumulative[-1], right=True).clamp_(max=n - 1)
+
+    def bincount(self, x: Array, minlength: int = 0) -> Array:
+        return torch.bincount(x, minlength=minlength)
+
+    def nonzero(self, x: Array) -> Array:
+        return torch.nonzero(x, as_tuple=True)[0]
+
+    # --- differentiation and transformation ----------------------------------------------------
+
+    def writable(self, a: Array) -> bool:
+        """Whether kernels may overwrite ``a``: never while autograd records it or a transform traces it."""
+        if not isinstance(a, torch.Tensor) or a.is_inference():
+            return False
+        if a.requires_grad and torch.is_grad_enabled():
+            return False
+        return not _inside_transform(a)
+
+    def requires_grad(self, x: Array, flag: bool = True) -> Array:
+        x = self.asarray(x)
+        if x.requires_grad == flag:
+            return x
+        return x.detach().requires_grad_(flag)
+
+    def detach(self, x: Array) -> Array:
+        return x.detach() if isinstance(x, torch.Tensor) else x
+
+    def value_and_grad(self, fn: Callable[..., Array], argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
+        return transforms.value_and_grad(fn, argnums)
+
+    def vjp(self, fn: Callable[..., Array], *primals: Array) -> tuple[Array, Callable[[Array], tuple[Array, ...]]]:
+        return transforms.vjp(fn, *primals)
+
+    def vmap(self, fn: Callable[..., Any], in_axes: Any = 0) -> Callable[..., Any]:
+        return transforms.vmap(fn, in_axes)
+
+    def vectorized_value_and_grad(
+        self, fn: Callable[..., Array], argnums: int | Sequence[int] = 0, in_axes: Any = 0
+    ) -> Callable[..., Any]:
+        """Values and gradients of ``fn`` for a batch of arguments in one call (see :mod:`tyxq_torch.transforms`)."""
+        return transforms.vectorized_value_and_grad(fn, argnums, in_axes)
+
+    def jit(self, fn: Callable[..., Any], fallback: str = "error", **options: Any) -> Callable[..., Any]:
+        """``fn`` compiled by ``torch.compile`` (see :func:`tyxq_torch.compile.jit`)."""
+        return _compile.jit(fn, fallback=fallback, **options)
+
+    def custom_vjp(
+        self,
+        fn: Callable[..., Array],
+        vjp: Callable[[tuple[Array, ...], Array, Array], tuple[Array | None, ...]],
+    ) -> Callable[..., Array]:
+        return transforms.custom_vjp(fn, vjp)
+
+    # --- exchange and resources ----------------------------------------------------------------
+
+    def from_dlpack(self, x: Any) -> Array:
+        """A tensor sharing ``x``'s memory where ``x`` lives on this device; host data is copied to a GPU."""
+        tensor = torch.from_dlpack(x)
+        if tensor.device == self.torch_device:
+            return tensor
+        if tensor.device.type == "cpu":
+            return tensor.to(self.torch_device)
+        check_same_device(tensor, self.torch_device, self.name)
+        return tensor
+
+    def available_memory(self) -> int | None:
+        if self.torch_device.type == "cuda":
+            free, _ = torch.cuda.mem_get_info(self.torch_device)
+            return int(free)
+        return system_available_memory()

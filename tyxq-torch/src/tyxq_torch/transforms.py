@@ -1,0 +1,165 @@
+"""Differentiation and vectorisation of tyxq functions with ``torch.func`` and ``torch.autograd``.
+
+Everything here composes with torch's own transforms and with the user's
+autograd graph: ``value_and_grad`` is :func:`torch.func.grad_and_value`, so it
+nests inside :func:`torch.func.vmap`, :func:`torch.func.hessian` or an outer
+``loss.backward()``; ``custom_vjp`` installs a hand-written backward rule as a
+:class:`torch.autograd.Function` that ``vmap`` can batch.
+
+Example:
+    >>> import torch, tyxq
+    >>> from tyxq_torch.transforms import value_and_grad
+    >>> _ = tyxq.set_backend("torch", dtype="complex128")
+    >>> energy = lambda theta: tyxq.Circuit(1).ry(0, theta).expectation(tyxq.Z(0))
+    >>> value, grad = value_and_grad(energy)(torch.tensor(0.5, dtype=torch.float64))
+    >>> round(value.item(), 6), round(grad.item(), 6)  # cos 0.5, -sin 0.5
+    (0.877583, -0.479426)
+    >>> _ = tyxq.set_backend("numpy")
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import torch
+
+from tyxq.errors import GradientError
+
+__all__ = ["custom_vjp", "value_and_grad", "vectorized_value_and_grad", "vjp", "vmap"]
+
+
+def _scalar_output(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn``, checked to return one real number (what a gradient is taken of)."""
+
+    @functools.wraps(fn)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        value = fn(*args, **kwargs)
+        if not isinstance(value, torch.Tensor) or value.dim() != 0 or value.is_complex():
+            shape = tuple(value.shape) if isinstance(value, torch.Tensor) else type(value).__name__
+            raise GradientError(
+                f"value_and_grad differentiates a function returning one real number, but "
+                f"{getattr(fn, '__name__', 'the function')} returned {shape}; reduce it (e.g. .sum()), "
+                "or use vectorized_value_and_grad for one value per batch member"
+            )
+        return value
+
+    return checked
+
+
+def value_and_grad(fn: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
+    """``(*args) -> (fn(*args), gradient)``; the gradient is a tuple when ``argnums`` is a sequence.
+
+    Gradients are tensors on the arguments' device and dtype.
+
+    Example:
+        >>> import torch
+        >>> value, grad = value_and_grad(lambda x: (x**2).sum())(torch.tensor([1.0, 2.0]))
+        >>> value.item(), grad.tolist()
+        (5.0, [2.0, 4.0])
+    """
+    argnums = argnums if isinstance(argnums, int) else tuple(argnums)
+    transformed = torch.func.grad_and_value(_scalar_output(fn), argnums=argnums)
+
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> tuple[Any, Any]:
+        grads, value = transformed(*args, **kwargs)
+        return value, grads
+
+    return run
+
+
+def vjp(fn: Callable[..., Any], *primals: Any) -> tuple[Any, Callable[[Any], tuple[Any, ...]]]:
+    """``(fn(*primals), pullback)`` where ``pullback(cotangent)`` is one cotangent per primal.
+
+    Example:
+        >>> import torch
+        >>> out, pullback = vjp(lambda x: 3 * x, torch.tensor([1.0, 2.0]))
+        >>> pullback(torch.tensor([1.0, 1.0]))[0].tolist()
+        [3.0, 3.0]
+    """
+    return torch.func.vjp(fn, *primals)
+
+
+def vmap(fn: Callable[..., Any], in_axes: Any = 0) -> Callable[..., Any]:
+    """``fn`` mapped over a batch axis of its arguments (``in_axes`` as torch's ``in_dims``).
+
+    Example:
+        >>> import torch
+        >>> vmap(lambda x, y: x * y, in_axes=(0, None))(torch.tensor([1.0, 2.0]), torch.tensor(3.0)).tolist()
+        [3.0, 6.0]
+    """
+    return torch.func.vmap(fn, in_dims=in_axes)
+
+
+def vectorized_value_and_grad(
+    fn: Callable[..., Any], argnums: int | Sequence[int] = 0, in_axes: Any = 0
+) -> Callable[..., Any]:
+    """Values ``(B,)`` and gradients ``(B, ...)`` of ``fn`` for a batch of arguments, in one call.
+
+    ``fn`` is written for one set of arguments; ``in_axes`` says which
+    arguments carry the batch (as for :func:`vmap`).
+
+    Example:
+        >>> import torch
+        >>> values, grads = vectorized_value_and_grad(lambda x: (x**2).sum())(torch.tensor([[1.0], [2.0]]))
+        >>> values.tolist(), grads.tolist()
+        ([1.0, 4.0], [[2.0], [4.0]])
+    """
+    return vmap(value_and_grad(fn, argnums), in_axes)
+
+
+def custom_vjp(
+    fn: Callable[..., Any],
+    pullback: Callable[[tuple[Any, ...], Any, Any], tuple[Any, ...]],
+) -> Callable[..., Any]:
+    """``fn`` with a hand-written backward rule: ``pullback(primals, output, cotangent)``.
+
+    The result is a :class:`torch.autograd.Function`: its forward runs
+    without recording, its backward calls ``pullback`` (which returns one
+    cotangent per primal, ``None`` where there is none). It composes with
+    ``torch.autograd``, ``torch.func.grad`` and ``torch.func.vmap``; forward
+    mode (``jacfwd``) would need a tangent rule and is refused by torch.
+
+    Example:
+        >>> import torch
+        >>> square = custom_vjp(lambda x: x**2, lambda primals, out, g: (2 * primals[0] * g,))
+        >>> x = torch.tensor(3.0, requires_grad=True)
+        >>> square(x).backward()
+        >>> x.grad.item()
+        6.0
+    """
+
+    class CustomVJP(torch.autograd.Function):
+        generate_vmap_rule = True
+
+        @staticmethod
+        def forward(*primals: Any) -> Any:
+            return fn(*primals)
+
+        @staticmethod
+        def setup_context(ctx: Any, inputs: tuple[Any, ...], output: Any) -> None:
+            ctx.positions = [i for i, value in enumerate(inputs) if isinstance(value, torch.Tensor)]
+            ctx.inputs = [None if isinstance(value, torch.Tensor) else value for value in inputs]
+            ctx.save_for_backward(*(inputs[i] for i in ctx.positions), output)
+
+        @staticmethod
+        def backward(ctx: Any, cotangent: Any) -> tuple[Any, ...]:
+            *tensors, output = ctx.saved_tensors
+            primals = list(ctx.inputs)
+            for position, tensor in zip(ctx.positions, tensors, strict=True):
+                primals[position] = tensor
+            grads = tuple(pullback(tuple(primals), output, cotangent))
+            if len(grads) != len(primals):
+                raise GradientError(
+                    f"a custom vjp returned {len(grads)} cotangents for {len(primals)} primals; "
+                    "return one per primal (None where there is none)"
+                )
+            return grads
+
+    @functools.wraps(fn)
+    def apply(*primals: Any) -> Any:
+        return CustomVJP.apply(*primals)
+
+    return apply
