@@ -113,6 +113,31 @@ _CASES = [
         lambda a, b: np.concatenate([a, b], axis=0),
     ),
     OpCase("kron", _pair(_complex(2, 2), _complex(3, 3)), lambda xp, a, b: xp.kron(a, b), np.kron),
+    # the kernels pass views (transposed, moved axes) as often as fresh arrays
+    OpCase(
+        "kron_of_transposed",
+        _pair(_complex(2, 2), _complex(3, 3)),
+        lambda xp, a, b: xp.kron(xp.transpose(a), b),
+        lambda a, b: np.kron(a.T, b),
+    ),
+    OpCase(
+        "reshape_of_moved_axes",
+        _complex(2, 3, 4),
+        lambda xp, a: xp.reshape(xp.moveaxis(a, 0, 2), (12, 2)),
+        lambda a: np.moveaxis(a, 0, 2).reshape(12, 2),
+    ),
+    OpCase(
+        "matmul_of_transposed",
+        _pair(_complex(4, 3), _complex(4, 2)),
+        lambda xp, a, b: xp.matmul(xp.transpose(a), b),
+        lambda a, b: a.T @ b,
+    ),
+    OpCase(
+        "take_of_transposed",
+        _with_index(_complex(5, 3), [4, 0, 2]),
+        lambda xp, a, i: xp.take(xp.transpose(a), xp.asarray(i), axis=1),
+        lambda a, i: np.take(a.T, i, axis=1),
+    ),
     OpCase(
         "broadcast_to",
         _complex(1, 4),
