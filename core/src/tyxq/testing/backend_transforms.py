@@ -24,7 +24,9 @@ from typing import Any
 import numpy as np
 import pytest
 
+from ..api import use_backend
 from ..backends.protocol import Array, Backend
+from ..circuit import Circuit
 from ..errors import CapabilityError, TyxqError
 from ..observables import Z
 from .backend_suite import BackendSuite
@@ -230,9 +232,6 @@ class BackendTransformConformance(BackendSuite):
             except TyxqError:
                 continue  # the device is declared but not present here; the message is the user's guide
             assert str(other.device).startswith(device)
-            from ..api import use_backend
-            from ..circuit import Circuit
-
             with use_backend(other):
                 value = Circuit(2).apply("h", 0).apply("cnot", 0, 1).expectation(Z(0) @ Z(1))
             assert abs(float(other.to_numpy(value)) - 1.0) < 1e-5, f"a Bell pair on {device} gave {value}"
