@@ -26,11 +26,12 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any, NoReturn
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
+from tyxq.backends import WithoutTransforms
 from tyxq.backends.numpy_backend import check_dtype_option
 from tyxq.backends.protocol import REAL_DTYPE_OF, Array
 from tyxq.errors import BackendError, CapabilityError
@@ -99,7 +100,7 @@ def _axes(axis: int | Sequence[int] | None) -> int | tuple[int, ...] | None:
     return axis if axis is None or isinstance(axis, int) else tuple(axis)
 
 
-class CupynumericBackend:
+class CupynumericBackend(WithoutTransforms):
     """cuPyNumeric arrays on the Legate machine: CPUs, OpenMP groups or GPUs, one node or many."""
 
     name = "cupynumeric"
@@ -322,46 +323,6 @@ class CupynumericBackend:
     # differentiation and transformation
     def writable(self, a: Array) -> bool:
         return isinstance(a, self._cn.ndarray) and bool(a.flags.writeable)
-
-    def requires_grad(self, x: Array, flag: bool = True) -> Array:
-        if flag:
-            self._no_autodiff("requires_grad")
-        return x
-
-    def detach(self, x: Array) -> Array:
-        return x
-
-    def value_and_grad(self, fn: Callable[..., Array], argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
-        self._no_autodiff("value_and_grad")
-
-    def vjp(self, fn: Callable[..., Array], *primals: Array) -> tuple[Array, Callable[[Array], tuple[Array, ...]]]:
-        self._no_autodiff("vjp")
-
-    def vmap(self, fn: Callable[..., Any], in_axes: Any = 0) -> Callable[..., Any]:
-        raise CapabilityError(
-            "the cupynumeric backend has no vmap; tyxq's kernels batch natively: pass parameters "
-            "with a leading batch axis"
-        )
-
-    def jit(self, fn: Callable[..., Any]) -> Callable[..., Any]:
-        raise CapabilityError(
-            "the cupynumeric backend has no jit compiler (Legate schedules each operation as it comes); "
-            'use a backend that has one (tyxq.set_backend("torch") for torch.compile)'
-        )
-
-    def custom_vjp(
-        self,
-        fn: Callable[..., Array],
-        vjp: Callable[[tuple[Array, ...], Array, Array], tuple[Array | None, ...]],
-    ) -> Callable[..., Array]:
-        return fn  # no tape to attach a backward rule to
-
-    def _no_autodiff(self, what: str) -> NoReturn:
-        raise CapabilityError(
-            f"the cupynumeric backend has no automatic differentiation, so {what} is unavailable; "
-            'use tyxq.value_and_grad(fn, method="adjoint") (exact, fast), "parameter_shift" '
-            'or "finite_difference", or a backend with autodiff: pip install "tyxq[torch]"'
-        )
 
     # exchange
     def from_dlpack(self, x: Any) -> Array:

@@ -15,12 +15,13 @@ Example:
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
-from typing import Any, NoReturn
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
-from ..errors import BackendError, CapabilityError
+from ..errors import BackendError
+from .no_autodiff import WithoutTransforms
 from .protocol import COMPLEX_DTYPES, REAL_DTYPE_OF, Array, BackendCapabilities
 
 __all__ = ["NumpyBackend", "system_available_memory"]
@@ -52,7 +53,7 @@ def check_dtype_option(backend_name: str, dtype: str) -> str:
     return dtype
 
 
-class NumpyBackend:
+class NumpyBackend(WithoutTransforms):
     """NumPy arrays on the CPU, complex64 or complex128."""
 
     name = "numpy"
@@ -249,46 +250,6 @@ class NumpyBackend:
     # differentiation and transformation
     def writable(self, a: Array) -> bool:
         return isinstance(a, np.ndarray) and a.flags.writeable
-
-    def requires_grad(self, x: Array, flag: bool = True) -> Array:
-        if flag:
-            self._no_autodiff("requires_grad")
-        return x
-
-    def detach(self, x: Array) -> Array:
-        return x
-
-    def value_and_grad(self, fn: Callable[..., Array], argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
-        self._no_autodiff("value_and_grad")
-
-    def vjp(self, fn: Callable[..., Array], *primals: Array) -> tuple[Array, Callable[[Array], tuple[Array, ...]]]:
-        self._no_autodiff("vjp")
-
-    def vmap(self, fn: Callable[..., Any], in_axes: Any = 0) -> Callable[..., Any]:
-        raise CapabilityError(
-            "the numpy backend has no vmap; tyxq's kernels batch natively: pass parameters "
-            "with a leading batch axis, or use a backend with vmap (torch, jax)"
-        )
-
-    def jit(self, fn: Callable[..., Any]) -> Callable[..., Any]:
-        raise CapabilityError(
-            "the numpy backend has no jit compiler; use a backend that has one "
-            '(tyxq.set_backend("torch") for torch.compile)'
-        )
-
-    def custom_vjp(
-        self,
-        fn: Callable[..., Array],
-        vjp: Callable[[tuple[Array, ...], Array, Array], tuple[Array | None, ...]],
-    ) -> Callable[..., Array]:
-        return fn  # no tape to attach a backward rule to
-
-    def _no_autodiff(self, what: str) -> NoReturn:
-        raise CapabilityError(
-            f"the numpy backend has no automatic differentiation, so {what} is unavailable; "
-            'use tyxq.value_and_grad(fn, method="adjoint") (exact, fast), "parameter_shift" '
-            'or "finite_difference", or a backend with autodiff: pip install "tyxq[torch]"'
-        )
 
     # exchange
     def from_dlpack(self, x: Any) -> Array:
