@@ -42,10 +42,10 @@ import numpy as np
 
 from ..backends.protocol import Array, Backend
 from ..errors import ShotsError
-from ..kernels.measure import check_qubits, marginal_probabilities, pauli_expectation, state_probabilities
+from ..kernels.measure import circuit_probabilities, pauli_expectation, squeeze_batch, state_probabilities
 from ..kernels.sampling import check_shots
 from ..observables import as_hamiltonian
-from .statevector import final_states, squeeze_batch
+from .statevector import final_states
 
 if TYPE_CHECKING:
     from ..circuit import Circuit
@@ -139,13 +139,10 @@ class ShotsMode:
         self, circuit: Circuit, qubits: Sequence[int] | None, backend: Backend, shots: int | None, seed: Any
     ) -> tuple[np.ndarray, int, int]:
         count = self._count(shots)
-        measured = None if qubits is None else check_qubits(list(qubits), circuit.n_qubits)
-        probs = state_probabilities(backend, final_states(backend, circuit))
-        if measured is not None:
-            probs = marginal_probabilities(backend, probs, circuit.n_qubits, measured)
+        probs = circuit_probabilities(backend, circuit, qubits)
         with self._rng(seed) as rng:
             counts = sampled_counts(backend, probs, count, rng)
-        return counts, count, circuit.n_qubits if measured is None else len(measured)
+        return counts, count, circuit.n_qubits if qubits is None else len(qubits)
 
     def probabilities(
         self,

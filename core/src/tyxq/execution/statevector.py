@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..backends.protocol import Array, Backend
 from ..errors import ShotsError
-from ..kernels.measure import check_qubits, marginal_probabilities, pauli_expectation, state_probabilities
+from ..kernels.measure import circuit_probabilities, pauli_expectation, squeeze_batch
 from ..kernels.simulate import final_state
 from ..observables import as_hamiltonian
 
@@ -25,13 +25,6 @@ if TYPE_CHECKING:
     from ..observables import Observable
 
 __all__ = ["StatevectorMode", "squeeze_batch"]
-
-
-def squeeze_batch(backend: Backend, circuit: Circuit, value: Array) -> Array:
-    """Drop the leading batch axis of ``value`` when ``circuit`` is not batched."""
-    if circuit.batch_size is None:
-        return backend.reshape(value, backend.shape(value)[1:])
-    return value
 
 
 def final_states(backend: Backend, circuit: Circuit) -> Array:
@@ -76,11 +69,7 @@ class StatevectorMode:
             [0.0, 1.0]
         """
         _no_shots(shots)
-        measured = None if qubits is None else check_qubits(list(qubits), circuit.n_qubits)
-        probs = state_probabilities(backend, final_states(backend, circuit))
-        if measured is not None:
-            probs = marginal_probabilities(backend, probs, circuit.n_qubits, measured)
-        return squeeze_batch(backend, circuit, probs)
+        return squeeze_batch(backend, circuit, circuit_probabilities(backend, circuit, qubits))
 
 
 def _no_shots(shots: int | None) -> None:

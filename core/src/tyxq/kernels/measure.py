@@ -313,28 +313,34 @@ def pauli_expectation(
     return backend.reshape(values, (backend.shape(values)[0],))
 
 
-def _final(circuit: Circuit) -> tuple[Backend, Array]:
-    from ..api import get_backend
-    from .simulate import final_state
-
-    backend = get_backend()
-    return backend, final_state(circuit, backend, squeeze=False)
-
-
-def _squeeze(backend: Backend, circuit: Circuit, value: Array) -> Array:
+def squeeze_batch(backend: Backend, circuit: Circuit, value: Array) -> Array:
+    """Drop the leading batch axis of ``value`` when ``circuit`` is not batched."""
     if circuit.batch_size is None:
         return backend.reshape(value, backend.shape(value)[1:])
     return value
 
 
-def probabilities(circuit: Circuit, qubits: Sequence[int] | None = None) -> Any:
-    """Basis-state probabilities of ``circuit`` on ``qubits`` (all qubits by default)."""
+def circuit_probabilities(backend: Backend, circuit: Circuit, qubits: Sequence[int] | None = None) -> Array:
+    """``(B, 2**k)`` probabilities of ``qubits`` (all by default) after ``circuit`` on ``backend``.
+
+    The batch axis is always there (``B = 1`` for an unbatched circuit); the
+    qubits are checked before anything is simulated.
+    """
+    from .simulate import final_state
+
     measured = None if qubits is None else check_qubits(list(qubits), circuit.n_qubits)
-    backend, psi = _final(circuit)
-    probs = state_probabilities(backend, psi)
+    probs = state_probabilities(backend, final_state(circuit, backend, squeeze=False))
     if measured is not None:
         probs = marginal_probabilities(backend, probs, circuit.n_qubits, measured)
-    return _squeeze(backend, circuit, probs)
+    return probs
+
+
+def probabilities(circuit: Circuit, qubits: Sequence[int] | None = None) -> Any:
+    """Basis-state probabilities of ``circuit`` on ``qubits`` (all qubits by default), on the active backend."""
+    from ..api import get_backend
+
+    backend = get_backend()
+    return squeeze_batch(backend, circuit, circuit_probabilities(backend, circuit, qubits))
 
 
 def expectation(circuit: Circuit, observable: Observable | Sequence[Observable]) -> Any:
@@ -352,7 +358,15 @@ def expectation(circuit: Circuit, observable: Observable | Sequence[Observable])
     if isinstance(observable, (list, tuple)):
         hamiltonians = [as_hamiltonian(o, n) for o in observable]
         backend, psi = _final(circuit)
-        return _squeeze(backend, circuit, pauli_expectations(backend, psi, n, hamiltonians))
+        return squeeze_batch(backend, circuit, pauli_expectations(backend, psi, n, hamiltonians))
     hamiltonian = as_hamiltonian(observable, n)  # type: ignore[arg-type]  # lists and tuples were handled above
     backend, psi = _final(circuit)
-    return _squeeze(backend, circuit, pauli_expectation(backend, psi, n, hamiltonian))
+    return squeeze_batch(backend, circuit, pauli_expectation(backend, psi, n, hamiltonian))
+
+
+def _final(circuit: Circuit) -> tuple[Backend, Array]:
+    from ..api import get_backend
+    from .simulate import final_state
+
+    backend = get_backend()
+    return backend, final_state(circuit, backend, squeeze=False)
