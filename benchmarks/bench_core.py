@@ -57,14 +57,14 @@ def run(n_qubits: int, repeats: int) -> dict[str, Any]:
     floor = memory_floor(psi, n_gates, repeats)
     with tyxq.use_backend("numpy", dtype="complex128"):
         cold_start = time.perf_counter()
-        circuit.state()
+        tyxq.state(circuit)
         cold = time.perf_counter() - cold_start
         warm = best_of(circuit.state, repeats)
     plan_steps = len(compile_plan(circuit).steps)
 
     sampler = tyxq.Circuit(16).h(range(16)).rz(range(16), 0.3).cnot(0, 15)
-    sampler.sample(10, seed=0)
-    sampling = best_of(lambda: sampler.sample(100_000, seed=1), repeats)
+    tyxq.sample(sampler, 10, seed=0)
+    sampling = best_of(lambda: tyxq.sample(sampler, 100_000, seed=1), repeats)
     return {
         "qubits": n_qubits,
         "gates": n_gates,

@@ -39,12 +39,12 @@ def run(n_qubits: int, repeats: int) -> dict[str, Any]:
     psi /= np.linalg.norm(psi)
     circuit = layered_circuit(n_qubits, psi)
     with tyxq.use_backend("numpy", dtype="complex128"):
-        expected = circuit.state()
+        expected = tyxq.state(circuit)
     with tyxq.use_backend("cupynumeric", dtype="complex128") as backend:
         fence = get_legate_runtime().issue_execution_fence
 
         def state() -> Any:
-            result = circuit.state()
+            result = tyxq.state(circuit)
             fence(block=True)
             return result
 

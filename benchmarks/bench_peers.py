@@ -33,6 +33,8 @@ import torch
 sys.path.insert(0, str(Path(__file__).parent))
 import bench_torch  # a sibling script, not a package
 
+import tyxq
+
 N_QML, B_QML = bench_torch.QML_QUBITS, bench_torch.QML_BATCH
 N_VQE, L_VQE, B_VQE = bench_torch.VQE_QUBITS, bench_torch.VQE_LAYERS, bench_torch.VQE_BATCH
 
@@ -117,7 +119,7 @@ def tensorcircuit_qml(repeats: int) -> float:
             for q in range(N_QML):
                 circuit.rx(q, theta=w[l, q, 0])
                 circuit.ry(q, theta=w[l, q, 1])
-        return backend.stack([backend.real(circuit.expectation_ps(z=[q])) for q in range(N_QML)])
+        return backend.stack([backend.real(tyxq.expectation_ps(circuit, z=[q])) for q in range(N_QML)])
 
     def loss(x: Any, w: Any) -> Any:
         return backend.sum(outputs(x, w))
@@ -149,8 +151,8 @@ def tensorcircuit_vqe(repeats: int) -> float:
             for q in range(N_VQE):
                 circuit.rx(q, theta=params[k])
                 k += 1
-        total = sum(backend.real(circuit.expectation_ps(z=[q, q + 1])) for q in range(N_VQE - 1))
-        return total + sum(backend.real(circuit.expectation_ps(x=[q])) for q in range(N_VQE))
+        total = sum(backend.real(tyxq.expectation_ps(circuit, z=[q, q + 1])) for q in range(N_VQE - 1))
+        return total + sum(backend.real(tyxq.expectation_ps(circuit, x=[q])) for q in range(N_VQE))
 
     value_and_grad = backend.jit(backend.vectorized_value_and_grad(energy))
     params = backend.convert_to_tensor(

@@ -36,7 +36,6 @@ import numpy as np
 import torch
 
 import tyxq
-from tyxq.kernels.measure import expectation
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_core import layered_circuit, memory_floor  # a sibling script, not a package
@@ -72,7 +71,7 @@ def qml_layer(x: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
             circuit.cnot(qubit, qubit + 1)
         for qubit, (rx_angle, ry_angle) in enumerate(layer):
             circuit.rx(qubit, rx_angle).ry(qubit, ry_angle)
-    return expectation(circuit, [tyxq.Z(q) for q in range(QML_QUBITS)])
+    return tyxq.expectation(circuit, [tyxq.Z(q) for q in range(QML_QUBITS)])
 
 
 def qml(dtype: str, repeats: int, compiled: bool = False) -> dict[str, Any]:
@@ -117,7 +116,7 @@ def vqe_energy(params: torch.Tensor, hamiltonian: tyxq.Hamiltonian) -> torch.Ten
             circuit.rzz(qubit, qubit + 1, next(angles))
         for qubit in range(VQE_QUBITS):
             circuit.rx(qubit, next(angles))
-    return circuit.expectation(hamiltonian)
+    return tyxq.expectation(circuit, hamiltonian)
 
 
 def vqe(dtype: str, repeats: int) -> dict[str, Any]:
@@ -150,8 +149,13 @@ def core_circuit(n_qubits: int, repeats: int) -> dict[str, Any]:
     with tyxq.use_backend("torch", dtype="complex128"):
         circuit = layered_circuit(n_qubits, tensor)
         torch_s = best_of(circuit.state, repeats, inner=1)
-    return {"qubits": n_qubits, "gates": n_gates, "floor_s": floor, "torch_s": torch_s,
-            "ratio_to_floor": torch_s / floor}
+    return {
+        "qubits": n_qubits,
+        "gates": n_gates,
+        "floor_s": floor,
+        "torch_s": torch_s,
+        "ratio_to_floor": torch_s / floor,
+    }
 
 
 def main() -> None:

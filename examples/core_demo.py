@@ -57,7 +57,7 @@ def adam(
 
 def main() -> None:
     print("GHZ state on 5 qubits, 2,000 shots:")
-    print("  ", ghz(5).counts(2000, seed=11))
+    print("  ", tyxq.counts(ghz(5), 2000, seed=11))
 
     n, field, layers = 6, 1.0, 4
     hamiltonian = ising(n, field)

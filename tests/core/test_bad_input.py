@@ -48,7 +48,7 @@ def test_qubit_lists_of_different_lengths() -> None:
 @pytest.mark.parametrize("qubits", [[0, 0], [2]])
 def test_bad_measured_qubits(qubits: list[int]) -> None:
     with pytest.raises(tyxq.QubitIndexError, match=r"repeat|not a valid index"):
-        tyxq.Circuit(2).probabilities(qubits)
+        tyxq.probabilities(tyxq.Circuit(2), qubits=qubits)
 
 
 @pytest.mark.parametrize("n", [0, -3, 2.0])
@@ -60,12 +60,15 @@ def test_circuit_needs_a_positive_integer_number_of_qubits(n: object) -> None:
 # --- parameters --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("call", "message"), [
-    (lambda c: c.rx(0), "rx takes 1 parameter, but 0 were given"),
-    (lambda c: c.rx(0, 0.1, 0.2), "rx takes 1 parameter, but 2 were given"),
-    (lambda c: c.h(0, 0.3), "h takes 0 parameters, but 1 were given"),
-    (lambda c: c.u(0, 0.1, 0.2), "u takes 3 parameters, but 2 were given"),
-])
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda c: c.rx(0), "rx takes 1 parameter, but 0 were given"),
+        (lambda c: c.rx(0, 0.1, 0.2), "rx takes 1 parameter, but 2 were given"),
+        (lambda c: c.h(0, 0.3), "h takes 0 parameters, but 1 were given"),
+        (lambda c: c.u(0, 0.1, 0.2), "u takes 3 parameters, but 2 were given"),
+    ],
+)
 def test_wrong_parameter_count(call: Callable[[tyxq.Circuit], object], message: str) -> None:
     with pytest.raises(tyxq.ParameterError, match=message):
         call(tyxq.Circuit(1))
@@ -87,10 +90,21 @@ def test_inputs_of_the_wrong_shape() -> None:
         tyxq.Circuit(2, inputs=np.zeros(3))
 
 
-@pytest.mark.parametrize("value", [
-    float("nan"), float("inf"), -float("inf"), np.float64("nan"), np.float32("inf"),
-    np.array(np.nan), np.array([0.1, np.inf]), np.array([np.nan, 0.2], dtype=np.float32), [0.1, float("nan")],
-], ids=lambda v: repr(v).replace(" ", ""))
+@pytest.mark.parametrize(
+    "value",
+    [
+        float("nan"),
+        float("inf"),
+        -float("inf"),
+        np.float64("nan"),
+        np.float32("inf"),
+        np.array(np.nan),
+        np.array([0.1, np.inf]),
+        np.array([np.nan, 0.2], dtype=np.float32),
+        [0.1, float("nan")],
+    ],
+    ids=lambda v: repr(v).replace(" ", ""),
+)
 def test_nan_or_infinite_parameter(value: object) -> None:
     with pytest.raises(tyxq.ParameterError, match=r"parameter 0 of rx (is (nan|-?inf)|contains NaN or infinite)"):
         tyxq.Circuit(1).rx(0, value)
@@ -143,10 +157,10 @@ def test_matrix_with_nan_entries() -> None:
 def test_state_too_large_is_refused_before_anything_is_allocated(result: str) -> None:
     circuit = tyxq.Circuit(45).h(0)
     run = {
-        "state": circuit.state,
-        "probabilities": circuit.probabilities,
-        "expectation": lambda: circuit.expectation(tyxq.Z(0)),
-        "sample": lambda: circuit.sample(10, seed=0),
+        "state": lambda: tyxq.state(circuit),
+        "probabilities": lambda: tyxq.probabilities(circuit),
+        "expectation": lambda: tyxq.expectation(circuit, tyxq.Z(0)),
+        "sample": lambda: tyxq.sample(circuit, 10, seed=0),
     }[result]
     tracemalloc.start()
     try:
@@ -161,22 +175,35 @@ def test_state_too_large_is_refused_before_anything_is_allocated(result: str) ->
 def test_state_too_large_counts_the_batch() -> None:
     circuit = tyxq.Circuit(26).rx(0, np.zeros(100_000))
     with pytest.raises(tyxq.StateTooLargeError, match=r"26-qubit statevector times a batch of 100000 .* smaller batch"):
-        circuit.probabilities()
+        tyxq.probabilities(circuit)
 
 
 def test_state_too_large_suggests_complex64() -> None:
     with tyxq.use_backend("numpy", dtype="complex64"):
         with pytest.raises(tyxq.StateTooLargeError, match=r"in complex64 takes 256\.0 TiB"):
-            tyxq.Circuit(45).state()
+            tyxq.state(tyxq.Circuit(45))
 
 
-@pytest.mark.parametrize("shots", [0, -1, 10.0, None])
+@pytest.mark.parametrize("shots", [0, -1, 10.0, True, 2**63])
 def test_shots_that_are_not_a_positive_integer(shots: object) -> None:
-    with pytest.raises(tyxq.ShotsError, match="shots must be a positive integer"):
-        tyxq.Circuit(1).counts(shots)  # type: ignore[arg-type]
+    with pytest.raises(tyxq.ShotsError, match="shots"):
+        tyxq.counts(tyxq.Circuit(1), shots)  # type: ignore[arg-type]
+
+
+def test_sampling_in_an_exact_mode_needs_a_shot_count() -> None:
+    with pytest.raises(tyxq.ShotsError, match=r"sampling needs a shot count: tyxq.sample\(circuit, 1000\)"):
+        tyxq.counts(tyxq.Circuit(1))
 
 
 def test_every_error_is_a_tyxq_error() -> None:
-    for error in (tyxq.QubitIndexError, tyxq.ParameterError, tyxq.NonUnitaryError, tyxq.UnknownGateError,
-                  tyxq.QasmError, tyxq.StateTooLargeError, tyxq.ShotsError, tyxq.ObservableError):
+    for error in (
+        tyxq.QubitIndexError,
+        tyxq.ParameterError,
+        tyxq.NonUnitaryError,
+        tyxq.UnknownGateError,
+        tyxq.QasmError,
+        tyxq.StateTooLargeError,
+        tyxq.ShotsError,
+        tyxq.ObservableError,
+    ):
         assert issubclass(error, tyxq.TyxqError)

@@ -19,7 +19,7 @@ def default_pool_size():
 
 
 def ry_expectation(angle):
-    return float(tyxq.Circuit(1).ry(0, angle).expectation(tyxq.Z(0)))
+    return float(tyxq.expectation(tyxq.Circuit(1).ry(0, angle), tyxq.Z(0)))
 
 
 def test_submit_call_returns_a_future_with_the_result():

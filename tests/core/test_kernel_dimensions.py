@@ -77,8 +77,8 @@ def test_gate_stays_within_six_axes(gate: str, batched: bool, start: np.ndarray)
     for qubits in _placements(spec.n_qubits):
         circuit = tyxq.Circuit(N_QUBITS, inputs=inputs).apply(gate, *qubits, params=params)
         with tyxq.use_backend(CappedBackend()):
-            capped = circuit.state()
-        np.testing.assert_allclose(np.asarray(capped), circuit.state(), atol=1e-12)
+            capped = tyxq.state(circuit)
+        np.testing.assert_allclose(np.asarray(capped), tyxq.state(circuit), atol=1e-12)
 
 
 def test_measurements_stay_within_six_axes(start: np.ndarray) -> None:
@@ -86,9 +86,9 @@ def test_measurements_stay_within_six_axes(start: np.ndarray) -> None:
     circuit = tyxq.Circuit(n, inputs=start).rx(0, [0.1, 0.2]).rzz(0, n - 1, [0.3, 0.4]).cnot(n - 1, 0)
     observable = tyxq.X(0) @ tyxq.Y(n - 1) + tyxq.Z(3) @ tyxq.Z(n - 2) - 0.5 * tyxq.Y(n // 2)
     with tyxq.use_backend(CappedBackend()):
-        capped = (circuit.expectation(observable), circuit.probabilities([n - 1, 0, 7]))
-    np.testing.assert_allclose(capped[0], circuit.expectation(observable), atol=1e-12)
-    np.testing.assert_allclose(capped[1], circuit.probabilities([n - 1, 0, 7]), atol=1e-12)
+        capped = (tyxq.expectation(circuit, observable), tyxq.probabilities(circuit, qubits=[n - 1, 0, 7]))
+    np.testing.assert_allclose(capped[0], tyxq.expectation(circuit, observable), atol=1e-12)
+    np.testing.assert_allclose(capped[1], tyxq.probabilities(circuit, qubits=[n - 1, 0, 7]), atol=1e-12)
 
 
 def test_the_check_sees_the_widest_kernel_view(start: np.ndarray) -> None:
@@ -96,7 +96,7 @@ def test_the_check_sees_the_widest_kernel_view(start: np.ndarray) -> None:
     CappedArray.largest = 0
     circuit = tyxq.Circuit(N_QUBITS, inputs=start[0]).rzz(0, N_QUBITS - 1, 0.4)
     with tyxq.use_backend(CappedBackend()):
-        circuit.state()
+        tyxq.state(circuit)
     assert CappedArray.largest == LIMIT
 
 

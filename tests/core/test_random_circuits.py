@@ -52,7 +52,7 @@ def build(n: int, gates: list) -> tyxq.Circuit:
 def test_unbatched_state_matches_dense_reference(dtype: str, case: tuple[int, list]) -> None:
     n, gates = case
     with tyxq.use_backend("numpy", dtype=dtype):
-        state = build(n, gates).state()
+        state = tyxq.state(build(n, gates))
     assert state.dtype == np.dtype(dtype)
     np.testing.assert_allclose(state, simulate(n, gates), atol=TOLERANCE[dtype])
 
@@ -64,7 +64,7 @@ def test_batched_state_matches_dense_reference_per_member(dtype: str, case: tupl
     n, gates = case
     circuit = build(n, gates)
     with tyxq.use_backend("numpy", dtype=dtype):
-        state = circuit.state()
+        state = tyxq.state(circuit)
     if circuit.batch_size is None:
         np.testing.assert_allclose(state, simulate(n, gates), atol=TOLERANCE[dtype])
         return
@@ -82,7 +82,7 @@ def test_expectation_matches_dense_reference(case: tuple[int, list], data: st.Da
     observable = tyxq.PauliString(tuple(paulis.items())) + 0.3 * tyxq.Z(0) - 0.7
     matrix = pauli_matrix(n, paulis) + 0.3 * pauli_matrix(n, {0: "Z"}) - 0.7 * np.eye(2**n)
     circuit = build(n, gates)
-    values = np.atleast_1d(circuit.expectation(observable))
+    values = np.atleast_1d(tyxq.expectation(circuit, observable))
     for b, value in enumerate(values):
         psi = simulate(n, member(gates, b))
         assert value == pytest.approx(np.vdot(psi, matrix @ psi).real, abs=1e-10)
@@ -96,4 +96,4 @@ def test_marginal_probabilities_match_dense_reference(case: tuple[int, list], da
     probs = np.abs(simulate(n, gates)) ** 2
     others = [q for q in range(n) if q not in qubits]
     expected = probs.reshape([2] * n).transpose(qubits + others).reshape(2 ** len(qubits), -1).sum(axis=1)
-    np.testing.assert_allclose(build(n, gates).probabilities(qubits), expected, atol=1e-12)
+    np.testing.assert_allclose(tyxq.probabilities(build(n, gates), qubits=qubits), expected, atol=1e-12)

@@ -71,5 +71,5 @@ def test_every_gate_runs_within_legates_axes_on_a_wide_register(
     circuit = tyxq.Circuit(N_WIDE, inputs=wide_inputs if batched else wide_inputs[0])
     circuit.apply(gate, *qubits, params=params)
     with tyxq.use_backend("cupynumeric") as backend:
-        result = backend.to_numpy(circuit.state())
-    np.testing.assert_allclose(result, circuit.state(), atol=1e-12)
+        result = backend.to_numpy(tyxq.state(circuit))
+    np.testing.assert_allclose(result, tyxq.state(circuit), atol=1e-12)

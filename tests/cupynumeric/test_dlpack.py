@@ -38,7 +38,7 @@ def test_torch_tensor_imported_without_copy(backend: CupynumericBackend) -> None
 
 
 def test_torch_reads_a_final_state_without_copy(backend: CupynumericBackend) -> None:
-    state = tyxq.Circuit(2).h(0).cnot(0, 1).state()
+    state = tyxq.state(tyxq.Circuit(2).h(0).cnot(0, 1))
     tensor = torch.from_dlpack(state)
     np.testing.assert_allclose(tensor.numpy(), np.array([1, 0, 0, 1]) / np.sqrt(2), atol=1e-12)
     state[3] = 0.0

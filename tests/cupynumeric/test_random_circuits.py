@@ -84,8 +84,8 @@ def test_marginal_probabilities_equal_numpy() -> None:
 def test_samples_are_reproducible_and_follow_the_probabilities() -> None:
     circuit = tyxq.Circuit(3).ry(0, 1.1).cnot(0, 1).h(2)
     with tyxq.use_backend("cupynumeric"):
-        first, again = circuit.counts(20_000, seed=9), circuit.counts(20_000, seed=9)
-        other = circuit.counts(20_000, seed=10)
+        first, again = tyxq.counts(circuit, 20_000, seed=9), tyxq.counts(circuit, 20_000, seed=9)
+        other = tyxq.counts(circuit, 20_000, seed=10)
     assert first == again and first != other
     p1 = np.sin(1.1 / 2) ** 2  # qubit 0 (and so qubit 1) is 1 with this probability; qubit 2 is fair
     expected = {"000": (1 - p1) / 2, "001": (1 - p1) / 2, "110": p1 / 2, "111": p1 / 2}

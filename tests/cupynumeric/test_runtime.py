@@ -36,7 +36,7 @@ def test_a_state_beyond_legates_memory_is_refused_before_allocation(backend: Cup
     limit = backend.available_memory()
     n = math.ceil(math.log2(limit / (WORKING_COPIES * state_bytes(0, 1, dtype)))) + 1
     with pytest.raises(tyxq.StateTooLargeError, match=f"{n}-qubit statevector.*cupynumeric/"):
-        tyxq.Circuit(n).h(0).state()
+        tyxq.state(tyxq.Circuit(n).h(0))
 
 
 def test_missing_driver_library_names_the_standin() -> None:

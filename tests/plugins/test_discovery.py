@@ -38,7 +38,7 @@ def test_plugin_backend_runs_circuits(run_json):
     value = run_json(
         "import json, tyxq; tyxq.set_backend('toy', dtype='complex64'); b = tyxq.get_backend(); "
         "c = tyxq.Circuit(1).ry(0, 0.3); "
-        "print(json.dumps([b.name, str(c.state().dtype), float(c.expectation(tyxq.Z(0)))]))"
+        "print(json.dumps([b.name, str(tyxq.state(c).dtype), float(tyxq.expectation(c, tyxq.Z(0)))]))"
     )
     assert value[:2] == ["toy", "complex64"]
     assert math.isclose(value[2], math.cos(0.3), rel_tol=1e-6)

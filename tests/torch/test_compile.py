@@ -12,7 +12,7 @@ import tyxq
 
 def energy(theta: torch.Tensor) -> torch.Tensor:
     circuit = tyxq.Circuit(3).h(range(3)).rx(0, theta[0]).cnot(0, 1).rzz(1, 2, theta[1]).ry(2, theta[2])
-    return circuit.expectation(tyxq.Z(0) @ tyxq.Z(1) + 0.5 * tyxq.X(2))
+    return tyxq.expectation(circuit, tyxq.Z(0) @ tyxq.Z(1) + 0.5 * tyxq.X(2))
 
 
 def refuse(graph: torch.fx.GraphModule, example_inputs: list) -> None:
@@ -70,6 +70,6 @@ def test_an_unknown_fallback_is_refused(backend128: tyxq.backends.Backend) -> No
 
 def test_errors_of_the_function_itself_pass_through(backend128: tyxq.backends.Backend) -> None:
     torch._dynamo.reset()
-    compiled = backend128.jit(lambda t: tyxq.Circuit(1).rx(5, t).state(), backend="aot_eager")
+    compiled = backend128.jit(lambda t: tyxq.state(tyxq.Circuit(1).rx(5, t)), backend="aot_eager")
     with pytest.raises(tyxq.QubitIndexError):
         compiled(torch.tensor(0.1, dtype=torch.float64))

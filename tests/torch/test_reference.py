@@ -9,7 +9,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tyxq
-from tyxq.kernels.measure import expectation
 
 from ..core.reference import pauli_matrix, simulate
 from ..core.test_random_circuits import BATCH, circuits, member
@@ -31,7 +30,7 @@ def build(n: int, gates: list, real: torch.dtype) -> tyxq.Circuit:
 def test_unbatched_state_matches_the_dense_reference(dtype: str, case: tuple) -> None:
     n, gates = case
     with tyxq.use_backend("torch", dtype=dtype):
-        state = build(n, gates, REAL[dtype]).state()
+        state = tyxq.state(build(n, gates, REAL[dtype]))
     assert isinstance(state, torch.Tensor) and state.dtype == getattr(torch, dtype)
     np.testing.assert_allclose(state.numpy(), simulate(n, gates), atol=TOLERANCE[dtype])
 
@@ -43,7 +42,7 @@ def test_batched_state_matches_the_dense_reference_per_member(dtype: str, case: 
     n, gates = case
     circuit = build(n, gates, REAL[dtype])
     with tyxq.use_backend("torch", dtype=dtype):
-        state = circuit.state().numpy()
+        state = tyxq.state(circuit).numpy()
     if circuit.batch_size is None:
         np.testing.assert_allclose(state, simulate(n, gates), atol=TOLERANCE[dtype])
         return
@@ -66,7 +65,7 @@ def test_several_expectations_match_the_dense_reference(dtype: str, case: tuple,
         matrices.append(weight * pauli_matrix(n, paulis) + 0.25 * np.eye(2**n))
     circuit = build(n, gates, REAL[dtype])
     with tyxq.use_backend("torch", dtype=dtype) as backend:
-        values = expectation(circuit, observables).numpy().reshape(-1, len(observables))
+        values = tyxq.expectation(circuit, observables).numpy().reshape(-1, len(observables))
     assert values.dtype == np.dtype(backend.real_dtype)
     for b, row in enumerate(values):
         psi = simulate(n, member(gates, b))
@@ -80,8 +79,8 @@ def test_parameters_are_promoted_to_the_backend_s_real_dtype(
 ) -> None:
     theta = torch.tensor([0.3, 1.2], dtype=param_dtype, requires_grad=True)
     circuit = tyxq.Circuit(2).rx(0, theta).cnot(0, 1).rzz(0, 1, theta).ry(1, 0.5)
-    assert circuit.state().dtype == getattr(torch, backend.complex_dtype)
-    value = circuit.expectation(tyxq.Z(1) + tyxq.X(0))
+    assert tyxq.state(circuit).dtype == getattr(torch, backend.complex_dtype)
+    value = tyxq.expectation(circuit, tyxq.Z(1) + tyxq.X(0))
     assert value.dtype == getattr(torch, backend.real_dtype)
     value.sum().backward()
     assert theta.grad.dtype == param_dtype  # the gradient comes back in the parameter's own dtype

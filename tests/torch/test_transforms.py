@@ -35,7 +35,7 @@ def random_energy(seed: int, n: int = 3, depth: int = 8) -> tuple[Callable[[torc
         circuit = tyxq.Circuit(n).h(range(n))
         for name, qubits, slots in layout:
             circuit.apply(name, *qubits, params=[theta[..., k] for k in slots])
-        return circuit.expectation(OBSERVABLE)
+        return tyxq.expectation(circuit, OBSERVABLE)
 
     return energy, count
 
@@ -92,7 +92,7 @@ def test_value_and_grad_returns_tensors_on_the_input_s_device_and_dtype(backend:
 
 def test_value_and_grad_of_several_arguments(backend128: tyxq.backends.Backend) -> None:
     def energy(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
-        return tyxq.Circuit(2).ry(0, a).cnot(0, 1).rx(1, b).expectation(tyxq.Z(1))
+        return tyxq.expectation(tyxq.Circuit(2).ry(0, a).cnot(0, 1).rx(1, b), tyxq.Z(1))
 
     a, b = torch.tensor(0.4, dtype=torch.float64), torch.tensor(-0.9, dtype=torch.float64)
     value, (grad_a, grad_b) = backend128.value_and_grad(energy, argnums=(0, 1))(a, b)
@@ -104,7 +104,7 @@ def test_value_and_grad_of_several_arguments(backend128: tyxq.backends.Backend) 
 
 def test_value_and_grad_of_a_non_scalar_is_a_clear_error(backend128: tyxq.backends.Backend) -> None:
     def batched(theta: torch.Tensor) -> torch.Tensor:
-        return tyxq.Circuit(1).rx(0, theta).expectation(tyxq.Z(0))
+        return tyxq.expectation(tyxq.Circuit(1).rx(0, theta), tyxq.Z(0))
 
     with pytest.raises(tyxq.GradientError, match="vectorized_value_and_grad"):
         backend128.value_and_grad(batched)(torch.tensor([0.1, 0.2], dtype=torch.float64))
@@ -115,7 +115,7 @@ def test_gradients_flow_into_the_user_s_own_graph(backend128: tyxq.backends.Back
     x = torch.tensor([0.3, -0.5], dtype=torch.float64)
 
     def energy(theta: torch.Tensor) -> torch.Tensor:
-        return tyxq.Circuit(2).ry(0, theta[0]).cnot(0, 1).ry(1, theta[1]).expectation(tyxq.Z(1))
+        return tyxq.expectation(tyxq.Circuit(2).ry(0, theta[0]).cnot(0, 1).ry(1, theta[1]), tyxq.Z(1))
 
     # the user's graph: theta = scale * x; an outer loss on both the value and tyxq's gradient
     value, grad = backend128.value_and_grad(energy)(scale * x)
@@ -145,7 +145,7 @@ def test_hessian_matches_finite_differences_of_the_gradient(backend128: tyxq.bac
 
 def test_vmap_with_in_dims_matches_a_loop(backend128: tyxq.backends.Backend) -> None:
     def energy(theta: torch.Tensor, shift: torch.Tensor) -> torch.Tensor:
-        return tyxq.Circuit(2).rx(0, theta + shift).cnot(0, 1).ry(1, theta).expectation(tyxq.Z(0) + tyxq.X(1))
+        return tyxq.expectation(tyxq.Circuit(2).rx(0, theta + shift).cnot(0, 1).ry(1, theta), tyxq.Z(0) + tyxq.X(1))
 
     thetas = torch.linspace(-2, 2, 5, dtype=torch.float64)
     shift = torch.tensor(0.25, dtype=torch.float64)
@@ -168,7 +168,7 @@ def test_vectorized_value_and_grad_matches_one_call_per_parameter_set(backend: t
 
 def test_a_batched_circuit_gives_every_parameter_set_its_own_gradient(backend128: tyxq.backends.Backend) -> None:
     energy, count = random_energy(5)
-    thetas = (torch.rand(4, count, dtype=torch.float64, generator=torch.Generator().manual_seed(1)) * 4 - 2)
+    thetas = torch.rand(4, count, dtype=torch.float64, generator=torch.Generator().manual_seed(1)) * 4 - 2
     thetas.requires_grad_()
     energy(thetas).sum().backward()
     _, expected = backend128.vectorized_value_and_grad(energy)(thetas.detach())
@@ -202,7 +202,7 @@ def test_custom_vjp_returning_the_wrong_number_of_cotangents_is_a_clear_error(
 
 def test_a_function_that_leaves_the_graph_is_not_differentiable(backend128: tyxq.backends.Backend) -> None:
     def through_the_host(theta: torch.Tensor) -> torch.Tensor:
-        value = tyxq.Circuit(1).ry(0, theta).expectation(tyxq.Z(0))
+        value = tyxq.expectation(tyxq.Circuit(1).ry(0, theta), tyxq.Z(0))
         return torch.as_tensor(backend128.to_numpy(value)) * theta
 
     with pytest.raises(tyxq.NotDifferentiableError, match="leaves the autodiff graph"):

@@ -3,14 +3,21 @@
 Example:
     >>> import tyxq
     >>> c = tyxq.Circuit(3).h(0).cnot(0, 1).cnot(1, 2)
-    >>> round(float(c.expectation(tyxq.Z(0) @ tyxq.Z(2))), 12)
+    >>> round(float(tyxq.expectation(c, tyxq.Z(0) @ tyxq.Z(2))), 12)
     1.0
+
+This module only re-exports; the layers below it, bottom to top, are
+errors → backends, observables → gates, plugins → circuit → context →
+kernels, qasm → execution → gradients → api (the verbs) and futures.
 """
 
 import logging as _logging
 
+from . import qasm
 from ._version import __version__
-from .api import (
+from .api import counts, expectation, expectation_ps, probabilities, sample, state
+from .circuit import Circuit, Operation
+from .context import (
     available_backends,
     available_execution_modes,
     available_gradient_methods,
@@ -24,7 +31,6 @@ from .api import (
     use_execution_mode,
     use_gradient_method,
 )
-from .circuit import Circuit, Operation
 from .errors import (
     BackendError,
     CapabilityError,
@@ -46,11 +52,21 @@ from .errors import (
     UnknownGateError,
     UnknownPluginError,
 )
-from .execution import expectation, probabilities
+from .execution import ShotsMode, StatevectorMode, evaluation
 from .futures import get_max_workers, set_max_workers, submit
 from .gates import GATES
-from .gradients import grad, gradcheck, value_and_grad
+from .gradients import (
+    AdjointGradient,
+    AutogradGradient,
+    AutoGradient,
+    FiniteDifferenceGradient,
+    ParameterShiftGradient,
+    grad,
+    gradcheck,
+    value_and_grad,
+)
 from .observables import Hamiltonian, I, PauliString, X, Y, Z
+from .plugins.builtin import provide_builtin_factories as _provide_builtin_factories
 
 __all__ = [
     "__version__",
@@ -75,8 +91,14 @@ __all__ = [
     "use_execution_mode",
     "get_execution_mode",
     "available_execution_modes",
-    "expectation",
+    "state",
     "probabilities",
+    "expectation",
+    "expectation_ps",
+    "sample",
+    "counts",
+    "evaluation",
+    "qasm",
     "value_and_grad",
     "grad",
     "gradcheck",
@@ -103,5 +125,15 @@ __all__ = [
     "ConfigurationError",
     "PluginWarning",
 ]
+
+_provide_builtin_factories(
+    auto=AutoGradient,
+    autograd=AutogradGradient,
+    adjoint=AdjointGradient,
+    parameter_shift=ParameterShiftGradient,
+    finite_difference=FiniteDifferenceGradient,
+    statevector=StatevectorMode,
+    shots=ShotsMode,
+)
 
 _logging.getLogger("tyxq").addHandler(_logging.NullHandler())  # silent unless the application configures logging

@@ -1,315 +1,260 @@
-"""Choosing the backend by name: ``set_backend``, ``use_backend``, ``get_backend``.
+"""The verbs that run circuits: ``state``, ``probabilities``, ``expectation``, ``sample``, ``counts``.
 
-The active choice lives in a :class:`contextvars.ContextVar`, so
-``use_backend`` is safe in threads and async code. The default is the
-``TYXQ_BACKEND`` environment variable, else ``numpy``. An unknown name is an
-error that lists what is installed and how to add more; nothing falls back
-silently.
+Every verb takes a :class:`~tyxq.Circuit`, or a function that builds one
+from arguments, and runs it in the active execution mode (or the one given
+as ``mode=``) on the active backend: it reads that selection once, at its
+start, and hands it down, so a ``tyxq.set_backend`` in another thread never
+reaches into a call under way. Results are arrays of the backend; a batched
+circuit (parameters or inputs with a leading batch axis ``B``) gives results
+with that axis. With ``batch_axes`` a function written for one parameter set
+runs a whole batch of them as one batched simulation
+(:mod:`tyxq.execution.batching`).
 
 Example:
-    >>> import tyxq
-    >>> with tyxq.use_backend("numpy", dtype="complex64"):
-    ...     tyxq.Circuit(1).h(0).state().dtype
-    dtype('complex64')
-    >>> tyxq.get_backend().complex_dtype
-    'complex128'
+    >>> import numpy as np, tyxq
+    >>> bell = tyxq.Circuit(2).h(0).cnot(0, 1)
+    >>> tyxq.expectation(bell, [tyxq.Z(0) @ tyxq.Z(1), tyxq.X(0)]).round(12).tolist()
+    [1.0, 0.0]
+    >>> tyxq.counts(bell, 1000, seed=7)
+    {'00': 502, '11': 498}
+    >>> thetas = np.array([0.0, np.pi / 2, np.pi])
+    >>> tyxq.expectation(lambda t: tyxq.Circuit(1).ry(0, t), tyxq.Z(0), thetas, batch_axes=0).round(6).tolist()
+    [1.0, 0.0, -1.0]
 """
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
-import logging
-import os
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from .backends.protocol import Backend
-from .errors import PluginError
-from .execution.evaluate import expectation, probabilities
-from .gradients.verbs import grad, gradcheck, value_and_grad
-from .plugins.manager import get_plugin_manager
+from .backends.protocol import Array, Backend
+from .circuit import Circuit
+from .context import get_backend
+from .errors import GradientError, ObservableError
+from .execution.batching import BatchAxes, build_circuit
+from .execution.interception import active_interceptor
+from .execution.measurement import Measurement
+from .execution.protocol import ExecutionMode, resolve_mode
+from .kernels.measure import check_qubits
+from .kernels.sampling import counts_from_indices, indices_to_bits
+from .observables import Observable, PauliString, as_hamiltonian
 
-__all__ = [
-    "set_backend",
-    "use_backend",
-    "get_backend",
-    "available_backends",
-    "backend_instance",
-    "set_gradient_method",
-    "use_gradient_method",
-    "get_gradient_method",
-    "available_gradient_methods",
-    "gradient_method_instance",
-    "set_execution_mode",
-    "use_execution_mode",
-    "get_execution_mode",
-    "available_execution_modes",
-    "execution_mode_instance",
-    "expectation",
-    "probabilities",
-    "value_and_grad",
-    "grad",
-    "gradcheck",
-]
+__all__ = ["counts", "expectation", "expectation_ps", "probabilities", "sample", "state"]
 
-logger = logging.getLogger("tyxq")
-
-_ACTIVE_BACKEND: contextvars.ContextVar[Backend | None] = contextvars.ContextVar("tyxq_backend", default=None)
-_DEFAULT_BACKEND: list[Backend] = []
-_INSTANCES: dict[tuple[str, tuple[tuple[str, Any], ...]], Backend] = {}
-_LOCK = threading.Lock()
+CircuitOrFn = Circuit | Callable[..., Circuit]
+ModeLike = str | ExecutionMode | None
 
 
-def backend_instance(name: str, **options: Any) -> Backend:
-    """The backend ``name`` created with ``options`` (one shared instance per combination).
-
-    Example:
-        >>> backend_instance("numpy") is backend_instance("numpy")
-        True
-    """
-    key = (name.lower(), tuple(sorted(options.items())))
-    with _LOCK:
-        backend = _INSTANCES.get(key)
-    if backend is None:
-        backend = get_plugin_manager().create("backend", name, **options)
-        with _LOCK:
-            backend = _INSTANCES.setdefault(key, backend)
-    return backend
+def _prepare(
+    circuit_or_fn: CircuitOrFn, args: Sequence[Any], batch_axes: BatchAxes, mode: ModeLike
+) -> tuple[Backend, ExecutionMode, Circuit]:
+    """The selection, read once, and the circuit to run."""
+    backend = get_backend()
+    chosen = resolve_mode(mode)
+    return backend, chosen, build_circuit(circuit_or_fn, args, batch_axes, backend)
 
 
-def set_backend(name: str | Backend, **options: Any) -> Backend:
-    """Make ``name`` (with ``options`` such as ``dtype="complex64"``) the active backend; returns it.
-
-    A ``Backend`` object is accepted too (options must then be empty).
-
-    Example:
-        >>> import tyxq
-        >>> tyxq.set_backend("numpy", dtype="complex128").name
-        'numpy'
-    """
-    backend = _resolve(name, options)
-    _ACTIVE_BACKEND.set(backend)
-    _DEFAULT_BACKEND[:] = [backend]
-    logger.info("active backend: %r", backend)
-    return backend
+def _measure(measurement: Measurement) -> Array:
+    interceptor = active_interceptor()
+    if interceptor is not None:
+        return interceptor.measure(measurement)
+    if measurement.mode.takes_shots:
+        _refuse_tracked_parameters(measurement)
+    return measurement.value()
 
 
-@contextlib.contextmanager
-def use_backend(name: str | Backend, **options: Any) -> Iterator[Backend]:
-    """Use ``name`` as the active backend inside a ``with`` block.
+def _refuse_tracked_parameters(measurement: Measurement) -> None:
+    """A sampled value has no derivative the backend's autodiff could follow: say so now, not at ``backward``."""
+    backend = measurement.backend
+    is_tracked = getattr(backend, "is_tracked", None)
+    if is_tracked is None:
+        return
+    for op in measurement.circuit.ops:
+        for param in op.params:
+            if backend.is_array(param) and is_tracked(param):
+                raise GradientError(
+                    f"{op.name} has a parameter that the {backend.name} backend's autodiff is tracking, but mode "
+                    f"{measurement.mode.name!r} samples shots, and autodiff cannot differentiate samples. "
+                    "Differentiate with parameter shift: tyxq.value_and_grad(fn, method='parameter_shift'), "
+                    "or TorchLayer(..., gradient='parameter_shift') (gradient='auto' chooses it); or detach "
+                    "the parameters if no gradient is wanted"
+                )
+
+
+def state(circuit_or_fn: CircuitOrFn, *args: Any, mode: ModeLike = None, batch_axes: BatchAxes = None) -> Array:
+    """The final statevector, ``(2**n,)`` or ``(B, 2**n)``, in an execution mode that has one.
+
+    Modes that only estimate (``shots``) raise :class:`~tyxq.errors.CapabilityError`.
 
     Example:
         >>> import tyxq
-        >>> with tyxq.use_backend("numpy") as backend:
-        ...     backend.name
-        'numpy'
+        >>> tyxq.state(tyxq.Circuit(1).x(0)).real.tolist()
+        [0.0, 1.0]
     """
-    token = _ACTIVE_BACKEND.set(_resolve(name, options))
-    logger.debug("using backend %r in a with block", _ACTIVE_BACKEND.get())
-    try:
-        yield _ACTIVE_BACKEND.get()  # type: ignore[misc]
-    finally:
-        _ACTIVE_BACKEND.reset(token)
+    backend, chosen, circuit = _prepare(circuit_or_fn, args, batch_axes, mode)
+    psi = chosen.state(circuit, backend=backend)
+    if circuit.batch_size is None:
+        return backend.reshape(psi, (2**circuit.n_qubits,))
+    return psi
 
 
-def _resolve(name: str | Backend, options: dict[str, Any]) -> Backend:
-    if isinstance(name, str):
-        return backend_instance(name, **options)
-    if options:
-        raise TypeError("options are only accepted together with a backend name")
-    return name
+def probabilities(
+    circuit_or_fn: CircuitOrFn,
+    *args: Any,
+    qubits: Sequence[int] | None = None,
+    mode: ModeLike = None,
+    shots: int | None = None,
+    seed: Any = None,
+    batch_axes: BatchAxes = None,
+) -> Array:
+    """Basis-state probabilities of ``qubits`` (all by default): ``(2**k,)`` or ``(B, 2**k)``.
 
-
-def get_backend() -> Backend:
-    """The active backend (``TYXQ_BACKEND`` or ``numpy`` until one is set).
+    The first listed qubit is the most significant bit of the index. In the
+    ``shots`` mode these are observed frequencies. Gradient methods see
+    this call as they see :func:`expectation`.
 
     Example:
         >>> import tyxq
-        >>> tyxq.get_backend().name in tyxq.available_backends()
-        True
+        >>> tyxq.probabilities(tyxq.Circuit(2).x(1), qubits=[1]).tolist()
+        [0.0, 1.0]
+        >>> tyxq.probabilities(tyxq.Circuit(2).x(0), qubits=[0], mode="shots", shots=10, seed=1).tolist()
+        [0.0, 1.0]
     """
-    backend = _ACTIVE_BACKEND.get()
-    if backend is not None:
-        return backend
-    if not _DEFAULT_BACKEND:
-        _DEFAULT_BACKEND.append(_from_environment("TYXQ_BACKEND", "numpy", backend_instance))
-    return _DEFAULT_BACKEND[0]
+    backend, chosen, circuit = _prepare(circuit_or_fn, args, batch_axes, mode)
+    measured = None if qubits is None else tuple(check_qubits(list(qubits), circuit.n_qubits))
+    return _measure(Measurement(circuit, None, chosen, backend, shots, seed, measured))
 
 
-def _from_environment(variable: str, default: str, create: Callable[[str], Any]) -> Any:
-    """``create(name)`` for the name in ``variable`` (``default`` if unset or empty), saying where it came from."""
-    name = os.environ.get(variable) or default
-    try:
-        chosen = create(name)
-    except PluginError as error:
-        if name == default:
-            raise
-        raise type(error)(f"{variable}={name!r} in the environment: {error}") from error
-    source = f"from {variable}" if os.environ.get(variable) else f"{variable} unset"
-    logger.info("default chosen: %r (%s)", chosen, source)
-    return chosen
+def expectation(
+    circuit_or_fn: CircuitOrFn,
+    observable: Observable | Sequence[Observable],
+    *args: Any,
+    mode: ModeLike = None,
+    shots: int | None = None,
+    seed: Any = None,
+    batch_axes: BatchAxes = None,
+) -> Array:
+    """⟨observable⟩ after a circuit, or the values of a list of observables from one simulation.
 
+    Args:
+        circuit_or_fn: a :class:`~tyxq.Circuit`, or a function
+            ``fn(*args) -> Circuit``.
+        observable: a Pauli string, a Hamiltonian, text like ``"ZZ"``, or
+            a list (or tuple) of them.
+        args: the arguments of ``fn``.
+        mode: an execution mode's name or object; the active mode
+            (``tyxq.set_execution_mode``, ``statevector`` by default) if
+            ``None``.
+        shots: shots per measured group (``shots`` mode); the mode's default
+            if ``None``. An exact mode refuses a shot count.
+        seed: an int, a ``numpy.random.Generator`` or ``None`` (see
+            :mod:`tyxq.kernels.sampling`).
+        batch_axes: ``None``, an int, or one int-or-``None`` per argument:
+            where the arguments carry a batch of parameter sets, which then
+            run as one batched simulation.
 
-def available_backends() -> list[str]:
-    """Names of the backends that can be selected, sorted (no backend library is imported).
-
-    Conflicting and incompatible ones are left out; ``tyxq plugins`` lists
-    them with the reason.
+    Returns:
+        A real array of the backend: ``()`` or ``(B,)`` for one observable,
+        ``(K,)`` or ``(B, K)`` for a list of ``K``. A list costs one
+        simulation in an exact mode, and in the ``shots`` mode one set of
+        shots per group of qubit-wise commuting terms across the whole
+        list. Every gradient method differentiates this call.
 
     Example:
         >>> import tyxq
-        >>> "numpy" in tyxq.available_backends()
-        True
+        >>> bell = tyxq.Circuit(2).h(0).cnot(0, 1)
+        >>> round(float(tyxq.expectation(bell, "ZZ")), 12)
+        1.0
+        >>> pair = [tyxq.Z(0), tyxq.Z(0) @ tyxq.Z(1)]
+        >>> tyxq.expectation(bell, pair, mode="shots", shots=100, seed=0).round(6).tolist()
+        [-0.12, 1.0]
     """
-    return get_plugin_manager().names("backend")
+    backend, chosen, circuit = _prepare(circuit_or_fn, args, batch_axes, mode)
+    single = not isinstance(observable, (list, tuple))
+    listed = [observable] if single else list(observable)  # type: ignore[list-item]
+    if not listed:
+        raise ObservableError("expectation was given an empty list of observables; give at least one")
+    hamiltonians = tuple(as_hamiltonian(o, circuit.n_qubits) for o in listed)
+    return _measure(Measurement(circuit, hamiltonians, chosen, backend, shots, seed, single=single))
 
 
-class _Selection:
-    """The active choice of one plugin kind (gradient method or execution mode), by name."""
+def expectation_ps(
+    circuit: Circuit,
+    x: Sequence[int] = (),
+    y: Sequence[int] = (),
+    z: Sequence[int] = (),
+    coefficient: float = 1.0,
+    **options: Any,
+) -> Array:
+    """The expectation of the Pauli string with X on ``x``, Y on ``y`` and Z on ``z``.
 
-    def __init__(self, kind: str, default: str, environment: str) -> None:
-        self.kind = kind
-        self.default = default
-        self.environment = environment
-        self.active: contextvars.ContextVar[Any] = contextvars.ContextVar(f"tyxq_{kind}", default=None)
-        self.fallback: list[Any] = []
-        self.instances: dict[tuple[str, tuple[tuple[str, Any], ...]], Any] = {}
-
-    def instance(self, name: str, **options: Any) -> Any:
-        key = (name.lower(), tuple(sorted(options.items())))
-        with _LOCK:
-            found = self.instances.get(key)
-        if found is None:
-            found = get_plugin_manager().create(self.kind, name, **options)
-            with _LOCK:
-                found = self.instances.setdefault(key, found)
-        return found
-
-    def resolve(self, name: Any, options: dict[str, Any]) -> Any:
-        if isinstance(name, str):
-            return self.instance(name, **options)
-        if options:
-            raise TypeError("options are only accepted together with a name")
-        return name
-
-    def set(self, name: Any, options: dict[str, Any]) -> Any:
-        chosen = self.resolve(name, options)
-        self.active.set(chosen)
-        self.fallback[:] = [chosen]
-        logger.info("active %s: %r", self.kind, chosen)
-        return chosen
-
-    @contextlib.contextmanager
-    def use(self, name: Any, options: dict[str, Any]) -> Iterator[Any]:
-        token = self.active.set(self.resolve(name, options))
-        logger.debug("using %s %r in a with block", self.kind, self.active.get())
-        try:
-            yield self.active.get()
-        finally:
-            self.active.reset(token)
-
-    def get(self) -> Any:
-        chosen = self.active.get()
-        if chosen is not None:
-            return chosen
-        if not self.fallback:
-            self.fallback.append(_from_environment(self.environment, self.default, self.instance))
-        return self.fallback[0]
-
-    def available(self) -> list[str]:
-        return get_plugin_manager().names(self.kind)
-
-
-_GRADIENT = _Selection("gradient", "auto", "TYXQ_GRADIENT")
-_MODE = _Selection("mode", "statevector", "TYXQ_MODE")
-
-
-def gradient_method_instance(name: str, **options: Any) -> Any:
-    """The gradient method ``name`` created with ``options`` (one shared instance per combination)."""
-    return _GRADIENT.instance(name, **options)
-
-
-def set_gradient_method(name: Any, **options: Any) -> Any:
-    """Make ``name`` the default gradient method of ``value_and_grad``; returns it.
+    ``options`` are those of :func:`expectation` (``mode``, ``shots``, ``seed``).
 
     Example:
         >>> import tyxq
-        >>> tyxq.set_gradient_method("adjoint").name
-        'adjoint'
-        >>> _ = tyxq.set_gradient_method("auto")
+        >>> round(float(tyxq.expectation_ps(tyxq.Circuit(2).h(0).h(1), x=[0, 1])), 12)
+        1.0
     """
-    return _GRADIENT.set(name, options)
+    return expectation(circuit, PauliString.from_lists(x=x, y=y, z=z, coefficient=coefficient), **options)
 
 
-def use_gradient_method(name: Any, **options: Any) -> contextlib.AbstractContextManager[Any]:
-    """Use gradient method ``name`` inside a ``with`` block.
+def _indices(
+    circuit_or_fn: CircuitOrFn,
+    shots: int | None,
+    args: Sequence[Any],
+    qubits: Sequence[int] | None,
+    mode: ModeLike,
+    seed: Any,
+    batch_axes: BatchAxes,
+) -> tuple[Backend, Circuit, Any, int]:
+    backend, chosen, circuit = _prepare(circuit_or_fn, args, batch_axes, mode)
+    measured = None if qubits is None else tuple(check_qubits(list(qubits), circuit.n_qubits))
+    indices = chosen.sample(circuit, measured, backend=backend, shots=shots, seed=seed)
+    return backend, circuit, indices, circuit.n_qubits if measured is None else len(measured)
+
+
+def sample(
+    circuit_or_fn: CircuitOrFn,
+    shots: int | None = None,
+    *args: Any,
+    qubits: Sequence[int] | None = None,
+    mode: ModeLike = None,
+    seed: Any = None,
+    batch_axes: BatchAxes = None,
+) -> Array:
+    """``shots`` measured bitstrings as a ``(shots, k)`` 0/1 array (``(B, shots, k)`` if batched).
+
+    Column ``j`` is qubit ``qubits[j]`` (qubit ``j`` by default), so a row
+    reads left to right like the labels of :func:`counts`; the same seed
+    gives the same shots as :func:`counts`. ``shots`` may be left out in a
+    mode created with a shot count.
 
     Example:
         >>> import tyxq
-        >>> with tyxq.use_gradient_method("finite_difference") as method:
-        ...     method.name
-        'finite_difference'
+        >>> tyxq.sample(tyxq.Circuit(2).x(0), 3, seed=1).tolist()
+        [[1, 0], [1, 0], [1, 0]]
     """
-    return _GRADIENT.use(name, options)
+    backend, circuit, indices, k = _indices(circuit_or_fn, shots, args, qubits, mode, seed, batch_axes)
+    bits = indices_to_bits(indices, k)
+    return backend.asarray(bits if circuit.batch_size is not None else bits[0])
 
 
-def get_gradient_method() -> Any:
-    """The active gradient method (``TYXQ_GRADIENT`` or ``auto`` until one is set)."""
-    return _GRADIENT.get()
-
-
-def available_gradient_methods() -> list[str]:
-    """Names of the installed gradient methods, sorted.
+def counts(
+    circuit_or_fn: CircuitOrFn,
+    shots: int | None = None,
+    *args: Any,
+    qubits: Sequence[int] | None = None,
+    mode: ModeLike = None,
+    seed: Any = None,
+    batch_axes: BatchAxes = None,
+) -> dict[str, int] | list[dict[str, int]]:
+    """How often each bitstring was measured (qubit 0 leftmost), as a dict; a list of dicts if batched.
 
     Example:
         >>> import tyxq
-        >>> "parameter_shift" in tyxq.available_gradient_methods()
-        True
+        >>> tyxq.counts(tyxq.Circuit(3).x(2), 10, seed=0)
+        {'001': 10}
     """
-    return _GRADIENT.available()
-
-
-def execution_mode_instance(name: str, **options: Any) -> Any:
-    """The execution mode ``name`` created with ``options`` (one shared instance per combination)."""
-    return _MODE.instance(name, **options)
-
-
-def set_execution_mode(name: Any, **options: Any) -> Any:
-    """Make ``name`` (``statevector``, ``shots``, or a plugin's) the active execution mode; returns it.
-
-    Example:
-        >>> import tyxq
-        >>> tyxq.set_execution_mode("statevector").name
-        'statevector'
-    """
-    return _MODE.set(name, options)
-
-
-def use_execution_mode(name: Any, **options: Any) -> contextlib.AbstractContextManager[Any]:
-    """Use execution mode ``name`` inside a ``with`` block.
-
-    Example:
-        >>> import tyxq
-        >>> with tyxq.use_execution_mode("shots") as mode:
-        ...     mode.takes_shots
-        True
-    """
-    return _MODE.use(name, options)
-
-
-def get_execution_mode() -> Any:
-    """The active execution mode (``TYXQ_MODE`` or ``statevector`` until one is set)."""
-    return _MODE.get()
-
-
-def available_execution_modes() -> list[str]:
-    """Names of the installed execution modes, sorted.
-
-    Example:
-        >>> import tyxq
-        >>> tyxq.available_execution_modes()[:2]
-        ['shots', 'statevector']
-    """
-    return _MODE.available()
+    _, circuit, indices, k = _indices(circuit_or_fn, shots, args, qubits, mode, seed, batch_axes)
+    tables = [counts_from_indices(row, k) for row in indices]
+    return tables if circuit.batch_size is not None else tables[0]

@@ -5,17 +5,32 @@ three-qubit state, qubit 0 is ``0`` and qubits 1 and 2 are ``1``, and
 amplitude index ``i`` has qubit ``q`` as bit ``n - 1 - q`` of ``i``.
 
 The circuit is data. It records gates with their parameters (Python numbers
-or arrays of the active backend, scalar or batched along a leading axis) and
-computes nothing until a result is asked for: ``state``, ``probabilities``,
-``expectation``, ``sample``, ``counts``. Every gate of :mod:`tyxq.gates` is a
+or arrays of any backend, scalar or batched along a leading axis) and
+computes nothing: the verbs run it (``tyxq.state``, ``tyxq.probabilities``,
+``tyxq.expectation``, ``tyxq.sample``, ``tyxq.counts``), and
+``tyxq.qasm.dumps`` writes it as text. Every gate of :mod:`tyxq.gates` is a
 method; a single-qubit gate takes one qubit, a list or a range, and a
 multi-qubit gate takes one qubit per argument, or equal-length lists of them.
 
+Parameters of a gate given several qubits (the rule never depends on sizes
+that happen to coincide):
+
+- a number, or an array of shape ``()``: the same angle on every qubit;
+- a 1-D array or list of shape ``(k,)`` for ``k`` qubits: one angle per
+  qubit (any other length is an error);
+- a 2-D array ``(B, k)``: a batch of ``B`` angles per qubit, ``(B, 1)`` the
+  same batch on every qubit.
+
+With a single qubit, a 1-D array ``(B,)`` is a batch of ``B`` angles.
+Qubit indices are integers (Python or NumPy integers; ``1.9`` is refused).
+
 Example:
-    >>> import tyxq
+    >>> import numpy as np, tyxq
     >>> c = tyxq.Circuit(3).h(0).cnot(0, 1).cnot(1, 2)
-    >>> print(c.counts(1000, seed=7))
+    >>> print(tyxq.counts(c, 1000, seed=7))
     {'000': 502, '111': 498}
+    >>> [op.params[0] for op in tyxq.Circuit(2).ry([0, 1], [0.1, 0.2])]
+    [0.1, 0.2]
 """
 
 from __future__ import annotations
@@ -32,13 +47,14 @@ from .errors import NonUnitaryError, ParameterError, QubitIndexError
 from .gates import GATES, GateSpec, gate_spec
 
 if TYPE_CHECKING:
-    from .observables import Observable
+    pass
 
 __all__ = ["Circuit", "Operation"]
 
 UNITARY = "unitary"
 _KEEP: Any = object()
 _UNITARY_TOLERANCE = 1e-6
+_NORM_TOLERANCE = {"complex128": 1e-10, "complex64": 1e-5}
 
 
 @dataclass(frozen=True)
@@ -90,8 +106,7 @@ def _check_param(name: str, index: int, param: Any) -> Any:
         value = float(param)
         if not math.isfinite(value):
             raise ParameterError(
-                f"parameter {index} of {name} is {value}; angles must be finite: check the computation "
-                "that produced it"
+                f"parameter {index} of {name} is {value}; angles must be finite: check the computation that produced it"
             )
         return value
     shape = getattr(param, "shape", None)
@@ -113,9 +128,7 @@ def _check_param(name: str, index: int, param: Any) -> Any:
         if np.iscomplexobj(param):
             raise ParameterError(f"parameter {index} of {name} is complex; gate angles are real numbers")
         if not np.all(np.isfinite(param)):
-            raise ParameterError(
-                f"parameter {index} of {name} contains NaN or infinite values; angles must be finite"
-            )
+            raise ParameterError(f"parameter {index} of {name} contains NaN or infinite values; angles must be finite")
     return param
 
 
@@ -124,8 +137,37 @@ def _as_qubit_list(qubits: Any) -> list[int] | None:
     if isinstance(qubits, (list, tuple, range)):
         return list(qubits)
     if isinstance(qubits, np.ndarray) and qubits.ndim == 1:
+        if not np.issubdtype(qubits.dtype, np.integer):
+            raise QubitIndexError(
+                f"qubit indices are integers, but an array of dtype {qubits.dtype} was given ({qubits.tolist()}); "
+                "pass integers, e.g. numpy.arange(n) or a list of ints"
+            )
         return [int(q) for q in qubits]
     return None
+
+
+def _per_qubit(name: str, index: int, param: Any, k: int) -> list[Any]:
+    """The values of parameter ``index`` for each of ``k`` qubit groups (the rule of the module docstring)."""
+    if isinstance(param, (list, tuple)):
+        if len(param) != k:
+            raise ParameterError(_per_qubit_message(name, index, (len(param),), k))
+        return list(param)
+    shape = getattr(param, "shape", None)
+    if shape is None or len(shape) == 0:
+        return [param] * k
+    if len(shape) == 1 and shape[0] == k:
+        return [param[j] for j in range(k)]
+    if len(shape) == 2 and shape[1] in (k, 1):
+        return [param[:, j if shape[1] == k else 0] for j in range(k)]
+    raise ParameterError(_per_qubit_message(name, index, tuple(shape), k))
+
+
+def _per_qubit_message(name: str, index: int, shape: tuple[int, ...], k: int) -> str:
+    return (
+        f"parameter {index} of {name} on {k} qubits has shape {shape}; with a list of qubits give a number "
+        f"(the same angle on each), shape ({k},) (one angle per qubit), (B, {k}) (a batch per qubit) or "
+        f"(B, 1) (one batch shared by every qubit): for a batch t of shape (B,), pass t[:, None]"
+    )
 
 
 class Circuit:
@@ -134,21 +176,28 @@ class Circuit:
     Args:
         n_qubits: number of qubits (at least 1).
         inputs: optional initial statevector of shape ``(2**n,)`` or a batch
-            ``(B, 2**n)``, an array of the active backend; by default
-            ``|0…0⟩``.
+            ``(B, 2**n)``, a list or an array of any backend; by default
+            ``|0…0⟩``. It must be finite and of norm 1 (within 1e-10 of the
+            squared norm in complex128, 1e-5 in complex64), else a
+            :class:`~tyxq.errors.ParameterError`.
+        normalize: divide ``inputs`` by their norm instead of requiring
+            norm 1 (each batch member by its own).
 
     Example:
         >>> import tyxq
         >>> c = tyxq.Circuit(2).h(0).cnot(0, 1)
-        >>> [round(float(p), 3) for p in c.probabilities()]
+        >>> [round(float(p), 3) for p in tyxq.probabilities(c)]
         [0.5, 0.0, 0.0, 0.5]
+        >>> float(tyxq.expectation(tyxq.Circuit(1, [3.0, 4.0], normalize=True), "Z"))
+        -0.28
     """
 
-    def __init__(self, n_qubits: int, inputs: Any = None) -> None:
+    def __init__(self, n_qubits: int, inputs: Any = None, *, normalize: bool = False) -> None:
         if isinstance(n_qubits, bool) or not isinstance(n_qubits, numbers.Integral) or n_qubits < 1:
             raise QubitIndexError(f"a circuit needs a positive integer number of qubits, got {n_qubits!r}")
         self.n_qubits: int = int(n_qubits)
         self.inputs: Any = inputs
+        self.normalize: bool = bool(normalize)
         self._ops: list[Operation] = []
         self._batch_size: int | None = None
         if inputs is not None:
@@ -160,6 +209,13 @@ class Circuit:
                 )
             if len(shape) == 2:
                 self._batch_size = shape[0]
+            host = _host_copy(inputs)
+            if host is not None:
+                single = any(name in str(getattr(inputs, "dtype", "")) for name in ("complex64", "float32", "float16"))
+                dtype = "complex64" if single else "complex128"
+                problem = norm_problem(np.sum(np.abs(host) ** 2, axis=-1), dtype, self.normalize)
+                if problem is not None:
+                    raise ParameterError(problem)
 
     # --- the list of operations -------------------------------------------------------------
 
@@ -198,9 +254,7 @@ class Circuit:
         """
         if isinstance(op, Circuit):
             if op.n_qubits > self.n_qubits:
-                raise QubitIndexError(
-                    f"cannot append a {op.n_qubits}-qubit circuit to a {self.n_qubits}-qubit one"
-                )
+                raise QubitIndexError(f"cannot append a {op.n_qubits}-qubit circuit to a {self.n_qubits}-qubit one")
             for inner in op.ops:
                 self.append(inner)
             return self
@@ -210,7 +264,7 @@ class Circuit:
 
     def copy(self) -> Circuit:
         """A new circuit with the same inputs and operations."""
-        twin = Circuit(self.n_qubits, self.inputs)
+        twin = Circuit(self.n_qubits, self.inputs, normalize=self.normalize)
         twin._ops = list(self._ops)
         twin._batch_size = self._batch_size
         return twin
@@ -234,7 +288,7 @@ class Circuit:
             raise ParameterError(
                 f"with_params needs {len(self._ops)} parameter sequences, one per operation, got {len(params)}"
             )
-        twin = Circuit(self.n_qubits, self.inputs if inputs is _KEEP else inputs)
+        twin = Circuit(self.n_qubits, self.inputs if inputs is _KEEP else inputs, normalize=self.normalize)
         for op, new in zip(self._ops, params, strict=True):
             if op.name == UNITARY:
                 matrix = op.matrix if not new else new[0]
@@ -298,9 +352,9 @@ class Circuit:
                 f"{spec.name} takes {spec.n_params} parameter{'s' if spec.n_params != 1 else ''}, "
                 f"but {len(params)} were given"
             )
-        checked = tuple(_check_param(spec.name, i, p) for i, p in enumerate(params))
         lists = [_as_qubit_list(q) for q in qubits]
         if all(q is None for q in lists):
+            checked = tuple(_check_param(spec.name, i, p) for i, p in enumerate(params))
             self._record(Operation(spec.name, self._check_qubits(spec.name, qubits), checked))
             return self
         lengths = {len(q) for q in lists if q is not None}
@@ -310,7 +364,10 @@ class Circuit:
                 "single qubits; pass one qubit per argument, or equal-length lists to apply the gate "
                 "to each tuple of qubits"
             )
-        for group in zip(*(q if q is not None else [] for q in lists), strict=True):
+        k = lengths.pop()
+        values = [_per_qubit(spec.name, i, p, k) for i, p in enumerate(params)]
+        for j, group in enumerate(zip(*(q if q is not None else [] for q in lists), strict=True)):
+            checked = tuple(_check_param(spec.name, i, v[j]) for i, v in enumerate(values))
             self._record(Operation(spec.name, self._check_qubits(spec.name, group), checked))
         return self
 
@@ -320,7 +377,7 @@ class Circuit:
         Example:
             >>> import numpy as np, tyxq
             >>> swap = np.eye(4)[[0, 2, 1, 3]]
-            >>> tyxq.Circuit(2).x(0).unitary(swap, [0, 1]).probabilities().tolist()
+            >>> tyxq.probabilities(tyxq.Circuit(2).x(0).unitary(swap, [0, 1])).tolist()
             [0.0, 1.0, 0.0, 0.0]
         """
         targets = self._check_qubits(UNITARY, [qubits] if isinstance(qubits, int) else list(qubits))
@@ -380,132 +437,47 @@ class Circuit:
             raise QubitIndexError(f"{name}: qubits {tuple(checked)} repeat; a gate's qubits must be distinct")
         return tuple(checked)
 
-    # --- results (computed on the active backend) ------------------------------------------
 
-    def state(self) -> Any:
-        """The final statevector, shape ``(2**n,)`` or ``(B, 2**n)``, on the active backend."""
-        from .kernels.simulate import final_state
+def _host_copy(value: Any) -> np.ndarray | None:
+    """A numpy copy of ``value`` for validation, or ``None`` where its values cannot be read on the host.
 
-        return final_state(self)
-
-    def probabilities(self, qubits: Sequence[int] | None = None) -> Any:
-        """Probabilities of the computational basis states of ``qubits`` (all by default).
-
-        The result is indexed with the first listed qubit as the most
-        significant bit.
-
-        Example:
-            >>> import tyxq
-            >>> tyxq.Circuit(2).x(1).probabilities([1]).tolist()
-            [0.0, 1.0]
-        """
-        from .execution.evaluate import probabilities
-
-        return probabilities(self, qubits=qubits, mode="statevector")
-
-    def expectation(self, observable: Observable | str) -> Any:
-        """The exact expectation value of a Pauli string, a weighted sum of them, or text like ``"ZZI"``.
-
-        Example:
-            >>> import tyxq
-            >>> c = tyxq.Circuit(2).h(0).cnot(0, 1)
-            >>> round(float(c.expectation(tyxq.Z(0) @ tyxq.Z(1) + 0.5 * tyxq.X(0))), 12)
-            1.0
-        """
-        from .execution.evaluate import expectation
-
-        return expectation(self, observable, mode="statevector")
-
-    def expectation_ps(
-        self, x: Sequence[int] = (), y: Sequence[int] = (), z: Sequence[int] = (), coefficient: float = 1.0
-    ) -> Any:
-        """The expectation of the Pauli string with X on ``x``, Y on ``y`` and Z on ``z``.
-
-        Example:
-            >>> import tyxq
-            >>> round(float(tyxq.Circuit(2).h(0).h(1).expectation_ps(x=[0, 1])), 12)
-            1.0
-        """
-        from .observables import PauliString
-
-        return self.expectation(PauliString.from_lists(x=x, y=y, z=z, coefficient=coefficient))
-
-    def sample(self, shots: int, seed: Any = None, qubits: Sequence[int] | None = None) -> Any:
-        """``shots`` measured bitstrings as a ``(shots, k)`` array of 0/1 (``(B, shots, k)`` if batched).
-
-        Column ``j`` is qubit ``qubits[j]`` (qubit ``j`` by default), so a row
-        reads left to right like the bitstring labels of :meth:`counts`.
-
-        Example:
-            >>> import tyxq
-            >>> tyxq.Circuit(2).x(0).sample(3, seed=1).tolist()
-            [[1, 0], [1, 0], [1, 0]]
-        """
-        from .kernels.sampling import sample
-
-        return sample(self, shots, seed, qubits)
-
-    def counts(self, shots: int, seed: Any = None, qubits: Sequence[int] | None = None) -> Any:
-        """Measured bitstrings and how often each occurred, as a dict (a list of dicts if batched).
-
-        Example:
-            >>> import tyxq
-            >>> tyxq.Circuit(3).x(2).counts(10, seed=0)
-            {'001': 10}
-        """
-        from .kernels.sampling import counts
-
-        return counts(self, shots, seed, qubits)
-
-    # --- OpenQASM 2.0 -----------------------------------------------------------------------
-
-    def to_qasm(self) -> str:
-        """This circuit as an OpenQASM 2.0 program with ``qelib1.inc`` gates (needs numeric parameters).
-
-        Example:
-            >>> import tyxq
-            >>> print(tyxq.Circuit(2).h(0).cnot(0, 1).to_qasm(), end="")
-            OPENQASM 2.0;
-            include "qelib1.inc";
-            qreg q[2];
-            h q[0];
-            cx q[0], q[1];
-        """
-        from .qasm import to_qasm
-
-        return to_qasm(self)
-
-    @classmethod
-    def from_qasm(cls, source: str) -> Circuit:
-        """Build a circuit from an OpenQASM 2.0 program (``pip install "tyxq[qasm]"``).
-
-        Registers are flattened in declaration order, custom ``gate``
-        definitions are expanded, ``barrier`` is ignored and final
-        ``measure`` statements are accepted; see :mod:`tyxq.qasm.reader`.
-
-        Example:
-            >>> import tyxq
-            >>> program = 'OPENQASM 2.0; include "qelib1.inc"; qreg q[2]; h q[0]; cx q[0], q[1];'
-            >>> tyxq.Circuit.from_qasm(program).counts(100, seed=1)
-            {'00': 47, '11': 53}
-        """
-        from .qasm import from_qasm
-
-        return from_qasm(source)
+    Lists and numpy arrays are read; other arrays where NumPy reads them without help (a CPU tensor that
+    autograd does not track). Arrays on a device or inside an autodiff trace are checked by the kernels,
+    which have their backend.
+    """
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return np.asarray(value, dtype=np.complex128)
+    if not hasattr(value, "__array__"):
+        return None
+    try:
+        return np.asarray(value, dtype=np.complex128)
+    except (TypeError, ValueError, RuntimeError):  # on a device, tracked by autograd, or traced: not readable here
+        return None
 
 
-def _host_copy(matrix: Any) -> np.ndarray | None:
-    """A numpy copy of ``matrix`` for validation, or ``None`` if it cannot be read on the host."""
-    if isinstance(matrix, (list, tuple, np.ndarray)):
-        return np.asarray(matrix, dtype=np.complex128)
-    from .api import get_backend
+def norm_problem(norms: np.ndarray, complex_dtype: str, normalize: bool) -> str | None:
+    """What is wrong with initial states of squared norms ``norms``, or ``None`` if they may be used.
 
-    backend = get_backend()
-    if backend.is_array(matrix):
-        try:
-            return np.asarray(backend.to_numpy(backend.detach(matrix)), dtype=np.complex128)
-        except Exception:  # noqa: BLE001 - a traced array has no values to check; the kernels check shapes
-            return None
+    States must be finite and non-zero, and unless ``normalize`` is set, of
+    norm 1 within a tolerance suited to the dtype (1e-10 in complex128, 1e-5
+    in complex64, relative to the squared norm).
+
+    Example:
+        >>> norm_problem(np.array([1.0, 4.0]), "complex128", normalize=False)[:42]
+        'inputs member 1 has squared norm 4, not 1 '
+    """
+    tolerance = _NORM_TOLERANCE.get(complex_dtype, _NORM_TOLERANCE["complex64"])
+    for member, norm in enumerate(np.atleast_1d(norms)):
+        where = f"inputs member {member}" if np.ndim(norms) else "inputs"
+        if not np.isfinite(norm):
+            return f"{where} contains NaN or infinite amplitudes; an initial state must be finite"
+        if norm == 0:
+            return f"{where} is the zero vector; an initial state needs a non-zero amplitude"
+        if not normalize and abs(norm - 1) > tolerance:
+            return (
+                f"{where} has squared norm {norm:.12g}, not 1 within {tolerance:.0e}; "
+                "divide it by its norm, or pass normalize=True to Circuit to have tyxq do it"
+            )
     return None
 
 

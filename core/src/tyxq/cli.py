@@ -32,6 +32,7 @@ from importlib import metadata
 from typing import Any
 
 from ._version import __version__
+from .context import get_backend
 from .errors import TyxqError
 from .plugins.manager import BUILTIN_DISTRIBUTION, get_plugin_manager
 from .plugins.status import PluginStatus, plugin_statuses
@@ -92,8 +93,6 @@ def info_data() -> dict[str, Any]:
         >>> data["tyxq"] == __import__("tyxq").__version__, data["active_backend"]["name"]
         (True, 'numpy')
     """
-    from .api import get_backend
-
     manager = get_plugin_manager()
     rows = plugin_statuses(manager)
     distributions = sorted(

@@ -19,7 +19,7 @@ Example:
     >>> import tyxq
     >>> from tyxq.futures import submit_call
     >>> with tyxq.use_backend("numpy", dtype="complex64"):
-    ...     future = submit_call(lambda: tyxq.Circuit(1).h(0).state().dtype)
+    ...     future = submit_call(lambda: tyxq.state(tyxq.Circuit(1).h(0)).dtype)
     >>> future.result()
     dtype('complex64')
 """
@@ -35,6 +35,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
+from .api import expectation
 from .errors import ConfigurationError
 
 __all__ = ["get_max_workers", "set_max_workers", "submit", "submit_call"]
@@ -111,7 +112,7 @@ def submit_call(fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]
         >>> import tyxq
         >>> from tyxq.futures import submit_call
         >>> circuit = tyxq.Circuit(2).h(0).cnot(0, 1)
-        >>> round(float(submit_call(circuit.expectation, tyxq.Z(0) @ tyxq.Z(1)).result()), 12)
+        >>> round(float(submit_call(tyxq.expectation, circuit, tyxq.Z(0) @ tyxq.Z(1)).result()), 12)
         1.0
     """
     context = contextvars.copy_context()
@@ -132,7 +133,5 @@ def submit(circuit_or_fn: Any, observable: Any, /, *args: Any, **kwargs: Any) ->
         >>> [round(float(future.result()), 12) for future in futures]
         [1.0, -1.0]
     """
-    from .api import expectation  # imported here, when first used: it lives beside the execution modes
-
     logger.debug("submitting the expectation of %r", observable)
     return submit_call(expectation, circuit_or_fn, observable, *args, **kwargs)

@@ -90,7 +90,7 @@ def test_nan_angles_raise_eagerly_and_propagate_inside_jit() -> None:
     with tyxq.use_backend("jax", dtype="complex64"):
 
         def energy(theta: jax.Array) -> jax.Array:
-            return tyxq.Circuit(1).rx(0, theta).expectation(tyxq.Z(0))
+            return tyxq.expectation(tyxq.Circuit(1).rx(0, theta), tyxq.Z(0))
 
         with pytest.raises(tyxq.ParameterError, match="NaN"):
             energy(jnp.array(jnp.nan))
@@ -101,7 +101,7 @@ def test_jax_grad_differentiates_a_circuit_through_classical_processing() -> Non
     with tyxq.use_backend("jax", dtype="complex128"):
 
         def energy(w: jax.Array) -> jax.Array:
-            return tyxq.Circuit(2).ry(0, 2 * w[0]).ry(1, w[0] + w[1]).cnot(0, 1).expectation(tyxq.Z(1))
+            return tyxq.expectation(tyxq.Circuit(2).ry(0, 2 * w[0]).ry(1, w[0] + w[1]).cnot(0, 1), tyxq.Z(1))
 
         w = jnp.array([0.3, -0.8])
         grad = jax.grad(energy)(w)

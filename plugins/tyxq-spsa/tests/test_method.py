@@ -21,7 +21,7 @@ def quadratic(theta: np.ndarray) -> np.ndarray:
 def two_qubit_energy(theta: np.ndarray) -> np.ndarray:
     """⟨Z0⟩ + ⟨Z1⟩ after RY(a)⊗RY(b) then CNOT: cos a + cos a cos b."""
     circuit = tyxq.Circuit(2).ry(0, theta[0]).ry(1, theta[1]).cnot(0, 1)
-    return circuit.expectation(tyxq.Z(0) + tyxq.Z(1))
+    return tyxq.expectation(circuit, tyxq.Z(0) + tyxq.Z(1))
 
 
 def two_qubit_gradient(a: float, b: float) -> np.ndarray:
@@ -81,7 +81,7 @@ def test_two_qubit_expectation_estimate_lies_within_five_standard_errors() -> No
 
 def test_one_parameter_spsa_is_the_central_difference() -> None:
     """With one parameter Δ² = 1, so every sample is (f(θ+c) − f(θ−c)) / 2c, whatever the seed."""
-    fn = lambda theta: tyxq.Circuit(1).rx(0, theta[0]).expectation(tyxq.Z(0))  # noqa: E731
+    fn = lambda theta: tyxq.expectation(tyxq.Circuit(1).rx(0, theta[0]), tyxq.Z(0))  # noqa: E731
     _, grad = estimate(SPSAGradient(samples=3, step=0.01, seed=14), fn, np.array([0.8]))
     assert float(grad[0]) == pytest.approx((np.cos(0.81) - np.cos(0.79)) / 0.02, abs=1e-12)
 
@@ -95,7 +95,7 @@ def test_same_seed_replays_and_calls_advance() -> None:
 
 def test_several_arguments_are_perturbed_together() -> None:
     def fn(w: np.ndarray, x: float) -> np.ndarray:
-        return tyxq.Circuit(2).ry(0, w[0] + x).rx(1, 2 * w[1]).cz(0, 1).expectation(tyxq.Z(0) + tyxq.Z(1))
+        return tyxq.expectation(tyxq.Circuit(2).ry(0, w[0] + x).rx(1, 2 * w[1]).cz(0, 1), tyxq.Z(0) + tyxq.Z(1))
 
     samples = 3000
     _, (gw, gx) = estimate(

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import tyxq
-from tyxq.execution.interception import intercept_expectations
+from tyxq.execution.interception import intercept_measurements
 
 from ..backend_matrix import active, host, on
 
@@ -48,17 +48,19 @@ def test_modes_are_chosen_by_name_object_or_context() -> None:
     assert by_name == by_object == in_context != exact
 
 
-def test_circuit_expectation_is_seen_by_an_interceptor() -> None:
+def test_expectation_is_seen_by_an_interceptor() -> None:
     seen = []
 
     class Recorder:
-        def expectation(self, circuit: Any, observable: Any, *, mode: Any, **kwargs: Any) -> Any:
-            seen.append((circuit.n_qubits, str(observable), mode.name))
-            return mode.expectation(circuit, observable, **kwargs)
+        def measure(self, measurement: Any) -> Any:
+            seen.append(
+                (measurement.circuit.n_qubits, [str(o) for o in measurement.observables], measurement.mode.name)
+            )
+            return measurement.value()
 
-    with intercept_expectations(Recorder()):
-        tyxq.Circuit(2).h(0).expectation("ZX")
-    assert seen == [(2, "1 * Z0 X1", "statevector")]
+    with intercept_measurements(Recorder()):
+        tyxq.expectation(tyxq.Circuit(2).h(0), "ZX")
+    assert seen == [(2, ["1 * Z0 X1"], "statevector")]
 
 
 @pytest.mark.parametrize(

@@ -33,7 +33,7 @@ def circuit(theta: float = 0.0) -> tyxq.Circuit:
 
 def moments(shots: int) -> tuple[float, float]:
     """The exact expectation and the variance of the estimate when every group gets ``shots`` shots."""
-    psi = circuit().state()
+    psi = tyxq.state(circuit())
     mean, variance = CONSTANT, 0.0
     for terms in GROUPS.values():
         group = sum(c * pauli_matrix(3, paulis) for c, paulis in terms)
@@ -49,7 +49,7 @@ def test_estimates_are_unbiased_with_every_group_given_the_full_shots() -> None:
     mean, variance = moments(shots)
     mode = ShotsMode(shots, seed=11)
     c, h = circuit(), observable()
-    estimates = np.array([float(mode.expectation(c, h, backend=tyxq.get_backend())) for _ in range(repeats)])
+    estimates = np.array([float(tyxq.expectation(c, h, mode=mode)) for _ in range(repeats)])
     assert abs(estimates.mean() - mean) < 4 * np.sqrt(variance / repeats)
     # were the shots split among the three groups, the variance would be three times larger
     assert 0.8 < estimates.var(ddof=1) / variance < 1.25
@@ -78,26 +78,25 @@ def test_an_int_seed_repeats_and_a_generator_advances() -> None:
 def test_the_modes_own_seed_makes_a_sequence_reproducible() -> None:
     c, h = circuit(), observable()
     first, second = ShotsMode(50, seed=9), ShotsMode(50, seed=9)
-    backend = tyxq.get_backend()
-    run = [float(first.expectation(c, h, backend=backend)) for _ in range(3)]
-    assert run == [float(second.expectation(c, h, backend=backend)) for _ in range(3)]
+    run = [float(tyxq.expectation(c, h, mode=first)) for _ in range(3)]
+    assert run == [float(tyxq.expectation(c, h, mode=second)) for _ in range(3)]
     assert len(set(run)) > 1
 
 
-def test_counts_as_dicts_and_arrays_agree_and_sum_to_the_shots() -> None:
-    mode, backend = ShotsMode(1000, seed=4), tyxq.get_backend()
+def test_counts_and_frequencies_agree_and_sum_to_the_shots() -> None:
+    mode = ShotsMode(1000, seed=4)
     batched = circuit(np.array([0.0, 1.5]))
-    tables = mode.counts(batched, [2, 0], backend=backend, seed=8)
-    arrays = mode.counts_array(batched, [2, 0], backend=backend, seed=8)
-    assert isinstance(tables, list) and arrays.shape == (2, 4) and arrays.dtype == np.int64
-    for table, row in zip(tables, arrays, strict=True):
+    tables = tyxq.counts(batched, qubits=[2, 0], mode=mode, seed=8)
+    frequencies = tyxq.probabilities(batched, qubits=[2, 0], mode=mode, seed=8)
+    assert isinstance(tables, list) and frequencies.shape == (2, 4)
+    for table, row in zip(tables, frequencies, strict=True):
         assert sum(table.values()) == 1000
-        assert table == {format(i, "02b"): int(n) for i, n in enumerate(row) if n}
+        assert table == {format(i, "02b"): round(p * 1000) for i, p in enumerate(row) if p}
 
 
 def test_counts_put_the_first_listed_qubit_leftmost() -> None:
     c = tyxq.Circuit(3).x(2)
-    assert ShotsMode(10).counts(c, [2, 0], backend=tyxq.get_backend(), seed=0) == {"10": 10}
+    assert tyxq.counts(c, 10, qubits=[2, 0], mode="shots", seed=0) == {"10": 10}
 
 
 def test_frequencies_estimate_the_probabilities() -> None:
@@ -109,10 +108,14 @@ def test_frequencies_estimate_the_probabilities() -> None:
 
 
 def test_the_same_seed_gives_the_same_counts_on_every_backend(backend_name: str) -> None:
-    expected = ShotsMode(500).counts_array(circuit(), backend=tyxq.get_backend(), seed=21)
+    expected = tyxq.counts(circuit(), 500, mode="shots", seed=21)
     with active(backend_name) as backend:
-        counts = ShotsMode(500).counts_array(circuit(), backend=backend, seed=21)
-    np.testing.assert_array_equal(host(backend, counts), expected)
+        counts = tyxq.counts(circuit(), 500, mode="shots", seed=21)
+        frequencies = tyxq.probabilities(circuit(), mode="shots", shots=500, seed=21)
+    assert counts == expected
+    np.testing.assert_allclose(
+        host(backend, frequencies)[[int(k, 2) for k in expected]], [v / 500 for v in expected.values()]
+    )
 
 
 def test_a_missing_shot_count_says_how_to_give_one() -> None:

@@ -26,7 +26,7 @@ def test_shared_angle_collects_every_members_derivative(backend_name: str) -> No
     xs = np.array([0.1, 0.7, -0.4])
 
     def energy(w: object, x: object) -> object:
-        return tyxq.Circuit(1).rx(0, x).ry(0, w[0]).expectation(tyxq.Z(0))  # type: ignore[index]
+        return tyxq.expectation(tyxq.Circuit(1).rx(0, x).ry(0, w[0]), tyxq.Z(0))  # type: ignore[index]
 
     with active(backend_name) as backend:
         value, grad = tyxq.value_and_grad(energy, method="adjoint")(on(backend, [0.5]), on(backend, xs))
@@ -39,8 +39,8 @@ def test_cotangent_weights_each_members_derivative() -> None:
     angles = np.array([0.2, 1.1])
     circuit = tyxq.Circuit(1).ry(0, angles)
     backend = tyxq.get_backend()
-    _, (plain,) = adjoint_gradients(backend, circuit, tyxq.Hamiltonian((tyxq.Z(0),)))
-    _, (weighted,) = adjoint_gradients(backend, circuit, tyxq.Hamiltonian((tyxq.Z(0),)), np.array([2.0, -3.0]))
+    _, (plain,) = adjoint_gradients(backend, circuit, [tyxq.Z(0)])
+    _, (weighted,) = adjoint_gradients(backend, circuit, [tyxq.Z(0)], np.array([[2.0], [-3.0]]))
     np.testing.assert_allclose(plain, -np.sin(angles), atol=1e-12)
     np.testing.assert_allclose(weighted, [2.0, -3.0] * -np.sin(angles), atol=1e-12)
 
@@ -61,9 +61,9 @@ def layered(n: int, layers: int) -> tuple[tyxq.Circuit, tyxq.Hamiltonian]:
 
 def peak_bytes(circuit: tyxq.Circuit, observable: tyxq.Hamiltonian) -> int:
     backend = tyxq.get_backend()
-    adjoint_gradients(backend, circuit, observable)  # compile and cache the plans first
+    adjoint_gradients(backend, circuit, [observable])  # compile and cache the plans first
     tracemalloc.start()
-    adjoint_gradients(backend, circuit, observable)
+    adjoint_gradients(backend, circuit, [observable])
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     return peak

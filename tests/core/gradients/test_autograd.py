@@ -57,7 +57,7 @@ def test_batched_values_keep_their_batch_and_gradients_their_array_type(
 def test_auto_falls_back_to_finite_differences_once_per_function_with_a_warning(autodiff_backend_name: str) -> None:
     def leaves_the_graph(q: Any) -> Any:  # a round trip through host memory leaves the autodiff tape
         backend = tyxq.get_backend()
-        value = tyxq.Circuit(1).ry(0, q[0]).expectation(tyxq.Z(0))
+        value = tyxq.expectation(tyxq.Circuit(1).ry(0, q[0]), tyxq.Z(0))
         return backend.asarray(np.cos(backend.to_numpy(backend.detach(value))))
 
     with active(autodiff_backend_name) as backend:
@@ -75,7 +75,9 @@ def test_auto_falls_back_to_finite_differences_once_per_function_with_a_warning(
 def test_a_named_autograd_does_not_fall_back(autodiff_backend_name: str) -> None:
     def leaves_the_graph(q: Any) -> Any:
         backend = tyxq.get_backend()
-        return backend.asarray(backend.to_numpy(backend.detach(tyxq.Circuit(1).ry(0, q[0]).expectation(tyxq.Z(0)))))
+        return backend.asarray(
+            backend.to_numpy(backend.detach(tyxq.expectation(tyxq.Circuit(1).ry(0, q[0]), tyxq.Z(0))))
+        )
 
     with active(autodiff_backend_name) as backend, pytest.raises(tyxq.NotDifferentiableError):
         tyxq.value_and_grad(leaves_the_graph, method="autograd")(on(backend, [0.4]))

@@ -55,14 +55,14 @@ def test_batch_axes_share_weights_across_parameter_sets(backend_name: str, metho
 
 def test_python_float_argument_gets_a_backend_scalar_gradient(backend_name: str) -> None:
     with active(backend_name) as backend:
-        _, grad = tyxq.value_and_grad(lambda t: tyxq.Circuit(1).rx(0, 3 * t).expectation(tyxq.Z(0)))(0.2)
+        _, grad = tyxq.value_and_grad(lambda t: tyxq.expectation(tyxq.Circuit(1).rx(0, 3 * t), tyxq.Z(0)))(0.2)
     assert backend.is_array(grad) and backend.shape(grad) == ()
     assert float(host(backend, grad)) == pytest.approx(-3 * np.sin(0.6), abs=1e-12)
 
 
 def test_map_that_depends_on_an_undifferentiated_argument_is_rechecked_every_call() -> None:
     def energy(w: Any, x: Any) -> Any:  # affine in w, with a slope that depends on x
-        return tyxq.Circuit(1).ry(0, x[0] * w[0]).expectation(tyxq.Z(0))
+        return tyxq.expectation(tyxq.Circuit(1).ry(0, x[0] * w[0]), tyxq.Z(0))
 
     differentiate = tyxq.value_and_grad(energy, method="adjoint")
     w = np.array([0.7])
@@ -95,7 +95,7 @@ NON_AFFINE = {
 def test_non_affine_processing_without_autodiff_names_the_gate_and_argument(case: str, method: str) -> None:
     build, gate, element = NON_AFFINE[case]
     with pytest.raises(tyxq.GradientError) as caught:
-        tyxq.value_and_grad(lambda p: build(p).expectation(tyxq.Z(0)), method=method)(np.array([0.3, 0.8]))
+        tyxq.value_and_grad(lambda p: tyxq.expectation(build(p), tyxq.Z(0)), method=method)(np.array([0.3, 0.8]))
     message = str(caught.value)
     assert gate in message and f"argument 0 {element}" in message and "not affine" in message
     assert "finite_difference" in message
@@ -104,14 +104,16 @@ def test_non_affine_processing_without_autodiff_names_the_gate_and_argument(case
 def test_product_of_arguments_is_reported_as_non_affine() -> None:
     with pytest.raises(tyxq.GradientError, match=r"non-affine combination .*argument 0 element \(0,\), argument 1"):
         tyxq.value_and_grad(
-            lambda a, b: tyxq.Circuit(1).rx(0, a[0] * b[0]).expectation(tyxq.Z(0)), argnums=(0, 1), method="adjoint"
+            lambda a, b: tyxq.expectation(tyxq.Circuit(1).rx(0, a[0] * b[0]), tyxq.Z(0)),
+            argnums=(0, 1),
+            method="adjoint",
         )(np.array([0.3]), np.array([0.9]))
 
 
 def test_circuit_structure_that_depends_on_an_argument_is_an_error() -> None:
     def energy(p: Any) -> Any:
         circuit = tyxq.Circuit(1).rx(0, p[0]) if p[0] < 1 else tyxq.Circuit(1).ry(0, p[0])
-        return circuit.expectation(tyxq.Z(0))
+        return tyxq.expectation(circuit, tyxq.Z(0))
 
     with pytest.raises(
         tyxq.GradientError, match=r"gates, qubits or batch shape changed when argument 0 element \(0,\)"
@@ -122,7 +124,7 @@ def test_circuit_structure_that_depends_on_an_argument_is_an_error() -> None:
 def test_inputs_that_depend_on_an_argument_are_an_error() -> None:
     def energy(p: Any) -> Any:
         state = np.array([np.cos(p[0]), np.sin(p[0])])
-        return tyxq.Circuit(1, inputs=state).rx(0, p[1]).expectation(tyxq.Z(0))
+        return tyxq.expectation(tyxq.Circuit(1, inputs=state).rx(0, p[1]), tyxq.Z(0))
 
     with pytest.raises(tyxq.GradientError, match="initial inputs or a unitary matrix changed"):
         tyxq.value_and_grad(energy, method="parameter_shift")(np.array([0.5, 0.1]))
@@ -130,7 +132,7 @@ def test_inputs_that_depend_on_an_argument_are_an_error() -> None:
 
 def test_observable_that_depends_on_an_argument_is_an_error() -> None:
     def energy(p: Any) -> Any:
-        return tyxq.Circuit(1).rx(0, p[0]).expectation(float(p[1]) * tyxq.Z(0))
+        return tyxq.expectation(tyxq.Circuit(1).rx(0, p[0]), float(p[1]) * tyxq.Z(0))
 
     with pytest.raises(tyxq.GradientError, match="the observable changed"):
         tyxq.value_and_grad(energy, method="adjoint")(np.array([0.5, 2.0]))
@@ -139,9 +141,11 @@ def test_observable_that_depends_on_an_argument_is_an_error() -> None:
 @pytest.mark.parametrize(
     ("fn", "what"),
     [
-        (lambda p: 2 * tyxq.Circuit(1).rx(0, p[0]).expectation(tyxq.Z(0)), "returned a float64"),
+        (lambda p: 2 * tyxq.expectation(tyxq.Circuit(1).rx(0, p[0]), tyxq.Z(0)), "returned a float64"),
         (
-            lambda p: tyxq.Circuit(1).rx(0, p[0]).expectation(tyxq.Z(0)) + tyxq.Circuit(1).expectation(tyxq.X(0)),
+            lambda p: (
+                tyxq.expectation(tyxq.Circuit(1).rx(0, p[0]), tyxq.Z(0)) + tyxq.expectation(tyxq.Circuit(1), tyxq.X(0))
+            ),
             "returned a float64",
         ),
         (lambda p: p[0], "made no tyxq.expectation call"),
@@ -158,6 +162,6 @@ def test_an_argument_that_raises_when_probed_is_reported() -> None:
         pytest.raises(tyxq.GradientError, match=r"while probing .* raised ParameterError"),
         np.errstate(invalid="ignore"),
     ):
-        tyxq.value_and_grad(lambda p: tyxq.Circuit(1).rx(0, np.arcsin(p[0])).expectation(tyxq.Z(0)), method="adjoint")(
-            np.array([0.5])
-        )
+        tyxq.value_and_grad(
+            lambda p: tyxq.expectation(tyxq.Circuit(1).rx(0, np.arcsin(p[0])), tyxq.Z(0)), method="adjoint"
+        )(np.array([0.5]))

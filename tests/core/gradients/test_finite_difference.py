@@ -15,7 +15,7 @@ from ..backend_matrix import active, host, on
 
 def cosine(theta: Any) -> Any:
     """<Z> after RY(θ) is cos θ."""
-    return tyxq.Circuit(1).ry(0, theta[0]).expectation(tyxq.Z(0))
+    return tyxq.expectation(tyxq.Circuit(1).ry(0, theta[0]), tyxq.Z(0))
 
 
 @pytest.mark.parametrize(("dtype", "step"), [(np.float64, 6.055e-6), (np.float32, 4.921e-3)])

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 import tyxq
+from tyxq.execution import Measurement
 from tyxq.gradients.adjoint import AdjointEngine
-from tyxq.gradients.engine import MeasurementCall
 from tyxq.gradients.parameter_shift import ParameterShiftEngine
 
 from ..backend_matrix import active, host, on
@@ -26,7 +26,7 @@ def test_vjp_of_marginal_probabilities_matches_the_dense_reference(engine: Any, 
     p = rng.uniform(-2, 2, case.n_params)
     circuit = case.circuit(p)
     backend = tyxq.get_backend()
-    call = MeasurementCall(circuit, None, tyxq.get_execution_mode(), backend, qubits=qubits)
+    call = Measurement(circuit, None, tyxq.get_execution_mode(), backend, qubits=qubits)
     value, per_slot = engine.value_and_vjp(call, cotangent)
     np.testing.assert_allclose(value[0], case.reference_probabilities(p, qubits), atol=1e-12)
     h = 1e-4
@@ -71,4 +71,6 @@ def test_sampled_probabilities_differentiate_by_parameter_shift_only(autodiff_ba
 
 def test_without_autodiff_probabilities_are_not_a_differentiable_output() -> None:
     with pytest.raises(tyxq.GradientError, match=r"must return the value of one tyxq\.expectation"):
-        tyxq.value_and_grad(lambda q: tyxq.Circuit(1).ry(0, q[0]).probabilities(), method="adjoint")(np.array([0.3]))
+        tyxq.value_and_grad(lambda q: tyxq.probabilities(tyxq.Circuit(1).ry(0, q[0])), method="adjoint")(
+            np.array([0.3])
+        )

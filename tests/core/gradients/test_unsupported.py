@@ -13,7 +13,7 @@ from ..backend_matrix import active, on
 
 
 def energy(p: Any) -> Any:
-    return tyxq.Circuit(1).rx(0, p[0]).expectation(tyxq.Z(0))
+    return tyxq.expectation(tyxq.Circuit(1).rx(0, p[0]), tyxq.Z(0))
 
 
 def sampled(p: Any) -> Any:
@@ -60,7 +60,7 @@ def test_auto_uses_parameter_shift_for_sampled_calls(backend_name: str) -> None:
 
 
 def test_a_named_method_never_falls_back() -> None:
-    non_affine = lambda p: tyxq.Circuit(1).rx(0, p[0] ** 2).expectation(tyxq.Z(0))  # noqa: E731
+    non_affine = lambda p: tyxq.expectation(tyxq.Circuit(1).rx(0, p[0] ** 2), tyxq.Z(0))  # noqa: E731
     for method in ("adjoint", "parameter_shift", "auto"):  # auto falls back only when autodiff fails
         with pytest.raises(tyxq.GradientError, match="not affine"):
             tyxq.value_and_grad(non_affine, method=method)(np.array([0.3]))

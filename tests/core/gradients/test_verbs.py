@@ -14,7 +14,7 @@ from ..backend_matrix import active, host, on
 
 
 def energy(w: Any, x: Any) -> Any:
-    return tyxq.Circuit(1).rx(0, w[0] + x[0]).ry(0, w[1]).expectation(tyxq.Z(0))
+    return tyxq.expectation(tyxq.Circuit(1).rx(0, w[0] + x[0]).ry(0, w[1]), tyxq.Z(0))
 
 
 def test_argnums_tuple_gives_one_gradient_per_argument(backend_name: str) -> None:

@@ -17,7 +17,7 @@ the operations that could build one (``reshape``, ``broadcast_to``,
 Example:
     >>> import tyxq
     >>> with tyxq.use_backend("cupynumeric", dtype="complex64") as backend:
-    ...     state = tyxq.Circuit(2).h(0).cnot(0, 1).state()
+    ...     state = tyxq.state(tyxq.Circuit(2).h(0).cnot(0, 1))
     >>> type(state).__module__.split(".")[0], state.dtype.name
     ('cupynumeric', 'complex64')
     >>> backend.capabilities.max_dims

@@ -15,7 +15,7 @@ Example:
     >>> import tyxq, torch
     >>> backend = tyxq.set_backend("torch", dtype="complex64")
     >>> theta = torch.tensor(0.3, requires_grad=True)
-    >>> value = tyxq.Circuit(1).rx(0, theta).expectation(tyxq.Z(0))
+    >>> value = tyxq.expectation(tyxq.Circuit(1).rx(0, theta), tyxq.Z(0))
     >>> value.backward()
     >>> round(theta.grad.item(), 5) == round(-torch.sin(torch.tensor(0.3)).item(), 5)
     True

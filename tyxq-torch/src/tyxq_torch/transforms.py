@@ -10,7 +10,7 @@ Example:
     >>> import torch, tyxq
     >>> from tyxq_torch.transforms import value_and_grad
     >>> _ = tyxq.set_backend("torch", dtype="complex128")
-    >>> energy = lambda theta: tyxq.Circuit(1).ry(0, theta).expectation(tyxq.Z(0))
+    >>> energy = lambda theta: tyxq.expectation(tyxq.Circuit(1).ry(0, theta), tyxq.Z(0))
     >>> value, grad = value_and_grad(energy)(torch.tensor(0.5, dtype=torch.float64))
     >>> round(value.item(), 6), round(grad.item(), 6)  # cos 0.5, -sin 0.5
     (0.877583, -0.479426)

@@ -1,4 +1,4 @@
-"""Execution modes: the protocol, the built-in ``statevector`` and ``shots`` modes, and the user verbs.
+"""Execution modes: the protocol, the built-in ``statevector`` and ``shots`` modes, and what verbs hand them.
 
 Example:
     >>> import tyxq
@@ -6,9 +6,10 @@ Example:
     ['shots', 'statevector']
 """
 
-from .evaluate import expectation, probabilities, resolve_mode
-from .protocol import ExecutionMode
+from .measurement import Measurement
+from .memo import evaluation
+from .protocol import ExecutionMode, resolve_mode
 from .shots import ShotsMode
 from .statevector import StatevectorMode
 
-__all__ = ["ExecutionMode", "ShotsMode", "StatevectorMode", "expectation", "probabilities", "resolve_mode"]
+__all__ = ["ExecutionMode", "Measurement", "ShotsMode", "StatevectorMode", "evaluation", "resolve_mode"]

@@ -1,24 +1,24 @@
-"""The hook through which gradient methods see the expectations a user's function asks for.
+"""The hook through which gradient methods see the measurements a user's function asks for.
 
-``tyxq.expectation`` and ``tyxq.probabilities`` (and the ``Circuit``
-methods of the same names) hand every call to the active interceptor, if
-there is one, instead of running the mode directly.
-Gradient methods install one while they run the user's function: to record
-the circuits (and build no state), to wrap each expectation in the
-backend's custom vector-Jacobian product, or to refuse a combination they
-cannot differentiate. The active interceptor lives in a
+``tyxq.expectation`` and ``tyxq.probabilities`` hand every
+:class:`~tyxq.execution.measurement.Measurement` to the active interceptor,
+if there is one, instead of asking the mode for its value. Gradient methods
+install one while they run the user's function: to record the measurements
+(and build no state), to wrap each one in the backend's custom
+vector-Jacobian product, or to refuse a combination they cannot
+differentiate. The active interceptor lives in a
 :class:`contextvars.ContextVar`, so it is private to a thread or task.
 
 Example:
     >>> import tyxq
-    >>> from tyxq.execution.interception import intercept_expectations
+    >>> from tyxq.execution.interception import intercept_measurements
     >>> class Count:
     ...     calls = 0
-    ...     def expectation(self, circuit, observable, *, mode, backend, shots, seed):
+    ...     def measure(self, measurement):
     ...         Count.calls += 1
-    ...         return mode.expectation(circuit, observable, backend=backend, shots=shots, seed=seed)
-    >>> with intercept_expectations(Count()):
-    ...     value = tyxq.Circuit(1).x(0).expectation(tyxq.Z(0))
+    ...         return measurement.value()
+    >>> with intercept_measurements(Count()):
+    ...     value = tyxq.expectation(tyxq.Circuit(1).x(0), tyxq.Z(0))
     >>> Count.calls, float(value)
     (1, -1.0)
 """
@@ -28,52 +28,28 @@ from __future__ import annotations
 import contextlib
 import contextvars
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Protocol
 
-from ..backends.protocol import Array, Backend
+from ..backends.protocol import Array
+from .measurement import Measurement
 
-if TYPE_CHECKING:
-    from ..circuit import Circuit
-    from ..observables import Hamiltonian
-    from .protocol import ExecutionMode
-
-__all__ = ["ExpectationInterceptor", "active_interceptor", "intercept_expectations"]
+__all__ = ["MeasurementInterceptor", "active_interceptor", "intercept_measurements"]
 
 
-class ExpectationInterceptor(Protocol):
-    """Receives each expectation and probabilities call made while it is active, and returns its value."""
+class MeasurementInterceptor(Protocol):
+    """Receives each measurement a verb makes while it is active, and returns its value."""
 
-    def expectation(
-        self,
-        circuit: Circuit,
-        observable: Hamiltonian,
-        *,
-        mode: ExecutionMode,
-        backend: Backend,
-        shots: int | None,
-        seed: Any,
-    ) -> Array: ...
-
-    def probabilities(
-        self,
-        circuit: Circuit,
-        qubits: tuple[int, ...] | None,
-        *,
-        mode: ExecutionMode,
-        backend: Backend,
-        shots: int | None,
-        seed: Any,
-    ) -> Array: ...
+    def measure(self, measurement: Measurement) -> Array: ...
 
 
-_ACTIVE: contextvars.ContextVar[ExpectationInterceptor | None] = contextvars.ContextVar(
-    "tyxq_expectation_interceptor", default=None
+_ACTIVE: contextvars.ContextVar[MeasurementInterceptor | None] = contextvars.ContextVar(
+    "tyxq_measurement_interceptor", default=None
 )
 
 
 @contextlib.contextmanager
-def intercept_expectations(interceptor: ExpectationInterceptor | None) -> Iterator[None]:
-    """Route expectation calls to ``interceptor`` inside the block (``None``: run them directly)."""
+def intercept_measurements(interceptor: MeasurementInterceptor | None) -> Iterator[None]:
+    """Route measurements to ``interceptor`` inside the block (``None``: run them directly)."""
     token = _ACTIVE.set(interceptor)
     try:
         yield
@@ -81,6 +57,6 @@ def intercept_expectations(interceptor: ExpectationInterceptor | None) -> Iterat
         _ACTIVE.reset(token)
 
 
-def active_interceptor() -> ExpectationInterceptor | None:
+def active_interceptor() -> MeasurementInterceptor | None:
     """The interceptor of the current context, or ``None``."""
     return _ACTIVE.get()

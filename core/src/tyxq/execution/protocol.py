@@ -1,16 +1,17 @@
-"""The execution-mode protocol: how a circuit's expectations and probabilities are obtained.
+"""The execution-mode protocol: how a circuit's expectations, probabilities, shots and state are obtained.
 
-An execution mode turns a circuit (possibly batched) and an observable into
-numbers: exactly from the statevector (the built-in ``statevector`` mode) or
-estimated from a finite number of measurement shots (``shots``), or in any
-other way a plugin chooses (noise models, remote hardware). Modes speak to
-arrays only through the :class:`~tyxq.backends.Backend` they are handed, and
-return arrays of that backend.
+An execution mode turns a circuit (possibly batched) into numbers: exactly
+from the statevector (the built-in ``statevector`` mode), estimated from a
+finite number of measurement shots (``shots``), or in any other way a plugin
+chooses (noise models, remote hardware). Modes speak to arrays only through
+the :class:`~tyxq.backends.Backend` they are handed and return arrays of that
+backend, **always with the batch axis** (``B = 1`` for an unbatched circuit):
+the verbs (``tyxq.expectation``, ...) drop it for unbatched circuits.
 
 Plugins register modes through the ``tyxq_execution_modes`` hook
 (:class:`~tyxq.plugins.ExecutionModePlugin`); users pick one by name with
 ``tyxq.set_execution_mode``, ``tyxq.use_execution_mode`` or the ``mode=``
-argument of ``tyxq.expectation``.
+argument of every verb.
 
 Example:
     >>> import tyxq
@@ -25,13 +26,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+import numpy as np
+
 from ..backends.protocol import Array, Backend
+from ..context import execution_mode_instance, get_execution_mode
+from ..errors import PluginError
 
 if TYPE_CHECKING:
     from ..circuit import Circuit
-    from ..observables import Observable
+    from ..observables import Hamiltonian
 
-__all__ = ["ExecutionMode"]
+__all__ = ["ExecutionMode", "resolve_mode"]
 
 
 @runtime_checkable
@@ -45,18 +50,22 @@ class ExecutionMode(Protocol):
             ``shots`` option), and results are random variables.
         exact: ``expectation`` returns ⟨ψ|O|ψ⟩ of the simulated final
             statevector up to rounding, computed with the backend's own
-            array operations. The ``adjoint`` gradient serves exactly these
-            modes, and ``autograd`` differentiates through them; modes that
-            are not exact (shots, noise, hardware) are differentiated by
+            array operations, and ``state`` returns that statevector. The
+            ``adjoint`` gradient serves exactly these modes, and
+            ``autograd`` differentiates through them; modes that are not
+            exact (shots, noise, hardware) are differentiated by
             ``parameter_shift`` or ``finite_difference``.
 
-    Both methods accept a circuit whose parameters (or ``inputs``) carry a
-    leading batch axis of size ``B``; results then carry that axis too.
-    ``shots`` and ``seed`` may be ``None`` to use the mode's own defaults; a
-    mode that does not take shots raises :class:`~tyxq.errors.ShotsError`
-    when ``shots`` is given. ``seed`` is an int (each call with that int
-    draws the same samples), a ``numpy.random.Generator`` (advanced by each
-    call, so a loop draws fresh, reproducible samples) or ``None``.
+    Every method accepts a circuit whose parameters (or ``inputs``) carry a
+    leading batch axis of size ``B``, and returns results with that axis
+    (``B = 1`` when nothing is batched). ``shots`` and ``seed`` may be
+    ``None`` to use the mode's own defaults; a mode that does not take shots
+    raises :class:`~tyxq.errors.ShotsError` when ``shots`` is given to
+    ``expectation`` or ``probabilities``. ``seed`` is an int (each call with
+    that int draws the same shots), a ``numpy.random.Generator`` (advanced
+    by each call) or ``None``; modes that draw shots do so through
+    :func:`tyxq.kernels.sampling.draw_indices`, so that one seed gives the
+    same shots through every verb.
     """
 
     name: str
@@ -66,13 +75,17 @@ class ExecutionMode(Protocol):
     def expectation(
         self,
         circuit: Circuit,
-        observable: Observable,
+        observables: Sequence[Hamiltonian],
         *,
         backend: Backend,
         shots: int | None = None,
         seed: Any = None,
     ) -> Array:
-        """⟨observable⟩ after ``circuit``: a real array of shape ``()``, or ``(B,)`` when batched."""
+        """⟨O_k⟩ after ``circuit`` for each of ``observables``: a real array ``(B, K)``.
+
+        A mode that samples measures each group of qubit-wise commuting
+        terms across the whole list once (one set of shots per group).
+        """
         ...
 
     def probabilities(
@@ -84,8 +97,43 @@ class ExecutionMode(Protocol):
         shots: int | None = None,
         seed: Any = None,
     ) -> Array:
-        """Probabilities of the basis states of ``qubits`` (all by default): ``(2**k,)`` or ``(B, 2**k)``.
+        """Probabilities of the basis states of ``qubits`` (all by default): ``(B, 2**k)``.
 
         The first listed qubit is the most significant bit of the index.
         """
         ...
+
+    def sample(
+        self,
+        circuit: Circuit,
+        qubits: Sequence[int] | None = None,
+        *,
+        backend: Backend,
+        shots: int | None = None,
+        seed: Any = None,
+    ) -> np.ndarray:
+        """``shots`` measured basis-state indices of ``qubits`` per member: host int64 ``(B, shots)``."""
+        ...
+
+    def state(self, circuit: Circuit, *, backend: Backend) -> Array:
+        """The final statevectors ``(B, 2**n)``; a mode with no statevector raises ``CapabilityError``."""
+        ...
+
+
+def resolve_mode(mode: str | ExecutionMode | None) -> ExecutionMode:
+    """The execution mode meant by ``mode``: the active one (``None``), one by name, or the object itself.
+
+    Example:
+        >>> resolve_mode("shots").takes_shots
+        True
+    """
+    if mode is None:
+        return get_execution_mode()  # type: ignore[no-any-return]
+    if isinstance(mode, str):
+        return execution_mode_instance(mode)  # type: ignore[no-any-return]
+    if isinstance(mode, ExecutionMode):
+        return mode
+    raise PluginError(
+        f"mode must be an execution mode's name (see tyxq.available_execution_modes()) or an ExecutionMode, "
+        f"got a {type(mode).__name__}"
+    )

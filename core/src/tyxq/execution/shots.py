@@ -16,19 +16,22 @@ shots, so it is unbiased, and so is the weighted sum; constant terms are
 exact. Probabilities are the observed frequencies ``counts / shots``
 (unbiased too).
 
-Shots are drawn on the host with NumPy: each group's probabilities become
-counts through one multinomial draw per batch member. ``seed`` is an int (a
-call with that int always draws the same counts), a
-``numpy.random.Generator`` (advanced by each call, so a loop draws fresh,
-reproducible counts) or ``None`` (the mode's own generator, seeded from its
-``seed`` option). The same seed gives the same counts on every backend.
+Shots are drawn by :func:`tyxq.kernels.sampling.draw_indices`, the one
+sampler of every verb: ``seed`` is an int (a call with that int always draws
+the same shots), a ``numpy.random.Generator`` (advanced by each call, so a
+loop draws fresh, reproducible shots) or ``None`` (the mode's own generator,
+seeded from its ``seed`` option). A call draws its groups in order from one
+generator, the computational-basis group first, so ``tyxq.counts(c, N,
+seed=s)``, ``tyxq.probabilities(c, shots=N, seed=s)`` and the Z terms of
+``tyxq.expectation(c, H, shots=N, seed=s)`` all see the same shots; the
+statevector mode's ``tyxq.counts`` draws them too.
 
 Example:
     >>> import tyxq
     >>> c = tyxq.Circuit(2).h(0).cnot(0, 1)
     >>> with tyxq.use_execution_mode("shots", shots=1000, seed=5) as mode:
-    ...     mode.counts(c, backend=tyxq.get_backend())
-    {'00': 515, '11': 485}
+    ...     tyxq.counts(c)
+    {'00': 521, '11': 479}
 """
 
 from __future__ import annotations
@@ -41,32 +44,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..backends.protocol import Array, Backend
-from ..errors import ShotsError
-from ..kernels.measure import circuit_probabilities, pauli_expectation, squeeze_batch, state_probabilities
-from ..kernels.sampling import check_shots
-from ..observables import as_hamiltonian
-from .statevector import final_states
+from ..errors import CapabilityError, ShotsError
+from ..kernels.measure import pauli_expectations, state_marginals, state_probabilities
+from ..kernels.sampling import check_shots, draw_indices, frequencies, make_rng
+from ..kernels.simulate import final_state
 
 if TYPE_CHECKING:
     from ..circuit import Circuit
-    from ..observables import Observable
+    from ..observables import Hamiltonian
 
-__all__ = ["ShotsMode", "sampled_counts"]
-
-
-def sampled_counts(backend: Backend, probs: Array, shots: int, rng: np.random.Generator) -> np.ndarray:
-    """Counts ``(B, K)`` (host int64) of ``shots`` draws from each row of ``probs`` ``(B, K)``.
-
-    Example:
-        >>> import numpy as np
-        >>> from tyxq.backends.numpy_backend import NumpyBackend
-        >>> sampled_counts(NumpyBackend(), np.array([[0.0, 1.0]]), 5, np.random.default_rng(0)).tolist()
-        [[0, 5]]
-    """
-    host = np.asarray(backend.to_numpy(backend.detach(probs)), dtype=np.float64)
-    host = np.clip(host, 0.0, None)
-    host /= host.sum(axis=-1, keepdims=True)
-    return rng.multinomial(shots, host)
+__all__ = ["ShotsMode"]
 
 
 class ShotsMode:
@@ -86,7 +73,7 @@ class ShotsMode:
     def __init__(self, shots: int | None = None, seed: Any = None) -> None:
         self.shots = None if shots is None else check_shots(shots)
         self.seed = seed
-        self._generator = np.random.default_rng(seed)
+        self._generator = make_rng(seed)
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -109,40 +96,63 @@ class ShotsMode:
             with self._lock:
                 yield self._generator
         else:
-            yield np.random.default_rng(seed)
+            yield make_rng(seed)
+
+    def next_seed(self) -> int:
+        """An int seed drawn from the mode's own generator (common random numbers for finite differences)."""
+        with self._lock:
+            return int(self._generator.integers(2**63))
+
+    def state(self, circuit: Circuit, *, backend: Backend) -> Array:
+        """Refused: results of this mode are estimates from shots, and it keeps no state."""
+        raise CapabilityError(
+            "the shots mode estimates results from measurement shots and has no statevector; ask for the "
+            'state in an exact mode (tyxq.state(circuit, mode="statevector")), or for samples with '
+            "tyxq.sample / tyxq.counts"
+        )
 
     def expectation(
-        self, circuit: Circuit, observable: Observable, *, backend: Backend, shots: int | None = None, seed: Any = None
+        self,
+        circuit: Circuit,
+        observables: Sequence[Hamiltonian],
+        *,
+        backend: Backend,
+        shots: int | None = None,
+        seed: Any = None,
     ) -> Array:
-        """The estimated expectation, ``()`` or ``(B,)``; each measured group gets ``shots`` shots.
+        """The estimated expectations ``(B, K)``; each measured group gets ``shots`` shots.
 
         Example:
             >>> import tyxq
-            >>> mode, backend = ShotsMode(), tyxq.get_backend()
+            >>> from tyxq.backends.numpy_backend import NumpyBackend
             >>> c = tyxq.Circuit(1).ry(0, 1.0)
-            >>> round(float(mode.expectation(c, tyxq.Z(0), backend=backend, shots=100_000, seed=1)), 2)
-            0.54
+            >>> ShotsMode().expectation(c, [tyxq.Z(0)], backend=NumpyBackend(), shots=100_000, seed=1).round(2)
+            array([[0.54]])
         """
         count = self._count(shots)
-        hamiltonian = as_hamiltonian(observable, circuit.n_qubits)
-        psi = final_states(backend, circuit)
+        psi = final_state(backend, circuit)
+        dim = 2**circuit.n_qubits
         with self._rng(seed) as rng:
 
-            def frequencies(backend: Backend, state: Array) -> Array:
-                counts = sampled_counts(backend, state_probabilities(backend, state), count, rng)
-                return backend.asarray(counts / count, dtype=backend.real_dtype)
+            def observed(backend: Backend, state: Array) -> Array:
+                return frequencies(backend, draw_indices(backend, state_probabilities(backend, state), count, rng), dim)
 
-            values = pauli_expectation(backend, psi, circuit.n_qubits, hamiltonian, measure=frequencies)
-        return squeeze_batch(backend, circuit, values)
+            return pauli_expectations(backend, psi, circuit.n_qubits, observables, measure=observed)
 
-    def _counts(
-        self, circuit: Circuit, qubits: Sequence[int] | None, backend: Backend, shots: int | None, seed: Any
-    ) -> tuple[np.ndarray, int, int]:
+    def sample(
+        self,
+        circuit: Circuit,
+        qubits: Sequence[int] | None = None,
+        *,
+        backend: Backend,
+        shots: int | None = None,
+        seed: Any = None,
+    ) -> np.ndarray:
+        """``shots`` measured basis-state indices of ``qubits`` per member: host int64 ``(B, shots)``."""
         count = self._count(shots)
-        probs = circuit_probabilities(backend, circuit, qubits)
+        probs = state_marginals(backend, final_state(backend, circuit), circuit.n_qubits, qubits)
         with self._rng(seed) as rng:
-            counts = sampled_counts(backend, probs, count, rng)
-        return counts, count, circuit.n_qubits if qubits is None else len(qubits)
+            return draw_indices(backend, probs, count, rng)
 
     def probabilities(
         self,
@@ -153,57 +163,14 @@ class ShotsMode:
         shots: int | None = None,
         seed: Any = None,
     ) -> Array:
-        """Observed frequencies of the basis states of ``qubits``: ``(2**k,)`` or ``(B, 2**k)``.
+        """Observed frequencies of the basis states of ``qubits``: ``(B, 2**k)``.
 
         Example:
             >>> import tyxq
-            >>> c = tyxq.Circuit(2).x(0)
-            >>> ShotsMode().probabilities(c, [0], backend=tyxq.get_backend(), shots=10, seed=0).tolist()
-            [0.0, 1.0]
+            >>> from tyxq.backends.numpy_backend import NumpyBackend
+            >>> ShotsMode().probabilities(tyxq.Circuit(2).x(0), [0], backend=NumpyBackend(), shots=10, seed=0).tolist()
+            [[0.0, 1.0]]
         """
-        counts, count, _ = self._counts(circuit, qubits, backend, shots, seed)
-        return squeeze_batch(backend, circuit, backend.asarray(counts / count, dtype=backend.real_dtype))
-
-    def counts_array(
-        self,
-        circuit: Circuit,
-        qubits: Sequence[int] | None = None,
-        *,
-        backend: Backend,
-        shots: int | None = None,
-        seed: Any = None,
-    ) -> Array:
-        """How often each basis state of ``qubits`` was seen, as an int64 array ``(2**k,)`` or ``(B, 2**k)``.
-
-        Index ``i`` counts the bitstring of ``i`` with the first listed qubit
-        as the most significant bit (as in :meth:`counts`).
-
-        Example:
-            >>> import tyxq
-            >>> c = tyxq.Circuit(2).x(1)
-            >>> ShotsMode().counts_array(c, backend=tyxq.get_backend(), shots=8, seed=0).tolist()
-            [0, 8, 0, 0]
-        """
-        counts, _, _ = self._counts(circuit, qubits, backend, shots, seed)
-        return squeeze_batch(backend, circuit, backend.asarray(counts, dtype="int64"))
-
-    def counts(
-        self,
-        circuit: Circuit,
-        qubits: Sequence[int] | None = None,
-        *,
-        backend: Backend,
-        shots: int | None = None,
-        seed: Any = None,
-    ) -> dict[str, int] | list[dict[str, int]]:
-        """``{"bitstring": count}`` for the states seen (qubit 0 leftmost); a list of dicts if batched.
-
-        Example:
-            >>> import tyxq
-            >>> c = tyxq.Circuit(3).x(2)
-            >>> ShotsMode().counts(c, backend=tyxq.get_backend(), shots=10, seed=0)
-            {'001': 10}
-        """
-        counts, _, k = self._counts(circuit, qubits, backend, shots, seed)
-        tables = [{format(int(i), f"0{k}b"): int(row[i]) for i in np.flatnonzero(row)} for row in counts]
-        return tables if circuit.batch_size is not None else tables[0]
+        indices = self.sample(circuit, qubits, backend=backend, shots=shots, seed=seed)
+        k = circuit.n_qubits if qubits is None else len(qubits)
+        return frequencies(backend, indices, 2**k)

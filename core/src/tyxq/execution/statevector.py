@@ -1,12 +1,15 @@
 """The ``statevector`` mode: exact expectations and probabilities from the final statevector.
 
+Shots drawn in this mode (``tyxq.sample``, ``tyxq.counts``) come from the
+exact probabilities through the same sampler as the ``shots`` mode
+(:mod:`tyxq.kernels.sampling`), so one seed gives the same counts in both.
+
 Example:
     >>> import tyxq
-    >>> from tyxq.execution.statevector import StatevectorMode
+    >>> from tyxq.backends.numpy_backend import NumpyBackend
     >>> c = tyxq.Circuit(2).h(0).cnot(0, 1)
-    >>> mode, backend = StatevectorMode(), tyxq.get_backend()
-    >>> round(float(mode.expectation(c, tyxq.Z(0) @ tyxq.Z(1), backend=backend)), 12)
-    1.0
+    >>> StatevectorMode().expectation(c, [tyxq.Z(0) @ tyxq.Z(1)], backend=NumpyBackend()).round(12).tolist()
+    [[1.0]]
 """
 
 from __future__ import annotations
@@ -14,22 +17,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from ..backends.protocol import Array, Backend
 from ..errors import ShotsError
-from ..kernels.measure import circuit_probabilities, pauli_expectation, squeeze_batch
+from ..kernels.measure import pauli_expectations, state_marginals
+from ..kernels.sampling import check_shots, draw_indices, make_rng
 from ..kernels.simulate import final_state
-from ..observables import as_hamiltonian
+from .memo import memoized_state
 
 if TYPE_CHECKING:
     from ..circuit import Circuit
-    from ..observables import Observable
+    from ..observables import Hamiltonian
 
-__all__ = ["StatevectorMode", "squeeze_batch"]
-
-
-def final_states(backend: Backend, circuit: Circuit) -> Array:
-    """The final states ``(B, 2**n)``, with ``B = 1`` for an unbatched circuit."""
-    return final_state(circuit, backend, squeeze=False)
+__all__ = ["StatevectorMode"]
 
 
 class StatevectorMode:
@@ -42,14 +43,22 @@ class StatevectorMode:
     def __repr__(self) -> str:
         return "StatevectorMode()"
 
+    def state(self, circuit: Circuit, *, backend: Backend) -> Array:
+        """The final statevectors ``(B, 2**n)`` (shared within one :func:`tyxq.evaluation`)."""
+        return memoized_state(backend, circuit, lambda: final_state(backend, circuit))
+
     def expectation(
-        self, circuit: Circuit, observable: Observable, *, backend: Backend, shots: int | None = None, seed: Any = None
+        self,
+        circuit: Circuit,
+        observables: Sequence[Hamiltonian],
+        *,
+        backend: Backend,
+        shots: int | None = None,
+        seed: Any = None,
     ) -> Array:
-        """The exact expectation: shape ``()``, or ``(B,)`` for a batched circuit."""
+        """The exact expectations ``(B, K)``, every observable from one simulation."""
         _no_shots(shots)
-        hamiltonian = as_hamiltonian(observable, circuit.n_qubits)
-        psi = final_states(backend, circuit)
-        return squeeze_batch(backend, circuit, pauli_expectation(backend, psi, circuit.n_qubits, hamiltonian))
+        return pauli_expectations(backend, self.state(circuit, backend=backend), circuit.n_qubits, observables)
 
     def probabilities(
         self,
@@ -60,16 +69,33 @@ class StatevectorMode:
         shots: int | None = None,
         seed: Any = None,
     ) -> Array:
-        """Exact basis-state probabilities of ``qubits`` (all by default).
+        """Exact basis-state probabilities of ``qubits`` (all by default): ``(B, 2**k)``.
 
         Example:
             >>> import tyxq
-            >>> c = tyxq.Circuit(2).x(1)
-            >>> StatevectorMode().probabilities(c, [1], backend=tyxq.get_backend()).tolist()
-            [0.0, 1.0]
+            >>> from tyxq.backends.numpy_backend import NumpyBackend
+            >>> StatevectorMode().probabilities(tyxq.Circuit(2).x(1), [1], backend=NumpyBackend()).tolist()
+            [[0.0, 1.0]]
         """
         _no_shots(shots)
-        return squeeze_batch(backend, circuit, circuit_probabilities(backend, circuit, qubits))
+        return state_marginals(backend, self.state(circuit, backend=backend), circuit.n_qubits, qubits)
+
+    def sample(
+        self,
+        circuit: Circuit,
+        qubits: Sequence[int] | None = None,
+        *,
+        backend: Backend,
+        shots: int | None = None,
+        seed: Any = None,
+    ) -> np.ndarray:
+        """``shots`` draws from the exact probabilities: host int64 indices ``(B, shots)``."""
+        if shots is None:
+            raise ShotsError("sampling needs a shot count: tyxq.sample(circuit, 1000) or tyxq.counts(circuit, 1000)")
+        count = check_shots(shots)
+        rng = make_rng(seed)
+        probs = state_marginals(backend, self.state(circuit, backend=backend), circuit.n_qubits, qubits)
+        return draw_indices(backend, probs, count, rng)
 
 
 def _no_shots(shots: int | None) -> None:

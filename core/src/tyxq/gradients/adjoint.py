@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -36,16 +36,18 @@ import numpy as np
 from ..backends.protocol import Array, Backend
 from ..circuit import UNITARY, Circuit, Operation
 from ..errors import GradientError
+from ..execution.measurement import Measurement
 from ..execution.protocol import ExecutionMode
 from ..gates import GATES
 from ..kernels.apply import apply_diagonal, apply_matrix
-from ..kernels.measure import marginal_probabilities, pauli_expectation, state_probabilities
-from ..kernels.observe import apply_observable
+from ..kernels.measure import marginal_probabilities, pauli_expectations, state_probabilities
+from ..kernels.observe import apply_weighted_observables
 from ..kernels.plan import structure_key
 from ..kernels.simulate import evolve, final_state, operation_matrix, param_array
+from ..observables import Observable
 from .angles import angle_slots
 from .chain import value_and_grad_through_angles
-from .engine import MeasurementCall, batch_of
+from .engine import batch_of
 
 __all__ = ["AdjointEngine", "AdjointGradient", "adjoint_gradients", "adjoint_probabilities_vjp"]
 
@@ -125,24 +127,26 @@ def _overlap(backend: Backend, bra_conj: Array, ket: Array, part: Callable[[Arra
 
 
 def adjoint_gradients(
-    backend: Backend, circuit: Circuit, observable: Any, cotangent: Array | None = None
+    backend: Backend, circuit: Circuit, observables: Sequence[Observable], cotangent: Array | None = None
 ) -> tuple[Array, list[Array]]:
-    """The exact value ``(B,)`` and, per angle slot, ``cotangent_b · dE_b/dθ`` of shape ``(B,)``.
+    """The exact values ``(B, K)`` and, per angle slot, ``Σ_k cotangent_bk · dE_bk/dθ`` of shape ``(B,)``.
 
-    Slots are those of :func:`tyxq.gradients.angles.angle_slots`.
+    ``cotangent`` is ``(B, K)``, ``None`` for all ones. The backward pass
+    starts from ``Σ_k cotangent_bk H_k|ψ_b⟩``, so several observables cost
+    one pass. Slots are those of :func:`tyxq.gradients.angles.angle_slots`.
 
     Example:
         >>> import numpy as np, tyxq
         >>> c = tyxq.Circuit(1).ry(0, 0.4)
-        >>> value, (grad,) = adjoint_gradients(tyxq.get_backend(), c, tyxq.Z(0))
+        >>> value, (grad,) = adjoint_gradients(tyxq.get_backend(), c, [tyxq.Z(0)])
         >>> bool(np.allclose(grad, -np.sin(0.4)))
         True
     """
+    n = circuit.n_qubits
     psi = _final_states(backend, circuit)
-    value = pauli_expectation(backend, psi, circuit.n_qubits, observable)
-    lam = apply_observable(backend, psi, circuit.n_qubits, observable)
-    if cotangent is not None:
-        lam = lam * backend.reshape(backend.cast(cotangent, backend.complex_dtype), (batch_of(circuit), 1))
+    value = pauli_expectations(backend, psi, n, observables)
+    weights = backend.ones_like(value) if cotangent is None else backend.cast(cotangent, backend.real_dtype)
+    lam = apply_weighted_observables(backend, psi, n, observables, weights)
     states = [psi, lam]
     del psi, lam
     return value, _backward(backend, circuit, states)
@@ -187,7 +191,7 @@ def _measured_index(n: int, qubits: tuple[int, ...]) -> np.ndarray:
 def _final_states(backend: Backend, circuit: Circuit) -> Array:
     """The final states ``(B, 2**n)``, a buffer of their own (the backward pass may overwrite it)."""
     batch = batch_of(circuit)
-    psi = final_state(circuit, backend, squeeze=False)
+    psi = final_state(backend, circuit)
     if backend.shape(psi)[0] != batch:
         psi = backend.copy(backend.broadcast_to(psi, (batch, 2**circuit.n_qubits)))
     return psi
@@ -244,12 +248,14 @@ def _backward(backend: Backend, circuit: Circuit, states: list[Array]) -> list[A
 class AdjointEngine:
     """The adjoint method as an :class:`~tyxq.gradients.engine.AngleEngine` (exact modes only)."""
 
-    def vjp(self, call: MeasurementCall, cotangent: Array | None) -> list[Array]:
+    def vjp(self, call: Measurement, cotangent: Array | None) -> list[Array]:
         return self.value_and_vjp(call, cotangent)[1]
 
-    def value_and_vjp(self, call: MeasurementCall, cotangent: Array | None) -> tuple[Array, list[Array]]:
-        if call.observable is not None:
-            return adjoint_gradients(call.backend, call.circuit, call.observable, cotangent)
+    def value_and_vjp(self, call: Measurement, cotangent: Array | None) -> tuple[Array, list[Array]]:
+        if call.observables is not None:
+            weights = None if cotangent is None else call.backend.reshape(cotangent, (call.batch, -1))
+            values, grads = adjoint_gradients(call.backend, call.circuit, call.observables, weights)
+            return call.backend.reshape(values, (call.batch, *call.value_shape)), grads
         if cotangent is None:
             raise GradientError("the adjoint method differentiates probabilities through a cotangent (a vjp)")
         return adjoint_probabilities_vjp(call.backend, call.circuit, call.qubits, cotangent)

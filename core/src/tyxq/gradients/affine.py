@@ -21,7 +21,8 @@ The rule, precisely:
 - the function's gates, qubits, observable, shot count, initial ``inputs``
   and ``unitary`` matrices must not depend on the differentiated arguments;
 - the function returns the value of one ``tyxq.expectation`` call
-  unchanged (see :mod:`tyxq.gradients.protocol`).
+  unchanged (see :mod:`tyxq.gradients.protocol`); for a list of
+  observables the gradient is that of the sum of their values.
 
 Anything else is a :class:`~tyxq.errors.GradientError` that names the gate
 and the argument element, never a wrong gradient. ``J`` is cached per
@@ -32,7 +33,7 @@ arguments that are not differentiated).
 Example:
     >>> import numpy as np, tyxq
     >>> def energy(p):
-    ...     return tyxq.Circuit(1).rx(0, p[0] ** 2).expectation(tyxq.Z(0))
+    ...     return tyxq.expectation(tyxq.Circuit(1).rx(0, p[0] ** 2), tyxq.Z(0))
     >>> try:
     ...     tyxq.value_and_grad(energy, method="adjoint")(np.array([0.5]))
     ... except tyxq.GradientError as error:
@@ -53,11 +54,11 @@ import numpy as np
 from ..backends.protocol import Array, Backend
 from ..circuit import UNITARY
 from ..errors import GradientError
-from ..execution.interception import intercept_expectations
+from ..execution.interception import intercept_measurements
+from ..execution.measurement import Measurement
 from ..kernels.plan import structure_key
 from .angles import angle_slots, describe_slot, host_angles, reduce_to_slot
 from .arguments import as_gradient, host_argument, normalize_argnums, pack, rebuild_argument, with_replaced
-from .engine import MeasurementCall
 from .recording import GradientTape, RecordedCall, Route
 
 __all__ = ["affine_value_and_grad"]
@@ -115,7 +116,7 @@ class _Probe:
                 start += size
             args = with_replaced(self.args, self.positions, values)
         tape = GradientTape(self.route, record=True)
-        with intercept_expectations(tape):
+        with intercept_measurements(tape):
             output = self.fn(*args)
         return tape.calls, output
 
@@ -152,7 +153,7 @@ class _Probe:
         return delta
 
 
-def snapshot_of(backend: Backend, call: MeasurementCall) -> _Snapshot:
+def snapshot_of(backend: Backend, call: Measurement) -> _Snapshot:
     circuit = call.circuit
     slots = angle_slots(circuit)
     values = host_angles(backend, circuit, slots)
@@ -162,7 +163,7 @@ def snapshot_of(backend: Backend, call: MeasurementCall) -> _Snapshot:
         angles=np.concatenate([v.ravel() for v in values]) if values else np.zeros(0),
         structure=structure_key(circuit),
         slot_shapes=tuple(v.shape for v in values),
-        observable=call.observable,
+        observable=call.observables,
         shots=call.shots,
         constants=tuple(constants),
     )
@@ -254,7 +255,7 @@ def _mismatch(probe: _Probe, base: _Snapshot, jacobian: _Jacobian, direction: np
 
 
 def _diagnose(
-    probe: _Probe, base: _Snapshot, jacobian: _Jacobian, worst: int, rtol: float, call: MeasurementCall
+    probe: _Probe, base: _Snapshot, jacobian: _Jacobian, worst: int, rtol: float, call: Measurement
 ) -> GradientError:
     circuit = call.circuit
     slots = angle_slots(circuit)
@@ -280,9 +281,7 @@ def _diagnose(
     )
 
 
-def _verified(
-    probe: _Probe, base: _Snapshot, cached: _Jacobian | None, rtol: float, call: MeasurementCall
-) -> _Jacobian:
+def _verified(probe: _Probe, base: _Snapshot, cached: _Jacobian | None, rtol: float, call: Measurement) -> _Jacobian:
     """The cached map if a random probe confirms it, else a freshly probed one that a random probe confirms."""
     rng = np.random.default_rng(_DIRECTION_SEED)
     if cached is not None:
@@ -353,7 +352,7 @@ def affine_value_and_grad(
             grads.append(as_gradient(backend, args[position], flat[start : start + size].reshape(host.shape)))
             start += size
         if circuit.batch_size is None:
-            value = backend.reshape(value, ())
+            value = backend.reshape(value, recorded.call.value_shape)
         return value, pack(grads, argnums)
 
     return run

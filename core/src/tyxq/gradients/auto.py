@@ -15,7 +15,7 @@ never falls back.
 Example:
     >>> import numpy as np, tyxq
     >>> def energy(p):
-    ...     return tyxq.Circuit(1).rx(0, p[0]).ry(0, p[1]).expectation(tyxq.Z(0))
+    ...     return tyxq.expectation(tyxq.Circuit(1).rx(0, p[0]).ry(0, p[1]), tyxq.Z(0))
     >>> value, grad = tyxq.value_and_grad(energy)(np.array([0.1, 0.2]))  # adjoint on numpy
     >>> bool(np.allclose(grad, [-np.sin(0.1) * np.cos(0.2), -np.cos(0.1) * np.sin(0.2)]))
     True

@@ -17,7 +17,8 @@ from collections.abc import Callable
 from typing import Any
 
 from ..backends.protocol import Array, Backend
-from ..execution.interception import intercept_expectations
+from ..execution.interception import intercept_measurements
+from ..execution.memo import evaluation
 from .arguments import as_differentiable, normalize_argnums, pack, with_replaced
 from .recording import GradientTape, Route
 
@@ -34,7 +35,7 @@ def autodiff_value_and_grad(
         primals = [as_differentiable(backend, args[i], i) for i in positions]
 
         def closed(*values: Array) -> Array:
-            with intercept_expectations(GradientTape(route)):
+            with intercept_measurements(GradientTape(route)), evaluation():
                 return fn(*with_replaced(args, positions, values))
 
         value, pullback = backend.vjp(closed, *primals)

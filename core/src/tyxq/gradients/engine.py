@@ -1,10 +1,10 @@
 """Angle engines: derivatives of one measurement with respect to its circuit's gate angles.
 
 ``adjoint`` and ``parameter_shift`` are each an :class:`AngleEngine`. An
-engine sees one :class:`MeasurementCall` (the circuit, what is measured —
-an observable's expectation or the probabilities of some qubits — and the
-mode and shot settings of one ``tyxq.expectation`` or ``tyxq.probabilities``
-call) and returns, for each gate angle, the derivative of each batch
+engine sees one :class:`Measurement` (the circuit, what is measured —
+one or several observables' expectations or the probabilities of some
+qubits — and the mode and shot settings of one ``tyxq.expectation`` or
+``tyxq.probabilities`` call) and returns, for each gate angle, the derivative of each batch
 member's value contracted with a cotangent (the vector of a
 vector-Jacobian product).
 
@@ -17,59 +17,16 @@ instead.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from ..backends.protocol import Array, Backend
+from ..backends.protocol import Array
+from ..execution.measurement import Measurement
 from .angles import angle_slots, reduce_to_slot, replace_angles
 
 if TYPE_CHECKING:
     from ..circuit import Circuit
-    from ..execution.protocol import ExecutionMode
-    from ..observables import Hamiltonian
 
-__all__ = ["AngleEngine", "MeasurementCall", "batch_of", "differentiable_measurement"]
-
-
-@dataclass(frozen=True)
-class MeasurementCall:
-    """One measurement a user's function asked for, with everything needed to recompute it.
-
-    ``observable`` is set for an expectation; for probabilities it is
-    ``None`` and ``qubits`` names the measured qubits (``None``: all).
-    """
-
-    circuit: Circuit
-    observable: Hamiltonian | None
-    mode: ExecutionMode
-    backend: Backend
-    shots: int | None = None
-    seed: Any = None
-    qubits: tuple[int, ...] | None = None
-
-    @property
-    def is_expectation(self) -> bool:
-        return self.observable is not None
-
-    @property
-    def value_shape(self) -> tuple[int, ...]:
-        """The shape of one batch member's value: ``()``, or ``(2**k,)`` for probabilities."""
-        if self.observable is not None:
-            return ()
-        return (2 ** (self.circuit.n_qubits if self.qubits is None else len(self.qubits)),)
-
-    def value(self) -> Array:
-        """The value the mode gives: ``()`` / ``(B,)``, or ``(2**k,)`` / ``(B, 2**k)`` for probabilities."""
-        if self.observable is None:
-            return self.mode.probabilities(
-                self.circuit, self.qubits, backend=self.backend, shots=self.shots, seed=self.seed
-            )
-        return self.mode.expectation(
-            self.circuit, self.observable, backend=self.backend, shots=self.shots, seed=self.seed
-        )
-
-    def with_circuit(self, circuit: Circuit) -> MeasurementCall:
-        return replace(self, circuit=circuit)
+__all__ = ["AngleEngine", "batch_of", "differentiable_measurement"]
 
 
 def batch_of(circuit: Circuit) -> int:
@@ -80,7 +37,7 @@ def batch_of(circuit: Circuit) -> int:
 class AngleEngine(Protocol):
     """Derivatives of one measurement with respect to its gate angles (see :mod:`tyxq.gradients.angles`)."""
 
-    def vjp(self, call: MeasurementCall, cotangent: Array | None) -> list[Array]:
+    def vjp(self, call: Measurement, cotangent: Array | None) -> list[Array]:
         """Per angle slot, ``Σ cotangent_b · d value_b / d angle`` over each member's value, shape ``(B,)``.
 
         ``cotangent`` has shape ``(B, *call.value_shape)``; ``None`` means
@@ -88,12 +45,12 @@ class AngleEngine(Protocol):
         """
         ...
 
-    def value_and_vjp(self, call: MeasurementCall, cotangent: Array | None) -> tuple[Array, list[Array]]:
+    def value_and_vjp(self, call: Measurement, cotangent: Array | None) -> tuple[Array, list[Array]]:
         """The value ``(B, *value_shape)`` together with :meth:`vjp`, in as few evaluations as possible."""
         ...
 
 
-def differentiable_measurement(engine: AngleEngine, call: MeasurementCall) -> Array:
+def differentiable_measurement(engine: AngleEngine, call: Measurement) -> Array:
     """``call``'s value, differentiable by ``call.backend``'s autodiff with ``engine`` for the quantum part.
 
     The gate angles that are backend arrays become the primals of
@@ -108,7 +65,7 @@ def differentiable_measurement(engine: AngleEngine, call: MeasurementCall) -> Ar
     if not traced:
         return call.value()
 
-    def substituted(primals: tuple[Array, ...]) -> MeasurementCall:
+    def substituted(primals: tuple[Array, ...]) -> Measurement:
         new = list(values)
         for k, primal in zip(traced, primals, strict=True):
             new[k] = primal

@@ -19,7 +19,7 @@ draws from the given seed. Memory grows with ``M·B`` statevectors
 Example:
     >>> import numpy as np, tyxq
     >>> def energy(theta):
-    ...     return tyxq.Circuit(2).h(0).crx(0, 1, theta).expectation(tyxq.Z(1))
+    ...     return tyxq.expectation(tyxq.Circuit(2).h(0).crx(0, 1, theta), tyxq.Z(1))
     >>> value, grad = tyxq.value_and_grad(energy, method="parameter_shift")(0.7)
     >>> bool(np.isclose(grad, -0.5 * np.sin(0.7)))
     True
@@ -35,11 +35,12 @@ import numpy as np
 from ..backends.protocol import Array, Backend
 from ..circuit import UNITARY
 from ..errors import GradientError
+from ..execution.measurement import Measurement
 from ..execution.protocol import ExecutionMode
 from ..gates import GATES
 from .angles import angle_slots, is_batched, replace_angles
 from .chain import value_and_grad_through_angles
-from .engine import MeasurementCall, batch_of
+from .engine import batch_of
 
 __all__ = ["ParameterShiftEngine", "ParameterShiftGradient", "shift_gradients"]
 
@@ -58,21 +59,19 @@ def _as_batch(backend: Backend, value: Any, batch: int) -> Array:
     return backend.asarray(np.full(batch, float(value)), dtype=backend.real_dtype)
 
 
-def shift_gradients(
-    call: MeasurementCall, cotangent: Array | None, with_value: bool
-) -> tuple[Array | None, list[Array]]:
+def shift_gradients(call: Measurement, cotangent: Array | None, with_value: bool) -> tuple[Array | None, list[Array]]:
     """The value (if ``with_value``) and, per angle slot, the derivatives contracted with ``cotangent``.
 
-    For an expectation the value has shape ``(B,)`` and each slot's entry is
-    ``cotangent_b · dE_b/dθ`` (cotangent 1 if ``None``); for probabilities
-    the value is ``(B, 2**k)`` and the entry ``Σ_j g_bj · dp_bj/dθ``. Both
-    ``(B,)``.
+    The value has shape ``(B, *call.value_shape)``; each slot's entry is
+    ``Σ_j g_bj · dv_bj/dθ`` over the value's entries ``j`` (one for a
+    single observable, ``K`` for a list, ``2**k`` probabilities), with the
+    cotangent ``g`` all ones if ``None`` (expectations only). Shape ``(B,)``.
 
     Example:
         >>> import numpy as np, tyxq
-        >>> from tyxq.gradients.engine import MeasurementCall
-        >>> call = MeasurementCall(tyxq.Circuit(1).ry(0, 0.4), tyxq.Hamiltonian((tyxq.Z(0),)),
-        ...                        tyxq.get_execution_mode(), tyxq.get_backend())
+        >>> from tyxq.execution import Measurement
+        >>> call = Measurement(tyxq.Circuit(1).ry(0, 0.4), (tyxq.Hamiltonian((tyxq.Z(0),)),),
+        ...                    tyxq.get_execution_mode(), tyxq.get_backend())
         >>> value, (grad,) = shift_gradients(call, None, with_value=True)
         >>> bool(np.allclose(grad, -np.sin(0.4)))
         True
@@ -87,7 +86,7 @@ def shift_gradients(
     copies = offset + len(terms)
     shape = (batch, *call.value_shape)
     if not terms:
-        value = backend.reshape(call.value(), shape) if with_value else None
+        value = call.batched_value() if with_value else None
         return value, []
     if cotangent is None and not call.is_expectation:
         raise GradientError("parameter shift differentiates probabilities through a cotangent (a vjp)")
@@ -107,13 +106,13 @@ def shift_gradients(
         shifted = shifted.with_params(
             [(_tile(backend, op.matrix, copies),) if _batched_matrix(op) else op.params for op in shifted.ops]
         )
-    evaluated = backend.reshape(call.with_circuit(shifted).value(), (copies, *shape))
+    evaluated = backend.reshape(call.with_circuit(shifted).batched_value(), (copies, *shape))
     grads: list[Array] = [backend.zeros(shape, dtype=backend.real_dtype) for _ in slots]
     for row, (k, c, _) in enumerate(terms):
         grads[k] = grads[k] + c * evaluated[offset + row]
     if cotangent is not None:
-        grads = [g * cotangent for g in grads]
-    if not call.is_expectation:
+        grads = [g * backend.reshape(cotangent, shape) for g in grads]
+    if call.value_shape:  # several observables, or probabilities: contract the value axis
         grads = [backend.sum(g, axis=1) for g in grads]
     return (evaluated[0] if with_value else None), grads
 
@@ -125,10 +124,10 @@ def _batched_matrix(op: Any) -> bool:
 class ParameterShiftEngine:
     """Parameter shift as an :class:`~tyxq.gradients.engine.AngleEngine` (every mode)."""
 
-    def vjp(self, call: MeasurementCall, cotangent: Array | None) -> list[Array]:
+    def vjp(self, call: Measurement, cotangent: Array | None) -> list[Array]:
         return shift_gradients(call, cotangent, with_value=False)[1]
 
-    def value_and_vjp(self, call: MeasurementCall, cotangent: Array | None) -> tuple[Array, list[Array]]:
+    def value_and_vjp(self, call: Measurement, cotangent: Array | None) -> tuple[Array, list[Array]]:
         value, grads = shift_gradients(call, cotangent, with_value=True)
         assert value is not None
         return value, grads

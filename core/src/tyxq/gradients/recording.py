@@ -1,8 +1,8 @@
 """The tape a gradient method installs while the user's function runs.
 
 Every ``tyxq.expectation`` and ``tyxq.probabilities`` call inside the function reaches the tape
-(through :mod:`tyxq.execution.interception`). The method's *route* decides,
-per call and from the call's execution mode, how that expectation is
+as a :class:`~tyxq.execution.measurement.Measurement` (through :mod:`tyxq.execution.interception`).
+The method's *route* decides, per call and from the call's execution mode, how that expectation is
 differentiated: ``None`` (run it as is and let the backend's autodiff see
 through it), an :class:`~tyxq.gradients.engine.AngleEngine`, or a
 :class:`~tyxq.errors.GradientError` for a combination the method cannot
@@ -18,15 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ..backends.protocol import Array, Backend
-from .engine import AngleEngine, MeasurementCall, differentiable_measurement
+from ..backends.protocol import Array
+from ..execution.measurement import Measurement
+from .engine import AngleEngine, differentiable_measurement
 
 if TYPE_CHECKING:
-    from ..circuit import Circuit
     from ..execution.protocol import ExecutionMode
-    from ..observables import Hamiltonian
 
 __all__ = ["GradientTape", "RecordedCall", "Route"]
 
@@ -38,7 +37,7 @@ Route = Callable[["ExecutionMode"], "AngleEngine | None"]
 class RecordedCall:
     """A call seen in recording mode, with the placeholder returned for it."""
 
-    call: MeasurementCall
+    call: Measurement
     engine: AngleEngine | None
     placeholder: Array
 
@@ -51,31 +50,7 @@ class GradientTape:
     record: bool = False
     calls: list[RecordedCall] = field(default_factory=list)
 
-    def expectation(
-        self,
-        circuit: Circuit,
-        observable: Hamiltonian,
-        *,
-        mode: ExecutionMode,
-        backend: Backend,
-        shots: int | None,
-        seed: Any,
-    ) -> Array:
-        return self._measure(MeasurementCall(circuit, observable, mode, backend, shots, seed))
-
-    def probabilities(
-        self,
-        circuit: Circuit,
-        qubits: tuple[int, ...] | None,
-        *,
-        mode: ExecutionMode,
-        backend: Backend,
-        shots: int | None,
-        seed: Any,
-    ) -> Array:
-        return self._measure(MeasurementCall(circuit, None, mode, backend, shots, seed, qubits))
-
-    def _measure(self, call: MeasurementCall) -> Array:
+    def measure(self, call: Measurement) -> Array:
         engine = self.route(call.mode)
         if self.record:
             batch = () if call.circuit.batch_size is None else (call.circuit.batch_size,)

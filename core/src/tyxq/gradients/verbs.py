@@ -27,7 +27,10 @@ from typing import Any
 import numpy as np
 
 from ..backends.protocol import Array
+from ..context import get_backend, get_execution_mode, get_gradient_method, gradient_method_instance
 from ..errors import GradientError
+from ..plugins.manager import get_plugin_manager
+from ..plugins.types import GradientPlugin
 from .arguments import normalize_argnums
 from .protocol import GradientMethod
 
@@ -43,12 +46,10 @@ def resolve_method(method: MethodLike) -> GradientMethod:
         >>> resolve_method("adjoint").name
         'adjoint'
     """
-    from ..api import get_gradient_method, gradient_method_instance
-
     if method is None:
-        return get_gradient_method()  # type: ignore[no-any-return,unused-ignore]
+        return get_gradient_method()  # type: ignore[no-any-return]
     if isinstance(method, str):
-        return gradient_method_instance(method)  # type: ignore[no-any-return,unused-ignore]
+        return gradient_method_instance(method)  # type: ignore[no-any-return]
     if isinstance(method, GradientMethod):
         return method
     raise GradientError(
@@ -82,7 +83,7 @@ def value_and_grad(
     Example:
         >>> import numpy as np, tyxq
         >>> def energy(theta):
-        ...     return tyxq.Circuit(1).ry(0, theta[0]).expectation(tyxq.Z(0))
+        ...     return tyxq.expectation(tyxq.Circuit(1).ry(0, theta[0]), tyxq.Z(0))
         >>> value, grad = tyxq.value_and_grad(energy, method="adjoint")(np.array([0.5]))
         >>> float(value.round(6)), grad.round(6).tolist()
         (0.877583, [-0.479426])
@@ -93,8 +94,6 @@ def value_and_grad(
 
     @functools.wraps(fn)
     def run(*args: Any) -> tuple[Array, Any]:
-        from ..api import get_backend, get_execution_mode
-
         backend, mode = get_backend(), get_execution_mode()
         chosen = fixed if fixed is not None else resolve_method(None)
         problem = chosen.supports(backend, mode)
@@ -110,7 +109,7 @@ def grad(fn: Callable[..., Array], argnums: int | Sequence[int] = 0, method: Met
 
     Example:
         >>> import tyxq
-        >>> slope = tyxq.grad(lambda t: tyxq.Circuit(1).rx(0, t).expectation(tyxq.Z(0)))
+        >>> slope = tyxq.grad(lambda t: tyxq.expectation(tyxq.Circuit(1).rx(0, t), tyxq.Z(0)))
         >>> round(float(slope(0.0)), 12)
         0.0
     """
@@ -177,14 +176,10 @@ def gradcheck(
 
     Example:
         >>> import numpy as np, tyxq
-        >>> fn = lambda p: tyxq.Circuit(1).rx(0, p[0]).ry(0, p[1]).expectation(tyxq.Z(0))
+        >>> fn = lambda p: tyxq.expectation(tyxq.Circuit(1).rx(0, p[0]).ry(0, p[1]), tyxq.Z(0))
         >>> print(tyxq.gradcheck(fn, np.array([0.4, 0.9])))  # doctest: +ELLIPSIS
         gradcheck: auto, finite_difference agree: largest difference ...e-1..., tolerance 1.0e-05
     """
-    from ..api import get_backend, get_execution_mode
-    from ..plugins.manager import get_plugin_manager
-    from ..plugins.types import GradientPlugin
-
     if len(methods) < 2:
         raise GradientError(
             "gradcheck compares methods: give at least two, e.g. methods=('adjoint', 'finite_difference')"

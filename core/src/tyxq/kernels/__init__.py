@@ -1,7 +1,7 @@
 """Statevector kernels written only against the Backend protocol."""
 
 from .apply import apply_diagonal, apply_matrix, apply_permutation
-from .measure import marginal_probabilities, pauli_expectation, state_probabilities
+from .measure import marginal_probabilities, pauli_expectation, pauli_expectations, state_probabilities
 from .plan import Plan, compile_plan
 from .simulate import evolve, final_state
 
@@ -16,4 +16,5 @@ __all__ = [
     "state_probabilities",
     "marginal_probabilities",
     "pauli_expectation",
+    "pauli_expectations",
 ]

@@ -30,12 +30,12 @@ from ..observables import Hamiltonian, Observable, PauliString, as_hamiltonian
 from .simulate import evolve
 
 __all__ = [
-    "expectation",
+    "check_qubits",
     "marginal_probabilities",
     "pauli_expectation",
     "pauli_expectations",
-    "probabilities",
     "qubitwise_groups",
+    "state_marginals",
     "state_probabilities",
 ]
 
@@ -313,60 +313,7 @@ def pauli_expectation(
     return backend.reshape(values, (backend.shape(values)[0],))
 
 
-def squeeze_batch(backend: Backend, circuit: Circuit, value: Array) -> Array:
-    """Drop the leading batch axis of ``value`` when ``circuit`` is not batched."""
-    if circuit.batch_size is None:
-        return backend.reshape(value, backend.shape(value)[1:])
-    return value
-
-
-def circuit_probabilities(backend: Backend, circuit: Circuit, qubits: Sequence[int] | None = None) -> Array:
-    """``(B, 2**k)`` probabilities of ``qubits`` (all by default) after ``circuit`` on ``backend``.
-
-    The batch axis is always there (``B = 1`` for an unbatched circuit); the
-    qubits are checked before anything is simulated.
-    """
-    from .simulate import final_state
-
-    measured = None if qubits is None else check_qubits(list(qubits), circuit.n_qubits)
-    probs = state_probabilities(backend, final_state(circuit, backend, squeeze=False))
-    if measured is not None:
-        probs = marginal_probabilities(backend, probs, circuit.n_qubits, measured)
-    return probs
-
-
-def probabilities(circuit: Circuit, qubits: Sequence[int] | None = None) -> Any:
-    """Basis-state probabilities of ``circuit`` on ``qubits`` (all qubits by default), on the active backend."""
-    from ..api import get_backend
-
-    backend = get_backend()
-    return squeeze_batch(backend, circuit, circuit_probabilities(backend, circuit, qubits))
-
-
-def expectation(circuit: Circuit, observable: Observable | Sequence[Observable]) -> Any:
-    """The exact expectation of ``observable`` after ``circuit``: a scalar, or ``(B,)`` when batched.
-
-    A list or tuple of observables gives one value per observable along the
-    last axis, ``(K,)`` or ``(B, K)``, from one simulation.
-
-    Example:
-        >>> import tyxq
-        >>> expectation(tyxq.Circuit(2).x(1), [tyxq.Z(0), tyxq.Z(1)]).tolist()
-        [1.0, -1.0]
-    """
-    n = circuit.n_qubits
-    if isinstance(observable, (list, tuple)):
-        hamiltonians = [as_hamiltonian(o, n) for o in observable]
-        backend, psi = _final(circuit)
-        return squeeze_batch(backend, circuit, pauli_expectations(backend, psi, n, hamiltonians))
-    hamiltonian = as_hamiltonian(observable, n)  # type: ignore[arg-type]  # lists and tuples were handled above
-    backend, psi = _final(circuit)
-    return squeeze_batch(backend, circuit, pauli_expectation(backend, psi, n, hamiltonian))
-
-
-def _final(circuit: Circuit) -> tuple[Backend, Array]:
-    from ..api import get_backend
-    from .simulate import final_state
-
-    backend = get_backend()
-    return backend, final_state(circuit, backend, squeeze=False)
+def state_marginals(backend: Backend, psi: Array, n: int, qubits: Sequence[int] | None) -> Array:
+    """``(B, 2**k)`` probabilities of ``qubits`` (all if ``None``) in the states ``psi`` ``(B, 2**n)``."""
+    probs = state_probabilities(backend, psi)
+    return probs if qubits is None else marginal_probabilities(backend, probs, n, qubits)

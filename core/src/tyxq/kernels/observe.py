@@ -1,6 +1,7 @@
 """Applying an observable to a batch of statevectors: ``H|ψ⟩``.
 
-The adjoint gradient starts its backward pass from ``H|ψ⟩``. Z-only terms
+The adjoint gradient starts its backward pass from ``H|ψ⟩`` (for several
+observables weighted by a cotangent, from ``Σ_k w_bk H_k|ψ_b⟩``). Z-only terms
 (and the constant) combine into one real diagonal, applied as one
 elementwise product; each term with an X or Y is applied Pauli by Pauli to a
 copy of the state and added with its coefficient.
@@ -8,15 +9,16 @@ copy of the state and added with its coefficient.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
 
 from ..backends.protocol import Array, Backend
-from ..observables import Observable, PauliString, as_hamiltonian
+from ..observables import Hamiltonian, Observable, PauliString, as_hamiltonian
 from .apply import apply_diagonal, apply_matrix
 
-__all__ = ["apply_observable", "z_diagonal"]
+__all__ = ["apply_observable", "apply_weighted_observables", "z_diagonal"]
 
 _PAULI = {
     "X": np.array([[0, 1], [1, 0]], dtype=np.complex128),
@@ -81,4 +83,34 @@ def apply_observable(backend: Backend, psi: Array, n: int, observable: Observabl
         result = scaled if result is None else result + scaled
     if result is None:  # the zero observable
         return backend.zeros(backend.shape(psi))
+    return result
+
+
+def apply_weighted_observables(
+    backend: Backend, psi: Array, n: int, observables: Sequence[Observable], weights: Array
+) -> Array:
+    """``Σ_k w_bk H_k|ψ_b⟩`` for each state of ``psi`` ``(B, 2**n)``, with real ``weights`` ``(B, K)``.
+
+    The Z-only parts of all observables become one diagonal per batch member
+    (one product of the weights with a ``(K, 2**n)`` table); the other terms
+    are applied one by one and scaled per member.
+
+    Example:
+        >>> import numpy as np, tyxq
+        >>> from tyxq.backends.numpy_backend import NumpyBackend
+        >>> zero = np.array([[1, 0]], dtype=complex)
+        >>> weights = np.array([[1.0, 3.0]])
+        >>> apply_weighted_observables(NumpyBackend(), zero, 1, [tyxq.X(0), tyxq.Z(0)], weights).real.tolist()
+        [[3.0, 1.0]]
+    """
+    hamiltonians = [as_hamiltonian(o, n) for o in observables]
+    z_parts = [tuple(t for t in h.terms if all(p == "Z" for _, p in t.paulis)) for h in hamiltonians]
+    table = np.stack([z_diagonal(n, part) if part else np.zeros(2**n) for part in z_parts])
+    diagonals = backend.matmul(weights, backend.asarray(table, dtype=backend.real_dtype))
+    result = psi * backend.cast(diagonals, backend.complex_dtype)
+    for k, (hamiltonian, part) in enumerate(zip(hamiltonians, z_parts, strict=True)):
+        others = tuple(t for t in hamiltonian.terms if t not in part)
+        if others:
+            image = apply_observable(backend, psi, n, Hamiltonian(others))
+            result = result + image * backend.cast(backend.reshape(weights[:, k], (-1, 1)), backend.complex_dtype)
     return result

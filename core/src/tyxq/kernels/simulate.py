@@ -15,8 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+
 from ..backends.protocol import Array, Backend
-from ..circuit import UNITARY, Circuit, Operation
+from ..circuit import UNITARY, Circuit, Operation, norm_problem
+from ..errors import ParameterError
 from ..gates import GATES
 from .apply import apply_diagonal, apply_matrix, apply_permutation
 from .memory import check_state_fits
@@ -42,14 +45,29 @@ def operation_matrix(backend: Backend, op: Operation, params: Sequence[Array] | 
 
 
 def initial_state(backend: Backend, circuit: Circuit) -> Array:
-    """The ``(B, 2**n)`` starting state: ``circuit.inputs`` (copied) or ``|0…0⟩``."""
+    """The ``(B, 2**n)`` starting state: ``circuit.inputs`` (copied, checked) or ``|0…0⟩``.
+
+    Inputs must be finite and normalised within the tolerance of the
+    backend's dtype (:func:`tyxq.circuit.norm_problem`), or are normalised
+    here when the circuit was built with ``normalize=True``. Values inside a
+    trace (``backend.all_finite`` gives ``None``) cannot be read and are
+    taken as given.
+    """
     dim = 2**circuit.n_qubits
     if circuit.inputs is None:
         return backend.concatenate([backend.ones((1, 1)), backend.zeros((1, dim - 1))], axis=1)
     # asarray refuses arrays of other devices and may share the caller's memory (numpy into torch does):
     # the kernels may write into the state, so it is always a copy
-    inputs = backend.copy(backend.asarray(circuit.inputs, dtype=backend.complex_dtype))
-    return backend.reshape(inputs, (-1, dim))
+    inputs = backend.reshape(backend.copy(backend.asarray(circuit.inputs, dtype=backend.complex_dtype)), (-1, dim))
+    norms = backend.sum(backend.square(backend.real(inputs)) + backend.square(backend.imag(inputs)), axis=1)
+    if backend.all_finite(norms) is not None:
+        host = np.asarray(backend.to_numpy(backend.detach(norms)), dtype=np.float64)
+        problem = norm_problem(host, backend.complex_dtype, circuit.normalize)
+        if problem is not None:
+            raise ParameterError(problem)
+    if circuit.normalize:
+        inputs = inputs / backend.cast(backend.reshape(backend.sqrt(norms), (-1, 1)), backend.complex_dtype)
+    return inputs
 
 
 def evolve(backend: Backend, circuit: Circuit, psi: Array, plan: Plan | None = None) -> Array:
@@ -98,27 +116,19 @@ def run_steps(backend: Backend, plan: Plan, operators: Sequence[Array], psi: Arr
     return psi
 
 
-def final_state(circuit: Circuit, backend: Backend | None = None, squeeze: bool = True) -> Array:
-    """The final statevector of ``circuit``: ``(2**n,)``, or ``(B, 2**n)`` when batched.
+def final_state(backend: Backend, circuit: Circuit) -> Array:
+    """The final statevectors of ``circuit`` on ``backend``: shape ``(B, 2**n)``, ``B = 1`` when unbatched.
 
-    With ``squeeze=False`` the batch axis is always there (``B = 1`` when
-    nothing is batched).
+    The memory a state needs is checked before anything is allocated.
 
     Example:
         >>> import tyxq
-        >>> from tyxq.kernels.simulate import final_state
-        >>> final_state(tyxq.Circuit(1).x(0)).real.tolist()
-        [0.0, 1.0]
+        >>> from tyxq.backends.numpy_backend import NumpyBackend
+        >>> final_state(NumpyBackend(), tyxq.Circuit(1).x(0)).real.tolist()
+        [[0.0, 1.0]]
     """
-    if backend is None:
-        from ..api import get_backend
-
-        backend = get_backend()
     check_state_fits(backend, circuit.n_qubits, circuit.batch_size or 1)
     psi = evolve(backend, circuit, initial_state(backend, circuit))
-    if circuit.batch_size is None and squeeze:
-        return backend.reshape(psi, (2**circuit.n_qubits,))
     if circuit.batch_size is not None and backend.shape(psi)[0] != circuit.batch_size:
         psi = backend.broadcast_to(psi, (circuit.batch_size, 2**circuit.n_qubits))
     return psi
-

@@ -1,14 +1,32 @@
-"""tyxq's own plugin: the built-ins register through the very hooks third parties use."""
+"""tyxq's own plugin: the built-ins register through the very hooks third parties use.
+
+The gradient methods and execution modes live in layers above the plugin
+manager, so this module cannot import them: ``tyxq/__init__.py`` hands their
+classes over with :func:`provide_builtin_factories` when tyxq is imported,
+before any plugin is looked up. No module is imported by name at run time.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from ..backends.numpy_backend import NumpyBackend
 from .hookspec import hookimpl
 from .types import BackendPlugin, ExecutionModePlugin, GradientPlugin
 
-__all__ = ["tyxq_backends", "tyxq_execution_modes", "tyxq_gradient_methods"]
+__all__ = ["provide_builtin_factories", "tyxq_backends", "tyxq_execution_modes", "tyxq_gradient_methods"]
+
+_FACTORIES: dict[str, Callable[..., Any]] = {}
+
+
+def provide_builtin_factories(**factories: Callable[..., Any]) -> None:
+    """Give the built-in records their factories, by plugin name (called once, by ``tyxq/__init__.py``)."""
+    _FACTORIES.update(factories)
+
+
+def _factory(name: str) -> Callable[..., Any]:
+    return _FACTORIES[name]
 
 
 @hookimpl
@@ -25,30 +43,30 @@ def tyxq_backends() -> Iterator[BackendPlugin]:
 def tyxq_gradient_methods() -> Iterator[GradientPlugin]:
     yield GradientPlugin(
         name="auto",
-        factory="tyxq.gradients.auto:AutoGradient",
+        factory=_factory("auto"),
         description="autograd where the backend has it, else adjoint (exact modes) or parameter shift",
     )
     yield GradientPlugin(
         name="autograd",
-        factory="tyxq.gradients.autograd:AutogradGradient",
+        factory=_factory("autograd"),
         description="the backend's own automatic differentiation",
         modes=("statevector",),
         requires_autodiff=True,
     )
     yield GradientPlugin(
         name="adjoint",
-        factory="tyxq.gradients.adjoint:AdjointGradient",
+        factory=_factory("adjoint"),
         description="reverse-mode adjoint method: one forward and one backward pass, exact",
         modes=("statevector",),
     )
     yield GradientPlugin(
         name="parameter_shift",
-        factory="tyxq.gradients.parameter_shift:ParameterShiftGradient",
+        factory=_factory("parameter_shift"),
         description="exact shift rules, shifted circuits run as one batch; works with shots",
     )
     yield GradientPlugin(
         name="finite_difference",
-        factory="tyxq.gradients.finite_difference:FiniteDifferenceGradient",
+        factory=_factory("finite_difference"),
         description="central differences, step chosen for the dtype",
         exact=False,
     )
@@ -58,12 +76,12 @@ def tyxq_gradient_methods() -> Iterator[GradientPlugin]:
 def tyxq_execution_modes() -> Iterator[ExecutionModePlugin]:
     yield ExecutionModePlugin(
         name="statevector",
-        factory="tyxq.execution.statevector:StatevectorMode",
+        factory=_factory("statevector"),
         description="exact expectations and probabilities from the statevector",
     )
     yield ExecutionModePlugin(
         name="shots",
-        factory="tyxq.execution.shots:ShotsMode",
+        factory=_factory("shots"),
         description="estimates from a given number of shots per measured group, seeded",
         takes_shots=True,
     )

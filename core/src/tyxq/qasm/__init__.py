@@ -1,13 +1,12 @@
-"""OpenQASM 2.0 import and export.
+"""OpenQASM 2.0 text to circuits and back: ``tyxq.qasm.loads`` and ``tyxq.qasm.dumps``.
 
-``to_qasm`` needs nothing beyond tyxq; ``from_qasm`` parses with the
-``openqasm3`` reference parser, an optional extra: ``pip install "tyxq[qasm]"``.
-Both are also :meth:`tyxq.Circuit.to_qasm` and :meth:`tyxq.Circuit.from_qasm`.
+``dumps`` needs nothing beyond tyxq; ``loads`` parses with the ``openqasm3``
+reference parser, an optional extra: ``pip install "tyxq[qasm]"``.
 
 Example:
     >>> import tyxq
     >>> bell = tyxq.Circuit(2).h(0).cnot(0, 1)
-    >>> [op.name for op in tyxq.Circuit.from_qasm(bell.to_qasm())]
+    >>> [op.name for op in tyxq.qasm.loads(tyxq.qasm.dumps(bell))]
     ['h', 'cnot']
 """
 
@@ -15,17 +14,22 @@ from __future__ import annotations
 
 from ..circuit import Circuit
 from ..errors import QasmError
-from .writer import to_qasm
+from .writer import dumps
 
-__all__ = ["from_qasm", "to_qasm"]
+__all__ = ["dumps", "loads"]
 
 
-def from_qasm(source: str) -> Circuit:
+def loads(source: str) -> Circuit:
     """Build a circuit from the text of an OpenQASM 2.0 program (see :mod:`tyxq.qasm.reader`).
 
+    Registers are flattened in declaration order, custom ``gate``
+    definitions are expanded, ``barrier`` is ignored and final ``measure``
+    statements are accepted.
+
     Example:
-        >>> c = from_qasm('OPENQASM 2.0; include "qelib1.inc"; qreg q[1]; x q[0];')
-        >>> c.probabilities().tolist()
+        >>> import tyxq
+        >>> c = loads('OPENQASM 2.0; include "qelib1.inc"; qreg q[1]; x q[0];')
+        >>> tyxq.probabilities(c).tolist()
         [0.0, 1.0]
     """
     try:

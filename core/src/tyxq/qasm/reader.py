@@ -69,8 +69,9 @@ def from_qasm(source: str) -> Circuit:
     """Build a circuit from an OpenQASM 2.0 program.
 
     Example:
+        >>> import tyxq
         >>> c = from_qasm('OPENQASM 2.0; include "qelib1.inc"; qreg q[1]; u2(0, pi) q[0];')
-        >>> [round(float(p), 6) for p in c.probabilities()]
+        >>> [round(float(p), 6) for p in tyxq.probabilities(c)]
         [0.5, 0.5]
     """
     program = parse_program(source)
@@ -202,9 +203,7 @@ class _Reader:
             self.lookup(inner.name.name, inner_line)
             for qubit in inner.qubits:
                 if not isinstance(qubit, ast.Identifier) or qubit.name not in qubits:
-                    raise _error(
-                        inner_line, f"gate {name!r} uses a qubit that is not one of its arguments {qubits}"
-                    )
+                    raise _error(inner_line, f"gate {name!r} uses a qubit that is not one of its arguments {qubits}")
         self.definitions[name] = _Definition(name, params, qubits, list(node.body))
 
     # --- operands and gate calls --------------------------------------------------------------

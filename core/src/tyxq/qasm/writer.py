@@ -15,7 +15,7 @@ why.
 
 Example:
     >>> import tyxq
-    >>> print(to_qasm(tyxq.Circuit(2).h(0).cnot(0, 1).rz(1, 0.25)))
+    >>> print(dumps(tyxq.Circuit(2).h(0).cnot(0, 1).rz(1, 0.25)))
     OPENQASM 2.0;
     include "qelib1.inc";
     qreg q[2];
@@ -33,14 +33,42 @@ from typing import Any
 from ..circuit import UNITARY, Circuit, Operation
 from ..errors import QasmError
 
-__all__ = ["to_qasm", "QASM_NAMES", "DEFINITIONS", "format_angle"]
+__all__ = ["dumps", "QASM_NAMES", "DEFINITIONS", "format_angle"]
 
 QASM_NAMES: dict[str, str] = {
-    **{name: name for name in (
-        "id", "h", "x", "y", "z", "s", "sdg", "t", "tdg", "sx", "sxdg", "rx", "ry", "rz",
-        "cz", "cy", "ch", "swap", "crx", "cry", "crz", "rxx", "rzz", "ccx", "cswap",
-        "ryy", "iswap", "iswapdg",
-    )},
+    **{
+        name: name
+        for name in (
+            "id",
+            "h",
+            "x",
+            "y",
+            "z",
+            "s",
+            "sdg",
+            "t",
+            "tdg",
+            "sx",
+            "sxdg",
+            "rx",
+            "ry",
+            "rz",
+            "cz",
+            "cy",
+            "ch",
+            "swap",
+            "crx",
+            "cry",
+            "crz",
+            "rxx",
+            "rzz",
+            "ccx",
+            "cswap",
+            "ryy",
+            "iswap",
+            "iswapdg",
+        )
+    },
     "phase": "u1",
     "u": "u3",
     "cnot": "cx",
@@ -110,8 +138,18 @@ def _line(op: Operation) -> str:
     return f"{QASM_NAMES[op.name]}{f'({params})' if params else ''} {qubits};"
 
 
-def to_qasm(circuit: Circuit) -> str:
-    """``circuit`` as an OpenQASM 2.0 program (``qelib1.inc`` gates, one register ``q``)."""
+def dumps(circuit: Circuit) -> str:
+    """``circuit`` as an OpenQASM 2.0 program (``qelib1.inc`` gates, one register ``q``; needs numeric parameters).
+
+    Example:
+        >>> import tyxq
+        >>> print(dumps(tyxq.Circuit(2).h(0).cnot(0, 1)), end="")
+        OPENQASM 2.0;
+        include "qelib1.inc";
+        qreg q[2];
+        h q[0];
+        cx q[0], q[1];
+    """
     if circuit.inputs is not None:
         raise QasmError(
             "this circuit starts from a given input state, but an OpenQASM program starts from |0…0⟩; "

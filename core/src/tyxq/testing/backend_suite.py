@@ -22,8 +22,8 @@ from typing import Any, ClassVar
 import numpy as np
 import pytest
 
-from ..api import backend_instance, use_backend
 from ..backends.protocol import Array, Backend
+from ..context import backend_instance, use_backend
 from .base import ConformanceSuite, plugin_choice
 
 __all__ = ["BackendSuite"]

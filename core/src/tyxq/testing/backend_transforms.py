@@ -24,9 +24,11 @@ from typing import Any
 import numpy as np
 import pytest
 
-from ..api import use_backend
+import tyxq
+
 from ..backends.protocol import Array, Backend
 from ..circuit import Circuit
+from ..context import use_backend
 from ..errors import CapabilityError, TyxqError
 from ..observables import Z
 from .backend_suite import BackendSuite
@@ -233,5 +235,5 @@ class BackendTransformConformance(BackendSuite):
                 continue  # the device is declared but not present here; the message is the user's guide
             assert str(other.device).startswith(device)
             with use_backend(other):
-                value = Circuit(2).apply("h", 0).apply("cnot", 0, 1).expectation(Z(0) @ Z(1))
+                value = tyxq.expectation(Circuit(2).apply("h", 0).apply("cnot", 0, 1), Z(0) @ Z(1))
             assert abs(float(other.to_numpy(value)) - 1.0) < 1e-5, f"a Bell pair on {device} gave {value}"

@@ -25,9 +25,11 @@ from typing import Any
 
 import numpy as np
 
-from ..api import use_backend
+import tyxq
+
 from ..backends.protocol import Backend
 from ..circuit import Circuit
+from ..context import use_backend
 from ..gates import GATES
 from ..observables import Hamiltonian, PauliString
 
@@ -210,16 +212,16 @@ def random_hamiltonian(rng: np.random.Generator, n_qubits: int, n_terms: int = 4
 def reference_state(spec: CircuitSpec) -> np.ndarray:
     """The final state on the numpy backend in complex128: ``(2**n,)`` or ``(B, 2**n)``."""
     with use_backend("numpy", dtype="complex128"):
-        return np.asarray(spec.build().state())
+        return np.asarray(tyxq.state(spec.build(), mode="statevector"))
 
 
 def reference_probabilities(spec: CircuitSpec, qubits: Sequence[int] | None = None) -> np.ndarray:
     """Basis-state probabilities on the numpy backend in complex128."""
     with use_backend("numpy", dtype="complex128"):
-        return np.asarray(spec.build().probabilities(qubits))
+        return np.asarray(tyxq.probabilities(spec.build(), qubits=qubits, mode="statevector"))
 
 
 def reference_expectation(spec: CircuitSpec, observable: Any) -> np.ndarray:
     """The exact expectation on the numpy backend in complex128: ``()`` or ``(B,)``."""
     with use_backend("numpy", dtype="complex128"):
-        return np.asarray(spec.build().expectation(observable))
+        return np.asarray(tyxq.expectation(spec.build(), observable, mode="statevector"))

@@ -31,8 +31,10 @@ from typing import Any
 
 import numpy as np
 
-from ..api import use_backend
+import tyxq
+
 from ..circuit import Circuit
+from ..context import use_backend
 from ..gates import GATES
 from ..observables import Hamiltonian
 from .circuits import GRADIENT_GATES, random_hamiltonian
@@ -81,7 +83,7 @@ class AffineCircuitFunction:
         return circuit
 
     def __call__(self, *args: Any) -> Any:
-        return self.circuit(*args).expectation(self.observable)
+        return tyxq.expectation(self.circuit(*args), self.observable)
 
     def random_args(self, rng: np.random.Generator) -> tuple[np.ndarray, ...]:
         """Arguments of the right sizes, uniform in ``[-π, π)``."""
@@ -113,7 +115,7 @@ class AffineCircuitFunction:
         for gate, angle in zip(self.gates, angles, strict=True):
             circuit.apply(gate.name, *gate.qubits, params=[] if angle is None else [angle])
         with use_backend("numpy", dtype="complex128"):
-            return float(circuit.expectation(self.observable))
+            return float(tyxq.expectation(circuit, self.observable))
 
 
 def random_affine_function(

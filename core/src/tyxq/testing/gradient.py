@@ -33,8 +33,8 @@ from typing import Any, ClassVar
 import numpy as np
 import pytest
 
-from ..api import execution_mode_instance, gradient_method_instance, use_execution_mode
 from ..backends.protocol import Backend
+from ..context import execution_mode_instance, gradient_method_instance, use_execution_mode
 from ..plugins.manager import get_plugin_manager
 from ..plugins.types import normalize_name
 from .backend_suite import BackendSuite

@@ -19,7 +19,7 @@ NaN check on gate angles rather than failing the trace.
 Example:
     >>> import tyxq
     >>> with tyxq.use_backend("jax", dtype="complex64") as backend:
-    ...     state = tyxq.Circuit(2).h(0).cnot(0, 1).state()
+    ...     state = tyxq.state(tyxq.Circuit(2).h(0).cnot(0, 1))
     >>> type(state).__name__, str(state.dtype)
     ('ArrayImpl', 'complex64')
 """

@@ -28,7 +28,7 @@ Example:
     >>> import numpy as np, tyxq
     >>> method = SPSAGradient(samples=2000, seed=1)
     >>> def energy(theta):
-    ...     return tyxq.Circuit(2).ry(0, theta[0]).ry(1, theta[1]).cnot(0, 1).expectation(tyxq.Z(1))
+    ...     return tyxq.expectation(tyxq.Circuit(2).ry(0, theta[0]).ry(1, theta[1]).cnot(0, 1), tyxq.Z(1))
     >>> backend, mode = tyxq.get_backend(), tyxq.get_execution_mode()
     >>> value, grad = method.value_and_grad(energy, backend=backend, mode=mode)(np.array([0.4, 1.1]))
     >>> exact = [-np.sin(0.4) * np.cos(1.1), -np.cos(0.4) * np.sin(1.1)]

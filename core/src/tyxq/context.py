@@ -1,0 +1,313 @@
+"""The active selection: backend, execution mode and gradient method, chosen by name.
+
+Each choice lives in a :class:`contextvars.ContextVar`, so ``use_backend``
+(and ``use_execution_mode``, ``use_gradient_method``) is safe in threads and
+async code; ``set_*`` also sets the process-wide default that threads without
+a choice of their own see. Every public verb reads the selection once, at
+its start, and hands the backend and mode down as arguments: the kernels
+below never read it, so a ``set_backend`` in another thread cannot mix two
+backends inside one call. The default is the
+``TYXQ_BACKEND`` environment variable, else ``numpy``. An unknown name is an
+error that lists what is installed and how to add more; nothing falls back
+silently.
+
+Example:
+    >>> import tyxq
+    >>> with tyxq.use_backend("numpy", dtype="complex64"):
+    ...     tyxq.state(tyxq.Circuit(1).h(0)).dtype
+    dtype('complex64')
+    >>> tyxq.get_backend().complex_dtype
+    'complex128'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import logging
+import os
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from .backends.protocol import Backend
+from .errors import PluginError
+from .plugins.manager import get_plugin_manager
+
+__all__ = [
+    "set_backend",
+    "use_backend",
+    "get_backend",
+    "available_backends",
+    "backend_instance",
+    "set_gradient_method",
+    "use_gradient_method",
+    "get_gradient_method",
+    "available_gradient_methods",
+    "gradient_method_instance",
+    "set_execution_mode",
+    "use_execution_mode",
+    "get_execution_mode",
+    "available_execution_modes",
+    "execution_mode_instance",
+]
+
+logger = logging.getLogger("tyxq")
+
+_ACTIVE_BACKEND: contextvars.ContextVar[Backend | None] = contextvars.ContextVar("tyxq_backend", default=None)
+_DEFAULT_BACKEND: list[Backend] = []
+_INSTANCES: dict[tuple[str, tuple[tuple[str, Any], ...]], Backend] = {}
+_LOCK = threading.Lock()
+
+
+def backend_instance(name: str, **options: Any) -> Backend:
+    """The backend ``name`` created with ``options`` (one shared instance per combination).
+
+    Example:
+        >>> backend_instance("numpy") is backend_instance("numpy")
+        True
+    """
+    key = (name.lower(), tuple(sorted(options.items())))
+    with _LOCK:
+        backend = _INSTANCES.get(key)
+    if backend is None:
+        backend = get_plugin_manager().create("backend", name, **options)
+        with _LOCK:
+            backend = _INSTANCES.setdefault(key, backend)
+    return backend
+
+
+def set_backend(name: str | Backend, **options: Any) -> Backend:
+    """Make ``name`` (with ``options`` such as ``dtype="complex64"``) the active backend; returns it.
+
+    A ``Backend`` object is accepted too (options must then be empty).
+
+    Example:
+        >>> import tyxq
+        >>> tyxq.set_backend("numpy", dtype="complex128").name
+        'numpy'
+    """
+    backend = _resolve(name, options)
+    _ACTIVE_BACKEND.set(backend)
+    _DEFAULT_BACKEND[:] = [backend]
+    logger.info("active backend: %r", backend)
+    return backend
+
+
+@contextlib.contextmanager
+def use_backend(name: str | Backend, **options: Any) -> Iterator[Backend]:
+    """Use ``name`` as the active backend inside a ``with`` block.
+
+    Example:
+        >>> import tyxq
+        >>> with tyxq.use_backend("numpy") as backend:
+        ...     backend.name
+        'numpy'
+    """
+    token = _ACTIVE_BACKEND.set(_resolve(name, options))
+    logger.debug("using backend %r in a with block", _ACTIVE_BACKEND.get())
+    try:
+        yield _ACTIVE_BACKEND.get()  # type: ignore[misc]
+    finally:
+        _ACTIVE_BACKEND.reset(token)
+
+
+def _resolve(name: str | Backend, options: dict[str, Any]) -> Backend:
+    if isinstance(name, str):
+        return backend_instance(name, **options)
+    if options:
+        raise TypeError("options are only accepted together with a backend name")
+    return name
+
+
+def get_backend() -> Backend:
+    """The active backend (``TYXQ_BACKEND`` or ``numpy`` until one is set).
+
+    Example:
+        >>> import tyxq
+        >>> tyxq.get_backend().name in tyxq.available_backends()
+        True
+    """
+    backend = _ACTIVE_BACKEND.get()
+    if backend is not None:
+        return backend
+    if not _DEFAULT_BACKEND:
+        _DEFAULT_BACKEND.append(_from_environment("TYXQ_BACKEND", "numpy", backend_instance))
+    return _DEFAULT_BACKEND[0]
+
+
+def _from_environment(variable: str, default: str, create: Callable[[str], Any]) -> Any:
+    """``create(name)`` for the name in ``variable`` (``default`` if unset or empty), saying where it came from."""
+    name = os.environ.get(variable) or default
+    try:
+        chosen = create(name)
+    except PluginError as error:
+        if name == default:
+            raise
+        raise type(error)(f"{variable}={name!r} in the environment: {error}") from error
+    source = f"from {variable}" if os.environ.get(variable) else f"{variable} unset"
+    logger.info("default chosen: %r (%s)", chosen, source)
+    return chosen
+
+
+def available_backends() -> list[str]:
+    """Names of the backends that can be selected, sorted (no backend library is imported).
+
+    Conflicting and incompatible ones are left out; ``tyxq plugins`` lists
+    them with the reason.
+
+    Example:
+        >>> import tyxq
+        >>> "numpy" in tyxq.available_backends()
+        True
+    """
+    return get_plugin_manager().names("backend")
+
+
+class _Selection:
+    """The active choice of one plugin kind (gradient method or execution mode), by name."""
+
+    def __init__(self, kind: str, default: str, environment: str) -> None:
+        self.kind = kind
+        self.default = default
+        self.environment = environment
+        self.active: contextvars.ContextVar[Any] = contextvars.ContextVar(f"tyxq_{kind}", default=None)
+        self.fallback: list[Any] = []
+        self.instances: dict[tuple[str, tuple[tuple[str, Any], ...]], Any] = {}
+
+    def instance(self, name: str, **options: Any) -> Any:
+        key = (name.lower(), tuple(sorted(options.items())))
+        with _LOCK:
+            found = self.instances.get(key)
+        if found is None:
+            found = get_plugin_manager().create(self.kind, name, **options)
+            with _LOCK:
+                found = self.instances.setdefault(key, found)
+        return found
+
+    def resolve(self, name: Any, options: dict[str, Any]) -> Any:
+        if isinstance(name, str):
+            return self.instance(name, **options)
+        if options:
+            raise TypeError("options are only accepted together with a name")
+        return name
+
+    def set(self, name: Any, options: dict[str, Any]) -> Any:
+        chosen = self.resolve(name, options)
+        self.active.set(chosen)
+        self.fallback[:] = [chosen]
+        logger.info("active %s: %r", self.kind, chosen)
+        return chosen
+
+    @contextlib.contextmanager
+    def use(self, name: Any, options: dict[str, Any]) -> Iterator[Any]:
+        token = self.active.set(self.resolve(name, options))
+        logger.debug("using %s %r in a with block", self.kind, self.active.get())
+        try:
+            yield self.active.get()
+        finally:
+            self.active.reset(token)
+
+    def get(self) -> Any:
+        chosen = self.active.get()
+        if chosen is not None:
+            return chosen
+        if not self.fallback:
+            self.fallback.append(_from_environment(self.environment, self.default, self.instance))
+        return self.fallback[0]
+
+    def available(self) -> list[str]:
+        return get_plugin_manager().names(self.kind)
+
+
+_GRADIENT = _Selection("gradient", "auto", "TYXQ_GRADIENT")
+_MODE = _Selection("mode", "statevector", "TYXQ_MODE")
+
+
+def gradient_method_instance(name: str, **options: Any) -> Any:
+    """The gradient method ``name`` created with ``options`` (one shared instance per combination)."""
+    return _GRADIENT.instance(name, **options)
+
+
+def set_gradient_method(name: Any, **options: Any) -> Any:
+    """Make ``name`` the default gradient method of ``value_and_grad``; returns it.
+
+    Example:
+        >>> import tyxq
+        >>> tyxq.set_gradient_method("adjoint").name
+        'adjoint'
+        >>> _ = tyxq.set_gradient_method("auto")
+    """
+    return _GRADIENT.set(name, options)
+
+
+def use_gradient_method(name: Any, **options: Any) -> contextlib.AbstractContextManager[Any]:
+    """Use gradient method ``name`` inside a ``with`` block.
+
+    Example:
+        >>> import tyxq
+        >>> with tyxq.use_gradient_method("finite_difference") as method:
+        ...     method.name
+        'finite_difference'
+    """
+    return _GRADIENT.use(name, options)
+
+
+def get_gradient_method() -> Any:
+    """The active gradient method (``TYXQ_GRADIENT`` or ``auto`` until one is set)."""
+    return _GRADIENT.get()
+
+
+def available_gradient_methods() -> list[str]:
+    """Names of the installed gradient methods, sorted.
+
+    Example:
+        >>> import tyxq
+        >>> "parameter_shift" in tyxq.available_gradient_methods()
+        True
+    """
+    return _GRADIENT.available()
+
+
+def execution_mode_instance(name: str, **options: Any) -> Any:
+    """The execution mode ``name`` created with ``options`` (one shared instance per combination)."""
+    return _MODE.instance(name, **options)
+
+
+def set_execution_mode(name: Any, **options: Any) -> Any:
+    """Make ``name`` (``statevector``, ``shots``, or a plugin's) the active execution mode; returns it.
+
+    Example:
+        >>> import tyxq
+        >>> tyxq.set_execution_mode("statevector").name
+        'statevector'
+    """
+    return _MODE.set(name, options)
+
+
+def use_execution_mode(name: Any, **options: Any) -> contextlib.AbstractContextManager[Any]:
+    """Use execution mode ``name`` inside a ``with`` block.
+
+    Example:
+        >>> import tyxq
+        >>> with tyxq.use_execution_mode("shots") as mode:
+        ...     mode.takes_shots
+        True
+    """
+    return _MODE.use(name, options)
+
+
+def get_execution_mode() -> Any:
+    """The active execution mode (``TYXQ_MODE`` or ``statevector`` until one is set)."""
+    return _MODE.get()
+
+
+def available_execution_modes() -> list[str]:
+    """Names of the installed execution modes, sorted.
+
+    Example:
+        >>> import tyxq
+        >>> tyxq.available_execution_modes()[:2]
+        ['shots', 'statevector']
+    """
+    return _MODE.available()

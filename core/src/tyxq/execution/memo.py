@@ -1,0 +1,66 @@
+"""One evaluation's memo of final states: repeated exact calls on one circuit simulate it once.
+
+A function that asks ``tyxq.expectation(c, Z(0))``, then ``tyxq.expectation(c, Z(1))``,
+... of the same circuit would pay one simulation per call. Inside an
+:func:`evaluation` block the exact modes keep the final state of each
+circuit they simulate, keyed by the circuit object, its number of
+operations (a circuit grows by appending) and the backend, and later calls
+on it read that state. The block is one evaluation of the user's function:
+``tyxq.value_and_grad``, ``tyxq_ml.TorchLayer`` and ``tyxq.map`` open one
+around each evaluation, so a parameter changed in place between evaluations
+is always seen. Modes that sample never read the memo: every call draws
+its own shots.
+
+Example:
+    >>> import tyxq
+    >>> c = tyxq.Circuit(2).h(0).cnot(0, 1)
+    >>> with tyxq.evaluation():
+    ...     values = [float(tyxq.expectation(c, tyxq.Z(q))) for q in range(2)]  # one simulation
+    >>> values
+    [0.0, 0.0]
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from ..backends.protocol import Array, Backend
+
+if TYPE_CHECKING:
+    from ..circuit import Circuit
+
+__all__ = ["evaluation", "memoized_state"]
+
+_MEMO: contextvars.ContextVar[dict[tuple[int, int, int], tuple[Any, Any, Array]] | None] = contextvars.ContextVar(
+    "tyxq_evaluation_memo", default=None
+)
+
+
+@contextlib.contextmanager
+def evaluation() -> Iterator[None]:
+    """Share final states between the exact calls made inside the block (one evaluation of a function)."""
+    token = _MEMO.set({})
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
+def memoized_state(backend: Backend, circuit: Circuit, simulate: Callable[[], Array]) -> Array:
+    """``simulate()``, or the state an earlier call of this evaluation got for the same circuit and backend.
+
+    Callers must not write into the returned state: later calls read it.
+    """
+    memo = _MEMO.get()
+    if memo is None:
+        return simulate()
+    key = (id(circuit), len(circuit), id(backend))
+    found = memo.get(key)
+    if found is not None and found[0] is circuit and found[1] is backend:
+        return found[2]
+    state = simulate()
+    memo[key] = (circuit, backend, state)  # holding the objects keeps their ids from being reused
+    return state
