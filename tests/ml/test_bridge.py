@@ -12,7 +12,7 @@ OPTIONS = {"dtype": "complex128", "device": "cpu"}
 
 
 def _runner(backend: str, gradient: str) -> CircuitRunner:
-    exact = tyxq.api.execution_mode_instance("statevector")
+    exact = tyxq.context.execution_mode_instance("statevector")
     return CircuitRunner(classifier_circuit, ("rx", "ry"), backend, OPTIONS, gradient, exact)
 
 
@@ -37,7 +37,7 @@ def test_backend_vjp_route_matches_torch_autograd():
 
 
 def test_dlpack_shares_memory_with_numpy():
-    backend = tyxq.api.backend_instance("numpy", **OPTIONS)
+    backend = tyxq.context.backend_instance("numpy", **OPTIONS)
     tensor = torch.arange(4, dtype=torch.float64)
     array = to_backend(backend, tensor)
     tensor[0] = 42.0

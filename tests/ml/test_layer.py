@@ -264,7 +264,7 @@ def test_backend_without_autodiff_needs_finite_differences(gradient):
         ({"backend": "tensorflow"}, "not installed"),
         ({"mode": "shots", "gradient": "parameter_shift"}, "shots=N"),
         ({"shots": 100}, "exact"),
-        ({"mode": "shots", "shots": 100}, "parameter_shift"),
+        ({"mode": "shots", "shots": 100, "gradient": "autograd"}, "parameter_shift"),
         ({"dtype": torch.float16}, "float32"),
     ],
 )

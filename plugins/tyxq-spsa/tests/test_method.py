@@ -48,7 +48,7 @@ def test_is_discovered_by_name_from_its_distribution() -> None:
     registration = get_plugin_manager().get("gradient", "spsa")
     assert registration.distribution == "tyxq-spsa"
     assert registration.record.exact is False
-    assert isinstance(tyxq.api.gradient_method_instance("spsa", samples=4), SPSAGradient)
+    assert isinstance(tyxq.context.gradient_method_instance("spsa", samples=4), SPSAGradient)
 
 
 def test_quadratic_estimate_lies_within_five_standard_errors() -> None:

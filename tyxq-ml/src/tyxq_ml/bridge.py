@@ -20,7 +20,7 @@ Example:
     >>> from tyxq_ml.bridge import CircuitRunner, run_circuit
     >>> def circuit(inputs, w):
     ...     return tyxq.expectation(tyxq.Circuit(1).rx(0, inputs[:, 0] + w[0]), tyxq.Z(0))
-    >>> exact = tyxq.api.execution_mode_instance("statevector")
+    >>> exact = tyxq.context.execution_mode_instance("statevector")
     >>> options = {"dtype": "complex128", "device": "cpu"}
     >>> runner = CircuitRunner(circuit, ("w",), "torch", options, "parameter_shift", exact)
     >>> w = torch.zeros(1, dtype=torch.float64, requires_grad=True)
@@ -65,7 +65,7 @@ class CircuitRunner:
         return self.backend == "torch" and self.gradient == "autograd" and self.mode.exact
 
     def backend_instance(self) -> Backend:
-        return tyxq.api.backend_instance(self.backend, **self.backend_options)
+        return tyxq.context.backend_instance(self.backend, **self.backend_options)
 
     @contextlib.contextmanager
     def active(self) -> Iterator[Backend]:
@@ -77,8 +77,12 @@ class CircuitRunner:
             yield backend
 
     def outputs(self, backend: Backend, inputs: Any, weights: Sequence[Any]) -> Any:
-        """``circuit_fn``'s outputs as one array (a list of outputs stacked along a new last axis)."""
-        result = self.circuit_fn(inputs, **dict(zip(self.weight_names, weights, strict=True)))
+        """``circuit_fn``'s outputs as one array (a list of outputs stacked along a new last axis).
+
+        The call is one :func:`tyxq.evaluation`: outputs asked of one circuit one by one share its simulation.
+        """
+        with tyxq.evaluation():
+            result = self.circuit_fn(inputs, **dict(zip(self.weight_names, weights, strict=True)))
         if isinstance(result, (list, tuple)):
             if not result:
                 raise LayerError("circuit_fn returned an empty list; return the outputs to feed the next layer")

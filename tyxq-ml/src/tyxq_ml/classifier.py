@@ -34,7 +34,6 @@ from torch import nn
 import tyxq
 
 from .layer import TorchLayer
-from .outputs import z_expectations
 
 __all__ = ["HybridClassifier", "classifier_circuit"]
 
@@ -60,7 +59,7 @@ def classifier_circuit(inputs: Any, rx: Any, ry: Any) -> Any:
         for i in range(n):
             circuit.rx(i, rx[layer, i])
             circuit.ry(i, ry[layer, i])
-    return z_expectations(circuit)
+    return tyxq.expectation(circuit, [tyxq.Z(i) for i in range(n)])
 
 
 class HybridClassifier(nn.Module):

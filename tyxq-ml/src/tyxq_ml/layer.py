@@ -8,15 +8,19 @@ optimiser, ``state_dict``/``load_state_dict``, ``.to(device)``, ``.double()``,
 
 ``circuit_fn(inputs, **weights)`` builds a :class:`tyxq.Circuit` and returns
 its outputs: one array, or a list of arrays that are stacked along a new last
-axis. Ask for them with ``tyxq.expectation`` and ``tyxq.probabilities``, which
-run in the layer's execution mode (``Circuit.expectation`` is always exact).
+axis. Ask for them with ``tyxq.expectation`` (a list of observables gives all
+of them from one simulation) and ``tyxq.probabilities``, which run in the
+layer's execution mode. Each forward pass is one :func:`tyxq.evaluation`, so
+outputs asked of one circuit one by one share its simulation in exact modes.
 A batch of inputs ``(B, F)`` becomes batched gate angles (``inputs[:, i]`` is
 one angle per sample), so the whole batch runs as one batched simulation.
 
 How gradients flow back (see :mod:`tyxq_ml.bridge`):
 
-- ``backend="torch", gradient="autograd"`` (the default): torch records the
-  simulation itself, and ``loss.backward()`` differentiates through it;
+- ``gradient="auto"`` (the default) chooses ``autograd`` for exact modes on a
+  backend with autodiff and ``parameter_shift`` for modes that sample;
+- ``backend="torch", gradient="autograd"``: torch records the simulation
+  itself, and ``loss.backward()`` differentiates through it;
 - any other gradient method (``adjoint``, ``parameter_shift``,
   ``finite_difference``), execution mode (``shots``) or backend: a
   ``torch.autograd.Function`` runs the circuit on that backend (arrays cross
@@ -30,7 +34,7 @@ Example:
     ...     c = tyxq.Circuit(2)
     ...     c.rx(0, math.pi * inputs[:, 0]).rx(1, math.pi * inputs[:, 1])
     ...     c.cnot(0, 1).ry(0, weights[0]).ry(1, weights[1])
-    ...     return [tyxq.expectation(c, tyxq.Z(0)), tyxq.expectation(c, tyxq.Z(1))]
+    ...     return tyxq.expectation(c, [tyxq.Z(0), tyxq.Z(1)])
     >>> _ = torch.manual_seed(0)
     >>> layer = TorchLayer(circuit, {"weights": 2})
     >>> out = layer(torch.rand(5, 2))
@@ -94,7 +98,9 @@ class TorchLayer(nn.Module):
         weight_shapes: the name and shape of every trainable weight tensor;
             each becomes a keyword argument of ``circuit_fn``.
         backend: the tyxq backend that simulates (any installed one).
-        gradient: ``autograd``, ``adjoint``, ``parameter_shift``,
+        gradient: ``auto`` (``autograd`` where the backend has autodiff and
+            the mode is exact, ``parameter_shift`` where the mode samples),
+            ``autograd``, ``adjoint``, ``parameter_shift``,
             ``finite_difference`` or an installed plugin's method.
         mode: ``statevector`` or ``shots`` (or an installed plugin's mode).
         shots: the shot count, required by modes that take shots.
@@ -122,7 +128,7 @@ class TorchLayer(nn.Module):
         weight_shapes: Mapping[str, int | Sequence[int]],
         *,
         backend: str = "torch",
-        gradient: str = "autograd",
+        gradient: str = "auto",
         mode: str = "statevector",
         shots: int | None = None,
         seed: int | None = None,
@@ -163,7 +169,10 @@ class TorchLayer(nn.Module):
                     f"TorchLayer was given {kind} {name!r}, which is not installed; installed: "
                     f'{", ".join(installed)}. Backends come with their distributions (pip install "tyxq[torch]")'
                 )
-        autodiff = tyxq.api.backend_instance(self.backend_name, dtype=self._complex_dtype).capabilities.autodiff
+        autodiff = tyxq.context.backend_instance(self.backend_name, dtype=self._complex_dtype).capabilities.autodiff
+        takes_shots = get_plugin_manager().get("mode", self.mode).record.takes_shots
+        if self.gradient == "auto" and (autodiff or takes_shots):
+            self.gradient = "parameter_shift" if takes_shots else "autograd"
         if not autodiff and self.gradient in _NEED_AUTODIFF_FOR_LAYERS:
             raise LayerError(
                 f"gradient={self.gradient!r} on backend {self.backend_name!r}, which has no automatic "
@@ -171,7 +180,6 @@ class TorchLayer(nn.Module):
                 "layer needs the vector-Jacobian product of all its outputs. Use gradient='finite_difference' "
                 "on this backend, or backend='torch' (any gradient method)"
             )
-        takes_shots = get_plugin_manager().get("mode", self.mode).record.takes_shots
         if takes_shots and (self.shots is None or self.shots <= 0):
             raise LayerError(f"mode={self.mode!r} estimates from samples: pass shots=N (a positive integer)")
         if not takes_shots and self.shots is not None:

@@ -133,7 +133,7 @@ def run_vqe(config: VQEConfig, *, progress: bool = True) -> VQEResult:
     params = (torch.rand(shape, generator=generator, dtype=real) * 2 * np.pi).to(config.device).requires_grad_()
     optimizer = torch.optim.Adam([params], lr=config.lr)
     mode = execution_mode(config)
-    backend = tyxq.api.backend_instance(config.backend, dtype=config.dtype, device=config.device)
+    backend = tyxq.context.backend_instance(config.backend, dtype=config.dtype, device=config.device)
 
     def energy(theta: Any) -> Any:
         return tyxq.expectation(ansatz(n, theta), hamiltonian)  # in the active mode (exact or shots)

@@ -347,6 +347,12 @@ class TorchBackend:
             return False
         return not (a.requires_grad and torch.is_grad_enabled())
 
+    def is_tracked(self, x: Array) -> bool:
+        """Whether autograd records ``x`` or a transform traces it: its values then carry derivatives."""
+        if not isinstance(x, torch.Tensor):
+            return False
+        return _inside_transform(x) or (x.requires_grad and torch.is_grad_enabled())
+
     def requires_grad(self, x: Array, flag: bool = True) -> Array:
         x = self.asarray(x)
         if x.requires_grad == flag:

@@ -268,6 +268,10 @@ class JaxBackend:
         """
         return not isinstance(jnp.zeros(()), jax.core.Tracer)
 
+    def is_tracked(self, x: Array) -> bool:
+        """Whether ``x`` is a tracer of a JAX transformation (grad, jit, vmap): its values are not at hand."""
+        return isinstance(x, jax.core.Tracer)
+
     def all_finite(self, a: Array) -> bool | None:
         """``True``/``False`` where values can be read; ``None`` inside a jit or vmap trace."""
         try:
