@@ -15,21 +15,34 @@ from __future__ import annotations
 
 from ..circuit import Circuit
 from ..errors import QasmError
+from .limits import QasmLimits
 from .writer import to_qasm
 
-__all__ = ["from_qasm", "to_qasm"]
+__all__ = ["QasmLimits", "from_qasm", "to_qasm"]
 
 
-def from_qasm(source: str) -> Circuit:
+def from_qasm(
+    source: str,
+    *,
+    max_source_bytes: int = QasmLimits.max_source_bytes,
+    max_operations: int = QasmLimits.max_operations,
+    max_depth: int = QasmLimits.max_depth,
+) -> Circuit:
     """Build a circuit from the text of an OpenQASM 2.0 program (see :mod:`tyxq.qasm.reader`).
 
+    A program longer than ``max_source_bytes`` (16 MiB), expanding to more
+    than ``max_operations`` tyxq operations (2,000,000), or nesting ``gate``
+    definitions deeper than ``max_depth`` (64) is refused before the work it
+    would cost (:mod:`tyxq.qasm.limits`).
+
     Example:
+        >>> import tyxq
         >>> c = from_qasm('OPENQASM 2.0; include "qelib1.inc"; qreg q[1]; x q[0];')
-        >>> c.probabilities().tolist()
+        >>> tyxq.probabilities(c).tolist()
         [0.0, 1.0]
     """
     try:
         from .reader import from_qasm as read
     except ImportError as error:  # openqasm3 is the optional extra tyxq[qasm]
         raise QasmError(f'reading OpenQASM needs the openqasm3 parser: pip install "tyxq[qasm]" ({error})') from None
-    return read(source)
+    return read(source, max_source_bytes=max_source_bytes, max_operations=max_operations, max_depth=max_depth)
