@@ -1,10 +1,17 @@
 """The ``tyxq-ml`` command: ``tyxq-ml classify`` (the hybrid classifier) and ``tyxq-ml vqe`` (the batched VQE).
 
 ``tyxq-ml classify`` trains the 9-qubit hybrid classifier on digits 1 vs 5
-and writes ``metrics.json``, ``model.pt`` (the state_dict) and ``training.png`` to ``--out``; started with
-``torchrun --nproc_per_node N``, it trains data-parallel over N processes.
+and writes ``model.pt`` (the state_dict), ``training.png`` and, last, ``metrics.json`` to ``--out``; started
+with ``torchrun --nproc_per_node N``, it trains data-parallel over N processes.
 ``tyxq-ml vqe`` optimises a batch of VQE initialisations for the
-transverse-field Ising ring and writes ``vqe.json`` and ``vqe_energies.png``.
+transverse-field Ising ring and writes ``vqe_energies.png`` and, last, ``vqe.json``.
+
+No result is lost or half-written (:mod:`tyxq_ml.run_folder`): ``--out`` is
+checked (created if missing) before any work, every file is written under a
+temporary name and renamed into place, and the summary JSON comes last, so a
+folder holding it holds one complete run. Ctrl-C stops a command with exit
+status 130 and one line on stderr, leaving no partial file. Impossible
+options (``--epochs 0``, ``--lr -1``) are usage errors (exit status 2).
 
 Example:
     >>> args = build_parser().parse_args(["classify", "--epochs", "3"])
@@ -15,7 +22,6 @@ Example:
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import sys
 from collections.abc import Sequence
@@ -25,6 +31,8 @@ from typing import Any
 import tyxq
 
 from . import __version__
+from .arguments import finite_float, non_negative_int, positive_float, positive_int
+from .run_folder import RunFolder, prepare_run_folder
 
 __all__ = ["build_parser", "main"]
 
@@ -38,13 +46,15 @@ def _common(parser: argparse.ArgumentParser, default_out: str) -> None:
         "--gradient", default="autograd", help="autograd, adjoint, parameter_shift or finite_difference"
     )
     parser.add_argument("--mode", default="statevector", help="statevector (exact) or shots (needs --shots)")
-    parser.add_argument("--shots", type=int, default=None, help="shots per expectation in --mode shots")
-    parser.add_argument("--seed", type=int, default=0, help="seeds data split, initial weights and sampling")
+    parser.add_argument("--shots", type=positive_int, default=None, help="shots per expectation in --mode shots")
+    parser.add_argument(
+        "--seed", type=non_negative_int, default=0, help="seeds data split, initial weights and sampling"
+    )
     parser.add_argument("--out", type=Path, default=Path(default_out), help=f"output folder (default: {default_out})")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument(
         "--threads",
-        type=int,
+        type=positive_int,
         default=1,
         help="torch CPU threads (default 1: states of a few thousand amplitudes gain nothing from more, and "
         "threads that wait for busy cores cost a lot)",
@@ -58,10 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     classify = commands.add_parser("classify", help="train the hybrid classifier on digits 1 vs 5")
-    classify.add_argument("--epochs", type=int, default=30)
-    classify.add_argument("--batch-size", type=int, default=16)
-    classify.add_argument("--lr", type=float, default=0.02)
-    classify.add_argument("--layers", type=int, default=2, help="trainable layers of the circuit")
+    classify.add_argument("--epochs", type=positive_int, default=30)
+    classify.add_argument("--batch-size", type=positive_int, default=16)
+    classify.add_argument("--lr", type=positive_float, default=0.02)
+    classify.add_argument("--layers", type=positive_int, default=2, help="trainable layers of the circuit")
     classify.add_argument(
         "--data",
         choices=("digits", "mnist"),
@@ -69,27 +79,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="digits: scikit-learn's bundled 8x8 images (offline); mnist: files in --data-root",
     )
     classify.add_argument("--data-root", type=Path, default=None, help="folder holding the MNIST IDX files")
-    classify.add_argument("--limit", type=int, default=None, help="use at most this many images (MNIST is large)")
+    classify.add_argument(
+        "--limit", type=positive_int, default=None, help="use at most this many images (MNIST is large)"
+    )
     classify.add_argument("--binarize", action="store_true", help="threshold the 9 features at 0.5")
     classify.add_argument("--double", action="store_true", help="float64 weights, complex128 simulation")
     classify.add_argument("--profile", action="store_true", help="print where the training time went")
     _common(classify, "tyxq-ml-results/classify")
 
     vqe = commands.add_parser("vqe", help="batched VQE for the transverse-field Ising ring")
-    vqe.add_argument("--qubits", type=int, default=8)
-    vqe.add_argument("--layers", type=int, default=None, help="ansatz layers (default: qubits // 2)")
-    vqe.add_argument("--batch", type=int, default=8, help="random initialisations optimised together")
-    vqe.add_argument("--steps", type=int, default=500)
-    vqe.add_argument("--lr", type=float, default=0.1)
-    vqe.add_argument("--field", type=float, default=1.0, help="transverse field h (coupling J = 1)")
+    vqe.add_argument("--qubits", type=positive_int, default=8)
+    vqe.add_argument("--layers", type=positive_int, default=None, help="ansatz layers (default: qubits // 2)")
+    vqe.add_argument("--batch", type=positive_int, default=8, help="random initialisations optimised together")
+    vqe.add_argument("--steps", type=positive_int, default=500)
+    vqe.add_argument("--lr", type=positive_float, default=0.1)
+    vqe.add_argument("--field", type=finite_float, default=1.0, help="transverse field h (coupling J = 1)")
     vqe.add_argument("--dtype", choices=("complex64", "complex128"), default="complex128")
     _common(vqe, "tyxq-ml-results/vqe")
     return parser
-
-
-def _write_json(path: Path, payload: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
 
 
 def _environment() -> dict[str, str]:
@@ -103,11 +110,10 @@ def _environment() -> dict[str, str]:
     }
 
 
-def run_classify(args: argparse.Namespace) -> int:
+def run_classify(args: argparse.Namespace, out: RunFolder) -> int:
     """``tyxq-ml classify``: train, compare with logistic regression, write metrics and curves."""
     from dataclasses import asdict
 
-    import torch
     from sklearn.linear_model import LogisticRegression
 
     from .data import load_features
@@ -131,6 +137,13 @@ def run_classify(args: argparse.Namespace) -> int:
     world = World.from_environment(args.device)
     try:
         data = load_features(args.data, root=args.data_root, binarize=args.binarize, seed=args.seed, limit=args.limit)
+        if world.is_main:
+            print(
+                f"data: {SOURCES[data.source]}, digits 1 vs 5: {len(data.x_train)} train / {len(data.x_test)} test, "
+                f"9 features{' (binarized)' if args.binarize else ''}; {world.size} process(es); "
+                f"training {config.epochs} epochs",
+                flush=True,
+            )
         result = train_classifier(config, data, world=world, progress=not args.no_progress, profile=args.profile)
     finally:
         world.close()
@@ -139,10 +152,6 @@ def run_classify(args: argparse.Namespace) -> int:
     baseline = LogisticRegression(max_iter=1000).fit(data.x_train.numpy(), data.y_train.numpy())
     baseline_accuracy = float(baseline.score(data.x_test.numpy(), data.y_test.numpy()))
     final = result.history[-1]
-    print(
-        f"data: {SOURCES[data.source]}, digits 1 vs 5: {len(data.x_train)} train / {len(data.x_test)} test, "
-        f"9 features{' (binarized)' if args.binarize else ''}; {world.size} process(es)"
-    )
     print(f"training time: {result.train_seconds:.2f} s for {config.epochs} epochs")
     print(
         f"test accuracy: hybrid quantum model {final.test_accuracy:.4f}  |  logistic regression {baseline_accuracy:.4f}"
@@ -168,14 +177,23 @@ def run_classify(args: argparse.Namespace) -> int:
         **result.as_dict(),
         "environment": _environment(),
     }
-    _write_json(args.out / "metrics.json", metrics)
-    torch.save(result.model.state_dict(), args.out / "model.pt")
-    plot = plot_training(metrics["history"], args.out / "training.png", baseline=baseline_accuracy)
-    print(f"wrote {args.out / 'metrics.json'}, {args.out / 'model.pt'} (state_dict) and {plot}")
+    state = result.model.state_dict()
+    out.write("model.pt", lambda path: _save_torch(state, path))
+    out.write("training.png", lambda path: plot_training(metrics["history"], path, baseline=baseline_accuracy))
+    out.finish(metrics)
+    print(f"wrote {out.path / 'model.pt'} (state_dict), {out.path / 'training.png'} and {out.path / 'metrics.json'}")
     return 0
 
 
-def run_vqe_command(args: argparse.Namespace) -> int:
+def _save_torch(state: dict[str, Any], path: Path) -> None:
+    """``torch.save`` through a Python file, so that a full disk is an ``OSError`` (not torch's RuntimeError)."""
+    import torch
+
+    with path.open("wb") as file:
+        torch.save(state, file)
+
+
+def run_vqe_command(args: argparse.Namespace, out: RunFolder) -> int:
     """``tyxq-ml vqe``: optimise the batch, report against exact diagonalisation, plot every member."""
     from .plots import plot_energies
     from .vqe import VQEConfig, run_vqe
@@ -195,39 +213,49 @@ def run_vqe_command(args: argparse.Namespace) -> int:
         seed=args.seed,
         dtype=args.dtype,
     )
-    result = run_vqe(config, progress=not args.no_progress)
     print(
         f"TFIM ring, n={config.n_qubits}, h={config.field}, {config.depth} layers, batch {config.batch}, "
-        f"{config.mode}/{config.gradient}: {config.steps} steps in {result.seconds:.2f} s"
+        f"{config.mode}/{config.gradient}: {config.steps} steps",
+        flush=True,
     )
+    result = run_vqe(config, progress=not args.no_progress)
     print(
-        f"best energy {result.best_energy:.8f} (member {result.best_member}); exact ground energy "
+        f"finished in {result.seconds:.2f} s: best energy {result.best_energy:.8f} (member {result.best_member}); "
+        "exact ground energy "
         f"{result.exact_energy:.8f}; difference {result.error:.3e}"
     )
-    _write_json(
-        args.out / "vqe.json",
-        {"config": {**vars(config), "layers": config.depth}, **result.as_dict(), "environment": _environment()},
-    )
-    plot = plot_energies(
-        [list(column) for column in zip(*result.energies, strict=True)],
-        result.exact_energy,
-        args.out / "vqe_energies.png",
-    )
-    print(f"wrote {args.out / 'vqe.json'} and {plot}")
+    curves = [list(column) for column in zip(*result.energies, strict=True)]
+    out.write("vqe_energies.png", lambda path: plot_energies(curves, result.exact_energy, path))
+    out.finish({"config": {**vars(config), "layers": config.depth}, **result.as_dict(), "environment": _environment()})
+    print(f"wrote {out.path / 'vqe_energies.png'} and {out.path / 'vqe.json'}")
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``tyxq-ml`` console script."""
     args = build_parser().parse_args(argv)
-    import torch
-
-    torch.set_num_threads(args.threads)
+    out: RunFolder | None = None
     try:
-        return run_classify(args) if args.command == "classify" else run_vqe_command(args)
+        out = prepare_run_folder(args.out, marker="metrics.json" if args.command == "classify" else "vqe.json")
+        import torch
+
+        torch.set_num_threads(args.threads)
+        return run_classify(args, out) if args.command == "classify" else run_vqe_command(args, out)
     except tyxq.TyxqError as error:
         print(f"tyxq-ml: error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"tyxq-ml: interrupted; {_interrupted(out)}", file=sys.stderr)
+        return 130
+
+
+def _interrupted(out: RunFolder | None) -> str:
+    """What an interruption left in the output folder, in a few words."""
+    if out is None or not out.writing_started:
+        return "no results were written"
+    if out.complete():
+        return f"{out.path} holds the complete run"
+    return f"{out.path} holds no complete run (no {out.marker})"
 
 
 if __name__ == "__main__":

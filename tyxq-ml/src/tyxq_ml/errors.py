@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from tyxq.errors import TyxqError
 
-__all__ = ["DataError", "LayerError", "MissingDataError"]
+__all__ = ["DataError", "LayerError", "MissingDataError", "OutputFolderError"]
 
 
 class DataError(TyxqError, ValueError):
@@ -24,3 +24,7 @@ class MissingDataError(DataError, FileNotFoundError):
 
 class LayerError(TyxqError, ValueError):
     """A ``TorchLayer`` was built or called with options that do not fit together."""
+
+
+class OutputFolderError(TyxqError, OSError):
+    """The ``--out`` folder of a ``tyxq-ml`` command cannot hold its results (checked before any work)."""

@@ -23,11 +23,13 @@ def state_bytes(n_qubits: int, batch: int, dtype: str) -> int:
 
 
 def _human(n_bytes: int) -> str:
-    size = float(n_bytes)
-    for unit in ("B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"):
-        if size < 1024 or unit == "EiB":
-            return f"{size:.1f} {unit}"
-        size /= 1024
+    """``n_bytes`` in binary units, exact for any integer (past EiB as a power of two: 2**1000 bytes fit no float)."""
+    units = ("B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB")
+    for power, unit in enumerate(units):
+        if n_bytes < 1024 ** (power + 1) or unit == "EiB":
+            if n_bytes >= 1024 ** (power + 1) * 1024:
+                return f"about 2**{n_bytes.bit_length() - 1} bytes"
+            return f"{n_bytes / 1024**power:.1f} {unit}" if power else f"{n_bytes} B"
     raise AssertionError("unreachable")
 
 

@@ -1,7 +1,8 @@
 """OpenQASM 2.0 text to circuits and back: ``tyxq.qasm.loads`` and ``tyxq.qasm.dumps``.
 
 ``dumps`` needs nothing beyond tyxq; ``loads`` parses with the ``openqasm3``
-reference parser, an optional extra: ``pip install "tyxq[qasm]"``.
+reference parser (or, for flat programs, a fast reader of its own), an
+optional extra: ``pip install "tyxq[qasm]"``.
 
 Example:
     >>> import tyxq
@@ -14,17 +15,27 @@ from __future__ import annotations
 
 from ..circuit import Circuit
 from ..errors import QasmError
+from .limits import QasmLimits
 from .writer import dumps
 
-__all__ = ["dumps", "loads"]
+__all__ = ["QasmLimits", "dumps", "loads"]
 
 
-def loads(source: str) -> Circuit:
+def loads(
+    source: str,
+    *,
+    max_source_bytes: int = QasmLimits.max_source_bytes,
+    max_operations: int = QasmLimits.max_operations,
+    max_depth: int = QasmLimits.max_depth,
+) -> Circuit:
     """Build a circuit from the text of an OpenQASM 2.0 program (see :mod:`tyxq.qasm.reader`).
 
     Registers are flattened in declaration order, custom ``gate``
     definitions are expanded, ``barrier`` is ignored and final ``measure``
-    statements are accepted.
+    statements are accepted. A program longer than ``max_source_bytes``
+    (16 MiB), expanding to more than ``max_operations`` tyxq operations
+    (2,000,000), or nesting ``gate`` definitions deeper than ``max_depth``
+    (64) is refused before the work it would cost (:mod:`tyxq.qasm.limits`).
 
     Example:
         >>> import tyxq
@@ -36,4 +47,4 @@ def loads(source: str) -> Circuit:
         from .reader import from_qasm as read
     except ImportError as error:  # openqasm3 is the optional extra tyxq[qasm]
         raise QasmError(f'reading OpenQASM needs the openqasm3 parser: pip install "tyxq[qasm]" ({error})') from None
-    return read(source)
+    return read(source, max_source_bytes=max_source_bytes, max_operations=max_operations, max_depth=max_depth)

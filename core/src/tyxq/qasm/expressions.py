@@ -74,7 +74,10 @@ def _unambiguous_power(node: ast.BinaryExpression) -> bool:
 def evaluate(node: ast.Expression, parameters: Mapping[str, float]) -> float:
     """The value of the angle expression ``node``, with ``parameters`` bound by name."""
     if isinstance(node, (ast.IntegerLiteral, ast.FloatLiteral)):
-        return float(node.value)
+        try:
+            return float(node.value)
+        except OverflowError:
+            raise _fail(node, f"the number {node.value} is too large for an angle; angles are finite reals") from None
     if isinstance(node, ast.Identifier):
         if node.name in parameters:
             return parameters[node.name]

@@ -1,0 +1,171 @@
+"""The OpenQASM reader's limits: stated, raisable, and enforced before the work they bound."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+import tyxq
+from tyxq.qasm import loads
+
+HEADER = 'OPENQASM 2.0;\ninclude "qelib1.inc";\n'
+
+
+def doubling(levels: int) -> str:
+    """``levels`` nested definitions, each calling the one below twice: 2**levels operations."""
+    lines = [HEADER + "gate g0 a { x a; }"]
+    lines += [f"gate g{i} a {{ g{i - 1} a; g{i - 1} a; }}" for i in range(1, levels + 1)]
+    return "\n".join([*lines, "qreg q[1];", f"g{levels} q[0];", ""])
+
+
+def chain(levels: int) -> str:
+    """``levels`` nested definitions, each calling the one below once: depth ``levels``, one operation."""
+    lines = [HEADER + "gate g1 a { x a; }"]
+    lines += [f"gate g{i} a {{ g{i - 1} a; }}" for i in range(2, levels + 1)]
+    return "\n".join([*lines, "qreg q[1];", f"g{levels} q[0];", ""])
+
+
+# --- operations ----------------------------------------------------------------------------------
+
+
+def test_a_small_program_expanding_past_the_operation_limit_fails_fast() -> None:
+    program = doubling(30)  # about 1 kB standing for 2**30 operations
+    start = time.perf_counter()
+    expected = r"line 35: gate 'g30' expands to 1,073,741,824 operations.*max_operations=1073741824"
+    with pytest.raises(tyxq.QasmError, match=expected):
+        loads(program)
+    assert time.perf_counter() - start < 5
+
+
+def test_the_default_operation_limit_is_two_million() -> None:
+    with pytest.raises(tyxq.QasmError, match=r"over the limit of 2,000,000 operations"):
+        loads(doubling(21))
+
+
+def test_the_operation_limit_counts_operations_already_read() -> None:
+    program = HEADER + "qreg q[1];\nx q[0];\nx q[0];\nh q[0];\n"
+    with pytest.raises(tyxq.QasmError, match=r"line 6: gate 'h' expands to 1 operations, which would make 3"):
+        loads(program, max_operations=2)
+
+
+def test_the_operation_limit_can_be_raised_to_exactly_what_the_program_needs() -> None:
+    with pytest.raises(tyxq.QasmError, match="max_operations=32"):
+        loads(doubling(5), max_operations=31)
+    assert len(loads(doubling(5), max_operations=32).ops) == 32
+
+
+def test_a_gate_on_a_huge_register_is_refused_before_it_is_expanded() -> None:
+    start = time.perf_counter()
+    with pytest.raises(tyxq.QasmError, match=r"gate 'h' expands to 1,000,000,000 operations"):
+        loads(HEADER + "qreg q[1000000000];\nh q;\n")
+    assert time.perf_counter() - start < 5
+
+
+def test_barrier_and_measure_on_a_huge_register_cost_no_time() -> None:
+    start = time.perf_counter()
+    circuit = loads(HEADER + "qreg q[1000000000];\ncreg c[1000000000];\nbarrier q;\nmeasure q -> c;\n")
+    assert circuit.n_qubits == 1_000_000_000
+    assert time.perf_counter() - start < 5
+
+
+def test_a_qelib1_gate_counts_the_tyxq_operations_it_becomes() -> None:
+    program = HEADER + "qreg q[2];\ncu3(0.1, 0.2, 0.3) q[0], q[1];\n"  # cu3 is 8 tyxq gates
+    with pytest.raises(tyxq.QasmError, match="expands to 8 operations"):
+        loads(program, max_operations=7)
+    assert len(loads(program, max_operations=8).ops) == 8
+
+
+# --- depth ---------------------------------------------------------------------------------------
+
+
+def test_definitions_nested_past_the_depth_limit_are_refused_where_defined() -> None:
+    expected = r"line 67: gate 'g65' nests 65 gate definitions deep, over the limit of 64.*max_depth=65"
+    with pytest.raises(tyxq.QasmError, match=expected):
+        loads(chain(65))
+
+
+def test_the_depth_limit_admits_its_own_depth_and_can_be_raised() -> None:
+    assert [op.name for op in loads(chain(64))] == ["x"]
+    assert [op.name for op in loads(chain(3000), max_depth=3000)] == ["x"]
+
+
+def test_the_depth_limit_counts_only_definitions_not_builtin_gates() -> None:
+    program = HEADER + "gate g a { cx a, a; }\n"
+    with pytest.raises(tyxq.QasmError, match=r"line 3: gate 'cx' is given the same qubit twice \(a, a\)"):
+        loads(program, max_depth=1)
+
+
+# --- source size ---------------------------------------------------------------------------------
+
+
+def test_a_program_over_the_size_limit_is_refused_before_it_is_parsed() -> None:
+    program = HEADER + "qreg q[1];\n" + "x q[0];\n" * (17 * 2**20 // 8)
+    start = time.perf_counter()
+    with pytest.raises(tyxq.QasmError, match=r"over the limit of 16,777,216 bytes.*max_source_bytes="):
+        loads(program)
+    assert time.perf_counter() - start < 2
+
+
+def test_the_size_limit_counts_utf8_bytes_not_characters() -> None:
+    program = HEADER + "// ππ\nqreg q[1];\n"
+    size = len(program.encode("utf-8"))
+    assert size == len(program) + 2
+    with pytest.raises(tyxq.QasmError, match=f"the program is {size} bytes long.*max_source_bytes={size}"):
+        loads(program, max_source_bytes=len(program))
+    assert loads(program, max_source_bytes=size).n_qubits == 1
+
+
+@pytest.mark.parametrize("option", ["max_source_bytes", "max_operations", "max_depth"])
+@pytest.mark.parametrize("value", [0, -1, 1.5, True])
+def test_a_limit_that_is_not_a_positive_integer_is_refused(option: str, value: object) -> None:
+    with pytest.raises(tyxq.ConfigurationError, match=f"{option}={value!r}: a limit is a positive integer"):
+        loads(HEADER + "qreg q[1];\n", **{option: value})  # type: ignore[arg-type]
+
+
+# --- programs that declare nothing, or too much ----------------------------------------------------
+
+
+@pytest.mark.parametrize("program", ["", "  \n\t", "// a comment only\n", "/* a block */"])
+def test_an_empty_program_is_a_qasm_error(program: str) -> None:
+    with pytest.raises(tyxq.QasmError, match=r"the program is empty.*OPENQASM 2\.0;"):
+        loads(program)
+
+
+@pytest.mark.parametrize("body", ["", 'include "qelib1.inc";\n', "creg c[2];\n"])
+def test_a_program_without_qreg_is_a_qasm_error(body: str) -> None:
+    with pytest.raises(tyxq.QasmError, match=r"declares no qubits.*qreg q\[2\];"):
+        loads("OPENQASM 2.0;\n" + body)
+
+
+def test_a_2000_qubit_register_is_read_without_allocating_anything() -> None:
+    circuit = loads(HEADER + "qreg q[2000];\nh q[0];\n")
+    assert circuit.n_qubits == 2000
+
+
+def test_simulating_a_2000_qubit_program_is_refused_by_name() -> None:
+    circuit = loads(HEADER + "qreg q[2000];\nh q[0];\n")
+    with pytest.raises(tyxq.StateTooLargeError, match="2000-qubit statevector"):
+        tyxq.probabilities(circuit)
+
+
+# --- inputs that would exhaust Python's recursion ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "angle", ["(" * 3000 + "1" + ")" * 3000, "-" * 3000 + "1", "+".join(["1"] * 3000)], ids=["parens", "minus", "sum"]
+)
+def test_deeply_nested_angles_are_a_qasm_error(angle: str) -> None:
+    program = HEADER + f"gate g a {{ x a; }}\nqreg q[1];\nrx({angle}) q[0];\n"  # a definition: the full parser reads it
+    with pytest.raises(tyxq.QasmError, match="deeper than"):
+        loads(program)
+
+
+def test_a_long_flat_sum_is_evaluated_by_the_fast_reader() -> None:
+    angle = "+".join(["0.001"] * 3000)
+    assert loads(HEADER + f"qreg q[1];\nrx({angle}) q[0];\n").ops[0].params == pytest.approx((3.0,))
+
+
+def test_an_integer_too_large_for_a_float_is_a_qasm_error() -> None:
+    with pytest.raises(tyxq.QasmError, match=r"line 5: the number 1000.* is too large for an angle"):
+        loads(HEADER + "qreg q[1];\ngate g(t) a { rx(t) a; }\ng(1" + "0" * 400 + ") q[0];\n")

@@ -1,0 +1,165 @@
+"""`tyxq-ml classify` and `tyxq-ml vqe` lose no result: --out checked first, files written whole, Ctrl-C clean."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from tyxq_ml.cli import main
+
+QUICK_CLASSIFY = ["classify", "--epochs", "1", "--no-progress"]
+QUICK_VQE = ["vqe", "--qubits", "3", "--steps", "2", "--batch", "2", "--no-progress"]
+
+
+def files_in(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir())
+
+
+# --- --out is checked before any work --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [QUICK_CLASSIFY, QUICK_VQE], ids=["classify", "vqe"])
+def test_an_existing_file_as_out_is_refused_before_training(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    existing = tmp_path / "results"
+    existing.write_text("keep me")
+    assert main([*command, "--out", str(existing)]) == 2
+    captured = capsys.readouterr()
+    assert f"--out {existing} is a file, not a folder" in captured.err
+    assert captured.out == ""  # nothing was loaded or trained
+    assert existing.read_text() == "keep me"
+
+
+def _read_only_folder() -> Path:
+    """A folder nobody may write into, root included (sysfs), or a chmod 555 folder when not root."""
+    if os.geteuid() != 0:
+        folder = Path(tempfile.mkdtemp())
+        folder.chmod(0o555)
+        return folder
+    for candidate in (Path("/sys/kernel"), Path("/proc/self")):
+        try:
+            tempfile.TemporaryFile(dir=candidate).close()
+        except OSError:
+            return candidate
+    pytest.skip("no folder here is read-only for root")
+
+
+@pytest.mark.parametrize("command", [QUICK_CLASSIFY, QUICK_VQE], ids=["classify", "vqe"])
+def test_a_read_only_out_folder_is_refused_before_training(
+    command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _read_only_folder()
+    assert main([*command, "--out", str(folder)]) == 2
+    captured = capsys.readouterr()
+    assert f"--out {folder} cannot hold the results" in captured.err
+    assert captured.out == ""
+
+
+def test_a_missing_out_folder_is_created_with_its_parents(tmp_path: Path) -> None:
+    out = tmp_path / "a" / "b"
+    assert main([*QUICK_VQE, "--out", str(out)]) == 0
+    assert files_in(out) == ["vqe.json", "vqe_energies.png"]
+
+
+# --- files are written whole, and the summary last ---------------------------------------------------
+
+
+def test_classify_writes_model_plot_and_metrics_and_nothing_else(tmp_path: Path) -> None:
+    assert main([*QUICK_CLASSIFY, "--out", str(tmp_path)]) == 0
+    assert files_in(tmp_path) == ["metrics.json", "model.pt", "training.png"]
+    assert json.loads((tmp_path / "metrics.json").read_text())["config"]["epochs"] == 1
+
+
+def test_when_the_model_cannot_be_written_no_metrics_claim_a_finished_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "metrics.json").write_text('{"from": "an earlier run"}')
+    (tmp_path / "model.pt").mkdir()  # a folder in the way: the rename cannot replace it
+    (tmp_path / "model.pt" / "inside").write_text("")
+    assert main([*QUICK_CLASSIFY, "--out", str(tmp_path)]) == 2
+    assert f"could not write {tmp_path / 'model.pt'}" in capsys.readouterr().err
+    assert files_in(tmp_path) == ["model.pt"]  # the old metrics are gone, and no temporary file is left
+
+
+def test_when_the_vqe_plot_cannot_be_written_there_is_no_vqe_json(tmp_path: Path) -> None:
+    (tmp_path / "vqe_energies.png").mkdir()
+    (tmp_path / "vqe_energies.png" / "inside").write_text("")
+    assert main([*QUICK_VQE, "--out", str(tmp_path)]) == 2
+    assert files_in(tmp_path) == ["vqe_energies.png"]
+
+
+# --- Ctrl-C ------------------------------------------------------------------------------------------
+
+
+def _interrupt_during_training(out: Path) -> subprocess.CompletedProcess[str]:
+    """Run a long training in a subprocess, and press Ctrl-C (SIGINT) once it has started."""
+    command = [sys.executable, "-m", "tyxq_ml.cli", *QUICK_CLASSIFY, "--epochs", "100000", "--out", str(out)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    first_line = process.stdout.readline()  # printed just before training starts
+    assert first_line.startswith("data:"), first_line
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=120)
+    return subprocess.CompletedProcess(command, process.returncode, first_line + stdout, stderr)
+
+
+def test_ctrl_c_during_training_exits_130_with_one_line_and_no_files(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    finished = _interrupt_during_training(out)
+    assert finished.returncode == 130
+    assert finished.stderr == "tyxq-ml: interrupted; no results were written\n"
+    assert files_in(out) == []
+
+
+def test_ctrl_c_leaves_an_earlier_complete_run_untouched(tmp_path: Path) -> None:
+    assert main([*QUICK_CLASSIFY, "--out", str(tmp_path)]) == 0
+    before = {name: (tmp_path / name).read_bytes() for name in files_in(tmp_path)}
+    assert _interrupt_during_training(tmp_path).returncode == 130
+    assert {name: (tmp_path / name).read_bytes() for name in files_in(tmp_path)} == before
+
+
+# --- impossible options are usage errors ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["classify", "--epochs", "0"], "argument --epochs: 0 is not a positive integer"),
+        (["classify", "--epochs", "-2"], "argument --epochs: -2 is not a positive integer"),
+        (["classify", "--batch-size", "0"], "argument --batch-size: 0 is not a positive integer"),
+        (["classify", "--batch-size", "-4"], "argument --batch-size: -4 is not a positive integer"),
+        (["classify", "--lr", "0"], "argument --lr: 0.0 is not above 0"),
+        (["classify", "--lr", "-0.1"], "argument --lr: -0.1 is not above 0"),
+        (["classify", "--lr", "nan"], "argument --lr: nan is not a finite number"),
+        (["classify", "--layers", "0"], "argument --layers: 0 is not a positive integer"),
+        (["classify", "--limit", "0"], "argument --limit: 0 is not a positive integer"),
+        (["classify", "--shots", "0"], "argument --shots: 0 is not a positive integer"),
+        (["classify", "--threads", "0"], "argument --threads: 0 is not a positive integer"),
+        (["classify", "--seed", "-1"], "argument --seed: -1 is negative"),
+        (["classify", "--epochs", "three"], "argument --epochs: 'three' is not an integer"),
+        (["vqe", "--steps", "0"], "argument --steps: 0 is not a positive integer"),
+        (["vqe", "--qubits", "0"], "argument --qubits: 0 is not a positive integer"),
+        (["vqe", "--batch", "0"], "argument --batch: 0 is not a positive integer"),
+        (["vqe", "--layers", "0"], "argument --layers: 0 is not a positive integer"),
+        (["vqe", "--lr", "0"], "argument --lr: 0.0 is not above 0"),
+        (["vqe", "--shots", "0"], "argument --shots: 0 is not a positive integer"),
+        (["vqe", "--field", "inf"], "argument --field: inf is not a finite number"),
+    ],
+)
+def test_impossible_options_are_refused_by_the_parser(
+    arguments: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "never"
+    with pytest.raises(SystemExit) as exit_:
+        main([*arguments, "--out", str(out)])
+    assert exit_.value.code == 2
+    assert message in capsys.readouterr().err
+    assert not out.exists()
