@@ -9,7 +9,7 @@ Same circuits, batch sizes and outputs as ``bench_torch.py``:
 
 PennyLane runs ``default.qubit`` with the torch interface and backprop
 (broadcasting over the batch; float32 weights for the QML layer, float64
-for VQE); TensorCircuit-NG runs its ``jax`` backend in complex64 with
+for VQE); TensorCircuit-NG runs its ``jax`` backend in complex128 with
 ``vectorized_value_and_grad`` under ``jit`` (XLA's own CPU threads, which
 ``--threads`` does not limit). A peer that is not installed or fails is
 reported as such.
@@ -33,7 +33,6 @@ import torch
 sys.path.insert(0, str(Path(__file__).parent))
 import bench_torch  # a sibling script, not a package
 
-import tyxq
 
 N_QML, B_QML = bench_torch.QML_QUBITS, bench_torch.QML_BATCH
 N_VQE, L_VQE, B_VQE = bench_torch.VQE_QUBITS, bench_torch.VQE_LAYERS, bench_torch.VQE_BATCH
@@ -107,7 +106,7 @@ def tensorcircuit_qml(repeats: int) -> float:
     import tensorcircuit as tc
 
     backend = tc.set_backend("jax")
-    tc.set_dtype("complex64")
+    tc.set_dtype("complex128")
 
     def outputs(x: Any, w: Any) -> Any:
         circuit = tc.Circuit(N_QML)
@@ -119,14 +118,14 @@ def tensorcircuit_qml(repeats: int) -> float:
             for q in range(N_QML):
                 circuit.rx(q, theta=w[l, q, 0])
                 circuit.ry(q, theta=w[l, q, 1])
-        return backend.stack([backend.real(tyxq.expectation_ps(circuit, z=[q])) for q in range(N_QML)])
+        return backend.stack([backend.real(circuit.expectation_ps(z=[q])) for q in range(N_QML)])
 
     def loss(x: Any, w: Any) -> Any:
         return backend.sum(outputs(x, w))
 
     value_and_grad = backend.jit(backend.vectorized_value_and_grad(loss, argnums=1, vectorized_argnums=0))
-    x = backend.convert_to_tensor(np.random.default_rng(0).random((B_QML, N_QML)).astype(np.float32))
-    w = backend.convert_to_tensor(np.random.default_rng(1).standard_normal((2, N_QML, 2)).astype(np.float32))
+    x = backend.convert_to_tensor(np.random.default_rng(0).random((B_QML, N_QML)))
+    w = backend.convert_to_tensor(np.random.default_rng(1).standard_normal((2, N_QML, 2)))
 
     def step() -> None:
         _, grad = value_and_grad(x, w)
@@ -139,7 +138,7 @@ def tensorcircuit_vqe(repeats: int) -> float:
     import tensorcircuit as tc
 
     backend = tc.set_backend("jax")
-    tc.set_dtype("complex64")
+    tc.set_dtype("complex128")
 
     def energy(params: Any) -> Any:
         circuit = tc.Circuit(N_VQE)
@@ -151,13 +150,11 @@ def tensorcircuit_vqe(repeats: int) -> float:
             for q in range(N_VQE):
                 circuit.rx(q, theta=params[k])
                 k += 1
-        total = sum(backend.real(tyxq.expectation_ps(circuit, z=[q, q + 1])) for q in range(N_VQE - 1))
-        return total + sum(backend.real(tyxq.expectation_ps(circuit, x=[q])) for q in range(N_VQE))
+        total = sum(backend.real(circuit.expectation_ps(z=[q, q + 1])) for q in range(N_VQE - 1))
+        return total + sum(backend.real(circuit.expectation_ps(x=[q])) for q in range(N_VQE))
 
     value_and_grad = backend.jit(backend.vectorized_value_and_grad(energy))
-    params = backend.convert_to_tensor(
-        np.random.default_rng(2).standard_normal((B_VQE, bench_torch.VQE_PARAMS)).astype(np.float32)
-    )
+    params = backend.convert_to_tensor(np.random.default_rng(2).standard_normal((B_VQE, bench_torch.VQE_PARAMS)))
 
     def step() -> None:
         _, grad = value_and_grad(params)
@@ -177,6 +174,14 @@ def run_peer(name: str, fn: Callable[[int], float], repeats: int) -> dict[str, A
         return {"error": f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"}
 
 
+def _ratio(rows: dict[str, Any], row: dict[str, Any], workload: str) -> str:
+    """``row``'s speed relative to TensorCircuit-NG in complex128 (> 1: faster), measured in this run."""
+    peer = rows.get("tensorcircuit-ng jax jit complex128", {})
+    if "seconds" not in peer or "seconds" not in row:
+        return ""
+    return f"  {peer['seconds'] / row['seconds']:6.2f}x TensorCircuit-NG"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, default=None)
@@ -188,29 +193,31 @@ def main() -> None:
     result: dict[str, Any] = {"threads": torch.get_num_threads()}
     dtypes = ("complex64", "complex128")
     qml_tyxq = {dtype: bench_torch.qml(dtype, args.repeats)["seconds_per_batch"] for dtype in dtypes}
+    qml_listed = bench_torch.qml("complex128", args.repeats, listed=True)["seconds_per_batch"]
     vqe_tyxq = {dtype: bench_torch.vqe(dtype, args.repeats)["batched_s"] for dtype in dtypes}
     result["qml"] = {
         "tyxq torch complex64": {"seconds": qml_tyxq["complex64"]},
         "tyxq torch complex128": {"seconds": qml_tyxq["complex128"]},
+        "tyxq torch complex128, 9 single calls": {"seconds": qml_listed},
         "pennylane default.qubit torch": run_peer("pennylane", pennylane_qml, args.repeats),
-        "tensorcircuit-ng jax jit": run_peer("tensorcircuit", tensorcircuit_qml, args.repeats),
+        "tensorcircuit-ng jax jit complex128": run_peer("tensorcircuit", tensorcircuit_qml, args.repeats),
     }
     result["vqe"] = {
         "tyxq torch complex64": {"seconds": vqe_tyxq["complex64"]},
         "tyxq torch complex128": {"seconds": vqe_tyxq["complex128"]},
         "pennylane default.qubit torch": run_peer("pennylane", pennylane_vqe, args.repeats),
-        "tensorcircuit-ng jax jit": run_peer("tensorcircuit", tensorcircuit_vqe, args.repeats),
+        "tensorcircuit-ng jax jit complex128": run_peer("tensorcircuit", tensorcircuit_vqe, args.repeats),
     }
     print(f"tyxq and its peers ({result['threads']} torch threads, CPU)")
     for workload, unit in (("qml", "samples/s"), ("vqe", "s per batch")):
         print(f"{workload.upper()} ({unit})")
         for name, row in result[workload].items():
             if "error" in row:
-                print(f"  {name:<34}{'n/a':>12}  {row['error'][:70]}")
+                print(f"  {name:<42}{'n/a':>12}  {row['error'][:70]}")
             elif workload == "qml":
-                print(f"  {name:<34}{B_QML / row['seconds']:>12,.0f}")
+                print(f"  {name:<42}{B_QML / row['seconds']:>12,.0f}{_ratio(result[workload], row, 'qml')}")
             else:
-                print(f"  {name:<34}{row['seconds']:>12.4f}")
+                print(f"  {name:<42}{row['seconds']:>12.4f}{_ratio(result[workload], row, 'vqe')}")
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, indent=2))
     print(f"wrote {args.json}")
