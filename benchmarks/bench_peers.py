@@ -33,7 +33,6 @@ import torch
 sys.path.insert(0, str(Path(__file__).parent))
 import bench_torch  # a sibling script, not a package
 
-
 N_QML, B_QML = bench_torch.QML_QUBITS, bench_torch.QML_BATCH
 N_VQE, L_VQE, B_VQE = bench_torch.VQE_QUBITS, bench_torch.VQE_LAYERS, bench_torch.VQE_BATCH
 
