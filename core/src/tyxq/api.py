@@ -170,11 +170,11 @@ def expectation(
         [-0.12, 1.0]
     """
     backend, chosen, circuit = _prepare(circuit_or_fn, args, batch_axes, mode)
-    single = not isinstance(observable, (list, tuple))
-    listed = [observable] if single else list(observable)  # type: ignore[list-item]
+    listed: list[Observable] = list(observable) if isinstance(observable, (list, tuple)) else [observable]  # type: ignore[list-item]
     if not listed:
         raise ObservableError("expectation was given an empty list of observables; give at least one")
     hamiltonians = tuple(as_hamiltonian(o, circuit.n_qubits) for o in listed)
+    single = not isinstance(observable, (list, tuple))
     return _measure(Measurement(circuit, hamiltonians, chosen, backend, shots, seed, single=single))
 
 

@@ -128,9 +128,9 @@ def resolve_mode(mode: str | ExecutionMode | None) -> ExecutionMode:
         True
     """
     if mode is None:
-        return get_execution_mode()  # type: ignore[no-any-return]
+        return get_execution_mode()
     if isinstance(mode, str):
-        return execution_mode_instance(mode)  # type: ignore[no-any-return]
+        return execution_mode_instance(mode)
     if isinstance(mode, ExecutionMode):
         return mode
     raise PluginError(

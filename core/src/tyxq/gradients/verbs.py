@@ -47,9 +47,9 @@ def resolve_method(method: MethodLike) -> GradientMethod:
         'adjoint'
     """
     if method is None:
-        return get_gradient_method()  # type: ignore[no-any-return]
+        return get_gradient_method()
     if isinstance(method, str):
-        return gradient_method_instance(method)  # type: ignore[no-any-return]
+        return gradient_method_instance(method)
     if isinstance(method, GradientMethod):
         return method
     raise GradientError(

@@ -63,7 +63,7 @@ def check_shots(shots: Any) -> int:
     """
     if isinstance(shots, bool) or not isinstance(shots, numbers.Integral) or shots <= 0:
         raise ShotsError(f"shots must be a positive integer, got {shots!r}; for exact values use the statevector")
-    if shots > MAX_SHOTS:
+    if int(shots) > MAX_SHOTS:
         raise ShotsError(
             f"shots={shots} is more than tyxq draws in one call ({MAX_SHOTS}); split the work into several calls "
             "with a numpy.random.Generator as the seed, which advances between them"
@@ -82,7 +82,7 @@ def make_rng(seed: Any) -> np.random.Generator:
         return seed
     if seed is None:
         return np.random.default_rng()
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or int(seed) < 0:
         raise ShotsError(
             f"seed must be a non-negative integer, a numpy.random.Generator or None, got {seed!r}; "
             "for example seed=7, or seed=numpy.random.default_rng(7) to draw fresh shots on every call"

@@ -126,6 +126,7 @@ class BackendCircuitConformance(BackendSuite):
     def test_sampled_counts_follow_probabilities(self, backend: Backend) -> None:
         spec = random_circuit_spec(np.random.default_rng(500), n_qubits=3, depth=15)
         counts = tyxq.counts(spec.build(backend), _SHOTS, seed=21)
+        assert isinstance(counts, dict), "an unbatched circuit's counts are one dict"
         assert sum(counts.values()) == _SHOTS
         p = reference_probabilities(spec)
         frequencies = np.array([counts.get(format(i, "03b"), 0) for i in range(8)]) / _SHOTS
