@@ -36,7 +36,7 @@ def test_complex64_backend_leaves_x64_off() -> None:
         import tyxq
         from tyxq_jax.x64 import x64_enabled
         with tyxq.use_backend("jax", dtype="complex64"):
-            state = tyxq.Circuit(2).h(0).rx(1, 0.3).state()
+            state = tyxq.state(tyxq.Circuit(2).h(0).rx(1, 0.3))
         print(x64_enabled(), state.dtype)
     """)
     assert out == "False complex64"
@@ -47,7 +47,7 @@ def test_complex128_backend_enables_x64_for_the_whole_process() -> None:
         import jax.numpy as jnp, tyxq
         before = jnp.array(1.0).dtype
         tyxq.set_backend("jax", dtype="complex128")
-        print(before, jnp.array(1.0).dtype, tyxq.Circuit(1).h(0).state().dtype)
+        print(before, jnp.array(1.0).dtype, tyxq.state(tyxq.Circuit(1).h(0)).dtype)
     """)
     assert out == "float32 float64 complex128"
 
