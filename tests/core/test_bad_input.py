@@ -207,3 +207,22 @@ def test_every_error_is_a_tyxq_error() -> None:
         tyxq.ObservableError,
     ):
         assert issubclass(error, tyxq.TyxqError)
+
+
+def test_more_shots_than_memory_holds_are_refused_before_drawing() -> None:
+    tracemalloc.start()
+    try:
+        with pytest.raises(tyxq.ShotsError, match=r"10000000000000 shots take .* of host memory"):
+            tyxq.counts(tyxq.Circuit(2), 10**13)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 32 << 20
+
+
+@pytest.mark.parametrize("seed", ["abc", 1.5, -1, True])
+def test_seeds_must_be_non_negative_integers_or_generators(seed: object) -> None:
+    with pytest.raises(tyxq.ShotsError, match="seed must be a non-negative integer"):
+        tyxq.counts(tyxq.Circuit(1), 10, seed=seed)
+    with pytest.raises(tyxq.ShotsError, match="seed must be a non-negative integer"):
+        tyxq.expectation(tyxq.Circuit(1), tyxq.Z(0), mode="shots", shots=10, seed=seed)

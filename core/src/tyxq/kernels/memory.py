@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from ..backends.protocol import Backend
-from ..errors import StateTooLargeError
+from ..backends.numpy_backend import system_available_memory
+from ..errors import ShotsError, StateTooLargeError
 
-__all__ = ["ALWAYS_FITS", "WORKING_COPIES", "check_state_fits", "state_bytes"]
+__all__ = ["ALWAYS_FITS", "WORKING_COPIES", "check_samples_fit", "check_state_fits", "state_bytes"]
 
 WORKING_COPIES = 3
 """Statevector-sized arrays a simulation may hold at once (state, workspace, a rotated copy)."""
@@ -55,4 +56,29 @@ def check_state_fits(backend: Backend, n_qubits: int, batch: int) -> None:
         f"and a simulation needs about {WORKING_COPIES} of them, but only {_human(available)} of memory "
         f"is available on {backend.name}/{backend.device}; use fewer qubits, a smaller batch, "
         'dtype="complex64", or a backend that spans several devices (tyxq[gpu])'
+    )
+
+
+def check_samples_fit(batch: int, shots: int) -> None:
+    """Raise :class:`ShotsError` if ``batch × shots`` sampled indices would not fit in host memory.
+
+    Sampling keeps two host arrays of that size (the uniform numbers and the
+    int64 indices), checked with integer arithmetic before either exists.
+
+    Example:
+        >>> check_samples_fit(1, 10**12)
+        Traceback (most recent call last):
+        ...
+        tyxq.errors.ShotsError: 1000000000000 shots take 14.6 TiB of host memory while they are drawn...
+    """
+    needed = 2 * 8 * batch * shots
+    if needed < ALWAYS_FITS:
+        return
+    available = system_available_memory()
+    if available is None or needed <= available:
+        return
+    raise ShotsError(
+        f"{shots} shots{f' for each of {batch} batch members' if batch > 1 else ''} take {_human(needed)} of host "
+        f"memory while they are drawn, but {_human(available)} is available; draw fewer shots per call (a loop "
+        "with a numpy.random.Generator as the seed continues one stream), or estimate from probabilities"
     )

@@ -39,6 +39,7 @@ import numpy as np
 
 from ..backends.protocol import Array, Backend
 from ..errors import ShotsError
+from .memory import check_samples_fit
 
 __all__ = [
     "MAX_SHOTS",
@@ -96,6 +97,7 @@ def draw_indices(backend: Backend, probs: Array, shots: int, rng: np.random.Gene
     Rows need not be normalised (each is scaled by its own sum); negative
     rounding noise counts as zero. Members are drawn in order from ``rng``.
     """
+    check_samples_fit(backend.shape(probs)[0], shots)
     host = np.asarray(backend.to_numpy(backend.detach(probs)), dtype=np.float64)
     batch = host.shape[0]
     cumulative = np.cumsum(np.clip(host, 0.0, None), axis=1)
