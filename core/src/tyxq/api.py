@@ -69,16 +69,17 @@ def _refuse_tracked_parameters(measurement: Measurement) -> None:
     is_tracked = getattr(backend, "is_tracked", None)
     if is_tracked is None:
         return
-    for op in measurement.circuit.ops:
-        for param in op.params:
-            if backend.is_array(param) and is_tracked(param):
-                raise GradientError(
-                    f"{op.name} has a parameter that the {backend.name} backend's autodiff is tracking, but mode "
-                    f"{measurement.mode.name!r} samples shots, and autodiff cannot differentiate samples. "
-                    "Differentiate with parameter shift: tyxq.value_and_grad(fn, method='parameter_shift'), "
-                    "or TorchLayer(..., gradient='parameter_shift') (gradient='auto' chooses it); or detach "
-                    "the parameters if no gradient is wanted"
-                )
+    circuit = measurement.circuit
+    values = [(op.name, value) for op in circuit.ops for value in (*op.params, op.matrix)]
+    for name, value in [*values, ("the initial state", circuit.inputs)]:
+        if backend.is_array(value) and is_tracked(value):
+            raise GradientError(
+                f"{name} has a value that the {backend.name} backend's autodiff is tracking, but mode "
+                f"{measurement.mode.name!r} samples shots, and autodiff cannot differentiate samples. "
+                "Differentiate with parameter shift: tyxq.value_and_grad(fn, method='parameter_shift'), "
+                "or TorchLayer(..., gradient='parameter_shift') (gradient='auto' chooses it); or detach "
+                "the parameters if no gradient is wanted"
+            )
 
 
 def state(circuit_or_fn: CircuitOrFn, *args: Any, mode: ModeLike = None, batch_axes: BatchAxes = None) -> Array:
