@@ -60,14 +60,14 @@ def bench(session: nox.Session) -> None:
     if os.environ.get("TYXQ_BENCH_CUPYNUMERIC"):  # opt-in: the backend brings about 3 GB of CUDA libraries
         session.install("./tyxq-cupynumeric")
     session.run("python", "benchmarks/bench_cupynumeric.py", *session.posargs)  # says so if not installed
-    session.install("./tyxq-torch", TORCH)
+    session.install("./tyxq-torch", "./tyxq-ml", TORCH)  # the QML workload runs through tyxq_ml.TorchLayer
     session.run("python", "benchmarks/bench_torch.py")
 
 
 @nox.session(name="bench-peers")
 def bench_peers(session: nox.Session) -> None:
     """The torch benchmarks beside PennyLane and TensorCircuit-NG (installs both, and jax)."""
-    session.install("./core", "./tyxq-torch", TORCH, "pennylane", "tensorcircuit-ng", "jax")
+    session.install("./core", "./tyxq-torch", "./tyxq-ml", TORCH, "pennylane", "tensorcircuit-ng", "jax")
     session.run("python", "benchmarks/bench_peers.py", *session.posargs)
 
 
