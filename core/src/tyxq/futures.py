@@ -27,6 +27,7 @@ Example:
 from __future__ import annotations
 
 import contextvars
+import functools
 import logging
 import numbers
 import os
@@ -169,7 +170,9 @@ def submit(
     mode = resolve_mode(kwargs.pop("mode", None))
     kwargs["seed"] = portable_seed(kwargs.get("seed"), mode)
     selection = RemoteSelection.capture(backend, mode)
-    remote = executor.submit(run_with, selection, _expectation_on_host, circuit_or_fn, observable, *args, **kwargs)
+    # bound in a partial: an executor may read keyword arguments of its own (Dask's submit takes retries=, pure=, ...)
+    work = functools.partial(run_with, selection, _expectation_on_host, circuit_or_fn, observable, *args, **kwargs)
+    remote = executor.submit(work)
     return _on_backend(remote, backend)
 
 

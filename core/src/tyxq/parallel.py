@@ -75,7 +75,7 @@ from .api import expectation
 from .backends.protocol import Array, Backend
 from .circuit import Circuit
 from .context import get_backend
-from .errors import ChunkError, ConfigurationError, GradientError, ParameterError
+from .errors import ChunkError, ConfigurationError, ParameterError
 from .execution.protocol import ExecutionMode, resolve_mode
 from .futures import default_executor
 from .kernels.sampling import check_shots
@@ -129,8 +129,10 @@ def map(
     Args:
         fn: builds the circuit of one parameter set, ``fn(parameter_sets[i])``;
             picklable for an executor of other processes (module docstring).
-        parameter_sets: an array (or nested lists) whose first axis runs over
-            the ``N`` sets; each set is a number or an array of one shape.
+        parameter_sets: an array of any backend (or nested lists) whose first
+            axis runs over the ``N`` sets; each set is a number or an array of
+            one shape. They travel as NumPy arrays: ``map`` computes values,
+            not gradients (differentiate a batched ``tyxq.expectation``).
         observable: as for :func:`tyxq.expectation`: one, or a list.
         executor: a :class:`concurrent.futures.Executor`; ``None`` for tyxq's
             thread pool.
@@ -192,13 +194,6 @@ def _chunk_size(chunk: Any) -> int:
 def _host_parameters(parameter_sets: Any, backend: Backend) -> np.ndarray:
     """The parameter sets as a float64 NumPy array ``(N, ...)``, the form every worker can read."""
     if backend.is_array(parameter_sets):
-        is_tracked = getattr(backend, "is_tracked", None)
-        if is_tracked is not None and is_tracked(parameter_sets):
-            raise GradientError(
-                "tyxq.map computes values, not gradients, and its parameter sets are tracked by the "
-                f"{backend.name} backend's autodiff; pass them detached (parameters.detach()), or differentiate "
-                "a batched call in this process: tyxq.expectation(fn, observable, parameters, batch_axes=0)"
-            )
         parameter_sets = backend.to_numpy(parameter_sets)
     try:
         host = np.asarray(parameter_sets, dtype=np.float64)
