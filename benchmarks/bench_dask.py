@@ -71,6 +71,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=Path("benchmarks/results/dask.json"))
     args = parser.parse_args()
     sets = np.random.default_rng(0).uniform(0.0, 2 * np.pi, size=(args.sets, LAYERS * QUBITS))
+    load_before = os.getloadavg()[0]
     one_s, one_values = sweep(1, sets, args.repeats)
     two_s, two_values = sweep(2, sets, args.repeats)
     if not np.array_equal(one_values, two_values):
@@ -85,12 +86,15 @@ def main() -> None:
         "one_worker_sets_per_s": args.sets / one_s,
         "two_workers_sets_per_s": args.sets / two_s,
         "ratio": one_s / two_s,
+        "load_average_1min": [load_before, os.getloadavg()[0]],  # other work on the machine takes from the ratio
     }
     print(f"tyxq.map on Dask: {args.sets} sets of a {QUBITS}-qubit circuit, chunk {CHUNK}, {os.cpu_count()} CPUs")
     print(f"{'cluster':<28}{'seconds':>10}{'sets/s':>10}")
     print(f"{'1 worker':<28}{one_s:>10.2f}{result['one_worker_sets_per_s']:>10.0f}")
     print(f"{'2 workers':<28}{two_s:>10.2f}{result['two_workers_sets_per_s']:>10.0f}")
     print(f"{'ratio (2 workers / 1)':<28}{result['ratio']:>10.2f}x  target >= 1.5x")
+    before, after = result["load_average_1min"]
+    print(f"load average (1 min) before and after: {before:.1f}, {after:.1f} on {os.cpu_count()} CPUs")
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, indent=2))
     print(f"wrote {args.json}")

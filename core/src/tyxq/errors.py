@@ -123,9 +123,6 @@ class ChunkError(TyxqError, RuntimeError):
         self.start = start
         self.stop = stop
 
-    def __reduce__(self) -> tuple[type, tuple[str, int, int, int]]:  # picklable across processes, like its peers
-        return (type(self), (str(self), self.index, self.start, self.stop))
-
 
 class PluginWarning(RuntimeWarning):
     """A plugin failed to load and was skipped; the others keep working (``tyxq plugins`` lists it)."""

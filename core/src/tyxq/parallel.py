@@ -108,9 +108,9 @@ class _ChunkEvaluation:
             batch_axes=0,
         )
         host = np.asarray(get_backend().to_numpy(values))
-        per_set = 1 if not isinstance(self.observable, (list, tuple)) else 2
+        batched_ndim = 2 if isinstance(self.observable, (list, tuple)) else 1
         # a chunk whose sets are all equal runs as one unbatched circuit, without the batch axis
-        return host if host.ndim == per_set else np.broadcast_to(host, (len(parameters), *host.shape))
+        return host if host.ndim == batched_ndim else np.broadcast_to(host, (len(parameters), *host.shape))
 
 
 def map(
