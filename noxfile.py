@@ -62,6 +62,8 @@ def bench(session: nox.Session) -> None:
     session.run("python", "benchmarks/bench_cupynumeric.py", *session.posargs)  # says so if not installed
     session.install("./tyxq-torch", "./tyxq-ml", TORCH)  # the QML workload runs through tyxq_ml.TorchLayer
     session.run("python", "benchmarks/bench_torch.py")
+    session.install("./core[dask]")
+    session.run("python", "benchmarks/bench_dask.py")
 
 
 @nox.session(name="bench-peers")

@@ -8,7 +8,7 @@ Example:
 
 This module only re-exports; the layers below it, bottom to top, are
 errors → backends, observables → gates, plugins → circuit → context →
-kernels, qasm → execution → gradients → api (the verbs) and futures.
+kernels, qasm → execution → gradients → api (the verbs) → remote → futures → parallel.
 """
 
 import logging as _logging
@@ -34,6 +34,7 @@ from .context import (
 from .errors import (
     BackendError,
     CapabilityError,
+    ChunkError,
     ConfigurationError,
     GradientError,
     IncompatiblePluginError,
@@ -66,6 +67,7 @@ from .gradients import (
     value_and_grad,
 )
 from .observables import Hamiltonian, I, PauliString, X, Y, Z
+from .parallel import map
 from .plugins.builtin import provide_builtin_factories as _provide_builtin_factories
 
 __all__ = [
@@ -103,6 +105,7 @@ __all__ = [
     "grad",
     "gradcheck",
     "submit",
+    "map",
     "set_max_workers",
     "get_max_workers",
     "TyxqError",
@@ -123,6 +126,7 @@ __all__ = [
     "GradientError",
     "NotDifferentiableError",
     "ConfigurationError",
+    "ChunkError",
     "PluginWarning",
 ]
 

@@ -34,6 +34,7 @@ __all__ = [
     "GradientError",
     "NotDifferentiableError",
     "ConfigurationError",
+    "ChunkError",
     "PluginWarning",
 ]
 
@@ -107,6 +108,20 @@ class GradientError(TyxqError):
 
 class ConfigurationError(TyxqError, ValueError):
     """A setting (an argument or a ``TYXQ_*`` environment variable) has a value tyxq cannot use."""
+
+
+class ChunkError(TyxqError, RuntimeError):
+    """A chunk of ``tyxq.map`` failed in its executor (an error in the work, a lost worker, a broken pool).
+
+    ``index`` is the chunk's position and ``start``/``stop`` the slice of the
+    parameter sets it held; the original exception is the ``__cause__``.
+    """
+
+    def __init__(self, message: str, index: int, start: int, stop: int) -> None:
+        super().__init__(message)
+        self.index = index
+        self.start = start
+        self.stop = stop
 
 
 class PluginWarning(RuntimeWarning):

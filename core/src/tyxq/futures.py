@@ -27,18 +27,25 @@ Example:
 from __future__ import annotations
 
 import contextvars
+import functools
 import logging
 import numbers
 import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
-from .api import expectation
-from .errors import ConfigurationError
+import numpy as np
 
-__all__ = ["get_max_workers", "set_max_workers", "submit", "submit_call"]
+from .api import expectation
+from .backends.protocol import Backend
+from .context import get_backend
+from .errors import ConfigurationError
+from .execution.protocol import resolve_mode
+from .remote import RemoteSelection, check_executor, portable_seed, run_with, runs_in_process
+
+__all__ = ["default_executor", "get_max_workers", "set_max_workers", "submit", "submit_call"]
 
 logger = logging.getLogger("tyxq")
 T = TypeVar("T")
@@ -97,7 +104,15 @@ def set_max_workers(n: int | None) -> None:
     logger.info("submissions run in up to %d threads", get_max_workers())
 
 
-def _pool() -> ThreadPoolExecutor:
+def default_executor() -> ThreadPoolExecutor:
+    """tyxq's own thread pool (created on first use), where ``submit`` and ``map`` run work by default.
+
+    Example:
+        >>> import tyxq
+        >>> from tyxq.futures import default_executor
+        >>> default_executor() is default_executor()
+        True
+    """
     global _POOL
     with _LOCK:
         if _POOL is None:
@@ -116,16 +131,29 @@ def submit_call(fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]
         1.0
     """
     context = contextvars.copy_context()
-    return _pool().submit(context.run, fn, *args, **kwargs)
+    return default_executor().submit(context.run, fn, *args, **kwargs)
 
 
-def submit(circuit_or_fn: Any, observable: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+def submit(
+    circuit_or_fn: Any, observable: Any, /, *args: Any, executor: Executor | None = None, **kwargs: Any
+) -> Future[Any]:
     """``tyxq.expectation(circuit_or_fn, observable, *args, **kwargs)``, computed in the background.
 
     The arguments are those of :func:`tyxq.expectation` (parameters,
     ``mode=``, ``shots=``, ``seed=``); the result, or the exception, arrives
-    through the returned future. The backend, gradient method and execution
-    mode are the caller's at the time of the call.
+    through the returned future, as an array of the caller's backend. The
+    backend, gradient method and execution mode are the caller's at the
+    time of the call.
+
+    ``executor`` is any :class:`concurrent.futures.Executor`: ``None`` for
+    tyxq's thread pool, a ``ThreadPoolExecutor`` (both share the caller's
+    objects, seed generators included), or one that runs work in other
+    processes, a ``ProcessPoolExecutor`` or a Dask cluster's
+    ``distributed.Client(...).get_executor()``. There the backend and mode
+    are recreated from their names and options, and a seed that is a
+    generator or ``None`` becomes an int drawn in the caller
+    (:mod:`tyxq.remote`); the function must be picklable (see
+    :mod:`tyxq.parallel`).
 
     Example:
         >>> import tyxq
@@ -134,4 +162,43 @@ def submit(circuit_or_fn: Any, observable: Any, /, *args: Any, **kwargs: Any) ->
         [1.0, -1.0]
     """
     logger.debug("submitting the expectation of %r", observable)
-    return submit_call(expectation, circuit_or_fn, observable, *args, **kwargs)
+    if executor is None:
+        return submit_call(expectation, circuit_or_fn, observable, *args, **kwargs)
+    if runs_in_process(check_executor(executor)):
+        return executor.submit(contextvars.copy_context().run, expectation, circuit_or_fn, observable, *args, **kwargs)
+    backend = get_backend()
+    mode = resolve_mode(kwargs.pop("mode", None))
+    kwargs["seed"] = portable_seed(kwargs.get("seed"), mode)
+    selection = RemoteSelection.capture(backend, mode)
+    # bound in a partial: an executor may read keyword arguments of its own (Dask's submit takes retries=, pure=, ...)
+    work = functools.partial(run_with, selection, _expectation_on_host, circuit_or_fn, observable, *args, **kwargs)
+    remote = executor.submit(work)
+    return _on_backend(remote, backend)
+
+
+def _expectation_on_host(circuit_or_fn: Any, observable: Any, /, *args: Any, **kwargs: Any) -> np.ndarray:
+    """``tyxq.expectation(...)`` as a NumPy array: a result that any process can unpickle, GPU or not."""
+    return np.asarray(get_backend().to_numpy(expectation(circuit_or_fn, observable, *args, **kwargs)))
+
+
+def _on_backend(remote: Future[np.ndarray], backend: Backend) -> Future[Any]:
+    """A future of ``remote``'s host array as an array of ``backend``; cancelling it cancels ``remote``."""
+    local: Future[Any] = Future()
+
+    def arrived(done: Future[np.ndarray]) -> None:
+        if local.cancelled():
+            return
+        if done.cancelled():
+            local.cancel()
+        elif done.exception() is not None:
+            local.set_exception(done.exception())
+        else:
+            local.set_result(backend.asarray(done.result(), dtype=backend.real_dtype))
+
+    def cancelled(future: Future[Any]) -> None:
+        if future.cancelled():
+            remote.cancel()
+
+    local.add_done_callback(cancelled)
+    remote.add_done_callback(arrived)
+    return local
