@@ -109,7 +109,7 @@ class _ChunkEvaluation:
         )
         host = np.asarray(get_backend().to_numpy(values))
         batched_ndim = 2 if isinstance(self.observable, (list, tuple)) else 1
-        # a chunk whose sets are all equal runs as one unbatched circuit, without the batch axis
+        # a function whose gates ignore its parameters builds an unbatched circuit, without the batch axis
         return host if host.ndim == batched_ndim else np.broadcast_to(host, (len(parameters), *host.shape))
 
 

@@ -119,3 +119,14 @@ def test_stacked_members_keep_their_inputs_and_matrices() -> None:
 
     values = tyxq.expectation(fn, tyxq.Z(0), states, np.array([0, 1]), batch_axes=0)
     np.testing.assert_allclose(values, [1.0, 1.0], atol=1e-12)  # |0> unflipped, |1> flipped back to |0>
+
+
+def test_equal_parameter_sets_stay_a_batch() -> None:
+    def fn(p: Any) -> tyxq.Circuit:
+        return tyxq.Circuit(1).rx(0, p[0]).ry(0, 2 * p[1])
+
+    values = tyxq.expectation(fn, tyxq.Z(0), np.ones((4, 2)), batch_axes=0)
+    assert values.shape == (4,)
+    np.testing.assert_allclose(values, np.cos(1.0) * np.cos(2.0), atol=1e-12)
+    sampled = tyxq.expectation(fn, tyxq.Z(0), np.ones((4, 2)), batch_axes=0, mode="shots", shots=100, seed=1)
+    assert len(set(sampled.tolist())) > 1  # each member draws its own shots

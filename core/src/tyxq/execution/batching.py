@@ -94,8 +94,10 @@ def _array(backend: Backend, value: Any) -> Any:
 def stack_circuits(circuits: Sequence[Circuit], backend: Backend) -> Circuit:
     """One batched circuit from circuits of equal structure: parameters, inputs and matrices stacked.
 
-    A parameter equal in every member (the same number, or the same array
-    object) stays unbatched.
+    A parameter that is one object shared by every member (an unbatched
+    argument, a constant of the function) stays unbatched; equal values
+    from batched arguments are stacked, so equal parameter sets stay a
+    batch (and in a mode that samples, each draws its own shots).
 
     Example:
         >>> import tyxq
@@ -138,7 +140,7 @@ def stack_circuits(circuits: Sequence[Circuit], backend: Backend) -> Circuit:
 
 
 def _stack_values(backend: Backend, values: list[Any]) -> Any:
-    if all(v is values[0] for v in values) or (all(isinstance(v, float) for v in values) and len(set(values)) == 1):
+    if all(v is values[0] for v in values):  # one object shared by every member: an argument outside the batch
         return values[0]
     arrays = [v if backend.is_array(v) else backend.asarray(v, dtype=backend.real_dtype) for v in values]
     arrays = [a if backend.dtype_name(a) == backend.real_dtype else backend.cast(a, backend.real_dtype) for a in arrays]
