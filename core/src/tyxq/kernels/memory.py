@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..backends.protocol import Backend
 from ..backends.numpy_backend import system_available_memory
+from ..backends.protocol import Backend
 from ..errors import ShotsError, StateTooLargeError
 
 __all__ = ["ALWAYS_FITS", "WORKING_COPIES", "check_samples_fit", "check_state_fits", "state_bytes"]
