@@ -48,7 +48,7 @@ _ENVIRONMENT = (
     "TYXQ_NO_PLUGINS",
     "TYXQ_MAX_WORKERS",
 )
-_DEPENDENCIES = ("numpy", "pluggy")
+_DEPENDENCIES = ("numpy", "pluggy", "packaging")
 
 
 def plugins_table(rows: Sequence[PluginStatus]) -> str:

@@ -32,7 +32,6 @@ from __future__ import annotations
 import difflib
 import logging
 import os
-import re
 import threading
 import warnings
 from collections.abc import Callable, Iterable
@@ -41,6 +40,7 @@ from importlib import metadata
 from typing import Any, Literal
 
 import pluggy
+from packaging.utils import canonicalize_name
 
 from .._version import __version__
 from ..errors import IncompatiblePluginError, PluginConflictError, PluginError, PluginWarning, UnknownPluginError
@@ -138,11 +138,6 @@ def _truthy(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _project_key(name: str) -> str:
-    """PEP 503 normalisation, so ``Tyxq_Torch`` and ``tyxq-torch`` name the same distribution."""
-    return re.sub(r"[-_.]+", "-", name.strip()).lower()
-
-
 def _error_text(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
@@ -163,11 +158,11 @@ class TyxqPluginManager(pluggy.PluginManager):
 
     def load_entry_points(self, disabled: Iterable[str] = ()) -> None:
         """Load every ``tyxq`` entry point whose name or distribution is not in ``disabled``."""
-        skip = {_project_key(name) for name in disabled if name.strip()}
+        skip = {canonicalize_name(name.strip()) for name in disabled if name.strip()}
         for entry_point in metadata.entry_points(group=PROJECT_NAME):
             distribution = entry_point.dist.name if entry_point.dist else "unknown"
             version = entry_point.dist.version if entry_point.dist else "unknown"
-            if _project_key(entry_point.name) in skip or _project_key(distribution) in skip:
+            if canonicalize_name(entry_point.name) in skip or canonicalize_name(distribution) in skip:
                 self.disabled.append(DisabledPlugin(entry_point.name, distribution, version))
                 logger.info(
                     "plugin %r from %s %s disabled by TYXQ_DISABLE_PLUGINS", entry_point.name, distribution, version

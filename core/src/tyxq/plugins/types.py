@@ -4,15 +4,19 @@ Each record is a small frozen dataclass. Its ``factory`` is either a
 callable or an import path ``"package.module:attribute"``, resolved only when
 the plugin is first used, so discovering plugins never imports torch,
 cupynumeric or jax. Names are normalised (lower case, ``-``, ``.`` and spaces
-become ``_``), and ``tyxq_versions`` is checked to be a PEP 440 specifier
-when the record is made, so a malformed record marks its plugin broken at
-discovery instead of failing later.
+become ``_``), and ``tyxq_versions`` is read as a PEP 440 specifier by
+:mod:`packaging` when the record is made, so a malformed record marks its
+plugin broken at discovery instead of failing later. Pre-releases of tyxq
+count (a development tyxq loads its plugins), with PEP 440's exclusions:
+``<1.0`` admits no ``1.0rc1`` and ``>1.0`` no ``1.0.post1``.
 
 Example:
     >>> from tyxq.plugins import BackendPlugin
     >>> record = BackendPlugin(name="My-Backend", factory="my_package.backend:MyBackend", tyxq_versions=">=0.1")
     >>> record.name, record.supports("0.1.0"), record.supports("0.0.9")
     ('my_backend', True, False)
+    >>> BackendPlugin(name="old", factory=object, tyxq_versions="<1.0").supports("1.0rc1")
+    False
 """
 
 from __future__ import annotations
@@ -24,9 +28,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import InvalidVersion, Version
+
 from ..backends.protocol import BackendCapabilities
 from ..errors import PluginError
-from .versions import check_specifier, version_satisfies
 
 __all__ = [
     "BackendPlugin",
@@ -77,10 +83,10 @@ def resolve_factory(factory: str | Callable[..., Any], owner: str) -> Callable[.
     return target  # type: ignore[return-value]
 
 
-def _check_specifier(owner: str, specifier: str) -> None:
+def _specifier_set(owner: str, specifier: str) -> SpecifierSet:
     try:
-        check_specifier(specifier)
-    except PluginError:
+        return SpecifierSet(specifier)
+    except InvalidSpecifier:
         raise PluginError(
             f"{owner}: tyxq_versions={specifier!r} is not a PEP 440 version specifier; write e.g. '>=0.1,<0.3'"
         ) from None
@@ -100,18 +106,25 @@ class _Record:
         object.__setattr__(self, "name", normalize_name(self.name))
         if not (callable(self.factory) or isinstance(self.factory, str)):
             raise PluginError(f"plugin {self.name!r}: factory must be a callable or 'module:attribute' text")
-        if self.tyxq_versions:
-            _check_specifier(f"plugin {self.name!r}", self.tyxq_versions)
+        _specifier_set(f"plugin {self.name!r}", self.tyxq_versions)
 
     def load(self) -> Callable[..., Any]:
         """The factory itself, importing its module if it was given as text."""
         return resolve_factory(self.factory, f"plugin {self.name!r}")
 
     def supports(self, tyxq_version: str) -> bool:
-        """Whether this plugin declares support for ``tyxq_version`` (pre-releases count as their release)."""
-        if not self.tyxq_versions:
-            return True
-        return version_satisfies(tyxq_version, self.tyxq_versions)
+        """Whether ``tyxq_versions`` admits ``tyxq_version`` (pre-releases admitted, as PEP 440 orders them).
+
+        Example:
+            >>> record = GradientPlugin(name="x", factory=object, tyxq_versions="~=2.2.post3")
+            >>> record.supports("2.3"), record.supports("3.0")
+            (True, False)
+        """
+        try:
+            version = Version(tyxq_version)
+        except InvalidVersion:
+            raise PluginError(f"{tyxq_version!r} is not a PEP 440 version") from None
+        return _specifier_set(f"plugin {self.name!r}", self.tyxq_versions).contains(version, prereleases=True)
 
 
 def _capabilities(owner: str, value: BackendCapabilities | Mapping[str, Any]) -> BackendCapabilities:
