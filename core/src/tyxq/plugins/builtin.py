@@ -1,4 +1,13 @@
-"""tyxq's own plugin: the built-ins register through the very hooks third parties use."""
+"""tyxq's own plugin: the built-ins register through the very hooks third parties use.
+
+The names of the built-ins, and of those the core will ship soon, are
+:data:`RESERVED_NAMES`: a plugin registering one of them is listed as a
+*conflict* and ignored, so the built-in keeps working.
+
+Example:
+    >>> sorted(RESERVED_NAMES["mode"])
+    ['density_matrix', 'shots', 'statevector', 'trajectories']
+"""
 
 from __future__ import annotations
 
@@ -8,7 +17,14 @@ from ..backends.numpy_backend import NumpyBackend
 from .hookspec import hookimpl
 from .types import BackendPlugin, ExecutionModePlugin, GradientPlugin
 
-__all__ = ["tyxq_backends", "tyxq_execution_modes", "tyxq_gradient_methods"]
+__all__ = ["RESERVED_NAMES", "tyxq_backends", "tyxq_execution_modes", "tyxq_gradient_methods"]
+
+RESERVED_NAMES: dict[str, frozenset[str]] = {
+    "backend": frozenset({"numpy"}),
+    "gradient": frozenset({"auto", "autograd", "adjoint", "parameter_shift", "finite_difference"}),
+    "mode": frozenset({"statevector", "shots", "density_matrix", "trajectories"}),
+}
+"""Per kind, the names only tyxq itself registers: its built-ins and those it will ship next."""
 
 
 @hookimpl

@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import re
+import shlex
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -149,10 +150,22 @@ class BackendPlugin(_Record):
     """
 
     capabilities: BackendCapabilities = field(default_factory=BackendCapabilities, compare=False)
+    launcher: str = ""
+    """How a process that uses this backend must be started, as its distribution documents:
+    a command prefix whose ``python`` is the interpreter, e.g.
+    ``"python -m tyxq_cupynumeric.standin --"``. Empty: a plain ``python``.
+    ``tyxq plugins --check`` checks the backend in a process started this way."""
 
     def __post_init__(self) -> None:
         super().__post_init__()
         object.__setattr__(self, "capabilities", _capabilities(f"backend {self.name!r}", self.capabilities))
+        try:
+            shlex.split(self.launcher)
+        except ValueError as error:
+            raise PluginError(
+                f"backend {self.name!r}: launcher={self.launcher!r} is not a shell command line ({error}); "
+                "write e.g. 'python -m my_launcher --'"
+            ) from None
 
 
 @dataclass(frozen=True)
