@@ -48,14 +48,14 @@ def tyxq_gradient_methods() -> Iterator[GradientPlugin]:
         name="autograd",
         factory="tyxq.gradients.autograd:AutogradGradient",
         description="the backend's own automatic differentiation",
-        modes=("statevector",),
+        exact_modes_only=True,
         requires_autodiff=True,
     )
     yield GradientPlugin(
         name="adjoint",
         factory="tyxq.gradients.adjoint:AdjointGradient",
         description="reverse-mode adjoint method: one forward and one backward pass, exact",
-        modes=("statevector",),
+        exact_modes_only=True,
     )
     yield GradientPlugin(
         name="parameter_shift",

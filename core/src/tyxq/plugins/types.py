@@ -176,12 +176,29 @@ class GradientPlugin(_Record):
         exact: whether it returns exact derivatives (up to rounding) in the
             ``statevector`` mode.
         modes: execution modes it serves (empty: every mode).
+        exact_modes_only: it serves only modes whose objects are exact
+            (``ExecutionMode.exact``), whichever distribution provides them.
         requires_autodiff: it needs a backend whose capabilities include autodiff.
     """
 
     exact: bool = True
     modes: tuple[str, ...] = ()
+    exact_modes_only: bool = False
     requires_autodiff: bool = False
+
+    def serves(self, mode_name: str, mode_exact: bool, backend_autodiff: bool) -> bool:
+        """Whether the record declares this method works in that mode on such a backend.
+
+        Example:
+            >>> record = GradientPlugin(name="adjoint_like", factory=object, exact_modes_only=True)
+            >>> record.serves("statevector", True, False), record.serves("shots", False, False)
+            (True, False)
+        """
+        return (
+            (not self.modes or mode_name in self.modes)
+            and (mode_exact or not self.exact_modes_only)
+            and (backend_autodiff or not self.requires_autodiff)
+        )
 
 
 @dataclass(frozen=True)

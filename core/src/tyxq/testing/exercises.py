@@ -189,7 +189,7 @@ def gradient_exercise(
     if backend is None:
         result.skipped.append("supports() and a derivative: no installed backend has autodiff")
         return result
-    served = [name for name, mode in modes.items() if not record.modes or name in record.modes]
+    served = [name for name, mode in modes.items() if record.serves(name, mode.exact, backend.capabilities.autodiff)]
     for name, mode in modes.items():
         result.attempt(f"supports(mode {name!r})", lambda name=name, mode=mode: _supports_problem(
             method, backend, name, mode, expected=name in served
@@ -209,7 +209,10 @@ def _supports_problem(method: Any, backend: Backend, name: str, mode: ExecutionM
     if expected and answer is not None:
         return f"its record says it serves the mode {name!r} on {backend.name}, but supports() refuses: {answer}"
     if not expected and answer is None:
-        return f"supports() accepts the mode {name!r} on {backend.name}, which its record (modes, requires_autodiff) excludes"
+        return (
+            f"supports() accepts the mode {name!r} on {backend.name}, which its record excludes "
+            "(modes, exact_modes_only, requires_autodiff)"
+        )
     return None
 
 
