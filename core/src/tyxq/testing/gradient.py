@@ -23,6 +23,9 @@ Example:
 
         class TestForwardDifference(GradientMethodConformance):
             gradient_name = "forward_difference"
+            gradient_tolerance = {"complex128": 1e-5, "complex64": 5e-2}
+
+    (the method of the example in :meth:`tyxq.plugins.hookspec.TyxqSpecs.tyxq_gradient_methods`).
 """
 
 from __future__ import annotations
