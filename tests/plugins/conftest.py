@@ -23,11 +23,11 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-from importlib import metadata
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 

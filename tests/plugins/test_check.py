@@ -70,7 +70,9 @@ def test_a_backend_module_failing_on_import_is_broken_without_the_install_hint(r
 def test_a_backend_missing_a_protocol_method_is_named(run_check):
     result = run_check("tyxq-no-kron")
     assert result.returncode == 1
-    assert problems(result) == ["backend 'no_kron' from tyxq-no-kron 0.5.0: does not implement the Backend protocol: missing kron"]
+    assert problems(result) == [
+        "backend 'no_kron' from tyxq-no-kron 0.5.0: does not implement the Backend protocol: missing kron"
+    ]
 
 
 def test_taking_builtin_names_is_a_conflict_naming_the_distribution(run_check):
@@ -145,8 +147,9 @@ def test_a_backend_is_checked_in_a_process_its_launcher_started(run_check):
     ) in result.stdout.splitlines()
     [problem] = problems(result)
     assert re.fullmatch(
-        r"backend 'unlaunchable' from tyxq-launched 0\.9\.0: could not be started: `\S+ -m tyxq_launched\.broken_launch "
-        r"-- \S+ -m tyxq\.testing\.plugin_check --backend unlaunchable --json` exited with status 3 without a result "
+        r"backend 'unlaunchable' from tyxq-launched 0\.9\.0: could not be started: "
+        r"`\S+ -m tyxq_launched\.broken_launch -- \S+ -m tyxq\.testing\.plugin_check --backend unlaunchable --json` "
+        r"exited with status 3 without a result "
         r"\(broken_launch: no accelerator driver on this machine\)\. Start scripts that use it the way tyxq-launched "
         r"documents: python -m tyxq_launched\.broken_launch -- python your_script\.py",
         problem,

@@ -14,11 +14,11 @@ import shlex
 import subprocess
 import sys
 import textwrap
-import tomllib
 import types
 from pathlib import Path
 
 import pytest
+import tomllib
 
 import tyxq
 from tyxq.cli import _parser as tyxq_parser
@@ -41,7 +41,9 @@ def docstring_blocks(doc: str) -> list[str]:
         if not line.rstrip().endswith("::"):
             continue
         indent, body = len(line) - len(line.lstrip()), []
-        while index < len(lines) and (not lines[index].strip() or len(lines[index]) - len(lines[index].lstrip()) > indent):
+        while index < len(lines) and (
+            not lines[index].strip() or len(lines[index]) - len(lines[index].lstrip()) > indent
+        ):
             body.append(lines[index])
             index += 1
         blocks.append(textwrap.dedent("\n".join(body)).strip() + "\n")
@@ -68,7 +70,7 @@ def guide_blocks(language: str) -> list[str]:
 
 def plugin_module(code: str) -> types.ModuleType:
     module = types.ModuleType("example_plugin")
-    exec(compile(code, "<example>", "exec"), module.__dict__)  # noqa: S102 - the documented example itself
+    exec(compile(code, "<example>", "exec"), module.__dict__)
     return module
 
 
@@ -166,8 +168,11 @@ def test_the_guides_pytest_command_collects_and_runs_the_kit(forward_site, tmp_p
 
 
 def test_the_guides_backend_pytest_command_collects_the_backend_suite(tmp_path):
-    [command] = [line for line in "\n".join(guide_blocks("")).splitlines() if "--tyxq-backend mybackend" in line
-                 and line.startswith("pytest")]
+    [command] = [
+        line
+        for line in "\n".join(guide_blocks("")).splitlines()
+        if "--tyxq-backend mybackend" in line and line.startswith("pytest")
+    ]
     arguments = [*shlex.split(command.replace("mybackend", "numpy")), "--collect-only", "-q", "-p", "no:cacheprovider"]
     result = run_beside(tmp_path, [sys.executable, "-m", *arguments], tmp_path)
     assert result.returncode == 0, result.stdout[-2000:]

@@ -199,9 +199,7 @@ def _parser() -> argparse.ArgumentParser:
         help="import every plugin, check its protocol and exercise its declared capabilities; "
         "exit status 1 on any problem",
     )
-    plugins.add_argument(
-        "--traceback", action="store_true", help="with --check: show the traceback of each failure"
-    )
+    plugins.add_argument("--traceback", action="store_true", help="with --check: show the traceback of each failure")
     info = commands.add_parser("info", help="versions, the active backend and the devices seen")
     info.add_argument("--json", action="store_true", help="print the information as a JSON object")
     return parser

@@ -19,8 +19,8 @@ Three failures need three different fixes, so each gets its own message:
 and to ``tyxq plugins --check``.
 
 Example:
-    >>> error = factory_error("backend 'toy' from tyxq-toy 1.2 (entry point 'toy')", "tyxq-toy",
-    ...                       "tyxq_toy.backend:ToyBackend", "", ModuleNotFoundError("No module named 'cupy'", name="cupy"))
+    >>> missing = ModuleNotFoundError("No module named 'cupy'", name="cupy")
+    >>> error = factory_error("backend 'toy' from tyxq-toy 1.2", "tyxq-toy", "tyxq_toy.backend:ToyBackend", "", missing)
     >>> type(error).__name__
     'PluginDependencyError'
     >>> print(str(error).splitlines()[-1])

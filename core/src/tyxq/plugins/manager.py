@@ -402,7 +402,7 @@ class TyxqPluginManager(pluggy.PluginManager):
         registration = self.get(kind, name)
         try:
             return registration.record.load()
-        except Exception as error:  # noqa: BLE001 - whatever the plugin's module raises, say whose fix it is
+        except Exception as error:
             record = registration.record
             owner = f"{KIND_TEXT[kind]} {registration.name!r} from {registration.origin}"
             raise factory_error(owner, registration.distribution, record.factory, record.install_hint, error) from error

@@ -32,7 +32,6 @@ from pathlib import Path
 __all__ = ["build_parser", "main", "pytest_arguments"]
 
 
-
 def build_parser() -> argparse.ArgumentParser:
     """The command line of ``tyxq-conformance``."""
     parser = argparse.ArgumentParser(
@@ -82,7 +81,6 @@ def _check_names(options: argparse.Namespace) -> str | None:
     """The error for a name that is not installed, before any test runs."""
     from ..errors import PluginError
     from ..plugins.manager import get_plugin_manager
-
     from .suite import SUITE_OF_KIND
 
     for kind in SUITE_OF_KIND:
@@ -97,7 +95,6 @@ def _check_names(options: argparse.Namespace) -> str | None:
 
 def _header(options: argparse.Namespace) -> str:
     from ..plugins.manager import get_plugin_manager
-
     from .suite import SUITE_OF_KIND
 
     chosen = []

@@ -25,6 +25,7 @@ Example:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -78,8 +79,12 @@ class Exercise:
             self.checked.append(what)
 
 
+def _circuit(theta: Any) -> Circuit:
+    return Circuit(1).apply("ry", 0, params=[theta])
+
+
 def _one_qubit(theta: Any) -> Any:
-    return expectation(Circuit(1).ry(0, theta), Z(0))
+    return expectation(_circuit(theta), Z(0))
 
 
 def _host(backend: Backend, value: Any) -> np.ndarray:
@@ -112,7 +117,8 @@ def backend_exercise(factory: Callable[..., Any], record: BackendPlugin) -> Exer
     def capabilities() -> str | None:
         actual = backend.capabilities
         differences = [
-            f"{item.name}={getattr(declared, item.name)!r} in its record but {getattr(actual, item.name)!r} on the object"
+            f"{item.name}={getattr(declared, item.name)!r} in its record "
+            f"but {getattr(actual, item.name)!r} on the object"
             for item in dataclasses.fields(declared)
             if getattr(declared, item.name) != getattr(actual, item.name)
         ]
@@ -120,7 +126,7 @@ def backend_exercise(factory: Callable[..., Any], record: BackendPlugin) -> Exer
 
     result.attempt("capabilities as registered", capabilities)
     for dtype in declared.dtypes:
-        result.attempt(dtype, lambda dtype=dtype: _dtype_problem(factory, dtype, created))
+        result.attempt(dtype, functools.partial(_dtype_problem, factory, dtype, created))
     if not created:
         return result
     dtype = "complex128" if "complex128" in created else next(iter(created))
@@ -129,7 +135,7 @@ def backend_exercise(factory: Callable[..., Any], record: BackendPlugin) -> Exer
     transforms = {"autodiff": _autodiff_problem, "vmap": _vmap_problem, "jit": _jit_problem}
     for capability, problem in transforms.items():
         if getattr(declared, capability):
-            result.attempt(capability, lambda problem=problem: problem(chosen, atol))
+            result.attempt(capability, functools.partial(problem, chosen, atol))
     return result
 
 
@@ -146,16 +152,20 @@ def _dtype_problem(factory: Callable[..., Any], dtype: str, created: dict[str, A
 def _autodiff_problem(backend: Any, atol: float) -> str | None:
     with use_backend(backend):
         value, gradient = backend.value_and_grad(_one_qubit)(backend.asarray(THETA, dtype=backend.real_dtype))
-        return _compare(f"declares autodiff, but value_and_grad of {_CIRCUIT}", np.array(
-            [_host(backend, value), _host(backend, gradient)]
-        ), [math.cos(THETA), -math.sin(THETA)], atol)
+        return _compare(
+            f"declares autodiff, but value_and_grad of {_CIRCUIT}",
+            np.array([_host(backend, value), _host(backend, gradient)]),
+            [math.cos(THETA), -math.sin(THETA)],
+            atol,
+        )
 
 
 def _vmap_problem(backend: Any, atol: float) -> str | None:
     with use_backend(backend):
         values = backend.vmap(_one_qubit)(backend.asarray(list(_BATCH), dtype=backend.real_dtype))
-        return _compare(f"declares vmap, but vmap of {_CIRCUIT} over θ={list(_BATCH)}", _host(backend, values),
-                        np.cos(_BATCH), atol)
+        return _compare(
+            f"declares vmap, but vmap of {_CIRCUIT} over θ={list(_BATCH)}", _host(backend, values), np.cos(_BATCH), atol
+        )
 
 
 def _jit_problem(backend: Any, atol: float) -> str | None:
@@ -191,16 +201,19 @@ def gradient_exercise(
         return result
     served = [name for name, mode in modes.items() if record.serves(name, mode.exact, backend.capabilities.autodiff)]
     for name, mode in modes.items():
-        result.attempt(f"supports(mode {name!r})", lambda name=name, mode=mode: _supports_problem(
-            method, backend, name, mode, expected=name in served
-        ))
+        result.attempt(
+            f"supports(mode {name!r})",
+            functools.partial(_supports_problem, method, backend, name, mode, name in served),
+        )
     exact_served = [name for name in served if not modes[name].takes_shots]
     if not exact_served:
         result.skipped.append("a derivative: every mode it serves takes shots")
         return result
     mode = modes[exact_served[0]]
     atol = _ATOL.get(backend.complex_dtype, 1e-4) if record.exact and mode.exact else _INEXACT_ATOL
-    result.attempt(f"d{_CIRCUIT}/dθ in mode {exact_served[0]!r}", lambda: _derivative_problem(method, backend, mode, atol))
+    result.attempt(
+        f"d{_CIRCUIT}/dθ in mode {exact_served[0]!r}", lambda: _derivative_problem(method, backend, mode, atol)
+    )
     return result
 
 
@@ -254,7 +267,7 @@ def _probabilities_of_theta() -> list[float]:
 
 
 def _exact_problem(mode: Any, backend: Backend, atol: float) -> str | None:
-    circuit = Circuit(1).ry(0, THETA)
+    circuit = _circuit(THETA)
     value = _host(backend, mode.expectation(circuit, Z(0), backend=backend))
     probabilities = _host(backend, mode.probabilities(circuit, backend=backend))
     return _compare(f"expectation of {_CIRCUIT}", value, math.cos(THETA), atol) or _compare(
@@ -264,14 +277,14 @@ def _exact_problem(mode: Any, backend: Backend, atol: float) -> str | None:
 
 def _refuses_shots_problem(mode: Any, backend: Backend) -> str | None:
     try:
-        mode.expectation(Circuit(1).ry(0, THETA), Z(0), backend=backend, shots=_SHOTS)
+        mode.expectation(_circuit(THETA), Z(0), backend=backend, shots=_SHOTS)
     except ShotsError:
         return None
     return f"takes_shots=False, but expectation(shots={_SHOTS}) did not raise ShotsError"
 
 
 def _shots_problem(mode: Any, backend: Backend) -> str | None:
-    circuit = Circuit(1).ry(0, THETA)
+    circuit = _circuit(THETA)
     first = _host(backend, mode.expectation(circuit, Z(0), backend=backend, shots=_SHOTS, seed=_SEED))
     again = _host(backend, mode.expectation(circuit, Z(0), backend=backend, shots=_SHOTS, seed=_SEED))
     if not np.array_equal(first, again):

@@ -71,11 +71,12 @@ class Problem:
         """The problem on one line: which plugin, from which distribution, and the message.
 
         Example:
-            >>> Problem("backend", "x", "tyxq-x", "1.0", "does not implement the Backend protocol:\\nmissing kron").line()
-            "backend 'x' from tyxq-x 1.0: does not implement the Backend protocol: missing kron"
+            >>> Problem("backend", "x", "tyxq-x", "1.0", "lacks protocol members:\\nkron").line()
+            "backend 'x' from tyxq-x 1.0: lacks protocol members: kron"
         """
-        return f"{KIND_TEXT.get(self.kind, self.kind)} {self.name!r} from {self.distribution} {self.version}: " + " ".join(
-            self.message.split()
+        return (
+            f"{KIND_TEXT.get(self.kind, self.kind)} {self.name!r} from {self.distribution} {self.version}: "
+            + " ".join(self.message.split())
         )
 
 
@@ -116,9 +117,7 @@ class _Checker:
 
     def problem(self, registration: Registration, message: str, traceback: str = "") -> None:
         item = registration
-        self.report.problems.append(
-            Problem(item.kind, item.name, item.distribution, item.version, message, traceback)
-        )
+        self.report.problems.append(Problem(item.kind, item.name, item.distribution, item.version, message, traceback))
 
     def record(self, registration: Registration, exercise: Exercise) -> None:
         """File an exercise's findings under ``registration``."""
@@ -149,8 +148,9 @@ class _Checker:
         try:
             return factory()
         except Exception as error:  # noqa: BLE001 - whatever the plugin raises is its problem, reported
-            self.problem(registration, f"creating it with no options failed: {error_text(error)}",
-                         formatted_traceback(error))
+            self.problem(
+                registration, f"creating it with no options failed: {error_text(error)}", formatted_traceback(error)
+            )
             return None
 
     def statuses(self) -> None:
@@ -187,8 +187,7 @@ class _Checker:
         """The backend's exercise, run in a process started by its launcher."""
         command = launch_command(launcher, registration.name)
         how = (
-            f"Start scripts that use it the way {registration.distribution} documents: "
-            f"{launcher} python your_script.py"
+            f"Start scripts that use it the way {registration.distribution} documents: {launcher} python your_script.py"
         )
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=_LAUNCH_TIMEOUT_S, check=False)
