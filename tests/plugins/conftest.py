@@ -1,10 +1,16 @@
 """Real plugin distributions for the discovery tests, installed once per test session.
 
 ``distributions/`` holds small packages with their own ``pyproject.toml``:
-a working plugin (``tyxq-toy``), one whose module fails to import
-(``tyxq-broken``), two that register the same backend name
-(``tyxq-clash-a``, ``tyxq-clash-b``), one made for an older tyxq
-(``tyxq-ancient``) and one whose hook name is misspelt (``tyxq-typo``). pip
+a working plugin (``tyxq-toy``), and one per accidental mistake: a module
+that fails to import (``tyxq-broken``), two registering the same backend
+name (``tyxq-clash-a``, ``tyxq-clash-b``), one made for an older tyxq
+(``tyxq-ancient``), a misspelt hook (``tyxq-typo``), an entry point naming
+a module that does not exist (``tyxq-entry-typo``), a typo in a factory
+path (``tyxq-factory-typo``), a backend module that raises on import
+(``tyxq-failing-import``), a backend class without ``kron``
+(``tyxq-no-kron``), built-in names taken (``tyxq-impostor``), autodiff
+declared but not working (``tyxq-false-autodiff``), and backends that start
+only under their launcher, one whose launcher fails (``tyxq-launched``). pip
 builds and installs them into one directory (``pip install --target``), and
 the tests run Python and the ``tyxq`` command in subprocesses with that
 directory on ``PYTHONPATH``, so :mod:`importlib.metadata` finds their entry
@@ -21,6 +27,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -98,5 +105,30 @@ def run_cli(plugin_site: Path, tmp_path: Path) -> Callable[..., subprocess.Compl
             cwd=tmp_path,
             env=_environment(plugin_site, overrides),
         )
+
+    return run
+
+
+def plugin_distributions(site: Path) -> set[str]:
+    """Every distribution with a ``tyxq`` entry point that a process seeing ``site`` finds (the env's own too)."""
+    return {
+        distribution.metadata["Name"]
+        for distribution in metadata.distributions(path=[str(site), *sys.path])
+        if distribution.entry_points.select(group="tyxq")
+    }
+
+
+@pytest.fixture
+def run_check(plugin_site: Path, run_cli: Callable[..., subprocess.CompletedProcess[str]]) -> Callable[..., Any]:
+    """``run_check("tyxq-toy", "--traceback")``: ``tyxq plugins --check`` seeing tyxq's built-ins and that plugin only.
+
+    ``distributions`` may also be a list. Every other plugin distribution, the sample ones and those
+    this environment installed, is disabled.
+    """
+
+    def run(distributions: str | list[str], *arguments: str, **overrides: str) -> subprocess.CompletedProcess[str]:
+        chosen = {distributions} if isinstance(distributions, str) else set(distributions)
+        others = sorted(plugin_distributions(plugin_site) - chosen)
+        return run_cli("plugins", "--check", *arguments, TYXQ_DISABLE_PLUGINS=",".join(others), **overrides)
 
     return run

@@ -90,7 +90,7 @@ def test_info_reports_versions_and_the_active_backend(run_cli):
         "vmap": False,
         "jit": False,
     }
-    assert info["devices"]["toy"] == {"devices": ["cpu"], "source": "active, on cpu"}
+    assert info["devices"]["toy"] == {"devices": ["cpu", "toy_accelerator"], "source": "active, on cpu"}
     assert info["environment"] == {"TYXQ_BACKEND": "toy"}
 
 

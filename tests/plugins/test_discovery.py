@@ -124,7 +124,7 @@ def test_disabling_a_distribution_resolves_a_conflict(run_json):
 
 
 def test_disabling_an_entry_point_skips_it_without_a_warning(run_json):
-    caught = run_json(WARNINGS, TYXQ_DISABLE_PLUGINS="broken, typo")["warnings"]
+    caught = run_json(WARNINGS, TYXQ_DISABLE_PLUGINS="broken, typo, entry_typo")["warnings"]
     assert caught == []
 
 
@@ -145,7 +145,7 @@ def test_tyxq_backend_naming_a_missing_backend_is_an_error_naming_the_variable(r
 
 
 def test_logging_is_silent_by_default(run_python):
-    result = run_python("import tyxq; tyxq.set_backend('toy')", TYXQ_DISABLE_PLUGINS="broken,typo")
+    result = run_python("import tyxq; tyxq.set_backend('toy')", TYXQ_DISABLE_PLUGINS="broken,typo,entry_typo")
     assert result.returncode == 0
     assert result.stderr == ""
 
@@ -153,7 +153,35 @@ def test_logging_is_silent_by_default(run_python):
 def test_logging_reports_loaded_plugins_and_the_selected_backend(run_python):
     result = run_python(
         "import logging, tyxq; logging.basicConfig(level=logging.INFO); tyxq.set_backend('toy')",
-        TYXQ_DISABLE_PLUGINS="broken,typo",
+        TYXQ_DISABLE_PLUGINS="broken,typo,entry_typo",
     )
     assert "INFO:tyxq:loaded plugin 'toy' from tyxq-toy 1.2.0" in result.stderr
     assert "INFO:tyxq:active backend:" in result.stderr
+
+
+def test_selecting_a_plugin_that_fails_to_import_says_it_is_broken_not_missing(run_json):
+    outcome = run_json(SELECT.format(name="broken"))
+    assert outcome["error"] == "BrokenPluginError"
+    assert outcome["message"].splitlines() == [
+        "no backend named 'broken' could be loaded: the plugin 'broken' from tyxq-broken 0.3.0, which would provide "
+        "it, is installed but failed: ModuleNotFoundError: No module named 'tyxq_missing_dependency'",
+        "This is a fault of tyxq-broken (a bug, or a dependency it does not declare), not a missing installation: "
+        "report it to the authors of tyxq-broken with this message, or fix the plugin. TYXQ_DEBUG_PLUGINS=1 shows "
+        "the traceback; TYXQ_DISABLE_PLUGINS=tyxq-broken skips the plugin.",
+    ]
+    assert "pip install" not in outcome["message"]
+
+
+def test_selecting_a_backend_whose_module_fails_says_so_instead_of_its_install_hint(run_json):
+    outcome = run_json(SELECT.format(name="failing_import"))
+    assert outcome["error"] == "BrokenPluginError"
+    assert "failed with RuntimeError: accelerator table is empty" in outcome["message"]
+    assert "report it to the authors of tyxq-failing-import" in outcome["message"]
+    assert "failing-accelerator-runtime" not in outcome["message"]  # the record's install_hint is not the fix
+
+
+def test_selecting_a_backend_whose_factory_path_has_a_typo_names_the_record(run_json):
+    outcome = run_json(SELECT.format(name="factory_typo"))
+    assert outcome["error"] == "BrokenPluginError"
+    assert "names the factory 'tyxq_factory_typo.backnd:FactoryTypoBackend', which does not exist" in outcome["message"]
+    assert "pip install tyxq-factory-typo" not in outcome["message"]

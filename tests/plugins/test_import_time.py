@@ -34,3 +34,10 @@ def test_listing_backends_imports_no_heavy_array_library():
     assert json.loads(printed) == tyxq.available_backends()
     heavy = sorted(name for name in modules if name.split(".")[0] in HEAVY)
     assert heavy == [], f"discovering plugins imported {heavy[:5]}"
+
+
+def test_listing_plugins_on_the_command_line_imports_no_factory_and_not_the_check():
+    modules, printed = imported_modules("from tyxq.cli import main; main(['plugins', '--json'])")
+    assert json.loads(printed), "tyxq plugins printed no rows"
+    imported = sorted(name for name in modules if name.split(".")[0] in HEAVY or name.startswith("tyxq.testing"))
+    assert imported == [], f"tyxq plugins imported {imported[:5]}"

@@ -6,9 +6,16 @@ import re
 
 import pytest
 
-import tyxq
-from tyxq.errors import PluginConflictError, PluginError, PluginWarning, UnknownPluginError
-from tyxq.plugins import BackendPlugin, GradientPlugin, TyxqPluginManager, hookimpl
+from tyxq.errors import (
+    BrokenPluginError,
+    IncompatiblePluginError,
+    PluginConflictError,
+    PluginDependencyError,
+    PluginWarning,
+    UnknownPluginError,
+)
+from tyxq.plugins import BackendPlugin, ExecutionModePlugin, GradientPlugin, TyxqPluginManager, hookimpl
+from tyxq.plugins.builtin import RESERVED_NAMES
 from tyxq.plugins.status import plugin_statuses
 
 NUMPY_FACTORY = "tyxq.backends.numpy_backend:NumpyBackend"
@@ -105,14 +112,42 @@ def test_hook_with_arguments_the_spec_lacks_is_broken():
         assert manager.add_plugin(WrongSignature(), "wrong") is False
 
 
-def test_factory_that_cannot_be_imported_is_an_error_with_the_install_hint():
+def test_factory_needing_a_library_that_is_not_installed_gives_the_install_hint():
     record = BackendPlugin(name="far", factory="tyxq_no_such_module:Backend", install_hint="pip install far-library")
     manager = TyxqPluginManager()
     manager.add_plugin(Backends(record), "far", "tyxq-far", "3.0")
-    with pytest.raises(PluginError, match=r"from tyxq-far 3.0 \(entry point 'far'\) could not be loaded") as error:
+    with pytest.raises(PluginDependencyError) as error:
         manager.create("backend", "far")
-    assert "ModuleNotFoundError" in str(error.value)
-    assert str(error.value).endswith("pip install far-library")
+    assert str(error.value) == (
+        "the backend 'far' from tyxq-far 3.0 (entry point 'far') needs the module 'tyxq_no_such_module', "
+        "which is not installed (ModuleNotFoundError: No module named 'tyxq_no_such_module').\n"
+        "pip install far-library"
+    )
+
+
+def test_factory_naming_a_module_its_package_lacks_is_broken_and_gives_no_install_hint():
+    record = BackendPlugin(name="typo", factory="tyxq.backends.numpy_bakend:NumpyBackend", install_hint="pip install x")
+    manager = TyxqPluginManager()
+    manager.add_plugin(Backends(record), "typo", "tyxq-typo", "1.0")
+    with pytest.raises(BrokenPluginError) as error:
+        manager.create("backend", "typo")
+    message = str(error.value)
+    assert message.startswith(
+        "the backend 'typo' from tyxq-typo 1.0 (entry point 'typo') names the factory "
+        "'tyxq.backends.numpy_bakend:NumpyBackend', which does not exist: ModuleNotFoundError"
+    )
+    assert "report it to the authors of tyxq-typo" in message
+    assert "pip install x" not in message
+
+
+def test_factory_naming_a_missing_attribute_is_broken():
+    record = BackendPlugin(name="typo", factory="tyxq.backends.numpy_backend:NumpyBakend")
+    manager = TyxqPluginManager()
+    manager.add_plugin(Backends(record), "typo", "tyxq-typo", "1.0")
+    with pytest.raises(
+        BrokenPluginError, match=re.escape("'tyxq.backends.numpy_backend' has no attribute 'NumpyBakend'")
+    ):
+        manager.load("backend", "typo")
 
 
 def test_unknown_name_error_lists_the_installed_names():
@@ -130,13 +165,68 @@ def test_records_are_collected_again_after_a_plugin_is_added():
     assert manager.names("backend") == ["later", "numpy"]
 
 
-def test_plugin_claiming_a_builtin_name_conflicts_with_the_builtin():
+def test_plugin_taking_a_builtin_name_is_ignored_and_the_builtin_keeps_working():
     manager = TyxqPluginManager()
     manager.add_plugin(Backends(BackendPlugin(name="numpy", factory=NUMPY_FACTORY)), "impostor", "tyxq-impostor", "1.0")
+    assert manager.get("backend", "numpy").builtin
+    assert manager.names("backend") == ["numpy"]
+    [row] = [row for row in plugin_statuses(manager) if row.distribution == "tyxq-impostor"]
+    assert (row.kind, row.name, row.status) == ("backend", "numpy", "conflict")
+    assert row.reason == (
+        "tyxq-impostor 1.0 (entry point 'impostor') registers the backend 'numpy', a name reserved for tyxq's "
+        "built-in backend; the registration is ignored and tyxq's own 'numpy' keeps working.\n"
+        "Ask the authors of tyxq-impostor to rename it, or disable it with TYXQ_DISABLE_PLUGINS=tyxq-impostor"
+    )
+
+
+@pytest.mark.parametrize(
+    ("hook", "record_type", "kind", "name"),
+    [
+        ("tyxq_gradient_methods", GradientPlugin, "gradient", "adjoint"),
+        ("tyxq_execution_modes", ExecutionModePlugin, "mode", "shots"),
+        ("tyxq_execution_modes", ExecutionModePlugin, "mode", "density_matrix"),  # the core ships it soon
+        ("tyxq_execution_modes", ExecutionModePlugin, "mode", "trajectories"),
+    ],
+)
+def test_every_builtin_name_and_the_coming_ones_are_reserved(hook, record_type, kind, name):
+    plugin = type("Claim", (), {hook: hookimpl(lambda self: [record_type(name=name, factory=object)])})()
+    manager = TyxqPluginManager()
+    manager.add_plugin(plugin, "claim", "tyxq-claim", "1.0")
+    assert [(claim.kind, claim.name) for claim, _ in manager.reserved_claims()] == [(kind, name)]
+    assert all(registration.builtin for registration in manager.registrations(kind).get(name, []))
+
+
+def test_every_builtin_registration_is_reserved():
+    manager = TyxqPluginManager()
+    for kind in RESERVED_NAMES:
+        assert set(manager.registrations(kind)) <= RESERVED_NAMES[kind]
+
+
+def test_two_third_party_plugins_claiming_a_name_are_an_error_only_when_it_is_selected():
+    manager = TyxqPluginManager()
+    manager.add_plugin(Backends(BackendPlugin(name="same", factory=NUMPY_FACTORY)), "a", "tyxq-a", "1.0")
+    manager.add_plugin(Backends(BackendPlugin(name="same", factory=NUMPY_FACTORY)), "b", "tyxq-b", "2.0")
+    assert manager.names("backend") == ["numpy"]
     with pytest.raises(PluginConflictError) as error:
-        manager.get("backend", "numpy")
+        manager.get("backend", "same")
     assert str(error.value).splitlines()[1:] == [
-        f"  - tyxq {tyxq.__version__} (built in)",
-        "  - tyxq-impostor 1.0 (entry point 'impostor')",
-        "Uninstall all but one of these distributions, or disable the others with TYXQ_DISABLE_PLUGINS=tyxq-impostor",
+        "  - tyxq-a 1.0 (entry point 'a')",
+        "  - tyxq-b 2.0 (entry point 'b')",
+        "Uninstall all but one of these distributions, or disable the others with TYXQ_DISABLE_PLUGINS=tyxq-b",
     ]
+
+
+@pytest.mark.parametrize(
+    ("tyxq_version", "specifier"), [("1.0rc1", "<1.0"), ("1.0.dev1", "<1.0"), ("1.0.post1", ">1.0")]
+)
+def test_plugin_is_not_loaded_into_a_tyxq_its_requirement_excludes(tyxq_version, specifier):
+    manager = TyxqPluginManager(tyxq_version=tyxq_version)
+    record = BackendPlugin(name="old", factory=NUMPY_FACTORY, tyxq_versions=specifier)
+    manager.add_plugin(Backends(record), "old", "tyxq-old", "0.9")
+    with pytest.raises(IncompatiblePluginError) as error:
+        manager.create("backend", "old")
+    assert str(error.value) == (
+        f"the backend 'old' from tyxq-old 0.9 (entry point 'old') supports tyxq {specifier}, but tyxq "
+        f"{tyxq_version} is installed.\nInstall a release of tyxq-old made for tyxq {tyxq_version} "
+        f'(pip install --upgrade tyxq-old), or a tyxq it supports (pip install "tyxq{specifier}")'
+    )

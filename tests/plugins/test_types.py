@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from packaging.specifiers import SpecifierSet
 
 from tyxq.backends import BackendCapabilities
 from tyxq.errors import PluginError
@@ -48,10 +49,33 @@ def test_malformed_version_specifier_is_rejected_when_the_record_is_made():
         ("~=0.1.0", "0.2.0", False),
         (">=0.2", "0.2.0rc1", False),  # a release candidate comes before its release
         (">=0.1", "0.2.0.dev3", True),  # development builds of a later tyxq still count
+        ("<1.0", "1.0rc1", False),  # a plugin declaring <1.0 must not load into tyxq 1.0rc1
+        ("<1.0", "1.0.dev1", False),
+        ("<1.0", "0.9.post2", True),
+        (">1.0", "1.0.post1", False),  # post releases of 1.0 are not "greater than 1.0" (PEP 440)
+        (">1.0", "1.1", True),
+        ("~=2.2.post3", "2.3", True),
+        ("~=2.2.post3", "3.0", False),
+        (">=1!0.1", "1!0.5", True),  # epochs
+        (">=1!0.1", "2.0", False),
+        ("==1.0.post1", "1.0-1", True),  # 1.0-1 is the implicit post release 1.0.post1
+        ("==0.1.*", "0.1.7", True),
     ],
 )
 def test_supported_versions_follow_pep_440(specifier, version, expected):
     assert BackendPlugin(name="x", factory=object, tyxq_versions=specifier).supports(version) is expected
+
+
+@pytest.mark.parametrize("version", ["1.0rc1", "1.0.dev1", "1.0.post1", "1!0.5", "1.0-1", "2.3"])
+@pytest.mark.parametrize("specifier", ["<1.0", ">1.0", "~=2.2.post3", ">=1!0.1", "==1.0.post1"])
+def test_supported_versions_agree_with_packaging(specifier, version):
+    expected = SpecifierSet(specifier).contains(version, prereleases=True)
+    assert BackendPlugin(name="x", factory=object, tyxq_versions=specifier).supports(version) is expected
+
+
+def test_a_version_that_is_not_pep_440_is_an_error_naming_it():
+    with pytest.raises(PluginError, match=re.escape("'one.two' is not a PEP 440 version")):
+        BackendPlugin(name="x", factory=object, tyxq_versions=">=0.1").supports("one.two")
 
 
 def test_factory_must_be_callable_or_an_import_path():

@@ -33,6 +33,7 @@ from .context import (
 )
 from .errors import (
     BackendError,
+    BrokenPluginError,
     CapabilityError,
     ChunkError,
     ConfigurationError,
@@ -43,6 +44,7 @@ from .errors import (
     ObservableError,
     ParameterError,
     PluginConflictError,
+    PluginDependencyError,
     PluginError,
     PluginWarning,
     QasmError,
@@ -122,6 +124,8 @@ __all__ = [
     "PluginError",
     "UnknownPluginError",
     "PluginConflictError",
+    "PluginDependencyError",
+    "BrokenPluginError",
     "IncompatiblePluginError",
     "GradientError",
     "NotDifferentiableError",

@@ -3,7 +3,13 @@
 ``tyxq plugins`` lists every plugin registration (kind, name, distribution,
 version, status, description) and every plugin that failed to load, with the
 reasons below the table; ``--json`` prints the rows as a JSON list for
-scripts. ``tyxq info`` prints the versions of tyxq, Python and the plugin
+scripts. It imports no plugin's factory, so it stays fast. ``tyxq plugins
+--check`` is the thorough one: it imports every factory, checks each object
+against its protocol and exercises every declared capability
+(:mod:`tyxq.testing.plugin_check`), prints one line per plugin checked and
+one per problem, and how long it took; its exit status is 0 only when there
+is no problem (``--traceback``, or ``TYXQ_DEBUG_PLUGINS=1``, adds the
+tracebacks of failures). ``tyxq info`` prints the versions of tyxq, Python and the plugin
 distributions, the active backend with its dtype and device, and the devices
 each backend declares; it creates the active backend only, so it imports no
 other backend's library. Both read the same environment variables as
@@ -34,6 +40,7 @@ from typing import Any
 from ._version import __version__
 from .context import get_backend
 from .errors import TyxqError
+from .plugins.failures import debug_enabled
 from .plugins.manager import BUILTIN_DISTRIBUTION, get_plugin_manager
 from .plugins.status import PluginStatus, plugin_statuses
 from .plugins.types import BackendPlugin
@@ -47,9 +54,10 @@ _ENVIRONMENT = (
     "TYXQ_MODE",
     "TYXQ_DISABLE_PLUGINS",
     "TYXQ_NO_PLUGINS",
+    "TYXQ_DEBUG_PLUGINS",
     "TYXQ_MAX_WORKERS",
 )
-_DEPENDENCIES = ("numpy", "pluggy")
+_DEPENDENCIES = ("numpy", "pluggy", "packaging")
 
 
 def plugins_table(rows: Sequence[PluginStatus]) -> str:
@@ -159,12 +167,38 @@ def _print_info(data: dict[str, Any]) -> None:
         print("environment: " + ", ".join(f"{name}={value}" for name, value in data["environment"].items()))
 
 
+def _check(show_tracebacks: bool) -> int:
+    """``tyxq plugins --check``: one line per plugin checked, per skip and per problem; 1 if any problem."""
+    from .testing.plugin_check import check_plugins
+
+    report = check_plugins()
+    for line in report.passed:
+        print(f"ok       {line}")
+    for line in report.skipped:
+        print(f"skipped  {line}")
+    for problem in report.problems:
+        print(f"PROBLEM  {problem.line()}")
+        if show_tracebacks and problem.traceback:
+            print("\n".join(f"         {line}" for line in problem.traceback.splitlines()))
+    verdict = f"{len(report.problems)} problem{'s' * (len(report.problems) != 1)}" if report.problems else "no problems"
+    print(f"tyxq plugins --check: {verdict}; took {report.seconds:.1f} s")
+    return 0 if report.ok else 1
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tyxq", description="tyxq: installed plugins and the environment.")
     parser.add_argument("--version", action="version", version=f"tyxq {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="{plugins,info}")
     plugins = commands.add_parser("plugins", help="list every backend, gradient method and execution mode plugin")
-    plugins.add_argument("--json", action="store_true", help="print the rows as a JSON list")
+    output = plugins.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print the rows as a JSON list")
+    output.add_argument(
+        "--check",
+        action="store_true",
+        help="import every plugin, check its protocol and exercise its declared capabilities; "
+        "exit status 1 on any problem",
+    )
+    plugins.add_argument("--traceback", action="store_true", help="with --check: show the traceback of each failure")
     info = commands.add_parser("info", help="versions, the active backend and the devices seen")
     info.add_argument("--json", action="store_true", help="print the information as a JSON object")
     return parser
@@ -173,6 +207,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``tyxq`` command with ``argv`` (default: the process arguments); returns the exit status."""
     arguments = _parser().parse_args(argv)
+    if arguments.command == "plugins" and arguments.check:
+        return _check(show_tracebacks=arguments.traceback or debug_enabled())
     if arguments.command == "plugins":
         rows = plugin_statuses()
         if arguments.json:

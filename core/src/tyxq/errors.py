@@ -31,6 +31,8 @@ __all__ = [
     "UnknownPluginError",
     "PluginConflictError",
     "IncompatiblePluginError",
+    "BrokenPluginError",
+    "PluginDependencyError",
     "GradientError",
     "NotDifferentiableError",
     "ConfigurationError",
@@ -100,6 +102,18 @@ class PluginConflictError(PluginError):
 
 class IncompatiblePluginError(PluginError):
     """A plugin does not support the installed tyxq version."""
+
+
+class BrokenPluginError(PluginError):
+    """A plugin is installed but its own code fails: its entry point, a hook or its factory.
+
+    The fix lies with the plugin (a bug, a wrong import path in its record):
+    the message names its distribution, the exception and whom to tell.
+    """
+
+
+class PluginDependencyError(PluginError, ImportError):
+    """A plugin's factory needs a library that is not installed; the message says what to install."""
 
 
 class GradientError(TyxqError):

@@ -1,7 +1,10 @@
 """tyxq-cupynumeric's plugin: registers the ``cupynumeric`` backend through the ``tyxq`` hooks.
 
 Nothing here imports cupynumeric (importing it starts Legate): the factory
-is an import path, resolved when the backend is first used.
+is an import path, resolved when the backend is first used. The record's
+``launcher`` is how a process using it starts on a machine without a GPU
+driver (:mod:`tyxq_cupynumeric.standin`); ``tyxq plugins --check`` checks
+the backend in a process started that way.
 
 Example:
     >>> [record.name for record in tyxq_backends()]
@@ -29,4 +32,5 @@ def tyxq_backends() -> Iterator[BackendPlugin]:
         capabilities=CAPABILITIES,
         tyxq_versions=f"=={__version__}",
         install_hint='pip install "tyxq[gpu]"',
+        launcher="python -m tyxq_cupynumeric.standin --",  # builds nothing where a real CUDA driver loads
     )

@@ -4,6 +4,14 @@ The gradient methods and execution modes live in layers above the plugin
 manager, so this module cannot import them: ``tyxq/__init__.py`` hands their
 classes over with :func:`provide_builtin_factories` when tyxq is imported,
 before any plugin is looked up. No module is imported by name at run time.
+
+The names of the built-ins, and of those the core will ship soon, are
+:data:`RESERVED_NAMES`: a plugin registering one of them is listed as a
+*conflict* and ignored, so the built-in keeps working.
+
+Example:
+    >>> sorted(RESERVED_NAMES["mode"])
+    ['density_matrix', 'shots', 'statevector', 'trajectories']
 """
 
 from __future__ import annotations
@@ -15,7 +23,20 @@ from ..backends.numpy_backend import NumpyBackend
 from .hookspec import hookimpl
 from .types import BackendPlugin, ExecutionModePlugin, GradientPlugin
 
-__all__ = ["provide_builtin_factories", "tyxq_backends", "tyxq_execution_modes", "tyxq_gradient_methods"]
+__all__ = [
+    "RESERVED_NAMES",
+    "provide_builtin_factories",
+    "tyxq_backends",
+    "tyxq_execution_modes",
+    "tyxq_gradient_methods",
+]
+
+RESERVED_NAMES: dict[str, frozenset[str]] = {
+    "backend": frozenset({"numpy"}),
+    "gradient": frozenset({"auto", "autograd", "adjoint", "parameter_shift", "finite_difference"}),
+    "mode": frozenset({"statevector", "shots", "density_matrix", "trajectories"}),
+}
+"""Per kind, the names only tyxq itself registers: its built-ins and those it will ship next."""
 
 _FACTORIES: dict[str, Callable[..., Any]] = {}
 
@@ -50,14 +71,14 @@ def tyxq_gradient_methods() -> Iterator[GradientPlugin]:
         name="autograd",
         factory=_factory("autograd"),
         description="the backend's own automatic differentiation",
-        modes=("statevector",),
+        exact_modes_only=True,
         requires_autodiff=True,
     )
     yield GradientPlugin(
         name="adjoint",
         factory=_factory("adjoint"),
         description="reverse-mode adjoint method: one forward and one backward pass, exact",
-        modes=("statevector",),
+        exact_modes_only=True,
     )
     yield GradientPlugin(
         name="parameter_shift",

@@ -19,19 +19,17 @@ Example:
 from __future__ import annotations
 
 import functools
-import re
 from importlib import metadata
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
 
 __all__ = ["install_command"]
 
 
-def _project_key(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
 @functools.lru_cache(maxsize=1)
 def _extras_by_distribution() -> dict[str, str]:
-    """Distribution (normalised) → the first extra of tyxq that installs it."""
+    """Distribution (canonical name) → the first extra of tyxq that installs it."""
     try:
         meta = metadata.metadata("tyxq")
     except metadata.PackageNotFoundError:  # running from a source tree that was never installed
@@ -39,29 +37,32 @@ def _extras_by_distribution() -> dict[str, str]:
     extras = meta.get_all("Provides-Extra") or []
     found: dict[str, str] = {}
     for line in meta.get_all("Requires-Dist") or []:
-        name, extra = _requirement_name_and_extra(line)
-        if name and extra is not None and extra in extras:
-            found.setdefault(_project_key(name), extra)
+        try:
+            requirement = Requirement(line)
+        except InvalidRequirement:  # metadata tyxq did not write; nothing to suggest from it
+            continue
+        extra = _extra_of(requirement, extras)
+        if extra is not None:
+            found.setdefault(canonicalize_name(requirement.name), extra)
     return found
 
 
-def _requirement_name_and_extra(line: str) -> tuple[str | None, str | None]:
-    """The project name of a ``Requires-Dist`` line and the extra its marker names, if any.
-
-    Core metadata writes these lines as ``name[...] specifier ; marker``;
-    hatchling writes the extra condition as ``extra == "name"``.
+def _extra_of(requirement: Requirement, extras: list[str]) -> str | None:
+    """The extra whose installation (alone) brings ``requirement``, or ``None`` for a plain dependency.
 
     Example:
-        >>> _requirement_name_and_extra('tyxq-torch==0.1.0; extra == "torch"')
-        ('tyxq-torch', 'torch')
+        >>> _extra_of(Requirement('tyxq-torch==0.1.0; extra == "torch"'), ["torch", "gpu"])
+        'torch'
+        >>> _extra_of(Requirement("numpy>=1.24"), ["torch"]) is None
+        True
     """
-    name = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", line)
-    _, _, marker = line.partition(";")
-    extra = re.search(r"""extra\s*==\s*['"]([^'"]+)['"]""", marker)
-    return (name.group(1) if name else None), (extra.group(1) if extra else None)
+    marker = requirement.marker
+    if marker is None or marker.evaluate({"extra": ""}):
+        return None
+    return next((extra for extra in extras if marker.evaluate({"extra": extra})), None)
 
 
 def install_command(name: str) -> str | None:
     """``pip install "tyxq[extra]"`` when one of tyxq's extras installs ``tyxq-<name>``, else ``None``."""
-    extra = _extras_by_distribution().get(_project_key(f"tyxq-{name}"))
+    extra = _extras_by_distribution().get(canonicalize_name(f"tyxq-{name}"))
     return f'pip install "tyxq[{extra}]"' if extra else None

@@ -77,27 +77,35 @@ class TyxqSpecs:
             class ForwardDifference:  # implements tyxq.gradients.GradientMethod
                 name = "forward_difference"
 
-                def __init__(self, step=1e-6):
-                    self.step = step
+                def __init__(self, step=None):
+                    self.step = step  # None: the square root of the dtype's machine epsilon
 
                 def supports(self, backend, mode):
                     return None  # any backend, any mode; else a message naming what to use
 
                 def value_and_grad(self, fn, argnums=0, *, backend, mode):
-                    # for brevity: argnums=0 only; a non-scalar value counts as its sum
-                    def total(*args):
+                    positions = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+                    step = self.step or float(np.sqrt(np.finfo(backend.real_dtype).eps))
+
+                    def host(x):
+                        return np.asarray(backend.to_numpy(backend.asarray(x, dtype=backend.real_dtype)), np.float64)
+
+                    def total(args):  # a value that is not a scalar counts as the sum of its entries
                         return float(np.sum(backend.to_numpy(backend.detach(fn(*args)))))
 
-                    def run(x, *rest):
-                        value, base = fn(x, *rest), total(x, *rest)
-                        host = np.asarray(backend.to_numpy(x), dtype=np.float64)
-                        grad = np.zeros_like(host)
-                        for k in range(host.size):
-                            moved = host.copy()
-                            moved.flat[k] += self.step
-                            moved = backend.asarray(moved, dtype=backend.real_dtype)
-                            grad.flat[k] = (total(moved, *rest) - base) / self.step
-                        return value, backend.asarray(grad, dtype=backend.real_dtype)
+                    def run(*args):
+                        value, base, grads = fn(*args), total(args), []
+                        for position in positions:
+                            point = host(args[position])
+                            grad = np.zeros_like(point)
+                            for k in range(point.size):
+                                moved = point.copy()
+                                moved.flat[k] += step
+                                shifted = [*args[:position], backend.asarray(moved, dtype=backend.real_dtype),
+                                           *args[position + 1:]]
+                                grad.flat[k] = (total(shifted) - base) / step
+                            grads.append(backend.asarray(grad, dtype=backend.real_dtype))
+                        return value, grads[0] if isinstance(argnums, int) else tuple(grads)
 
                     return run
 
@@ -109,6 +117,16 @@ class TyxqSpecs:
                     description="one-sided differences, n+1 evaluations",
                     exact=False,
                 )
+
+        It passes the conformance kit with the tolerance its truncation and
+        rounding errors need (``exact=False`` obliges a test to state one),
+        in ``tests/test_conformance.py``::
+
+            from tyxq.testing import GradientMethodConformance
+
+            class TestForwardDifference(GradientMethodConformance):
+                gradient_name = "forward_difference"
+                gradient_tolerance = {"complex128": 1e-5, "complex64": 5e-2}
         """
 
     @hookspec

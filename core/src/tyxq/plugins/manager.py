@@ -6,9 +6,13 @@ the group ``tyxq`` with :mod:`importlib.metadata`, remembering which
 distribution (and version) each one came from. A plugin that fails to import,
 or whose hook raises or returns something other than records, becomes a
 :class:`~tyxq.errors.PluginWarning` and a *broken* row in ``tyxq plugins``,
-never a crash of the others. Two plugins registering one name, or a plugin
-whose ``tyxq_versions`` exclude the installed tyxq, are errors when that name
-is selected, and rows marked *conflict* or *incompatible* until then.
+never a crash of the others (:mod:`tyxq.plugins.failures` words its
+message). Two plugins registering one name, or a plugin whose
+``tyxq_versions`` exclude the installed tyxq, are errors when that name is
+selected, and rows marked *conflict* or *incompatible* until then. The
+built-ins' names are reserved (:data:`~tyxq.plugins.builtin.RESERVED_NAMES`):
+a plugin registering one is a *conflict* row at once, and ignored, so the
+built-in keeps working.
 
 Discovery is cached; :func:`get_plugin_manager` ``(refresh=True)`` reads the
 environment again. Environment variables:
@@ -18,6 +22,8 @@ environment again. Environment variables:
 ``TYXQ_DISABLE_PLUGINS=a,b``
     skip the entry points or distributions named (``-``/``_`` and case do
     not matter); ``tyxq plugins`` lists them as *disabled*.
+``TYXQ_DEBUG_PLUGINS=1``
+    the warning about a broken plugin carries its traceback.
 
 Example:
     >>> from tyxq.plugins import get_plugin_manager
@@ -32,19 +38,27 @@ from __future__ import annotations
 import difflib
 import logging
 import os
-import re
 import threading
 import warnings
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from typing import Any, Literal
 
 import pluggy
+from packaging.utils import canonicalize_name
 
 from .._version import __version__
-from ..errors import IncompatiblePluginError, PluginConflictError, PluginError, PluginWarning, UnknownPluginError
+from ..errors import (
+    BrokenPluginError,
+    IncompatiblePluginError,
+    PluginConflictError,
+    PluginError,
+    PluginWarning,
+    UnknownPluginError,
+)
 from . import builtin
+from .failures import debug_enabled, error_text, factory_error, formatted_traceback, report_advice
 from .hints import install_command
 from .hookspec import PROJECT_NAME, TyxqSpecs
 from .types import BackendPlugin, ExecutionModePlugin, GradientPlugin, PluginRecord, normalize_name
@@ -116,6 +130,28 @@ class BrokenPlugin:
     version: str
     reason: str
     kind: str = "plugin"
+    traceback: str = field(default="", compare=False)
+    """The failure's traceback (shown with ``TYXQ_DEBUG_PLUGINS=1`` and ``tyxq plugins --check --traceback``)."""
+
+    def provides(self, kind: str, name: str) -> bool:
+        """Whether this plugin is, by its names, the one a user selecting ``name`` was after.
+
+        Its entry point is ``name`` or its distribution ``tyxq-<name>``, and
+        what failed was the whole entry point or the hook of ``kind``.
+        """
+        if self.kind not in ("plugin", kind):
+            return False
+        return canonicalize_name(self.plugin) == canonicalize_name(name) or canonicalize_name(
+            self.distribution
+        ) == canonicalize_name(f"tyxq-{name}")
+
+
+@dataclass(frozen=True)
+class _Collected:
+    """The records all hooks returned: usable names, and claims on reserved names (ignored)."""
+
+    by_kind: dict[str, dict[str, list[Registration]]]
+    reserved_claims: list[Registration]
 
 
 @dataclass(frozen=True)
@@ -138,36 +174,29 @@ def _truthy(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _project_key(name: str) -> str:
-    """PEP 503 normalisation, so ``Tyxq_Torch`` and ``tyxq-torch`` name the same distribution."""
-    return re.sub(r"[-_.]+", "-", name.strip()).lower()
-
-
-def _error_text(error: BaseException) -> str:
-    return f"{type(error).__name__}: {error}"
-
-
 class TyxqPluginManager(pluggy.PluginManager):
     """pluggy's manager plus distribution bookkeeping, conflict detection and broken plugins."""
 
-    def __init__(self) -> None:
+    def __init__(self, tyxq_version: str = __version__) -> None:
+        """A manager with the built-ins registered, judging plugins' ``tyxq_versions`` against ``tyxq_version``."""
         super().__init__(PROJECT_NAME)
         self.add_hookspecs(TyxqSpecs)
+        self.tyxq_version = tyxq_version
         self.broken: list[BrokenPlugin] = []
         self.disabled: list[DisabledPlugin] = []
         self.entry_points_loaded = False
         self._origins: dict[str, _Origin] = {}
-        self._registrations: dict[str, dict[str, list[Registration]]] | None = None
+        self._registrations: _Collected | None = None
         self._lock = threading.RLock()
         self.add_plugin(builtin, _BUILTIN_PLUGIN, BUILTIN_DISTRIBUTION, __version__)
 
     def load_entry_points(self, disabled: Iterable[str] = ()) -> None:
         """Load every ``tyxq`` entry point whose name or distribution is not in ``disabled``."""
-        skip = {_project_key(name) for name in disabled if name.strip()}
+        skip = {canonicalize_name(name.strip()) for name in disabled if name.strip()}
         for entry_point in metadata.entry_points(group=PROJECT_NAME):
             distribution = entry_point.dist.name if entry_point.dist else "unknown"
             version = entry_point.dist.version if entry_point.dist else "unknown"
-            if _project_key(entry_point.name) in skip or _project_key(distribution) in skip:
+            if canonicalize_name(entry_point.name) in skip or canonicalize_name(distribution) in skip:
                 self.disabled.append(DisabledPlugin(entry_point.name, distribution, version))
                 logger.info(
                     "plugin %r from %s %s disabled by TYXQ_DISABLE_PLUGINS", entry_point.name, distribution, version
@@ -176,7 +205,8 @@ class TyxqPluginManager(pluggy.PluginManager):
             try:
                 plugin = entry_point.load()
             except Exception as error:  # noqa: BLE001 - any failure of third-party code marks the plugin broken
-                self._mark_broken(_Origin(entry_point.name, distribution, version), _error_text(error))
+                origin = _Origin(entry_point.name, distribution, version)
+                self._mark_broken(origin, error_text(error), failure_traceback=formatted_traceback(error))
                 continue
             if self.add_plugin(plugin, entry_point.name, distribution, version):
                 logger.info("loaded plugin %r from %s %s", entry_point.name, distribution, version)
@@ -207,7 +237,7 @@ class TyxqPluginManager(pluggy.PluginManager):
         try:
             self.register(plugin, name=key)
         except (ValueError, pluggy.PluginValidationError) as error:
-            self._mark_broken(origin, _error_text(error))
+            self._mark_broken(origin, error_text(error))
             return False
         problem = self._hook_problem(plugin)
         if problem:
@@ -237,53 +267,82 @@ class TyxqPluginManager(pluggy.PluginManager):
             )
         return ""
 
-    def _mark_broken(self, origin: _Origin, reason: str, kind: str = "plugin") -> None:
-        broken = BrokenPlugin(origin.plugin, origin.distribution, origin.version, reason, kind)
+    def _mark_broken(self, origin: _Origin, reason: str, kind: str = "plugin", failure_traceback: str = "") -> None:
+        broken = BrokenPlugin(origin.plugin, origin.distribution, origin.version, reason, kind, failure_traceback)
         if broken in self.broken:  # the same hook failing again when the records are collected anew
             return
         self.broken.append(broken)
+        shown = f"\n{failure_traceback}" if failure_traceback and debug_enabled() else ""
         warnings.warn_explicit(  # attributed to the plugin system, not to whichever call triggered discovery
-            f"tyxq plugin {origin.plugin!r} from {origin.distribution} {origin.version} failed and was skipped: "
-            f"{reason}\nThe other plugins keep working; `tyxq plugins` lists it as broken. "
-            f"Fix or reinstall {origin.distribution}, or set TYXQ_DISABLE_PLUGINS={origin.distribution}",
+            f"tyxq plugin {origin.plugin!r} from {origin.distribution} {origin.version} is installed but failed, "
+            f"and was skipped: {reason}\n{report_advice(origin.distribution)} "
+            f"The other plugins keep working; `tyxq plugins` lists it as broken.{shown}",
             PluginWarning,
             filename="<tyxq plugins>",
             lineno=0,
             module="tyxq.plugins",
         )
 
-    def _collect(self) -> dict[str, dict[str, list[Registration]]]:
+    def _collect(self) -> _Collected:
         collected: dict[str, dict[str, list[Registration]]] = {kind: {} for kind in KINDS}
+        reserved_claims: list[Registration] = []
         for kind, (hook_name, record_type) in KINDS.items():
             for impl in getattr(self.hook, hook_name).get_hookimpls():
                 origin = self._origins[impl.plugin_name]
                 try:
                     records = _records_from(impl.function(), hook_name, record_type)
                 except Exception as error:  # noqa: BLE001 - a failing hook marks its plugin broken, not tyxq
-                    self._mark_broken(origin, f"{hook_name}() failed: {_error_text(error)}", kind)
+                    reason = f"{hook_name}() failed: {error_text(error)}"
+                    self._mark_broken(origin, reason, kind, formatted_traceback(error))
                     continue
                 for record in records:
                     registration = Registration(kind, record, origin.plugin, origin.distribution, origin.version)
-                    collected[kind].setdefault(record.name, []).append(registration)
+                    if record.name in builtin.RESERVED_NAMES[kind] and not registration.builtin:
+                        reserved_claims.append(registration)
+                        logger.info("ignored the reserved %s name %r from %s", KIND_TEXT[kind], record.name, origin)
+                    else:
+                        collected[kind].setdefault(record.name, []).append(registration)
         for by_name in collected.values():
             for found in by_name.values():
                 found.sort(key=lambda item: (not item.builtin, item.distribution, item.plugin))
-        return collected
+        return _Collected(collected, reserved_claims)
 
-    def registrations(self, kind: str) -> dict[str, list[Registration]]:
-        """Name → every registration of that name, usable or not (more than one is a conflict)."""
+    def _collected(self) -> _Collected:
         with self._lock:
             if self._registrations is None:
                 self._registrations = self._collect()
-            return self._registrations[kind]
+            return self._registrations
+
+    def registrations(self, kind: str) -> dict[str, list[Registration]]:
+        """Name → every registration of that name, usable or not (more than one is a conflict)."""
+        return self._collected().by_kind[kind]
+
+    def reserved_claims(self) -> list[tuple[Registration, str]]:
+        """Every plugin registration that took a built-in's name and was ignored, with the message saying so.
+
+        Example:
+            >>> from tyxq.plugins import BackendPlugin, TyxqPluginManager, hookimpl
+            >>> class Impostor:
+            ...     @hookimpl
+            ...     def tyxq_backends(self):
+            ...         yield BackendPlugin(name="numpy", factory="tyxq.backends.numpy_backend:NumpyBackend")
+            >>> manager = TyxqPluginManager()
+            >>> manager.add_plugin(Impostor(), "impostor", "tyxq-impostor", "1.0")
+            True
+            >>> [(claim.distribution, claim.name) for claim, _ in manager.reserved_claims()]
+            [('tyxq-impostor', 'numpy')]
+            >>> manager.get("backend", "numpy").builtin
+            True
+        """
+        return [(claim, _reserved_message(claim)) for claim in self._collected().reserved_claims]
 
     def problem(self, kind: str, name: str) -> tuple[str, str] | None:
         """``("conflict" | "incompatible", message)`` for a registered name that cannot be used, else ``None``."""
         found = self.registrations(kind).get(name, [])
         if len(found) > 1:
             return "conflict", _conflict_message(kind, name, found)
-        if found and not found[0].record.supports(__version__):
-            return "incompatible", _incompatible_message(kind, found[0])
+        if found and not found[0].record.supports(self.tyxq_version):
+            return "incompatible", _incompatible_message(kind, found[0], self.tyxq_version)
         return None
 
     def names(self, kind: str) -> list[str]:
@@ -295,6 +354,9 @@ class TyxqPluginManager(pluggy.PluginManager):
         key = normalize_name(name)
         found = self.registrations(kind).get(key)
         if not found:
+            broken = next((item for item in self.broken if item.provides(kind, key)), None)
+            if broken is not None:
+                raise BrokenPluginError(_broken_message(kind, name, broken))
             raise UnknownPluginError(self._unknown_message(kind, name))
         problem = self.problem(kind, key)
         if problem is not None:
@@ -324,17 +386,31 @@ class TyxqPluginManager(pluggy.PluginManager):
             )
         return "\n".join(lines)
 
-    def create(self, kind: str, name: str, **options: Any) -> Any:
-        """Resolve the factory of ``name`` (importing its module now) and call it with ``options``."""
+    def load(self, kind: str, name: str) -> Callable[..., Any]:
+        """The factory of ``name``, its module imported now; an error saying whose fix it is if that fails.
+
+        A factory path with a typo, or a module that raises on import, is a
+        :class:`~tyxq.errors.BrokenPluginError` (the plugin's authors fix
+        it); a library the module needs that is not installed is a
+        :class:`~tyxq.errors.PluginDependencyError` with the record's
+        ``install_hint``.
+
+        Example:
+            >>> get_plugin_manager().load("backend", "numpy").__name__
+            'NumpyBackend'
+        """
         registration = self.get(kind, name)
         try:
-            factory: Callable[..., Any] = registration.record.load()
-        except ImportError as error:
-            hint = registration.record.install_hint or f"`pip check` lists what {registration.distribution} is missing"
-            raise PluginError(
-                f"the {KIND_TEXT[kind]} {registration.name!r} from {registration.origin} could not be loaded: "
-                f"{_error_text(error)}\n{hint}"
-            ) from error
+            return registration.record.load()
+        except Exception as error:
+            record = registration.record
+            owner = f"{KIND_TEXT[kind]} {registration.name!r} from {registration.origin}"
+            raise factory_error(owner, registration.distribution, record.factory, record.install_hint, error) from error
+
+    def create(self, kind: str, name: str, **options: Any) -> Any:
+        """Resolve the factory of ``name`` (importing its module now, see :meth:`load`) and call it with ``options``."""
+        registration = self.get(kind, name)
+        factory = self.load(kind, name)
         logger.info("creating %s %r from %s with %s", KIND_TEXT[kind], registration.name, registration.origin, options)
         return factory(**options)
 
@@ -364,13 +440,31 @@ def _conflict_message(kind: str, name: str, found: list[Registration]) -> str:
     )
 
 
-def _incompatible_message(kind: str, registration: Registration) -> str:
-    distribution = registration.distribution
+def _incompatible_message(kind: str, registration: Registration, tyxq_version: str) -> str:
+    distribution, requirement = registration.distribution, registration.record.tyxq_versions
     return (
         f"the {KIND_TEXT[kind]} {registration.name!r} from {registration.origin} supports tyxq "
-        f"{registration.record.tyxq_versions}, but tyxq {__version__} is installed.\n"
-        f"Install a release of {distribution} made for tyxq {__version__} (pip install --upgrade {distribution}), "
-        "or a tyxq version it supports"
+        f"{requirement}, but tyxq {tyxq_version} is installed.\n"
+        f"Install a release of {distribution} made for tyxq {tyxq_version} (pip install --upgrade {distribution}), "
+        f'or a tyxq it supports (pip install "tyxq{requirement}")'
+    )
+
+
+def _reserved_message(claim: Registration) -> str:
+    text = KIND_TEXT[claim.kind]
+    return (
+        f"{claim.origin} registers the {text} {claim.name!r}, a name reserved for tyxq's built-in {text}; "
+        f"the registration is ignored and tyxq's own {claim.name!r} keeps working.\n"
+        f"Ask the authors of {claim.distribution} to rename it, or disable it with "
+        f"TYXQ_DISABLE_PLUGINS={claim.distribution}"
+    )
+
+
+def _broken_message(kind: str, name: str, broken: BrokenPlugin) -> str:
+    return (
+        f"no {KIND_TEXT[kind]} named {name!r} could be loaded: the plugin {broken.plugin!r} from "
+        f"{broken.distribution} {broken.version}, which would provide it, is installed but failed: {broken.reason}\n"
+        f"{report_advice(broken.distribution)}"
     )
 
 

@@ -5,8 +5,10 @@ Statuses:
 ``ok``
     discovered and selectable (its factory is imported only when selected).
 ``conflict``
-    another distribution registers the same name for the same kind;
-    selecting the name raises :class:`~tyxq.errors.PluginConflictError`.
+    another distribution registers the same name for the same kind, and
+    selecting the name raises :class:`~tyxq.errors.PluginConflictError`; or
+    the plugin took the name of a tyxq built-in, and is ignored (the built-in
+    keeps working).
 ``incompatible``
     its ``tyxq_versions`` exclude the installed tyxq; selecting it raises
     :class:`~tyxq.errors.IncompatiblePluginError`.
@@ -73,6 +75,12 @@ def plugin_statuses(manager: TyxqPluginManager | None = None) -> list[PluginStat
                         reason,
                     )
                 )
+    for claim, message in manager.reserved_claims():
+        rows.append(
+            PluginStatus(
+                claim.kind, claim.name, claim.distribution, claim.version, "conflict", claim.record.description, message
+            )
+        )
     for broken in manager.broken:
         rows.append(
             PluginStatus(broken.kind, broken.plugin, broken.distribution, broken.version, "broken", "", broken.reason)

@@ -21,7 +21,9 @@ raise :class:`~tyxq.errors.CapabilityError` instead. Known gaps go in
 Without writing a test file: ``tyxq-conformance --backend mybackend`` (or
 ``pytest -p tyxq.testing.pytest_plugin --tyxq-backend mybackend ...``).
 
-The kit needs pytest (``pip install "tyxq[testing]"``).
+The kit needs pytest (``pip install "tyxq[testing]"``); its suites are
+imported on first use, so :mod:`tyxq.testing.plugin_check` (what ``tyxq
+plugins --check`` runs) works without it.
 
 Example:
     >>> from tyxq.testing import BackendConformance, GradientMethodConformance, ExecutionModeConformance
@@ -29,27 +31,36 @@ Example:
     True
 """
 
-from .backend import BackendConformance
-from .backend_circuits import BackendCircuitConformance
-from .backend_ops import BackendOpsConformance
-from .backend_transforms import BackendTransformConformance
-from .base import ConformanceSuite
-from .circuits import CircuitSpec, random_circuit_spec, random_hamiltonian
-from .functions import AffineCircuitFunction, random_affine_function
-from .gradient import GradientMethodConformance
-from .mode import ExecutionModeConformance
+from __future__ import annotations
 
-__all__ = [
-    "AffineCircuitFunction",
-    "BackendCircuitConformance",
-    "BackendConformance",
-    "BackendOpsConformance",
-    "BackendTransformConformance",
-    "CircuitSpec",
-    "ConformanceSuite",
-    "ExecutionModeConformance",
-    "GradientMethodConformance",
-    "random_affine_function",
-    "random_circuit_spec",
-    "random_hamiltonian",
-]
+import importlib
+from typing import Any
+
+# The suites import pytest; `tyxq plugins --check` (tyxq.testing.plugin_check) must not need it,
+# so the suites are imported when first named rather than with the package.
+_HOMES = {
+    "AffineCircuitFunction": "functions",
+    "BackendCircuitConformance": "backend_circuits",
+    "BackendConformance": "backend",
+    "BackendOpsConformance": "backend_ops",
+    "BackendTransformConformance": "backend_transforms",
+    "CircuitSpec": "circuits",
+    "ConformanceSuite": "base",
+    "ExecutionModeConformance": "mode",
+    "GradientMethodConformance": "gradient",
+    "random_affine_function": "functions",
+    "random_circuit_spec": "circuits",
+    "random_hamiltonian": "circuits",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module 'tyxq.testing' has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{_HOMES[name]}", __name__), name)
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOMES])

@@ -31,8 +31,6 @@ from pathlib import Path
 
 __all__ = ["build_parser", "main", "pytest_arguments"]
 
-_SUITES = {"backend": "TestBackend", "gradient": "TestGradientMethod", "mode": "TestExecutionMode"}
-
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line of ``tyxq-conformance``."""
@@ -62,13 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def pytest_arguments(options: argparse.Namespace, report: str) -> list[str]:
     """The pytest command line for ``options``, writing a JUnit XML report to ``report``."""
-    from . import suite
+    from .suite import SUITE_OF_KIND, suite_node_ids
 
     arguments = ["-p", "tyxq.testing.pytest_plugin", "-p", "no:cacheprovider", "-q", f"--junitxml={report}"]
-    for kind, test_class in _SUITES.items():
+    for kind in SUITE_OF_KIND:
         name = getattr(options, kind)
         if name:
-            arguments += [f"{suite.__file__}::{test_class}", f"--tyxq-{kind}", name]
+            arguments += [*suite_node_ids([kind]), f"--tyxq-{kind}", name]
         for value in getattr(options, f"{kind}_option"):
             arguments += [f"--tyxq-{kind}-option", value]
     if options.gradient_tolerance is not None:
@@ -83,8 +81,9 @@ def _check_names(options: argparse.Namespace) -> str | None:
     """The error for a name that is not installed, before any test runs."""
     from ..errors import PluginError
     from ..plugins.manager import get_plugin_manager
+    from .suite import SUITE_OF_KIND
 
-    for kind in _SUITES:
+    for kind in SUITE_OF_KIND:
         name = getattr(options, kind)
         if name:
             try:
@@ -96,9 +95,10 @@ def _check_names(options: argparse.Namespace) -> str | None:
 
 def _header(options: argparse.Namespace) -> str:
     from ..plugins.manager import get_plugin_manager
+    from .suite import SUITE_OF_KIND
 
     chosen = []
-    for kind in _SUITES:
+    for kind in SUITE_OF_KIND:
         name = getattr(options, kind)
         if name:
             chosen.append(f"{kind} {name!r} from {get_plugin_manager().get(kind, name).origin}")

@@ -23,6 +23,9 @@ Example:
 
         class TestForwardDifference(GradientMethodConformance):
             gradient_name = "forward_difference"
+            gradient_tolerance = {"complex128": 1e-5, "complex64": 5e-2}
+
+    (the method of the example in :meth:`tyxq.plugins.hookspec.TyxqSpecs.tyxq_gradient_methods`).
 """
 
 from __future__ import annotations
@@ -142,9 +145,10 @@ class GradientMethodConformance(BackendSuite):
     def test_declared_modes_and_requirements_hold(self, backend: Backend, method: Any) -> None:
         """``supports`` answers as the registration declares, for every installed mode.
 
-        A mode outside ``modes`` (when given), or a backend without autodiff
-        when ``requires_autodiff``, is refused with a message; every other
-        combination is accepted.
+        A mode outside ``modes`` (when given), a mode that is not exact when
+        ``exact_modes_only``, or a backend without autodiff when
+        ``requires_autodiff``, is refused with a message; every other
+        combination is accepted (:meth:`GradientPlugin.serves`).
         """
         record = self.record(method)
         backends = [backend]
@@ -152,10 +156,9 @@ class GradientMethodConformance(BackendSuite):
             backends.append(self.create_backend("numpy", {"dtype": backend.complex_dtype}))
         for candidate in backends:
             for name in get_plugin_manager().names("mode"):
-                answer = method.supports(candidate, execution_mode_instance(name))
-                excluded = (record.modes and name not in record.modes) or (
-                    record.requires_autodiff and not candidate.capabilities.autodiff
-                )
+                mode = execution_mode_instance(name)
+                answer = method.supports(candidate, mode)
+                excluded = not record.serves(name, mode.exact, candidate.capabilities.autodiff)
                 where = f"{method.name} on {candidate.name} in mode {name!r}"
                 if excluded:
                     assert isinstance(answer, str) and answer, f"{where} is excluded by the registration, yet accepted"

@@ -11,6 +11,13 @@ check:
 - ``--tyxq-gradient-tolerance ATOL``: the gradient suite's tolerance, which a
   method that is not exact (or a mode that is not) must be given.
 
+Given no test paths, the run collects the suite of each chosen kind
+(:mod:`tyxq.testing.suite`) instead of pytest's default paths, so
+``pytest -p tyxq.testing.pytest_plugin --tyxq-backend jax`` runs the backend
+suite on jax. Given paths (``pytest -p tyxq.testing.pytest_plugin tests
+--tyxq-backend jax``), it runs those, with the choices filling in suites that
+name no plugin themselves.
+
 tyxq registers no ``pytest11`` entry point: installing tyxq never changes
 the behaviour of anyone's pytest run. The header of the run names each
 chosen plugin and the distribution that provides it.
@@ -56,8 +63,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    for kind in _KINDS:
-        command_line_choice(config, kind)  # fails early on a malformed KEY=VALUE
+    chosen = [kind for kind in _KINDS if command_line_choice(config, kind)[0]]  # fails early on a bad KEY=VALUE
+    if chosen and config.args_source != pytest.Config.ArgsSource.ARGS:
+        from .suite import suite_node_ids
+
+        config.args[:] = suite_node_ids(chosen)
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:

@@ -2,8 +2,10 @@
 
 Run with the plugin loaded and a choice per suite, for example::
 
-    SUITE=$(python -c "import tyxq.testing.suite as s; print(s.__file__)")
-    pytest -p tyxq.testing.pytest_plugin "$SUITE::TestBackend" --tyxq-backend jax
+    pytest -p tyxq.testing.pytest_plugin --tyxq-backend jax
+
+collects ``TestBackend`` by itself (:mod:`tyxq.testing.pytest_plugin`
+puts the suite of each chosen kind in place of pytest's default paths).
 
 ``TestGradientMethod`` and ``TestExecutionMode`` run on the backend given by
 ``--tyxq-backend`` (numpy otherwise); ``TestGradientMethod`` in the mode
@@ -16,7 +18,20 @@ from .backend import BackendConformance
 from .gradient import GradientMethodConformance
 from .mode import ExecutionModeConformance
 
-__all__ = ["TestBackend", "TestExecutionMode", "TestGradientMethod"]
+__all__ = ["SUITE_OF_KIND", "TestBackend", "TestExecutionMode", "TestGradientMethod", "suite_node_ids"]
+
+SUITE_OF_KIND = {"backend": "TestBackend", "gradient": "TestGradientMethod", "mode": "TestExecutionMode"}
+"""The suite that checks the plugin chosen by ``--tyxq-KIND``."""
+
+
+def suite_node_ids(kinds: list[str]) -> list[str]:
+    """The pytest node ids of the suites for ``kinds``.
+
+    Example:
+        >>> [node.rsplit("::", 1)[1] for node in suite_node_ids(["backend", "mode"])]
+        ['TestBackend', 'TestExecutionMode']
+    """
+    return [f"{__file__}::{SUITE_OF_KIND[kind]}" for kind in kinds]
 
 
 class TestBackend(BackendConformance):

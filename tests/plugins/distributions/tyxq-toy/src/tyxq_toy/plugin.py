@@ -9,14 +9,16 @@ def tyxq_backends():
         name="toy",
         factory="tyxq_toy.backend:ToyBackend",
         description="numpy under another name",
-        capabilities={"devices": ("cpu", "toy_accelerator")},
+        capabilities={"inplace": True, "devices": ("cpu", "toy_accelerator")},
         tyxq_versions=">=0.1",
     )
 
 
 @hookimpl
 def tyxq_gradient_methods():
-    yield GradientPlugin(name="toy-gradient", factory="tyxq_toy.methods:ToyGradient", description="a gradient record")
+    yield GradientPlugin(
+        name="toy-gradient", factory="tyxq_toy.methods:ToyGradient", description="a gradient record", exact=False
+    )
 
 
 @hookimpl

@@ -1,0 +1,1 @@
+"""A plugin whose record's factory path has a typo"""

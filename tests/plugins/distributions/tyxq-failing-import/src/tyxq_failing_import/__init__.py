@@ -1,0 +1,1 @@
+"""A plugin whose backend module raises when imported"""

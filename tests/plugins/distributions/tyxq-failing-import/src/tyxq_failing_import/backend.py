@@ -1,0 +1,3 @@
+"""Raises on import, as a module whose initialisation has a bug does."""
+
+raise RuntimeError("accelerator table is empty")

@@ -1,0 +1,1 @@
+"""A plugin declaring autodiff that its backend does not have"""

@@ -1,0 +1,1 @@
+"""A plugin registering names tyxq's built-ins own"""

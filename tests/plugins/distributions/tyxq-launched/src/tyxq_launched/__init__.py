@@ -1,0 +1,1 @@
+"""Backends that must be started by a launcher, one whose launcher fails"""

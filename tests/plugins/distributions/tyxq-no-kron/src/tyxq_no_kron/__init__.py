@@ -1,0 +1,1 @@
+"""A plugin whose backend class lacks the protocol method kron"""
