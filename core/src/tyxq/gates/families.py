@@ -187,24 +187,15 @@ def _too_large(name: str, n_qubits: int) -> Callable[..., Array]:
     return refuse
 
 
-def _embed(backend: Backend, values: str, block: Array) -> Array:
-    """``I + |v⟩⟨v| ⊗ (block - I)`` for a ``(..., d, d)`` block: the matrix of a controlled gate."""
-    c = len(values)
+def _on_subspace(backend: Backend, values: str, block: Array) -> Array:
+    """``|v⟩⟨v| ⊗ block`` for a ``(..., d, d)`` block: zero outside the controlled subspace."""
     index = int(values, 2)
     *batch, d, _ = backend.shape(block)
-    rows = []
-    eye = backend.eye(d, dtype=backend.complex_dtype)
     zero = backend.zeros((*batch, d, d))
-    for row in range(2**c):
-        rows.append(
-            backend.concatenate(
-                [
-                    block if row == col == index else backend.broadcast_to(eye, (*batch, d, d)) if row == col else zero
-                    for col in range(2**c)
-                ],
-                axis=-1,
-            )
-        )
+    rows = [
+        backend.concatenate([block if row == col == index else zero for col in range(2 ** len(values))], axis=-1)
+        for row in range(2 ** len(values))
+    ]
     return backend.concatenate(rows, axis=-2)
 
 
@@ -232,12 +223,12 @@ def _controlled(values: str, root: str, lookup: Lookup) -> GateSpec:
     def build(backend: Backend, *params: Array) -> Array:
         if not dense:
             _too_large(name, n_qubits)()
-        return _embed(backend, values, base.matrix(backend, params))
+        block = base.matrix(backend, params) - backend.eye(base.dim, dtype=backend.complex_dtype)
+        return backend.eye(2**n_qubits, dtype=backend.complex_dtype) + _on_subspace(backend, values, block)
 
     def derivative(backend: Backend, params: tuple[Any, ...], index: int) -> Array:
         assert base.derivative is not None
-        block = base.derivative(backend, params, index)
-        return _embed(backend, values, block) - backend.eye(2**n_qubits, dtype=backend.complex_dtype)
+        return _on_subspace(backend, values, base.derivative(backend, params, index))
 
     generators = tuple(
         None if g is None or not dense else np.kron(projector, g).astype(np.complex128) for g in base.generators
