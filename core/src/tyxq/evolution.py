@@ -9,7 +9,8 @@ formula over ``steps`` steps of ``dt = t/steps``:
 
 - ``order=1`` (Lie–Trotter): ``Π_k exp(-i c_k dt P_k)``, error ``O(t²/steps)``;
 - ``order=2`` (Strang): half steps of every term but the last, the last in
-  full, the half steps in reverse; error ``O(t³/steps²)``.
+  full, the half steps in reverse (the half steps where two steps meet are
+  one rotation); error ``O(t³/steps²)``.
 
 The time and the coefficients may be arrays of the active backend (a
 trainable ``torch.tensor``, say); the rotation angles are then arrays and
@@ -92,14 +93,18 @@ def evolve(
     if all(commute(a, b) for a, b in itertools.combinations(terms, 2)):
         steps, order = 1, 1
     dt = time / steps
+    sequence: list[tuple[PauliString, Any]] = []  # (term, angle), adjacent repeats of a term merged
     for _ in range(steps):
         if order == 1:
-            for term in terms:
-                _rotate(circuit, term, 2 * term.coefficient * dt)
-            continue
-        for term in terms[:-1]:
-            _rotate(circuit, term, term.coefficient * dt)
-        _rotate(circuit, terms[-1], 2 * terms[-1].coefficient * dt)
-        for term in reversed(terms[:-1]):
-            _rotate(circuit, term, term.coefficient * dt)
+            factors = [(term, 2 * term.coefficient * dt) for term in terms]
+        else:
+            halves = [(term, term.coefficient * dt) for term in terms[:-1]]
+            factors = [*halves, (terms[-1], 2 * terms[-1].coefficient * dt), *reversed(halves)]
+        for term, angle in factors:
+            if sequence and sequence[-1][0] is term:  # the half steps that meet between two Strang steps
+                sequence[-1] = (term, sequence[-1][1] + angle)
+            else:
+                sequence.append((term, angle))
+    for term, angle in sequence:
+        _rotate(circuit, term, angle)
     return circuit

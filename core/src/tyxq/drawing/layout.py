@@ -24,7 +24,8 @@ from ..gates import split_controlled
 
 __all__ = ["Cell", "label", "layout", "parameter_text"]
 
-_UPPER = {"id", "h", "x", "y", "z", "s", "t", "sx"}
+_SHOWN = {"id": "I", "h": "H", "x": "X", "y": "Y", "z": "Z", "s": "S", "t": "T", "sx": "SX"}
+_SHOWN.update({"sdg": "S†", "tdg": "T†", "sxdg": "SX†"})
 
 
 @dataclass(frozen=True)
@@ -60,10 +61,10 @@ def label(name: str, params: tuple[Any, ...]) -> str:
     """The text of a gate: ``H``, ``rx(0.5)``, ``fsim(0.3, 0.2)``.
 
     Example:
-        >>> label("h", ()), label("rx", (0.5,))
-        ('H', 'rx(0.5)')
+        >>> label("h", ()), label("sdg", ()), label("rx", (0.5,))
+        ('H', 'S†', 'rx(0.5)')
     """
-    shown = name.upper() if name in _UPPER else name
+    shown = _SHOWN.get(name, name)
     return shown + (f"({', '.join(parameter_text(p) for p in params)})" if params else "")
 
 
