@@ -121,3 +121,21 @@ def test_adjoint_on_a_gate_too_large_to_write_down_names_the_methods_that_serve(
         tyxq.value_and_grad(energy, method="adjoint")(np.array([0.3]))
     _, grad = tyxq.value_and_grad(energy, method="parameter_shift")(np.array([0.3]))
     assert np.allclose(grad, 0.0)  # the controls are |0…0⟩: the rotation never acts
+
+
+@pytest.mark.parametrize("gate", ["ctrl[1]:rx", "ctrl[01]:u", "ctrl[110]:fsim", "multi_rz[3]", "ctrl[1]:multi_rz[3]"])
+def test_shift_rules_of_family_gates_agree_with_autograd(autodiff_backend_name: str, gate: str) -> None:
+    spec = tyxq.GATES[gate]
+    n = spec.n_qubits
+
+    def energy(p: object) -> object:
+        prepared = tyxq.Circuit(n).h(range(n)).ry(range(n), list(np.linspace(0.3, 1.2, n))).rx(range(n), 0.4)
+        circuit = prepared.apply(gate, *reversed(range(n)), params=[p[k] for k in range(spec.n_params)])  # type: ignore[index]
+        return tyxq.expectation(circuit, tyxq.X(0) @ tyxq.Y(n - 1) + 0.7 * tyxq.Z(1) - 0.4 * tyxq.X(n - 1))
+
+    params = np.array([0.7, -1.3, 0.4][: spec.n_params])
+    with active(autodiff_backend_name) as backend:
+        _, shifted = tyxq.value_and_grad(energy, method="parameter_shift")(on(backend, params))
+        _, automatic = tyxq.value_and_grad(energy, method="autograd")(on(backend, params))
+    assert np.any(np.abs(host(backend, automatic)) > 1e-3)  # a derivative that could be got wrong
+    np.testing.assert_allclose(host(backend, shifted), host(backend, automatic), atol=1e-10)

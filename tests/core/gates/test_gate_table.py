@@ -74,3 +74,11 @@ def test_shift_rule_differentiates_every_trigonometric_polynomial_of_its_spectru
 def test_incommensurate_spectrum_has_no_shift_rule_and_says_which_methods_serve() -> None:
     with pytest.raises(tyxq.ShiftRuleError, match=r"adjoint.*autograd"):
         tyxq.gates.shift_rule((0.0, 1.0, 1 + np.sqrt(2)))
+
+
+@pytest.mark.parametrize("name", sorted(n for n, spec in GATES.items() if spec.n_params))
+def test_every_table_rule_is_the_rule_of_its_generators_spectrum(name: str) -> None:
+    spec = GATES[name]
+    for j in range(spec.n_params):
+        derived = tyxq.gates.shift_rule(spec.eigenvalues(j))
+        assert sorted(np.round(spec.shift_rules[j], 12).tolist()) == sorted(np.round(derived, 12).tolist())
