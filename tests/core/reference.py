@@ -39,13 +39,40 @@ def u3(theta: float, phi: float, lam: float) -> np.ndarray:
 
 SWAP = np.eye(4)[[0, 2, 1, 3]].astype(complex)
 
+
+ISWAP = np.array([[1, 0, 0, 0], [0, 0, 1j, 0], [0, 1j, 0, 0], [0, 0, 0, 1]])
+
+
+def matrix_power(unitary: np.ndarray, exponent: float) -> np.ndarray:
+    """``unitary**exponent`` on the principal branch of each eigenvalue's logarithm."""
+    values, vectors = np.linalg.eig(unitary)
+    return vectors @ np.diag(np.exp(1j * exponent * np.angle(values))) @ np.linalg.inv(vectors)
+
+
+def givens(n_qubits: int, low: int, high: int, phi: float) -> np.ndarray:
+    """PennyLane's Single/DoubleExcitation: |low> -> cos(phi/2)|low> + sin(phi/2)|high>."""
+    matrix = np.eye(2**n_qubits, dtype=complex)
+    c, s = np.cos(phi / 2), np.sin(phi / 2)
+    matrix[low, low], matrix[high, high], matrix[high, low], matrix[low, high] = c, c, s, -s
+    return matrix
+
+
+def fsim(theta: float, phi: float) -> np.ndarray:
+    """Cirq's FSimGate."""
+    c, s = np.cos(theta), np.sin(theta)
+    return np.array([[1, 0, 0, 0], [0, c, -1j * s, 0], [0, -1j * s, c, 0], [0, 0, 0, np.exp(-1j * phi)]])
+
+
+ECR = np.array([[0, 0, 1, 1j], [0, 0, 1j, 1], [1, -1j, 0, 0], [-1j, 1, 0, 0]]) / np.sqrt(2)  # PennyLane's ECR
+
 FIXED = {
     "id": I2, "h": H, "x": X, "y": Y, "z": Z, "s": S, "sdg": S.conj().T, "t": T, "tdg": T.conj().T,
     "sx": SX, "sxdg": SX.conj().T,
     "cnot": controlled(X), "cz": controlled(Z), "cy": controlled(Y), "ch": controlled(H), "swap": SWAP,
-    "iswap": np.array([[1, 0, 0, 0], [0, 0, 1j, 0], [0, 1j, 0, 0], [0, 0, 0, 1]]),
+    "iswap": ISWAP,
     "iswapdg": np.array([[1, 0, 0, 0], [0, 0, -1j, 0], [0, -1j, 0, 0], [0, 0, 0, 1]]),
     "ccx": controlled(controlled(X)), "cswap": controlled(SWAP),
+    "sqrt_iswap": matrix_power(ISWAP, 0.5), "sqrt_iswapdg": matrix_power(ISWAP, -0.5), "ecr": ECR,
 }
 
 PARAMETRIC = {
@@ -61,6 +88,11 @@ PARAMETRIC = {
     "cry": lambda t: controlled(expm_pauli(Y, t)),
     "crz": lambda t: controlled(expm_pauli(Z, t)),
     "cphase": lambda t: np.diag([1, 1, 1, np.exp(1j * t)]),
+    "u2": lambda phi, lam: u3(np.pi / 2, phi, lam),
+    "single_excitation": lambda t: givens(2, 0b01, 0b10, t),
+    "double_excitation": lambda t: givens(4, 0b0011, 0b1100, t),
+    "fsim": fsim,
+    "iswap_pow": lambda t: matrix_power(ISWAP, t),
 }
 
 

@@ -57,7 +57,7 @@ for _name in dir(NumpyBackend):
 
 
 def _placements(k: int) -> list[tuple[int, ...]]:
-    spread = (0, N_QUBITS - 1, N_QUBITS // 2)[:k]
+    spread = (0, N_QUBITS - 1, N_QUBITS // 2, 1)[:k]
     return [spread, tuple(reversed(spread)), tuple(range(N_QUBITS - k, N_QUBITS))]
 
 

@@ -66,7 +66,7 @@ def test_every_gate_runs_within_legates_axes_on_a_wide_register(
     gate: str, batched: bool, wide_inputs: np.ndarray
 ) -> None:
     spec = GATES[gate]
-    qubits = (N_WIDE - 1, 0, N_WIDE // 2)[: spec.n_qubits]
+    qubits = (N_WIDE - 1, 0, N_WIDE // 2, 1)[: spec.n_qubits]
     params = [np.array([0.4, -2.0]) if batched else 1.3 for _ in range(spec.n_params)]
     circuit = tyxq.Circuit(N_WIDE, inputs=wide_inputs if batched else wide_inputs[0])
     circuit.apply(gate, *qubits, params=params)

@@ -1,4 +1,8 @@
-"""The READMEs' Python examples run as written, and print what their comments say."""
+"""The READMEs' Python examples run as written, and print what their comments say.
+
+A block fenced ```` ```python cluster ```` needs a Dask cluster at an address of the reader's own; the
+same calls run on a local cluster in tests/dask.
+"""
 
 from __future__ import annotations
 

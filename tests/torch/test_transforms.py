@@ -25,7 +25,7 @@ def random_energy(seed: int, n: int = 3, depth: int = 8) -> tuple[Callable[[torc
     layout = []
     count = 0
     for _ in range(depth):
-        name = str(rng.choice([*PARAMETRIC, "h", "cnot", "s"]))
+        name = str(rng.choice([*(g for g in PARAMETRIC if GATES[g].n_qubits <= n), "h", "cnot", "s"]))
         spec = GATES[name]
         qubits = [int(q) for q in rng.permutation(n)[: spec.n_qubits]]
         layout.append((name, qubits, list(range(count, count + spec.n_params))))

@@ -31,30 +31,37 @@ from .context import (
     use_execution_mode,
     use_gradient_method,
 )
+from .drawing import draw, draw_mpl
 from .errors import (
     BackendError,
     BrokenPluginError,
     CapabilityError,
     ChunkError,
     ConfigurationError,
+    ControlQubitError,
+    DrawingError,
     GradientError,
     IncompatiblePluginError,
     NonUnitaryError,
     NotDifferentiableError,
+    NotInvertibleError,
     ObservableError,
     ParameterError,
+    PauliStringError,
     PluginConflictError,
     PluginDependencyError,
     PluginError,
     PluginWarning,
     QasmError,
     QubitIndexError,
+    ShiftRuleError,
     ShotsError,
     StateTooLargeError,
     TyxqError,
     UnknownGateError,
     UnknownPluginError,
 )
+from .evolution import evolve
 from .execution import ShotsMode, StatevectorMode, evaluation
 from .futures import get_max_workers, set_max_workers, submit
 from .gates import GATES
@@ -71,12 +78,18 @@ from .gradients import (
 from .observables import Hamiltonian, I, PauliString, X, Y, Z
 from .parallel import map
 from .plugins.builtin import provide_builtin_factories as _provide_builtin_factories
+from .specs import CircuitSpecs, specs
 
 __all__ = [
     "__version__",
     "Circuit",
     "Operation",
     "GATES",
+    "evolve",
+    "draw",
+    "draw_mpl",
+    "specs",
+    "CircuitSpecs",
     "PauliString",
     "Hamiltonian",
     "X",
@@ -131,6 +144,11 @@ __all__ = [
     "NotDifferentiableError",
     "ConfigurationError",
     "ChunkError",
+    "ControlQubitError",
+    "PauliStringError",
+    "NotInvertibleError",
+    "ShiftRuleError",
+    "DrawingError",
     "PluginWarning",
 ]
 

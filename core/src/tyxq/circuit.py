@@ -43,8 +43,15 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .errors import NonUnitaryError, ParameterError, QubitIndexError
-from .gates import GATES, GateSpec, gate_spec
+from .errors import (
+    ControlQubitError,
+    NonUnitaryError,
+    NotInvertibleError,
+    ParameterError,
+    PauliStringError,
+    QubitIndexError,
+)
+from .gates import GATES, GateSpec, controlled_name, gate_spec, multi_rz_name
 
 if TYPE_CHECKING:
     pass
@@ -315,6 +322,11 @@ class Circuit:
             >>> [op.name for op in c.inverse()]
             ['rx', 'sdg', 'h']
         """
+        if self.inputs is not None:
+            raise NotInvertibleError(
+                "this circuit starts from an input state, which is not an operation and has no inverse; invert "
+                "the operations alone with tyxq.Circuit(n).append(circuit).inverse()"
+            )
         inverted = Circuit(self.n_qubits)
         for op in reversed(self._ops):
             spec = op.spec
@@ -436,6 +448,188 @@ class Circuit:
         if len(set(checked)) != len(checked):
             raise QubitIndexError(f"{name}: qubits {tuple(checked)} repeat; a gate's qubits must be distinct")
         return tuple(checked)
+
+    # --- Pauli rotations, controls and composition -------------------------------------------
+
+    def multi_rz(self, qubits: Sequence[int], theta: Any) -> Circuit:
+        """Append ``exp(-iθ Z⊗…⊗Z/2)`` on ``qubits``: one diagonal (a phase by parity), whatever their number.
+
+        Example:
+            >>> import tyxq
+            >>> [op.name for op in tyxq.Circuit(4).multi_rz([3, 0, 1], 0.5)]
+            ['multi_rz[3]']
+        """
+        ordered = self._check_qubits("multi_rz", list(qubits))  # the parity does not depend on their order
+        return self.apply(multi_rz_name(len(ordered)), *sorted(ordered), params=[theta])
+
+    def pauli_rot(self, qubits: Sequence[int], theta: Any, pauli: str) -> Circuit:
+        """Append ``exp(-iθP/2)`` for the Pauli string ``pauli`` (one letter of ``IXYZ`` per qubit of ``qubits``).
+
+        Applied as one :meth:`multi_rz` on the qubits that carry X, Y or Z,
+        between basis changes (``h`` for X; ``sdg`` then ``h`` for Y) and
+        their inverses: never as a dense matrix. An all-identity string is
+        the global phase ``e^{-iθ/2}`` (as ``rz(θ)·phase(-θ)`` on the first qubit).
+
+        Example:
+            >>> import numpy as np, tyxq
+            >>> c = tyxq.Circuit(2).pauli_rot([0, 1], np.pi, "XY")
+            >>> [op.name for op in c]
+            ['h', 'sdg', 'h', 'rzz', 'h', 'h', 's']
+            >>> np.round(tyxq.probabilities(c), 6).tolist()  # XY|00> = i|11>, up to a phase
+            [0.0, 0.0, 0.0, 1.0]
+        """
+        qubits = list(qubits)
+        if not isinstance(pauli, str) or len(pauli) != len(qubits) or set(pauli.upper()) - set("IXYZ"):
+            raise PauliStringError(
+                f"pauli_rot needs one letter of I, X, Y, Z per qubit: got {pauli!r} for {len(qubits)} qubits "
+                f"{tuple(qubits)}; write a string of length {len(qubits)}, e.g. {'Z' * len(qubits)!r}"
+            )
+        checked = self._check_qubits("pauli_rot", qubits)
+        support = [(q, p) for q, p in zip(checked, pauli.upper(), strict=True) if p != "I"]
+        if not support:
+            return self.rz(checked[0], theta).phase(checked[0], -theta)
+        changes = {"X": ("h",), "Y": ("sdg", "h"), "Z": ()}
+        undo = {"X": ("h",), "Y": ("h", "s"), "Z": ()}
+        for qubit, letter in support:
+            for gate in changes[letter]:
+                self.apply(gate, qubit)
+        self.multi_rz([q for q, _ in support], theta)
+        for qubit, letter in support:
+            for gate in undo[letter]:
+                self.apply(gate, qubit)
+        return self
+
+    def ctrl(self, gates: Circuit | Operation, controls: Sequence[int] | int, control_values: Any = None) -> Circuit:
+        """Append ``gates`` (an operation, or every operation of a circuit on these qubits) under ``controls``.
+
+        Each gate acts only where every control qubit holds its control value
+        (``control_values``, 1 for each by default): the simulator applies
+        it to that subspace, never building the controlled matrix. A
+        controlled gate's parameter-shift rule comes from its generator's
+        spectrum with the eigenvalue 0 added; its inverse is the controlled
+        inverse. A ``unitary`` operation is controlled as its full matrix
+        (at most 10 qubits with the controls).
+
+        Example:
+            >>> import tyxq
+            >>> c = tyxq.Circuit(3).ctrl(tyxq.Circuit(3).h(2).rx(2, 0.5), controls=[0, 1], control_values=[1, 0])
+            >>> [op.name for op in c]
+            ['ctrl[10]:h', 'ctrl[10]:rx']
+            >>> [op.name for op in tyxq.Circuit(2).ctrl(tyxq.Operation("x", (1,)), 0)]
+            ['cnot']
+        """
+        controls = [controls] if isinstance(controls, numbers.Integral) else list(controls)
+        checked = self._check_qubits("ctrl", controls)
+        if not checked:
+            raise ControlQubitError("ctrl needs at least one control qubit")
+        values = [1] * len(checked) if control_values is None else list(np.atleast_1d(control_values))
+        if len(values) != len(checked) or any(v not in (0, 1) for v in values):
+            raise ControlQubitError(
+                f"control_values {control_values!r} do not give 0 or 1 for each of the {len(checked)} controls "
+                f"{tuple(checked)}; pass e.g. {[1] * len(checked)}"
+            )
+        text = "".join(str(int(v)) for v in values)
+        ops = gates.ops if isinstance(gates, Circuit) else (gates,)
+        if isinstance(gates, Circuit) and gates.inputs is not None:
+            raise ParameterError(
+                "ctrl controls operations; this circuit also starts from an input state, which cannot be controlled"
+            )
+        for op in ops:
+            both = sorted(set(checked) & set(op.qubits))
+            if both:
+                raise ControlQubitError(
+                    f"qubit{'s' if len(both) > 1 else ''} {both} would be both a control and a target of {op.name} "
+                    f"on {op.qubits}; a gate cannot control itself: choose controls among the other qubits"
+                )
+            if op.name == UNITARY:
+                self._controlled_unitary(op, checked, values)
+            else:
+                self.apply(controlled_name(text, op.name), *checked, *op.qubits, params=op.params)
+        return self
+
+    def mcx(self, controls: Sequence[int] | int, target: int, control_values: Any = None) -> Circuit:
+        """Append X on ``target`` controlled by ``controls`` (``cnot`` for one, ``ccx`` for two).
+
+        Example:
+            >>> import tyxq
+            >>> print(tyxq.counts(tyxq.Circuit(4).x([0, 1, 2]).mcx([0, 1, 2], 3), 10, seed=0))
+            {'1111': 10}
+        """
+        return self.ctrl(Operation("x", (target,)), controls, control_values)
+
+    def mcz(self, controls: Sequence[int] | int, target: int, control_values: Any = None) -> Circuit:
+        """Append Z on ``target`` controlled by ``controls`` (``cz`` for one): a phase of -1 on one basis state.
+
+        Example:
+            >>> import tyxq
+            >>> [op.name for op in tyxq.Circuit(3).mcz([0, 1], 2)]
+            ['ctrl[11]:z']
+        """
+        return self.ctrl(Operation("z", (target,)), controls, control_values)
+
+    def _controlled_unitary(self, op: Operation, controls: list[int], values: list[int]) -> None:
+        size = len(controls) + len(op.qubits)
+        host = _host_copy(op.matrix)
+        if host is None or host.ndim != 2 or size > 10:
+            raise ControlQubitError(
+                f"ctrl builds a controlled unitary operation as its full matrix, which needs a single host-readable "
+                f"matrix on at most 10 qubits with the controls (here {size}); control named gates instead"
+            )
+        block = np.zeros((2 ** len(controls),) * 2)
+        index = int("".join(map(str, values)), 2)
+        block[index, index] = 1
+        matrix = np.eye(2**size, dtype=np.complex128) + np.kron(block, host - np.eye(len(host)))
+        self.unitary(matrix, [*controls, *op.qubits])
+
+    def compose(self, other: Circuit, qubits: Sequence[int] | None = None) -> Circuit:
+        """Append ``other``'s operations with its qubit ``i`` placed on ``qubits[i]`` of this circuit; returns ``self``.
+
+        Example:
+            >>> import tyxq
+            >>> bell = tyxq.Circuit(2).h(0).cnot(0, 1)
+            >>> [str(op) for op in tyxq.Circuit(4).compose(bell, qubits=[3, 1])]
+            ['h q[3]', 'cnot q[3], q[1]']
+        """
+        places = list(range(other.n_qubits)) if qubits is None else list(qubits)
+        if len(places) != other.n_qubits:
+            raise QubitIndexError(
+                f"compose places a {other.n_qubits}-qubit circuit, but {len(places)} qubits were given "
+                f"({tuple(places)}); give one qubit of this circuit per qubit of the other"
+            )
+        mapping = self._check_qubits("compose", places)
+        if other.inputs is not None:
+            raise ParameterError(
+                "compose appends operations; the other circuit starts from an input state, which cannot be appended"
+            )
+        for op in other.ops:
+            self.append(Operation(op.name, tuple(mapping[q] for q in op.qubits), op.params, op.matrix))
+        return self
+
+    def repeat(self, times: int) -> Circuit:
+        """A new circuit with this one's operations ``times`` times (``times < 0``: the inverse repeated).
+
+        ``c * k`` and ``k * c`` are ``c.repeat(k)``.
+
+        Example:
+            >>> import tyxq
+            >>> c = tyxq.Circuit(1).h(0).t(0)
+            >>> [op.name for op in c * 2], [op.name for op in c.repeat(-1)]
+            (['h', 't', 'h', 't'], ['tdg', 'h'])
+        """
+        if isinstance(times, bool) or not isinstance(times, numbers.Integral):
+            raise ParameterError(f"repeat takes an integer number of times, got {times!r}")
+        body = self.inverse() if times < 0 else self
+        twin = Circuit(self.n_qubits, self.inputs, normalize=self.normalize)
+        for op in list(body.ops) * abs(int(times)):
+            twin.append(op)
+        return twin
+
+    def __mul__(self, times: int) -> Circuit:
+        if isinstance(times, bool) or not isinstance(times, numbers.Integral):
+            return NotImplemented
+        return self.repeat(times)
+
+    __rmul__ = __mul__
 
 
 def _host_copy(value: Any) -> np.ndarray | None:

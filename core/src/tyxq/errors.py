@@ -38,6 +38,11 @@ __all__ = [
     "ConfigurationError",
     "ChunkError",
     "PluginWarning",
+    "ControlQubitError",
+    "PauliStringError",
+    "NotInvertibleError",
+    "ShiftRuleError",
+    "DrawingError",
 ]
 
 
@@ -150,3 +155,23 @@ class NotDifferentiableError(GradientError):
     operation without a derivative), so that ``method="auto"`` can fall back
     to finite differences and say why; any other error propagates unchanged.
     """
+
+
+class ControlQubitError(QubitIndexError):
+    """A control qubit is also a target of the gate it controls, or a control value is not 0 or 1."""
+
+
+class PauliStringError(ObservableError):
+    """A Pauli string has letters other than I, X, Y, Z, or a length that differs from its qubits."""
+
+
+class NotInvertibleError(TyxqError, ValueError):
+    """``inverse()`` was asked of something that has no inverse (a circuit that starts from an input state)."""
+
+
+class ShiftRuleError(GradientError):
+    """A gate's generator spectrum admits no parameter-shift rule that tyxq derives."""
+
+
+class DrawingError(TyxqError, ValueError):
+    """A circuit is too large to draw as asked."""

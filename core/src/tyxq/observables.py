@@ -21,13 +21,13 @@ import numbers
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 import numpy as np
 
 from .errors import ObservableError
 
-__all__ = ["PauliString", "Hamiltonian", "Observable", "X", "Y", "Z", "I", "as_hamiltonian"]
+__all__ = ["PauliString", "Hamiltonian", "Observable", "X", "Y", "Z", "I", "as_hamiltonian", "is_array_coefficient"]
 
 _PRODUCT = {
     ("X", "X"): (1, "I"), ("Y", "Y"): (1, "I"), ("Z", "Z"): (1, "I"),
@@ -49,9 +49,23 @@ def _check_qubit(qubit: object) -> int:
     return int(qubit)
 
 
-def _coefficient(value: object) -> complex | float:
+def is_array_coefficient(value: object) -> bool:
+    """Whether ``value`` is a scalar array (shape ``()``) of some backend rather than a Python number."""
+    return not isinstance(value, numbers.Number) and tuple(getattr(value, "shape", (None,))) == ()
+
+
+def _is_scale(value: object) -> bool:
+    return isinstance(value, numbers.Number) or is_array_coefficient(value)
+
+
+def _coefficient(value: object) -> Any:
+    if is_array_coefficient(value):
+        return value  # a backend scalar (a trainable weight, say): kept as it is, so gradients flow through it
     if not isinstance(value, numbers.Complex):
-        raise ObservableError(f"a coefficient must be a number, got {type(value).__name__}")
+        raise ObservableError(
+            f"a coefficient must be a number or a scalar array (shape ()), got {type(value).__name__}"
+            + (f" of shape {tuple(value.shape)}" if hasattr(value, "shape") else "")
+        )
     number = complex(value)
     if not cmath.isfinite(number):
         raise ObservableError("a coefficient is NaN or infinite")
@@ -147,14 +161,14 @@ class PauliString:
     def __mul__(self, scale: object) -> PauliString:
         if isinstance(scale, (PauliString, Hamiltonian)):
             raise ObservableError("use @ for the product of two Pauli operators, * to scale by a number")
-        if not isinstance(scale, numbers.Number):
+        if not _is_scale(scale):
             return NotImplemented
         return PauliString(self.paulis, self.coefficient * scale)  # type: ignore[operator]
 
     __rmul__ = __mul__
 
     def __truediv__(self, scale: object) -> PauliString:
-        if not isinstance(scale, numbers.Number):
+        if not _is_scale(scale):
             return NotImplemented
         return PauliString(self.paulis, self.coefficient / scale)  # type: ignore[operator]
 
@@ -178,7 +192,13 @@ class PauliString:
         return Hamiltonian((self,)).to_matrix(n_qubits)
 
 
-def _format_coefficient(value: complex | float) -> str:
+def _format_coefficient(value: Any) -> str:
+    if is_array_coefficient(value):
+        detached = value.detach() if hasattr(value, "detach") else value  # autograd arrays: show the value only
+        try:
+            return f"{float(detached):g}"
+        except (TypeError, ValueError, RuntimeError):  # traced, or on a device: no value to show
+            return "<array>"
     if isinstance(value, complex):
         return f"({value.real:g}{value.imag:+g}j)"
     return f"{value:g}"
@@ -265,7 +285,7 @@ class Hamiltonian:
         return NotImplemented
 
     def __mul__(self, scale: object) -> Hamiltonian:
-        if not isinstance(scale, numbers.Number):
+        if not _is_scale(scale):
             return NotImplemented
         return Hamiltonian(tuple(term * scale for term in self.terms))
 
@@ -288,7 +308,10 @@ class Hamiltonian:
         return tuple(sorted({q for term in self.terms for q in term.qubits}))
 
     def is_hermitian(self) -> bool:
-        return all(not isinstance(term.coefficient, complex) for term in self.terms)
+        return all(
+            not isinstance(term.coefficient, complex) and "complex" not in str(getattr(term.coefficient, "dtype", ""))
+            for term in self.terms
+        )
 
     def to_matrix(self, n_qubits: int) -> np.ndarray:
         """The dense matrix on ``n_qubits`` qubits, for checks and exact diagonalisation.
@@ -305,7 +328,7 @@ class Hamiltonian:
             product = np.ones((1, 1), dtype=complex)
             for qubit in range(n_qubits):
                 product = np.kron(product, _MATRICES[paulis.get(qubit, "I")])
-            matrix += term.coefficient * product
+            matrix += complex(term.coefficient) * product
         return matrix
 
 
@@ -337,6 +360,11 @@ def as_hamiltonian(observable: Observable, n_qubits: int) -> Hamiltonian:
     if hamiltonian.qubits and hamiltonian.qubits[-1] >= n_qubits:
         raise ObservableError(
             f"the observable acts on qubit {hamiltonian.qubits[-1]}, but the circuit has {n_qubits} qubits"
+        )
+    if any(is_array_coefficient(term.coefficient) for term in hamiltonian.terms):
+        raise ObservableError(
+            "the observable has array coefficients; expectation takes number coefficients. For a differentiable "
+            "weighted sum, measure the Pauli strings and weigh them: weights @ tyxq.expectation(circuit, strings)"
         )
     if not hamiltonian.is_hermitian():
         raise ObservableError(

@@ -10,7 +10,15 @@ from tyxq.gates import GATES
 from ..reference import H, full_operator, gate_matrix, pauli_matrix
 
 PARAMETRISED = sorted(name for name, spec in GATES.items() if spec.n_params > 0)
-OBSERVABLE = ((0.7, ((0, "X"), (1, "Z"))), (-0.4, ((1, "Y"),)), (0.9, ((0, "Z"),)), (0.3, ((1, "X"),)))
+OBSERVABLE = (
+    (0.7, ((0, "X"), (1, "Z"))),
+    (-0.4, ((1, "Y"),)),
+    (0.9, ((0, "Z"),)),
+    (0.3, ((1, "X"),)),
+    (0.5, ((2, "Z"), (3, "X"))),
+)
+N_QUBITS = max(spec.n_qubits for spec in GATES.values())
+ANGLES = (0.3, -0.8, 0.5, 1.1)
 
 
 def observable() -> tyxq.Hamiltonian:
@@ -18,19 +26,24 @@ def observable() -> tyxq.Hamiltonian:
 
 
 def prepared() -> tyxq.Circuit:
-    """H and a fixed RY on both qubits (a state with every amplitude non-zero), then the gate."""
-    return tyxq.Circuit(2).h([0, 1]).ry(0, 0.3).ry(1, -0.8)
+    """H and a fixed RY on every qubit (a state with every amplitude non-zero), then the gate."""
+    return tyxq.Circuit(N_QUBITS).h(range(N_QUBITS)).ry(range(N_QUBITS), list(ANGLES[:N_QUBITS]))
+
+
+def placement(name: str) -> tuple[int, ...]:
+    """The gate's qubits, reversed (so that no qubit order is favoured)."""
+    return tuple(reversed(range(GATES[name].n_qubits)))
 
 
 def reference_energy(name: str, params: np.ndarray) -> float:
-    psi = np.zeros(4, dtype=complex)
+    n = N_QUBITS
+    psi = np.zeros(2**n, dtype=complex)
     psi[0] = 1
     ry = lambda t: np.array([[np.cos(t / 2), -np.sin(t / 2)], [np.sin(t / 2), np.cos(t / 2)]])  # noqa: E731
-    for matrix, qubits in ((H, (0,)), (H, (1,)), (ry(0.3), (0,)), (ry(-0.8), (1,))):
-        psi = full_operator(2, qubits, matrix) @ psi
-    qubits = (0,) if GATES[name].n_qubits == 1 else (1, 0)
-    psi = full_operator(2, qubits, gate_matrix(name, tuple(params))) @ psi
-    matrix = sum(c * pauli_matrix(2, dict(paulis)) for c, paulis in OBSERVABLE)
+    for q in range(n):
+        psi = full_operator(n, (q,), ry(ANGLES[q]) @ H) @ psi
+    psi = full_operator(n, placement(name), gate_matrix(name, tuple(params))) @ psi
+    matrix = sum(c * pauli_matrix(n, dict(paulis)) for c, paulis in OBSERVABLE)
     return float(np.real(np.conj(psi) @ matrix @ psi))
 
 
@@ -47,7 +60,7 @@ def reference_gradient(name: str, params: np.ndarray, h: float = 1e-3) -> np.nda
 
 
 def energy_of(name: str):
-    qubits = (0,) if GATES[name].n_qubits == 1 else (1, 0)
+    qubits = placement(name)
 
     def energy(p: object) -> object:
         circuit = prepared().apply(name, *qubits, params=[p[k] for k in range(GATES[name].n_params)])  # type: ignore[index]

@@ -48,14 +48,11 @@ def reorder_index(targets: Sequence[int]) -> np.ndarray | None:
     if list(targets) == order:
         return None
     k = len(targets)
-    position = [targets.index(q) for q in order]  # ascending slot j holds gate argument position[j]
-    index = np.empty(2**k, dtype=np.int64)
-    for ascending in range(2**k):
-        gate_index = 0
-        for j in range(k):
-            bit = (ascending >> (k - 1 - j)) & 1
-            gate_index |= bit << (k - 1 - position[j])
-        index[ascending] = gate_index
+    position = [list(targets).index(q) for q in order]  # ascending slot j holds gate argument position[j]
+    ascending = np.arange(2**k, dtype=np.int64)
+    index = np.zeros(2**k, dtype=np.int64)
+    for j in range(k):
+        index |= ((ascending >> (k - 1 - j)) & 1) << (k - 1 - position[j])
     return index
 
 
@@ -237,9 +234,14 @@ def apply_diagonal(
             backend.reshape(diagonal, (d_batch, 1, 2, 1, 2, 1)),
             out=_view(backend, out, (out_batch, *split)) if out_batch == batch else None,
         )
-    else:
-        matrix = diagonal[..., :, None] * backend.eye(2 ** len(order), dtype=backend.dtype_name(diagonal))
-        return apply_matrix(backend, psi, n, order, matrix)
+    else:  # many targets spread wide: bring them together, multiply, and move them back
+        moves, first = _gather_moves(order)
+        for source, destination in moves:
+            psi = _move_qubit(backend, psi, n, source, destination)
+        psi = apply_diagonal(backend, psi, n, range(first, first + len(order)), diagonal)
+        for source, destination in reversed(moves):
+            psi = _move_qubit(backend, psi, n, destination, source)
+        return psi
     return backend.reshape(result, (out_batch, 2**n))
 
 

@@ -374,6 +374,12 @@ def step_operators(backend: Backend, plan: Plan, ops: Sequence[Operation]) -> li
         return operators
     for s in list(wanted):
         step = plan.steps[s]
+        if step.kind == "controlled":
+            operators[s] = _base_operator(backend, ops[step.sources[0]])
+            if step.constant and keep:
+                plan.cache[(key, s)] = operators[s]
+            wanted.remove(s)
+            continue
         form = _phase_form(plan, ops, s, step) if step.kind == "diagonal" else None
         if form is not None:
             operators[s] = _phase_diagonal(backend, plan, ops, s, form)
@@ -395,6 +401,14 @@ def step_operators(backend: Backend, plan: Plan, ops: Sequence[Operation]) -> li
         if step.constant and keep:
             plan.cache[(key, s)] = operators[s]
     return operators
+
+
+def _base_operator(backend: Backend, op: Operation) -> Array:
+    """The matrix (or diagonal) of a controlled operation's base gate, which the kernel applies to the subspace."""
+    base = GATES[op.name].base
+    assert base is not None
+    params = [param_array(backend, p, f"parameter {j} of {op.name}") for j, p in enumerate(op.params)]
+    return base.build(backend, *params)
 
 
 def _generator(name: str) -> np.ndarray:

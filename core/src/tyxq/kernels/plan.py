@@ -68,7 +68,10 @@ class Step:
     ``sources`` are the indices of the circuit operations the step applies,
     in circuit order; ``targets`` the qubits its matrix or diagonal acts on
     (in the operations' own order for a single multi-qubit operation).
-    ``index`` is the host gather index of a permutation step. ``factors``
+    ``index`` is the host gather index of a permutation step. A
+    ``controlled`` step's first ``len(control_values)`` targets are its
+    controls, and ``base_kind`` is how its base gate is applied
+    (``dense`` or ``diagonal``). ``factors``
     is set on a dense block of single-qubit gates on neighbouring qubits:
     per target qubit, the operations on it, whose products are combined
     by a Kronecker product.
@@ -80,6 +83,8 @@ class Step:
     index: np.ndarray | None = None
     constant: bool = False
     factors: tuple[tuple[int, ...], ...] | None = None
+    control_values: tuple[int, ...] = ()
+    base_kind: str = ""
 
     def __str__(self) -> str:
         if self.kind == "permutation":
@@ -204,6 +209,18 @@ def _merge_runs(n: int, ops: Sequence[Operation], steps: list[Step]) -> list[Ste
     return merged
 
 
+def _multi_qubit_step(ops: Sequence[Operation], i: int) -> Step:
+    op = ops[i]
+    kind = _kind(op)
+    step = Step(kind, op.qubits, [i], constant=_is_constant(ops, [i]))
+    if kind == "controlled":
+        spec = GATES[op.name]
+        assert spec.base is not None
+        step.control_values = spec.control_values
+        step.base_kind = "diagonal" if spec.base.kind == "diagonal" else "dense"
+    return step
+
+
 def _compile(n: int, ops: Sequence[Operation]) -> Plan:
     steps: list[Step] = []
     pending: dict[int, list[int]] = {}
@@ -212,7 +229,7 @@ def _compile(n: int, ops: Sequence[Operation]) -> Plan:
             pending.setdefault(op.qubits[0], []).append(i)
             continue
         steps.extend(_single_qubit_steps(ops, pending))
-        steps.append(Step(_kind(op), op.qubits, [i], constant=_is_constant(ops, [i])))
+        steps.append(_multi_qubit_step(ops, i))
     steps.extend(_single_qubit_steps(ops, pending))
     return Plan(n, len(ops), _merge_runs(n, ops, steps))
 

@@ -22,6 +22,7 @@ from ..circuit import UNITARY, Circuit, Operation, norm_problem
 from ..errors import ParameterError
 from ..gates import GATES
 from .apply import apply_diagonal, apply_matrix, apply_permutation
+from .controlled import apply_controlled
 from .memory import check_state_fits
 from .operators import param_array, step_operators
 from .plan import Plan, Step, compile_plan
@@ -85,6 +86,13 @@ def apply_step(backend: Backend, step: Step, n: int, operator: Array, psi: Array
         return apply_diagonal(backend, psi, n, step.targets, operator, out=out)
     if step.kind == "permutation":
         return apply_permutation(backend, psi, operator, out=out)
+    if step.kind == "controlled":
+        controls = len(step.control_values)
+        targets = step.targets
+        return apply_controlled(
+            backend, psi, n, targets[:controls], step.control_values, targets[controls:], operator,
+            diagonal=step.base_kind == "diagonal",
+        )
     return apply_matrix(backend, psi, n, step.targets, operator, out=out)
 
 

@@ -2,9 +2,12 @@
 
 The program declares one register ``q`` (qubit ``i`` of the circuit is
 ``q[i]``) and uses the gate names of ``qelib1.inc`` (``u3``, ``u1``, ``cx``,
-``cu1``, …). The three tyxq gates that ``qelib1.inc`` lacks (``ryy``,
-``iswap``, ``iswapdg``) are written as ``gate`` definitions at the top of
-the program, built from ``qelib1.inc`` gates. Angles are written so that
+``cu1``, …). The table gates that ``qelib1.inc`` lacks (``ryy``,
+``iswap``, ``fsim``, ``single_excitation``, ``ecr``, …) are written as
+``gate`` definitions at the top of the program, built from ``qelib1.inc``
+gates; ``multi_rz`` and controlled gates are written out in place, after a
+comment naming them, as exact sequences of gates
+(:mod:`tyxq.qasm.decompose`). Angles are written so that
 reading them back gives the same floats (``pi/2`` where that is exact,
 otherwise all 17 significant digits).
 
@@ -32,54 +35,17 @@ from typing import Any
 
 from ..circuit import UNITARY, Circuit, Operation
 from ..errors import QasmError
+from .decompose import expand
+from .definitions import NEW_DEFINITIONS
+from .names import QASM_NAMES
 
 __all__ = ["dumps", "QASM_NAMES", "DEFINITIONS", "format_angle"]
-
-QASM_NAMES: dict[str, str] = {
-    **{
-        name: name
-        for name in (
-            "id",
-            "h",
-            "x",
-            "y",
-            "z",
-            "s",
-            "sdg",
-            "t",
-            "tdg",
-            "sx",
-            "sxdg",
-            "rx",
-            "ry",
-            "rz",
-            "cz",
-            "cy",
-            "ch",
-            "swap",
-            "crx",
-            "cry",
-            "crz",
-            "rxx",
-            "rzz",
-            "ccx",
-            "cswap",
-            "ryy",
-            "iswap",
-            "iswapdg",
-        )
-    },
-    "phase": "u1",
-    "u": "u3",
-    "cnot": "cx",
-    "cphase": "cu1",
-}
-"""tyxq gate name → the name the exported program uses."""
 
 DEFINITIONS: dict[str, str] = {
     "ryy": "gate ryy(theta) a, b { rx(pi/2) a; rx(pi/2) b; cx a, b; rz(theta) b; cx a, b; rx(-pi/2) a; rx(-pi/2) b; }",
     "iswap": "gate iswap a, b { s a; s b; h a; cx a, b; cx b, a; h b; }",
     "iswapdg": "gate iswapdg a, b { h b; cx b, a; cx a, b; h a; sdg b; sdg a; }",
+    **NEW_DEFINITIONS,
 }
 """``gate`` definitions written into a program that uses a gate ``qelib1.inc`` does not have."""
 
@@ -125,17 +91,23 @@ def _angle(op: Operation, index: int, param: Any) -> str:
     return format_angle(float(param))
 
 
-def _line(op: Operation) -> str:
+def _call_line(name: str, qubits: tuple[int, ...], params: str) -> str:
+    return f"{QASM_NAMES[name]}{f'({params})' if params else ''} {', '.join(f'q[{q}]' for q in qubits)};"
+
+
+def _lines(op: Operation) -> list[str]:
     if op.name == UNITARY:
         raise QasmError(
             f"the unitary on qubits {op.qubits} has no OpenQASM 2.0 form (the language has no matrix gate); "
             "build the circuit from named gates to export it"
         )
-    if op.name not in QASM_NAMES:
-        raise QasmError(f"gate {op.name!r} has no OpenQASM 2.0 form in tyxq yet; add it to tyxq.qasm.writer")
-    params = ", ".join(_angle(op, i, p) for i, p in enumerate(op.params))
-    qubits = ", ".join(f"q[{q}]" for q in op.qubits)
-    return f"{QASM_NAMES[op.name]}{f'({params})' if params else ''} {qubits};"
+    params = [_angle(op, i, p) for i, p in enumerate(op.params)]
+    if op.name in QASM_NAMES:
+        return [_call_line(op.name, op.qubits, ", ".join(params))]
+    values = [float(p) for p in op.params]  # _angle has checked that each has one
+    header = f"// {op.name}({', '.join(params)}) {', '.join(f'q[{q}]' for q in op.qubits)}"
+    calls = expand(op.name, op.qubits, values)
+    return [header, *(_call_line(n, q, ", ".join(format_angle(float(v)) for v in p)) for n, q, p in calls)]
 
 
 def dumps(circuit: Circuit) -> str:
@@ -155,7 +127,7 @@ def dumps(circuit: Circuit) -> str:
             "this circuit starts from a given input state, but an OpenQASM program starts from |0…0⟩; "
             "export a circuit without inputs (prepare the state with gates)"
         )
-    body = [_line(op) for op in circuit.ops]
+    body = [line for op in circuit.ops for line in _lines(op)]
     used = {op.name for op in circuit.ops}
     header = ["OPENQASM 2.0;", 'include "qelib1.inc";']
     header += [definition for name, definition in DEFINITIONS.items() if name in used]

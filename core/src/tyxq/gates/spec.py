@@ -1,0 +1,95 @@
+"""``GateSpec``: what the kernels and the gradient methods need to know about one gate.
+
+Example:
+    >>> from tyxq.gates import GATES
+    >>> spec = GATES["crx"]
+    >>> spec.n_qubits, spec.n_params, spec.kind, spec.eigenvalues(0)
+    (2, 1, 'dense', (-0.5, 0.0, 0.5))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+from ..backends.protocol import Array, Backend
+
+__all__ = ["Builder", "GateSpec", "Inverse", "ShiftRule"]
+
+ShiftRule = tuple[tuple[float, float], ...]
+"""Pairs ``(coefficient, shift)``: ``df/dθ = Σ c · f(θ + s)``."""
+
+Builder = Callable[..., Array]
+Inverse = Callable[[tuple[Any, ...]], tuple[str, tuple[Any, ...]]]
+
+
+@dataclass(frozen=True)
+class GateSpec:
+    """One gate of the table.
+
+    Attributes:
+        name: canonical lower-case name.
+        n_qubits: number of qubits it acts on.
+        n_params: number of real parameters.
+        kind: ``"dense"`` (applied as a matrix product), ``"diagonal"``
+            (applied as an elementwise product), ``"permutation"`` (a
+            reordering of amplitudes) or ``"controlled"`` (``base`` applied
+            to the amplitudes whose control qubits hold ``control_values``).
+        build: ``build(backend, *params)`` returns the matrix, shape
+            ``(..., d, d)``, or for diagonal gates the diagonal, shape
+            ``(..., d)``, where ``...`` is the parameters' batch shape.
+        generators: per parameter, the Hermitian ``G`` with
+            ``dU/dθ = -i G U``; ``None`` where no single generator exists
+            (or where it would be too large to write down densely).
+        shift_rules: per parameter, the exact parameter-shift rule.
+        inverse: maps parameters to ``(name, params)`` of the inverse gate;
+            ``None`` for self-inverse gates.
+        aliases: other names the circuit and OpenQASM accept.
+        permutation: for permutation gates, ``permutation[i]`` is the basis
+            state that basis state ``i`` is sent to.
+        derivative: for parameters without a generator, ``dU/dθ_j`` as a matrix.
+        spectra: per parameter, the eigenvalues of the generator of that
+            parameter's dependence, given where ``generators`` has ``None``
+            (``u = phase(φ)·ry(θ)·phase(λ)``) or is too large to store.
+        base: for ``"controlled"`` gates, the gate applied to the targets.
+        control_values: for ``"controlled"`` gates, the value (0 or 1) each
+            control qubit (the first ``len(control_values)`` qubits) must hold.
+    """
+
+    name: str
+    n_qubits: int
+    n_params: int
+    kind: Literal["dense", "diagonal", "permutation", "controlled"]
+    build: Builder
+    generators: tuple[np.ndarray | None, ...] = ()
+    shift_rules: tuple[ShiftRule, ...] = ()
+    inverse: Inverse | None = None
+    aliases: tuple[str, ...] = ()
+    permutation: tuple[int, ...] | None = None
+    derivative: Callable[[Backend, tuple[Any, ...], int], Array] | None = field(default=None, repr=False)
+    spectra: tuple[tuple[float, ...] | None, ...] = ()
+    base: GateSpec | None = field(default=None, repr=False)
+    control_values: tuple[int, ...] = ()
+
+    @property
+    def dim(self) -> int:
+        return 2**self.n_qubits
+
+    def matrix(self, backend: Backend, params: Sequence[Any] = ()) -> Array:
+        """The full matrix ``(..., d, d)``, also for diagonal gates."""
+        built = self.build(backend, *params)
+        if self.kind == "diagonal":
+            return built[..., :, None] * backend.eye(self.dim)
+        return built
+
+    def eigenvalues(self, index: int) -> tuple[float, ...]:
+        """The sorted distinct eigenvalues of parameter ``index``'s generator (rounded to 12 digits)."""
+        given = self.spectra[index] if index < len(self.spectra) else None
+        if given is None:
+            generator = self.generators[index]
+            assert generator is not None, f"{self.name} has neither a generator nor a spectrum for parameter {index}"
+            given = tuple(np.linalg.eigvalsh(generator))
+        return tuple(sorted({round(float(value), 12) + 0.0 for value in given}))
