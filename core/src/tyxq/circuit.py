@@ -487,7 +487,7 @@ class Circuit:
         checked = self._check_qubits("pauli_rot", qubits)
         support = [(q, p) for q, p in zip(checked, pauli.upper(), strict=True) if p != "I"]
         if not support:
-            return self.rz(checked[0], theta).phase(checked[0], -theta)
+            return self.apply("rz", checked[0], params=[theta]).apply("phase", checked[0], params=[-theta])
         changes = {"X": ("h",), "Y": ("sdg", "h"), "Z": ()}
         undo = {"X": ("h",), "Y": ("h", "s"), "Z": ()}
         for qubit, letter in support:
@@ -518,8 +518,8 @@ class Circuit:
             >>> [op.name for op in tyxq.Circuit(2).ctrl(tyxq.Operation("x", (1,)), 0)]
             ['cnot']
         """
-        controls = [controls] if isinstance(controls, numbers.Integral) else list(controls)
-        checked = self._check_qubits("ctrl", controls)
+        listed: list[Any] = [controls] if isinstance(controls, numbers.Integral) else list(controls)  # type: ignore[arg-type]
+        checked = list(self._check_qubits("ctrl", listed))
         if not checked:
             raise ControlQubitError("ctrl needs at least one control qubit")
         values = [1] * len(checked) if control_values is None else list(np.atleast_1d(control_values))
