@@ -97,7 +97,7 @@ def qml(dtype: str, repeats: int, listed: bool = False, compiled: bool = False) 
     forward: Callable[[torch.Tensor], torch.Tensor] = layer
     compile_s = 0.0
     if compiled:
-        forward = torch.compile(layer)
+        forward = tyxq.context.backend_instance("torch", dtype=dtype).jit(layer)  # the backend's torch.compile
         start = time.perf_counter()
         forward(x).sum().backward()
         compile_s = time.perf_counter() - start

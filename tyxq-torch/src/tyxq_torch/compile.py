@@ -8,6 +8,13 @@ why and what to do; only if the user asked for it with
 ``fallback="eager"`` does it warn once and keep running the function
 uncompiled.
 
+tyxq computes its constant tables (sign tables, permutation indices) with
+NumPy on the host and caches them; under :func:`jit` dynamo treats those NumPy
+calls as constants rather than translating them into compiled kernels
+(``torch._dynamo.config.trace_numpy`` is off inside the compiled call). The
+tables are computed once either way, and some inductor versions generate C++
+that gcc rejects for the integer bit arithmetic they use.
+
 Example:
     >>> import torch
     >>> from tyxq_torch.compile import jit
@@ -114,7 +121,8 @@ def jit(fn: Callable[..., Any], fallback: str = "error", **options: Any) -> Call
         if eager:
             return fn(*args, **kwargs)
         try:
-            return compiled(*args, **kwargs)
+            with torch._dynamo.config.patch(trace_numpy=False):
+                return compiled(*args, **kwargs)
         except errors as error:
             _refuse(name, _reason(error), fallback)
             eager = True
