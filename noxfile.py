@@ -90,4 +90,7 @@ def build(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """The documentation site into docs/_build/html: every tutorial executed, warnings as errors."""
     session.install(*DOCS)
-    session.run("sphinx-build", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html", *session.posargs)
+    threads = {"OMP_NUM_THREADS": "1"}  # the tutorials' circuits are small: threads only contend
+    session.run(
+        "sphinx-build", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html", *session.posargs, env=threads
+    )

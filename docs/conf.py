@@ -32,7 +32,6 @@ source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 exclude_patterns = ["_build", "tutorials", "auto_tutorials/*.ipynb", "auto_tutorials/*.py", "auto_tutorials/*.zip"]
 templates_path = ["_templates"]
 myst_enable_extensions = ["colon_fence"]
-myst_heading_anchors = 3
 
 html_theme = "pydata_sphinx_theme"
 html_title = "tyxq"
@@ -64,7 +63,6 @@ public_api_modules = [
     "tyxq_cupynumeric.backend",
 ]
 autosummary_generate = True
-autosummary_ignore_module_all = False
 autodoc_mock_imports = ["cupynumeric", "legate"]
 autodoc_member_order = "bysource"
 autodoc_typehints = "signature"
@@ -72,10 +70,10 @@ napoleon_google_docstring = True
 napoleon_numpy_docstring = False
 napoleon_use_ivar = True  # "Attributes:" sections as fields: autodoc documents the attributes themselves
 
-# Broken cross-references fail the build. The exceptions are third-party types that appear in
-# signatures and that Sphinx cannot link to without intersphinx, which needs the network.
+# Broken cross-references fail the build. The exceptions are the types of other libraries and of the
+# standard library that appear in signatures: Sphinx links to them only through intersphinx, which
+# needs the network at build time.
 nitpicky = True
-# The standard library's abstract types are left unlinked for the same reason.
 nitpick_ignore_regex = [
     ("py:.*", r"(numpy|np|torch|scipy|sklearn|pluggy|pytest|_pytest)(\..+)?"),
     ("py:.*", r"(collections\.abc|contextlib|concurrent\.futures|pathlib|argparse)\..+"),
@@ -86,10 +84,7 @@ sphinx_gallery_conf = {
     "gallery_dirs": "auto_tutorials",
     "filename_pattern": r"\.py$",  # every tutorial runs at build time: none is shown unexecuted
     "abort_on_example_error": True,
-    "only_warn_on_example_error": False,
     "download_all_examples": False,
-    "remove_config_comments": True,
-    "min_reported_time": 0,
     "within_subsection_order": "FileNameSortKey",
 }
 

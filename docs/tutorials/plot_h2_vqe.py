@@ -12,8 +12,8 @@ with exact diagonalisation of the same 16 × 16 Hamiltonian.
 # The Hamiltonian
 # ---------------
 # These are the Jordan–Wigner coefficients (in hartree) of the electronic Hamiltonian at 0.7414 Å,
-# spin orbitals ordered 0↑ 0↓ 1↑ 1↓; the constant includes the nuclear repulsion. Qubit ``i`` is
-# 1 when spin orbital ``i`` is occupied.
+# spin orbitals ordered 0↑ 0↓ 1↑ 1↓, as OpenFermion computes them from PySCF integrals; the
+# constant includes the nuclear repulsion. Qubit ``i`` is 1 when spin orbital ``i`` is occupied.
 import time
 
 import matplotlib.pyplot as plt
