@@ -1,4 +1,4 @@
-"""Developer tasks: ``nox -s demo | core-demo | tests | lint | bench | bench-peers | build``.
+"""Developer tasks: ``nox -s demo | core-demo | tests | lint | bench | bench-peers | build | docs``.
 
 ``tests`` runs the tox combination matrix (tox.ini), which is what CI runs.
 """
@@ -17,6 +17,8 @@ nox.options.reuse_existing_virtualenvs = True
 ROOT = Path(__file__).parent
 DISTRIBUTIONS = ["core", "tyxq-torch", "tyxq-cupynumeric", "tyxq-ml", "plugins/tyxq-jax", "plugins/tyxq-spsa"]
 TORCH = "torch==2.13.0"  # the CPU build on this machine's disk; an unpinned torch downloads gigabytes
+# tyxq-cupynumeric is documented from its source, not installed: docs/conf.py puts it on the path
+DOCS = ["./core[qasm,testing]", "./tyxq-torch", "./tyxq-ml", TORCH, "-r", "docs/requirements.txt"]
 
 
 def existing(paths: list[str]) -> list[str]:
@@ -82,3 +84,13 @@ def build(session: nox.Session) -> None:
     for path in existing(DISTRIBUTIONS):
         session.run("python", "-m", "build", "--outdir", str(out), path)
     session.run("twine", "check", "--strict", *[str(p) for p in sorted(out.glob("*"))])
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """The documentation site into docs/_build/html: every tutorial executed, warnings as errors."""
+    session.install(*DOCS)
+    threads = {"OMP_NUM_THREADS": "1"}  # the tutorials' circuits are small: threads only contend
+    session.run(
+        "sphinx-build", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html", *session.posargs, env=threads
+    )

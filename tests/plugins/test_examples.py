@@ -1,4 +1,4 @@
-"""Every example in the hook specs' docstrings and in the plugin guide (plugins/README.md) works.
+"""Every example in the hook specs' docstrings and in the plugin guide (docs/plugins.md) works.
 
 The forward-difference example is installed as a real distribution and passes the conformance kit
 (with the test file the docstring shows) and ``tyxq plugins --check``; record-only examples register
@@ -29,7 +29,7 @@ from tyxq.testing.cli import build_parser as conformance_parser
 
 from .conftest import plugin_distributions
 
-GUIDE = Path(__file__).parents[2] / "plugins" / "README.md"
+GUIDE = Path(__file__).parents[2] / "docs" / "plugins.md"
 
 
 def docstring_blocks(doc: str) -> list[str]:

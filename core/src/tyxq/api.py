@@ -155,7 +155,7 @@ def expectation(
             run as one batched simulation.
 
     Returns:
-        A real array of the backend: ``()`` or ``(B,)`` for one observable,
+        A real array of the backend, of shape ``()`` or ``(B,)`` for one observable,
         ``(K,)`` or ``(B, K)`` for a list of ``K``. A list costs one
         simulation in an exact mode, and in the ``shots`` mode one set of
         shots per group of qubit-wise commuting terms across the whole

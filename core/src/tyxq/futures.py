@@ -152,7 +152,7 @@ def submit(
     ``distributed.Client(...).get_executor()``. There the backend and mode
     are recreated from their names and options, and a seed that is a
     generator or ``None`` becomes an int drawn in the caller
-    (:mod:`tyxq.remote`); the function must be picklable (see
+    (``tyxq.remote``); the function must be picklable (see
     :mod:`tyxq.parallel`).
 
     Example:

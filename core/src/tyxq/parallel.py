@@ -15,7 +15,7 @@ other: a ``ThreadPoolExecutor``, a ``ProcessPoolExecutor``, or a Dask
 cluster's ``distributed.Client(...).get_executor()``, which spreads the
 chunks over every worker of the cluster. Work sent to other processes
 carries the caller's backend (name, ``dtype``, ``device``) and execution
-mode (name and options), recreated in each worker (:mod:`tyxq.remote`), so
+mode (name and options), recreated in each worker (``tyxq.remote``), so
 every worker needs the same tyxq distributions installed; ``fn`` and the
 observable are pickled. A ``ProcessPoolExecutor`` pickles with the standard
 library, which sends functions by reference, so ``fn`` must be defined at the
@@ -26,7 +26,7 @@ Seeds. Chunk ``i`` draws its shots from
 ``numpy.random.default_rng(numpy.random.SeedSequence(root, spawn_key=(i,)))``,
 where ``root`` is ``seed`` as an int (a generator gives an int drawn from it,
 ``None`` one drawn from the mode's own generator, else fresh entropy: see
-:func:`tyxq.remote.portable_seed`). So one seed gives the same results on any
+``tyxq.remote.portable_seed``). So one seed gives the same results on any
 executor and any number of workers; they depend on the chunk size, which
 decides which sets share a chunk's generator.
 

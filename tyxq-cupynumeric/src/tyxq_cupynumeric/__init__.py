@@ -11,3 +11,5 @@ Example:
 """
 
 __version__ = "0.1.0"
+
+__all__ = ["__version__"]

@@ -111,6 +111,7 @@ class CircuitFunction(torch.autograd.Function):
 
     @staticmethod
     def forward(ctx: Any, runner: CircuitRunner, inputs: torch.Tensor, *weights: torch.Tensor) -> torch.Tensor:
+        """Run the circuit function on the runner's backend; keep what ``backward`` needs."""
         with runner.active() as backend:
             args = [to_backend(backend, t) for t in (inputs, *weights)]
             if runner.gradient == "autograd":
@@ -124,6 +125,7 @@ class CircuitFunction(torch.autograd.Function):
 
     @staticmethod
     def backward(ctx: Any, cotangent: torch.Tensor) -> tuple[torch.Tensor | None, ...]:
+        """The vector-Jacobian product with respect to the inputs and weights that need it."""
         runner: CircuitRunner = ctx.runner
         wanted = [i for i, needed in enumerate(ctx.needs_input_grad[1:]) if needed]
         grads: list[Any] = [None] * len(ctx.args)

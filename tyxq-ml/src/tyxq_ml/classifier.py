@@ -77,6 +77,7 @@ class HybridClassifier(nn.Module):
         self.head = nn.Linear(n_qubits, 1, dtype=layer_options.get("dtype", torch.float32))
 
     def forward(self, features: torch.Tensor) -> torch.Tensor:
+        """Logits ``(B,)`` for features ``(B, n_qubits)``."""
         return self.head(self.quantum(features)).squeeze(-1)
 
     @torch.no_grad()

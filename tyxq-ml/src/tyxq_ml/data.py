@@ -36,7 +36,7 @@ from .errors import DataError
 __all__ = ["DIGITS", "Features", "load_features", "load_images", "resize_images"]
 
 DIGITS = (1, 5)
-"""The two digits told apart: the first is class 0, the second class 1."""
+"""The two digits told apart; the first is class 0, the second class 1."""
 
 
 @dataclass(frozen=True)

@@ -108,7 +108,7 @@ class TorchLayer(nn.Module):
             whose generator advances with every forward and backward pass,
             so a run is reproducible while successive batches see fresh samples.
         init: fills a weight tensor in place (any ``torch.nn.init`` function);
-            :func:`uniform_angles` by default.
+            :func:`~tyxq_ml.layer.uniform_angles` by default.
         dtype: the weights' dtype, ``torch.float32`` (complex64 simulation)
             or ``torch.float64`` (complex128); ``.double()`` switches later.
 

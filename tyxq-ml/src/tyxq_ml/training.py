@@ -116,7 +116,10 @@ def train_classifier(
     progress: bool = True,
     profile: bool = False,
 ) -> TrainResult:
-    """Train a :class:`HybridClassifier` on ``data``; with ``world``, data-parallel over its processes."""
+    """Train a :class:`~tyxq_ml.classifier.HybridClassifier` on ``data``.
+
+    With ``world``, training is data-parallel over its processes.
+    """
     world = world or World.single()
     device = torch.device(world.device(config.device))
     torch.manual_seed(config.seed)

@@ -36,7 +36,9 @@ Array = Any
 """An array of some backend; tyxq does not constrain its type statically."""
 
 COMPLEX_DTYPES = ("complex64", "complex128")
+"""The complex dtypes every backend supports, by name."""
 REAL_DTYPE_OF = {"complex64": "float32", "complex128": "float64"}
+"""The real dtype of the same precision as each complex dtype."""
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ class BackendCapabilities:
         vmap: ``vmap`` vectorises a function over a batch axis.
         jit: ``jit`` compiles a function.
         inplace: kernels may overwrite arrays through ``out=`` arguments
-            (when :meth:`Backend.writable` says so for the array at hand).
+            (when ``writable`` says so for the array at hand).
         dlpack: arrays can be exchanged through ``__dlpack__``.
         devices: device kinds the backend can place arrays on.
         dtypes: complex dtypes the backend computes in.

@@ -60,7 +60,7 @@ class Measurement:
 
     @property
     def value_shape(self) -> tuple[int, ...]:
-        """One batch member's value: ``()`` (one observable), ``(K,)`` (K observables) or ``(2**k,)``."""
+        """The shape of one batch member's value, ``()`` (one observable), ``(K,)`` (K observables) or ``(2**k,)``."""
         if self.observables is not None:
             return () if self.single else (len(self.observables),)
         return (2 ** (self.circuit.n_qubits if self.qubits is None else len(self.qubits)),)

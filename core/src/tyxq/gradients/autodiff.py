@@ -1,7 +1,7 @@
 """Gradients through a backend's own automatic differentiation.
 
 The user's function runs inside ``backend.vjp`` with a
-:class:`~tyxq.gradients.recording.GradientTape` installed: each expectation
+``GradientTape`` installed: each expectation
 either stays visible to the backend's autodiff (``autograd``) or enters it
 through ``backend.custom_vjp`` with an angle engine for the quantum part
 (``adjoint``, ``parameter_shift``). The backend differentiates all

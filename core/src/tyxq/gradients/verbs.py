@@ -168,7 +168,7 @@ def gradcheck(
 ) -> GradcheckResult:
     """Differentiate ``fn`` at ``args`` with each of ``methods`` and report the largest difference.
 
-    ``atol`` is the tolerance of :attr:`GradcheckResult.passed`; by default
+    ``atol`` is the tolerance of :attr:`~tyxq.gradients.GradcheckResult.passed`; by default
     it follows the precision of the backend and whether an approximate
     method (``finite_difference``) takes part, scaled by
     ``max(1, max |gradient|)``. In a mode that samples shots the

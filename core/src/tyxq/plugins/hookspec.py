@@ -33,6 +33,7 @@ PROJECT_NAME = "tyxq"
 """The pluggy project name and the entry-point group tyxq reads."""
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+"""The marker on tyxq's hook specifications (this module); plugins use :data:`hookimpl`."""
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 """The marker a plugin puts on its hook functions: ``@tyxq.plugins.hookimpl``."""
 

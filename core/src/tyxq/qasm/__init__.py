@@ -28,7 +28,7 @@ def loads(
     max_operations: int = QasmLimits.max_operations,
     max_depth: int = QasmLimits.max_depth,
 ) -> Circuit:
-    """Build a circuit from the text of an OpenQASM 2.0 program (see :mod:`tyxq.qasm.reader`).
+    """Build a circuit from the text of an OpenQASM 2.0 program (the reader is ``tyxq.qasm.reader``).
 
     Registers are flattened in declaration order, custom ``gate``
     definitions are expanded, ``barrier`` is ignored and final ``measure``

@@ -106,7 +106,7 @@ class ConformanceSuite:
         return {name for name in dir(cls) if name.startswith("test_") and callable(getattr(cls, name))}
 
     def selected_dtypes(self, options: Mapping[str, Any]) -> tuple[str, ...]:
-        """The dtypes to run in: the one the options pin, else :attr:`dtypes`."""
+        """The dtypes to run in: the one the options pin, else ``dtypes``."""
         pinned = options.get("dtype")
         return (str(pinned),) if pinned is not None else tuple(self.dtypes)
 

@@ -1,0 +1,98 @@
+"""Sphinx configuration of the tyxq documentation: ``nox -s docs`` or ``tox run -e docs`` builds it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+DOCS = Path(__file__).parent
+ROOT = DOCS.parent
+sys.path.insert(0, str(DOCS / "_ext"))
+# tyxq-cupynumeric is documented without being installed: its package imports without cupynumeric
+# (which it loads lazily), and autodoc_mock_imports below covers any import of cupynumeric or Legate.
+sys.path.insert(0, str(ROOT / "tyxq-cupynumeric" / "src"))
+
+project = "tyxq"
+author = "The tyxq developers"
+copyright = "The tyxq developers"
+release = version = "0.1.0"
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.mathjax",
+    "sphinx_gallery.gen_gallery",
+    "attribute_docs",
+    "public_api_check",
+]
+
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+exclude_patterns = ["_build", "tutorials", "auto_tutorials/*.ipynb", "auto_tutorials/*.py", "auto_tutorials/*.zip"]
+templates_path = ["_templates"]
+myst_enable_extensions = ["colon_fence"]
+
+html_theme = "pydata_sphinx_theme"
+html_title = "tyxq"
+html_theme_options = {"navigation_with_keys": False, "show_toc_level": 2}
+
+# The API reference: every name of each module's __all__ must be documented (public_api_check).
+public_api_modules = [
+    "tyxq",
+    "tyxq.qasm",
+    "tyxq.gates",
+    "tyxq.backends",
+    "tyxq.execution",
+    "tyxq.gradients",
+    "tyxq.plugins",
+    "tyxq.testing",
+    "tyxq_torch",
+    "tyxq_torch.compile",
+    "tyxq_ml",
+    "tyxq_ml.layer",
+    "tyxq_ml.bridge",
+    "tyxq_ml.classifier",
+    "tyxq_ml.data",
+    "tyxq_ml.training",
+    "tyxq_ml.distributed",
+    "tyxq_ml.distributed",
+    "tyxq_ml.vqe",
+    "tyxq_ml.hamiltonians",
+    "tyxq_cupynumeric",
+    "tyxq_cupynumeric.backend",
+]
+autosummary_generate = True
+autodoc_mock_imports = ["cupynumeric", "legate"]
+autodoc_member_order = "bysource"
+autodoc_typehints = "signature"
+napoleon_google_docstring = True
+napoleon_numpy_docstring = False
+napoleon_use_ivar = True  # "Attributes:" sections as fields: autodoc documents the attributes themselves
+
+# Broken cross-references fail the build. The exceptions are the types of other libraries and of the
+# standard library that appear in signatures: Sphinx links to them only through intersphinx, which
+# needs the network at build time.
+nitpicky = True
+nitpick_ignore_regex = [
+    ("py:.*", r"(numpy|np|torch|scipy|sklearn|pluggy|pytest|_pytest)(\..+)?"),
+    ("py:.*", r"(collections\.abc|contextlib|concurrent\.futures|pathlib|argparse)\..+"),
+]
+
+sphinx_gallery_conf = {
+    "examples_dirs": "tutorials",
+    "gallery_dirs": "auto_tutorials",
+    "filename_pattern": r"\.py$",  # every tutorial runs at build time: none is shown unexecuted
+    "abort_on_example_error": True,
+    "download_all_examples": False,
+    "within_subsection_order": "FileNameSortKey",
+}
+
+
+def hide_private_bases(app, name, obj, options, bases):
+    """Show a class's public bases only: a private base (``_Record``) has no page to link to."""
+    bases[:] = [base for base in bases if not base.__name__.startswith("_")]
+
+
+def setup(app):
+    app.connect("autodoc-process-bases", hide_private_bases)
