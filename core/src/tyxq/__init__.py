@@ -34,6 +34,7 @@ from .context import (
 from .errors import (
     BackendError,
     CapabilityError,
+    ChannelError,
     ConfigurationError,
     GradientError,
     IncompatiblePluginError,
@@ -109,6 +110,7 @@ __all__ = [
     "QubitIndexError",
     "ParameterError",
     "NonUnitaryError",
+    "ChannelError",
     "UnknownGateError",
     "QasmError",
     "StateTooLargeError",
