@@ -53,7 +53,7 @@ from .errors import (
     UnknownGateError,
     UnknownPluginError,
 )
-from .execution import ShotsMode, StatevectorMode, evaluation
+from .execution import DensityMatrixMode, ShotsMode, StatevectorMode, evaluation
 from .futures import get_max_workers, set_max_workers, submit
 from .gates import GATES
 from .gradients import (
@@ -66,6 +66,7 @@ from .gradients import (
     gradcheck,
     value_and_grad,
 )
+from .noise import NoiseModel
 from .observables import Hamiltonian, I, PauliString, X, Y, Z
 from .plugins.builtin import provide_builtin_factories as _provide_builtin_factories
 
@@ -74,6 +75,7 @@ __all__ = [
     "Circuit",
     "Operation",
     "GATES",
+    "NoiseModel",
     "PauliString",
     "Hamiltonian",
     "X",
@@ -136,6 +138,7 @@ _provide_builtin_factories(
     finite_difference=FiniteDifferenceGradient,
     statevector=StatevectorMode,
     shots=ShotsMode,
+    density_matrix=DensityMatrixMode,
 )
 
 _logging.getLogger("tyxq").addHandler(_logging.NullHandler())  # silent unless the application configures logging

@@ -50,7 +50,7 @@ def tyxq_gradient_methods() -> Iterator[GradientPlugin]:
         name="autograd",
         factory=_factory("autograd"),
         description="the backend's own automatic differentiation",
-        modes=("statevector",),
+        modes=("statevector", "density_matrix"),
         requires_autodiff=True,
     )
     yield GradientPlugin(
@@ -84,4 +84,9 @@ def tyxq_execution_modes() -> Iterator[ExecutionModePlugin]:
         factory=_factory("shots"),
         description="estimates from a given number of shots per measured group, seeded",
         takes_shots=True,
+    )
+    yield ExecutionModePlugin(
+        name="density_matrix",
+        factory=_factory("density_matrix"),
+        description="exact results of a noisy circuit's mixed state (channels, noise=NoiseModel); 2n qubits' memory",
     )
