@@ -53,7 +53,7 @@ from .errors import (
     UnknownGateError,
     UnknownPluginError,
 )
-from .execution import DensityMatrixMode, ShotsMode, StatevectorMode, evaluation
+from .execution import DensityMatrixMode, ShotsMode, StatevectorMode, TrajectoriesMode, evaluation
 from .futures import get_max_workers, set_max_workers, submit
 from .gates import GATES
 from .gradients import (
@@ -139,6 +139,7 @@ _provide_builtin_factories(
     statevector=StatevectorMode,
     shots=ShotsMode,
     density_matrix=DensityMatrixMode,
+    trajectories=TrajectoriesMode,
 )
 
 _logging.getLogger("tyxq").addHandler(_logging.NullHandler())  # silent unless the application configures logging

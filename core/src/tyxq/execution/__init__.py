@@ -12,6 +12,7 @@ from .memo import evaluation
 from .protocol import ExecutionMode, resolve_mode
 from .shots import ShotsMode
 from .statevector import StatevectorMode
+from .trajectories import TrajectoriesMode
 
 __all__ = [
     "DensityMatrixMode",
@@ -19,6 +20,7 @@ __all__ = [
     "Measurement",
     "ShotsMode",
     "StatevectorMode",
+    "TrajectoriesMode",
     "evaluation",
     "resolve_mode",
 ]

@@ -90,3 +90,8 @@ def tyxq_execution_modes() -> Iterator[ExecutionModePlugin]:
         factory=_factory("density_matrix"),
         description="exact results of a noisy circuit's mixed state (channels, noise=NoiseModel); 2n qubits' memory",
     )
+    yield ExecutionModePlugin(
+        name="trajectories",
+        factory=_factory("trajectories"),
+        description="noisy circuits estimated from seeded, batched wavefunction trajectories; statevector memory",
+    )
