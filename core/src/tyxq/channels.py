@@ -58,8 +58,8 @@ KRAUS = "kraus"
 KRAUS_TOLERANCE = 1e-6
 """Largest entry of ``|Σ K†K − I|`` accepted by :func:`check_kraus`."""
 
-NOISY_MODES = ("density_matrix", "trajectories")
-"""The built-in modes that run circuits with channels."""
+_RANGE_SLACK = 1e-6
+"""Parameters this far (relative) outside their range are accepted: a bound such as 4/3 rounds in float32."""
 
 
 @dataclass(frozen=True)
@@ -122,8 +122,10 @@ def _kraus_sum(backend: Backend, terms: Sequence[tuple[Array, np.ndarray]]) -> A
 def _between(name: str, low: float, high: float) -> Callable[[np.ndarray], str | None]:
     """A range check of one parameter: ``low ≤ value ≤ high`` for every batch member."""
 
+    slack = _RANGE_SLACK * max(1.0, abs(high))
+
     def problem(value: np.ndarray) -> str | None:
-        outside = (value < low) | (value > high) | ~np.isfinite(value)
+        outside = (value < low - slack) | (value > high + slack) | ~np.isfinite(value)
         if not np.any(outside):
             return None
         return f"{name} = {np.ravel(value[outside] if value.ndim else value)[0]:.6g} is outside [{low:.6g}, {high:.6g}]"
@@ -140,7 +142,7 @@ def _pauli_channel(
     others = sum(_at(count, j, paulis[j]) for j in range(1, count))
 
     def build(backend: Backend, p: Array) -> Array:
-        rest = backend.sqrt(1 - (count - 1) * per_pauli * p)
+        rest = backend.sqrt(backend.abs(1 - (count - 1) * per_pauli * p))  # abs: rounding at the upper bound
         return _kraus_sum(backend, [(rest, identity), (backend.sqrt(per_pauli * p), others)])
 
     return ChannelSpec(name, n_qubits, ("p",), build, _between("p", 0.0, high))
@@ -178,7 +180,7 @@ def _thermal_relaxation(backend: Backend, t1: Array, t2: Array, time: Array) -> 
             (backend.ones_like(time), _at(3, 0, _P0)),
             (coherence, _at(3, 0, _P1)),
             (backend.sqrt(1 - population), _at(3, 1, _LOWER)),
-            (backend.sqrt(population - coherence * coherence), _at(3, 2, _P1)),
+            (backend.sqrt(backend.abs(population - coherence * coherence)), _at(3, 2, _P1)),
         ],
     )
 
@@ -188,7 +190,7 @@ def _thermal_problem(t1: np.ndarray, t2: np.ndarray, time: np.ndarray) -> str | 
         return "t1 and t2 must be positive and finite"
     if not np.all(np.isfinite(time) & (time >= 0)):
         return "time must be non-negative and finite"
-    if not np.all(t2 <= 2 * t1 * (1 + 1e-12)):
+    if not np.all(t2 <= 2 * t1 * (1 + _RANGE_SLACK)):
         return "t2 must not exceed 2·t1 (coherences cannot outlive what amplitude damping allows)"
     return None
 

@@ -38,6 +38,7 @@ from .circuits import CircuitSpec, random_circuit_spec, random_hamiltonian
 from .functions import AffineCircuitFunction, random_affine_function
 from .gradient import GradientMethodConformance
 from .mode import ExecutionModeConformance
+from .noisy import NoisyModeConformance
 
 __all__ = [
     "AffineCircuitFunction",
@@ -49,6 +50,7 @@ __all__ = [
     "ConformanceSuite",
     "ExecutionModeConformance",
     "GradientMethodConformance",
+    "NoisyModeConformance",
     "random_affine_function",
     "random_circuit_spec",
     "random_hamiltonian",
