@@ -438,7 +438,14 @@ class Circuit:
         return self
 
     def _channel(self, spec: ChannelSpec, qubits: Sequence[Any], params: Sequence[Any]) -> Circuit:
-        """Append channel ``spec`` (its parameters checked against their ranges where readable)."""
+        """Append channel ``spec`` (its parameters checked against their ranges where readable).
+
+        A single-qubit channel given a list or range of qubits acts on each, with the same parameters.
+        """
+        if spec.n_qubits == 1 and len(qubits) == 1 and _as_qubit_list(qubits[0]) is not None:
+            for qubit in _as_qubit_list(qubits[0]) or ():
+                self._channel(spec, (qubit,), params)
+            return self
         if len(qubits) != spec.n_qubits or len(params) != spec.n_params:
             raise ParameterError(
                 f"{spec.name} takes {spec.n_qubits} qubit(s) and the parameter(s) {', '.join(spec.params)}, "

@@ -189,7 +189,7 @@ def readout_observables(observables: Sequence[Hamiltonian], readout: dict[int, n
         >>> import tyxq
         >>> flips = {0: np.array([[0.9, 0.2], [0.1, 0.8]])}
         >>> print(readout_observables([tyxq.Hamiltonian((tyxq.Z(0),))], flips)[0])
-        0.1 + 0.7 * Z0
+        0.1 * I + 0.7 * Z0
     """
     if not readout:
         return tuple(observables)

@@ -9,11 +9,11 @@ matrix, and the average of ``⟨ψ|O|ψ⟩`` of ``Tr(ρO)``.
 
 All trajectories of all batch members are one batch axis of one simulation
 (member ``t·B + b`` is trajectory ``t`` of batch member ``b``): no Python
-loop runs over trajectories. A channel costs three passes over the batch,
+loop runs over trajectories. A channel costs four passes over the batch,
 whatever its number of Kraus operators: one gather that brings its qubits to
-the front, one contraction giving each trajectory's reduced density matrix
-``ρ_Q`` (so ``p_m = Tr(K_m†K_m ρ_Q)``), and one batched matrix product
-applying each trajectory's chosen, rescaled operator. Draws come from the
+the front, one product giving each trajectory's reduced density matrix
+``ρ_Q`` (so ``p_m = Tr(K_m†K_m ρ_Q)``), one batched matrix product applying
+each trajectory's chosen, rescaled operator, and the gather back. Draws come from the
 given ``numpy.random.Generator``, one uniform number per trajectory and
 channel, in circuit order.
 
@@ -36,7 +36,6 @@ import numpy as np
 from ..backends.protocol import Array, Backend
 from ..channels import is_channel
 from ..circuit import UNITARY, Circuit, Operation
-from .apply import apply_matrix
 from .density import kraus_operators
 from .simulate import evolve, initial_state
 
@@ -88,14 +87,13 @@ def _segments(circuit: Circuit) -> list[Circuit | Operation]:
 
 
 @lru_cache(maxsize=64)
-def _front_index(n: int, targets: tuple[int, ...]) -> np.ndarray:
-    """Gather index that puts ``targets`` (in order) first and the other qubits after, ascending."""
+def _front_indices(n: int, targets: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Gather indices that put ``targets`` (in order) first and the other qubits after, ascending, and back."""
     order = list(targets) + [q for q in range(n) if q not in targets]
-    new = np.arange(2**n, dtype=np.int64)
-    index = np.zeros(2**n, dtype=np.int64)
-    for position, qubit in enumerate(order):
-        index |= ((new >> (n - 1 - position)) & 1) << (n - 1 - qubit)
-    return index
+    forward = np.arange(2**n, dtype=np.int64).reshape((2,) * n).transpose(order).ravel()
+    backward = np.empty_like(forward)
+    backward[forward] = np.arange(2**n, dtype=np.int64)
+    return forward, backward
 
 
 def _jump(backend: Backend, psi: Array, n: int, op: Operation, rng: np.random.Generator) -> Array:
@@ -103,9 +101,9 @@ def _jump(backend: Backend, psi: Array, n: int, op: Operation, rng: np.random.Ge
     kraus = kraus_operators(backend, op)
     batched = len(backend.shape(kraus)) == 4
     members, d = backend.shape(psi)[0], 2 ** len(op.qubits)
-    front = backend.take(psi, backend.asarray(_front_index(n, op.qubits)), axis=1)
-    front = backend.reshape(front, (members, d, 2**n // d))
-    reduced = backend.einsum("nar,ncr->nac", front, backend.conj(front))
+    forward, backward = _front_indices(n, op.qubits)
+    front = backend.reshape(backend.take(psi, backend.asarray(forward), axis=1), (members, d, 2**n // d))
+    reduced = backend.matmul(front, backend.conj(backend.moveaxis(front, -1, -2)))  # ρ_Q[n, a, c]
     if batched:
         effects = backend.einsum("nmba,nmbc->nmac", backend.conj(kraus), kraus)
         weights = backend.einsum("nmac,nca->nm", effects, reduced)
@@ -120,7 +118,8 @@ def _jump(backend: Backend, psi: Array, n: int, op: Operation, rng: np.random.Ge
     scale[np.arange(members), chosen] = 1 / np.sqrt(probs[np.arange(members), chosen])
     scale_array = backend.asarray(scale, dtype=backend.complex_dtype)
     operators = backend.einsum("nm,nmab->nab" if batched else "nm,mab->nab", scale_array, kraus)
-    return apply_matrix(backend, psi, n, op.qubits, operators)
+    jumped = backend.reshape(backend.matmul(operators, front), (members, 2**n))
+    return backend.take(jumped, backend.asarray(backward), axis=1)
 
 
 def trajectory_states(backend: Backend, circuit: Circuit, trajectories: int, rng: np.random.Generator) -> Array:

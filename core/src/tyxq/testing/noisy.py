@@ -122,7 +122,7 @@ def reference_density(spec: CircuitSpec) -> np.ndarray:
 
     Example:
         >>> spec = CircuitSpec(1, (GateCall("x", (0,)), GateCall("amplitude_damping", (0,), (0.25,))))
-        >>> np.diag(reference_density(spec)).real.tolist()
+        >>> np.diag(reference_density(spec)).real.round(12).tolist()
         [0.25, 0.75]
     """
     if spec.batch_size is None:
