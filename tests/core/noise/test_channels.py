@@ -31,8 +31,7 @@ def _random_state(seed: int, n: int) -> np.ndarray:
 
 
 def _rho(circuit: tyxq.Circuit) -> np.ndarray:
-    vector = DensityMatrixMode().density(circuit, backend=NumpyBackend())
-    return np.asarray(vector).reshape(-1, 2**circuit.n_qubits, 2**circuit.n_qubits)
+    return np.asarray(DensityMatrixMode().density_matrix(circuit, backend=NumpyBackend()))
 
 
 @pytest.mark.parametrize(("name", "qubits", "params"), CASES, ids=[f"{c[0]}-{c[1]}" for c in CASES])

@@ -29,7 +29,7 @@ import numpy as np
 
 from ..backends.protocol import Array, Backend
 from ..errors import CapabilityError, ShotsError
-from ..kernels.density import density_diagonal, density_expectations, final_density
+from ..kernels.density import density_diagonal, density_expectations, final_density, matrix_index
 from ..kernels.sampling import check_shots, draw_indices, make_rng
 from ..noise import NoiseModel
 from .noisy import NoiseApplication
@@ -60,9 +60,23 @@ class DensityMatrixMode:
     def __repr__(self) -> str:
         return f"DensityMatrixMode(noise={self.noise.model!r})"
 
-    def density(self, circuit: Circuit, *, backend: Backend) -> Array:
-        """``vec(ρ)`` ``(B, 4**n)``: entry ``i·2**n + j`` is ``ρ_ij`` (noise model applied)."""
+    def _vector(self, circuit: Circuit, backend: Backend) -> Array:
         return final_density(backend, self.noise.circuit(circuit))
+
+    def density_matrix(self, circuit: Circuit, *, backend: Backend) -> Array:
+        """The final density matrices ``(B, 2**n, 2**n)`` (noise model applied).
+
+        Example:
+            >>> import tyxq
+            >>> from tyxq.backends.numpy_backend import NumpyBackend
+            >>> c = tyxq.Circuit(1).h(0).phase_damping(0, 0.75)
+            >>> DensityMatrixMode().density_matrix(c, backend=NumpyBackend()).real.round(6).tolist()
+            [[[0.5, 0.25], [0.25, 0.5]]]
+        """
+        n = circuit.n_qubits
+        vector = self._vector(circuit, backend)
+        entries = backend.take(vector, backend.asarray(matrix_index(n)), axis=1)
+        return backend.reshape(entries, (backend.shape(vector)[0], 2**n, 2**n))
 
     def state(self, circuit: Circuit, *, backend: Backend) -> Array:
         """Refused: a mixed state has no statevector."""
@@ -83,7 +97,7 @@ class DensityMatrixMode:
     ) -> Array:
         """``Tr(ρ O_k)`` ``(B, K)`` for every observable, from one simulation."""
         _no_shots(shots)
-        rho = self.density(circuit, backend=backend)
+        rho = self._vector(circuit, backend)
         return density_expectations(backend, rho, circuit.n_qubits, self.noise.observables(circuit, observables))
 
     def probabilities(
@@ -105,7 +119,7 @@ class DensityMatrixMode:
             [[0.25, 0.75]]
         """
         _no_shots(shots)
-        probs = density_diagonal(backend, self.density(circuit, backend=backend), circuit.n_qubits)
+        probs = density_diagonal(backend, self._vector(circuit, backend), circuit.n_qubits)
         return self.noise.probabilities(backend, circuit, probs, qubits)
 
     def sample(

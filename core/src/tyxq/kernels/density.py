@@ -1,15 +1,19 @@
 """Density matrices as 2n-qubit vectors: gates, channels, probabilities and Pauli expectations.
 
-An ``n``-qubit density matrix ``ρ`` is stored as the vector ``vec(ρ)`` of
-``4**n`` entries, entry ``i·2**n + j`` holding ``ρ_ij``: row qubit ``q`` is
-qubit ``q`` of a ``2n``-qubit "state" and column qubit ``q`` is qubit
-``q + n``. Then every statevector kernel applies unchanged
-(:mod:`tyxq.kernels.apply`): a gate ``U`` on qubits ``Q`` is ``U`` on ``Q``
-followed by ``U*`` on ``Q + n`` (``ρ → UρU†``), and a channel with Kraus
-operators ``K_m`` is one dense matrix ``Σ_m K_m ⊗ K_m*`` on ``Q ∪ (Q + n)``.
-No view has more than six axes, so every backend that implements the
-protocol runs it (cupynumeric's six included), and everything is backend
-arithmetic, so autodiff differentiates gate and channel parameters alike.
+An ``n``-qubit density matrix ``ρ`` is stored as a vector of ``4**n``
+entries, the amplitudes of a ``2n``-qubit "state" whose qubit ``2q`` is the
+row index of qubit ``q`` and qubit ``2q + 1`` its column index (interleaved,
+so that a qubit's row and column are neighbours). Then every statevector
+kernel applies unchanged (:mod:`tyxq.kernels.apply`): an operation on qubits
+``Q`` with Kraus operators ``K_m`` (one, ``U``, for a gate) is the dense
+matrix ``Σ_m K_m ⊗ K_m*`` on the rows ``2Q`` and columns ``2Q + 1``, so
+``ρ → Σ_m K_m ρ K_m†``; a diagonal gate is the diagonal ``d ⊗ d*``. A
+single-qubit operation is one ``4 × 4`` product on two neighbouring qubits
+(runs of them on one qubit are composed first), and a permutation gate
+(CNOT, SWAP, Toffoli) one gather. No view has more than six axes, so
+every backend that implements the protocol runs it (cupynumeric's six
+included), and everything is backend arithmetic, so autodiff differentiates
+gate and channel parameters alike.
 
 Expectations read ``Tr(ρP) = Σ_a ρ_{a, a⊕x} · w(a)`` for a Pauli string
 ``P`` with X/Y mask ``x``: one gather per distinct mask and one product with
@@ -35,10 +39,12 @@ from ..backends.protocol import Array, Backend
 from ..channels import CHANNELS, KRAUS, channel_problem, is_channel
 from ..circuit import Circuit, Operation
 from ..errors import ChannelError
+from ..gates import GATES
 from ..observables import Hamiltonian, Observable, as_hamiltonian
-from .apply import apply_diagonal, apply_matrix
+from .apply import apply_diagonal, apply_matrix, apply_permutation
 from .memory import check_state_fits
 from .operators import param_array
+from .permutation import permutation_index
 from .simulate import initial_state, operation_matrix
 
 __all__ = [
@@ -47,6 +53,7 @@ __all__ = [
     "evolve_density",
     "final_density",
     "kraus_operators",
+    "matrix_index",
     "superoperator",
 ]
 
@@ -68,6 +75,30 @@ def kraus_operators(backend: Backend, op: Operation) -> Array:
     return CHANNELS[op.name].build(backend, *params)
 
 
+@lru_cache(maxsize=64)
+def _interleaved(n: int, rows: bytes, cols: bytes) -> np.ndarray:
+    """Positions in the vector of ``ρ_{rows[k], cols[k]}`` (int64 arrays passed as bytes, for the cache)."""
+    row, col = np.frombuffer(rows, dtype=np.int64), np.frombuffer(cols, dtype=np.int64)
+    index = np.zeros_like(row)
+    for q in range(n):
+        index |= ((row >> (n - 1 - q)) & 1) << (2 * n - 1 - 2 * q)
+        index |= ((col >> (n - 1 - q)) & 1) << (2 * n - 2 - 2 * q)
+    return index
+
+
+def matrix_index(n: int) -> np.ndarray:
+    """For row-major entry ``i·2**n + j`` of ``ρ``, its position in the vector.
+
+    Example:
+        >>> matrix_index(1).tolist()
+        [0, 1, 2, 3]
+        >>> matrix_index(2)[[1, 4]].tolist()  # ρ_01 and ρ_10: bits (row q0, column q0, row q1, column q1)
+        [1, 2]
+    """
+    rows, cols = np.divmod(np.arange(4**n, dtype=np.int64), 2**n)
+    return _interleaved(n, rows.tobytes(), cols.tobytes())
+
+
 def superoperator(backend: Backend, kraus: Array) -> Array:
     """``Σ_m K_m ⊗ K_m*``: ``(m, d, d)`` → ``(d², d²)``, batched ``(B, m, d, d)`` → ``(B, d², d²)``.
 
@@ -87,37 +118,89 @@ def superoperator(backend: Backend, kraus: Array) -> Array:
 
 
 def initial_density(backend: Backend, circuit: Circuit) -> Array:
-    """``vec(|ψ₀⟩⟨ψ₀|)`` ``(B, 4**n)`` of the circuit's initial state (``|0…0⟩`` or its checked ``inputs``)."""
+    """The vector of ``|ψ₀⟩⟨ψ₀|`` ``(B, 4**n)`` for the circuit's initial state (``|0…0⟩`` or its ``inputs``)."""
     n = circuit.n_qubits
     if circuit.inputs is None:
         return backend.concatenate([backend.ones((1, 1)), backend.zeros((1, 4**n - 1))], axis=1)
     psi = initial_state(backend, circuit)
-    outer = backend.einsum("bi,bj->bij", psi, backend.conj(psi))
-    return backend.reshape(outer, (backend.shape(psi)[0], 4**n))
+    batch = backend.shape(psi)[0]
+    outer = backend.reshape(backend.einsum("bi,bj->bij", psi, backend.conj(psi)), (batch, 4**n))
+    placed = np.empty(4**n, dtype=np.int64)
+    placed[matrix_index(n)] = np.arange(4**n)
+    return backend.take(outer, backend.asarray(placed), axis=1)
 
 
-def _apply_operation(backend: Backend, op: Operation, rho: Array, n: int) -> Array:
-    shifted = tuple(q + n for q in op.qubits)
+def _superoperator_of(backend: Backend, op: Operation, n: int) -> tuple[str, Array]:
+    """``("dense", Σ K ⊗ K*)``, ``("diagonal", d ⊗ d*)`` or ``("permutation", gather index)`` of one operation."""
     if is_channel(op.name):
-        channel = superoperator(backend, kraus_operators(backend, op))
-        return apply_matrix(backend, rho, 2 * n, op.qubits + shifted, channel)
+        return "dense", superoperator(backend, kraus_operators(backend, op))
+    if len(op.qubits) > 1 and GATES.get(op.name) is not None and GATES[op.name].kind == "permutation":
+        return "permutation", backend.asarray(_permutation_gather(op.name, op.qubits, n))
     kind, built = operation_matrix(backend, op)
+    shape = backend.shape(built)
     if kind == "diagonal":
-        rho = apply_diagonal(backend, rho, 2 * n, op.qubits, built)
-        return apply_diagonal(backend, rho, 2 * n, shifted, backend.conj(built))
-    rho = apply_matrix(backend, rho, 2 * n, op.qubits, built)
-    return apply_matrix(backend, rho, 2 * n, shifted, backend.conj(built))
+        if len(shape) == 1:
+            return kind, backend.reshape(backend.einsum("a,c->ac", built, backend.conj(built)), (shape[-1] ** 2,))
+        product = backend.einsum("za,zc->zac", built, backend.conj(built))
+        return kind, backend.reshape(product, (shape[0], shape[-1] ** 2))
+    return "dense", superoperator(backend, backend.reshape(built, (*shape[:-2], 1, shape[-1], shape[-1])))
+
+
+@lru_cache(maxsize=128)
+def _permutation_gather(name: str, qubits: tuple[int, ...], n: int) -> np.ndarray:
+    """The gather index of a permutation gate on rows and columns alike (``P* = P``)."""
+    rows = Operation(name, tuple(2 * q for q in qubits))
+    cols = Operation(name, tuple(2 * q + 1 for q in qubits))
+    return permutation_index(2 * n, [rows, cols], [0, 1])
+
+
+def _compose(backend: Backend, later: tuple[str, Array], earlier: tuple[str, Array]) -> tuple[str, Array]:
+    """One superoperator for ``later ∘ earlier`` on the same qubit."""
+    if later[0] == earlier[0] == "diagonal":
+        return "diagonal", later[1] * earlier[1]
+    dense = [a if kind == "dense" else a[..., :, None] * backend.eye(4) for kind, a in (later, earlier)]
+    return "dense", backend.matmul(dense[0], dense[1])
+
+
+def _apply(backend: Backend, rho: Array, n: int, qubits: tuple[int, ...], step: tuple[str, Array]) -> Array:
+    kind, array = step
+    if kind == "permutation":
+        return apply_permutation(backend, rho, array)
+    targets = tuple(2 * q for q in qubits) + tuple(2 * q + 1 for q in qubits)
+    if kind == "diagonal":
+        return apply_diagonal(backend, rho, 2 * n, targets, array)
+    return apply_matrix(backend, rho, 2 * n, targets, array)
 
 
 def evolve_density(backend: Backend, circuit: Circuit, rho: Array) -> Array:
-    """Apply every gate and channel of ``circuit`` to ``rho`` ``(B, 4**n)``; returns the new vector."""
+    """Apply every gate and channel of ``circuit`` to ``rho`` ``(B, 4**n)``; returns the new vector.
+
+    Single-qubit operations wait, composed into one ``4 × 4`` superoperator
+    per qubit, until an operation on several qubits touches that qubit
+    (operations on disjoint qubits commute, channels included): one pass
+    over ``ρ`` for each such run.
+    """
+    n = circuit.n_qubits
+    pending: dict[int, tuple[str, Array]] = {}
     for op in circuit.ops:
-        rho = _apply_operation(backend, op, rho, circuit.n_qubits)
+        step = _superoperator_of(backend, op, n)
+        if len(op.qubits) == 1:
+            qubit = op.qubits[0]
+            pending[qubit] = step if qubit not in pending else _compose(backend, step, pending[qubit])
+            continue
+        for qubit in op.qubits:
+            if qubit in pending:
+                rho = _apply(backend, rho, n, (qubit,), pending.pop(qubit))
+        rho = _apply(backend, rho, n, op.qubits, step)
+    for qubit in sorted(pending):
+        rho = _apply(backend, rho, n, (qubit,), pending[qubit])
     return rho
 
 
 def final_density(backend: Backend, circuit: Circuit) -> Array:
-    """``vec(ρ)`` after ``circuit``: ``(B, 4**n)``, ``B = 1`` when unbatched.
+    """The vector of ``ρ`` after ``circuit`` (interleaved, see the module docstring): ``(B, 4**n)``.
+
+    ``B = 1`` when the circuit is unbatched.
 
     The memory of ``2n`` qubits' worth of state is checked before anything
     is allocated (:func:`tyxq.kernels.memory.check_state_fits`).
@@ -130,11 +213,10 @@ def final_density(backend: Backend, circuit: Circuit) -> Array:
     return rho
 
 
-@lru_cache(maxsize=32)
 def _gather_index(n: int, mask: int) -> np.ndarray:
-    """Positions of ``ρ_{a, a⊕mask}`` in ``vec(ρ)`` for ``a = 0 … 2**n - 1``."""
+    """Positions of ``ρ_{a, a⊕mask}`` in the vector for ``a = 0 … 2**n - 1``."""
     rows = np.arange(2**n, dtype=np.int64)
-    return rows * 2**n + (rows ^ mask)
+    return _interleaved(n, rows.tobytes(), (rows ^ mask).tobytes())
 
 
 def density_diagonal(backend: Backend, rho: Array, n: int) -> Array:
