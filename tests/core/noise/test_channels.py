@@ -121,3 +121,8 @@ def test_reference_kraus_operators_are_trace_preserving() -> None:
     for name, _, params in CASES:
         operators = kraus(name, params)
         np.testing.assert_allclose(sum(k.conj().T @ k for k in operators), np.eye(len(operators[0])), atol=1e-12)
+
+
+def test_openqasm_export_refuses_channels_naming_the_noise_model() -> None:
+    with pytest.raises(tyxq.QasmError, match=r"channel bit_flip .* tyxq\.NoiseModel"):
+        tyxq.qasm.dumps(tyxq.Circuit(1).h(0).bit_flip(0, 0.1))

@@ -30,6 +30,7 @@ import math
 import numbers
 from typing import Any
 
+from ..channels import is_channel
 from ..circuit import UNITARY, Circuit, Operation
 from ..errors import QasmError
 
@@ -130,6 +131,11 @@ def _line(op: Operation) -> str:
         raise QasmError(
             f"the unitary on qubits {op.qubits} has no OpenQASM 2.0 form (the language has no matrix gate); "
             "build the circuit from named gates to export it"
+        )
+    if is_channel(op.name):
+        raise QasmError(
+            f"the channel {op.name} on qubits {op.qubits} has no OpenQASM 2.0 form (the language has no noise); "
+            "export the noise-free circuit and give the noise to the mode as a tyxq.NoiseModel"
         )
     if op.name not in QASM_NAMES:
         raise QasmError(f"gate {op.name!r} has no OpenQASM 2.0 form in tyxq yet; add it to tyxq.qasm.writer")
