@@ -19,7 +19,9 @@ Conventions: ``depolarizing(q, p)`` is ``ρ → (1 - p) ρ + p I/2`` (``0 ≤ p 
 ``thermal_relaxation(q, t1, t2, time)`` relaxes towards ``|0⟩``: populations
 by ``exp(-time/t1)``, coherences by ``exp(-time/t2)`` (``t2 ≤ 2·t1``). The
 derivative of a Kraus operator's square root is infinite where its argument
-is zero (``p = 0``), so differentiate at interior points.
+is zero (``p = 0``), so differentiate at interior points. ``reset(q)`` sets a
+qubit to ``|0⟩``; ``measure(q)`` is a mid-circuit measurement in the Z basis
+whose outcome is not kept (it removes the qubit's coherences).
 
 Example:
     >>> import numpy as np
@@ -195,6 +197,20 @@ def _thermal_problem(t1: np.ndarray, t2: np.ndarray, time: np.ndarray) -> str | 
     return None
 
 
+def _fixed(*operators: np.ndarray) -> Callable[[Backend], Array]:
+    """A channel without parameters: its constant Kraus operators."""
+    stacked = np.stack(operators)
+
+    def build(backend: Backend) -> Array:
+        return backend.asarray(stacked, dtype=backend.complex_dtype)
+
+    return build
+
+
+def _no_parameters() -> None:
+    return None
+
+
 _PAULIS_2 = [np.kron(a, b) for a, b in itertools.product([_I, _X, _Y, _Z], repeat=2)]
 
 _SPECS: list[ChannelSpec] = [
@@ -205,6 +221,8 @@ _SPECS: list[ChannelSpec] = [
     ChannelSpec("amplitude_damping", 1, ("gamma",), _amplitude_damping, _between("gamma", 0.0, 1.0)),
     ChannelSpec("phase_damping", 1, ("lam",), _phase_damping, _between("lam", 0.0, 1.0)),
     ChannelSpec("thermal_relaxation", 1, ("t1", "t2", "time"), _thermal_relaxation, _thermal_problem),
+    ChannelSpec("reset", 1, (), _fixed(_P0, _LOWER), _no_parameters),
+    ChannelSpec("measure", 1, (), _fixed(_P0, _P1), _no_parameters),
 ]
 
 CHANNELS: dict[str, ChannelSpec] = {spec.name: spec for spec in _SPECS}

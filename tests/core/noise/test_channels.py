@@ -126,3 +126,18 @@ def test_reference_kraus_operators_are_trace_preserving() -> None:
 def test_openqasm_export_refuses_channels_naming_the_noise_model() -> None:
     with pytest.raises(tyxq.QasmError, match=r"channel bit_flip .* tyxq\.NoiseModel"):
         tyxq.qasm.dumps(tyxq.Circuit(1).h(0).bit_flip(0, 0.1))
+
+
+@pytest.mark.parametrize("mode", ["density_matrix", "trajectories"])
+def test_reset_returns_a_qubit_to_zero_whatever_its_state(mode: str) -> None:
+    circuit = tyxq.Circuit(2).h(0).cnot(0, 1).reset(1)
+    probs = np.asarray(tyxq.probabilities(circuit, qubits=[1], mode=mode))
+    np.testing.assert_allclose(probs, [1.0, 0.0], atol=1e-12)
+    assert float(tyxq.expectation(circuit, "ZI", mode=mode)) == pytest.approx(0.0, abs=0.1)
+
+
+def test_a_mid_circuit_measurement_keeps_populations_and_removes_coherences() -> None:
+    circuit = tyxq.Circuit(1).ry(0, 0.8).measure(0)
+    rho = _rho(circuit)[0]
+    np.testing.assert_allclose(rho, np.diag([np.cos(0.4) ** 2, np.sin(0.4) ** 2]), atol=1e-12)
+    assert float(tyxq.expectation(circuit.h(0), "Z", mode="density_matrix")) == pytest.approx(0.0, abs=1e-12)

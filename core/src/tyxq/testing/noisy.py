@@ -46,6 +46,8 @@ _CHANNEL_PARAMS = {
     "amplitude_damping": lambda rng: (rng.uniform(0, 1),),
     "phase_damping": lambda rng: (rng.uniform(0, 1),),
     "thermal_relaxation": lambda rng: (1.0, rng.uniform(0.1, 2.0), rng.uniform(0, 1)),
+    "reset": lambda rng: (),
+    "measure": lambda rng: (),
 }
 
 
