@@ -86,9 +86,13 @@ def main() -> None:
     args = parser.parse_args()
     results = run(args.dm_qubits, args.qubits, args.trajectories, args.layers)
     dm, tr = results["density_matrix"], results["trajectories"]
-    print(f"density_matrix, {dm['qubits']} qubits, {args.layers} layers: {dm['seconds']:.3f} s  (⟨ΣZ⟩ = {dm['value']:.6f})")
     print(
-        f"trajectories, {tr['qubits']} qubits, {tr['trajectories']} trajectories: batched {tr['batched_seconds']:.2f} s, "
+        f"density_matrix, {dm['qubits']} qubits, {args.layers} layers: {dm['seconds']:.3f} s  "
+        f"(⟨ΣZ⟩ = {dm['value']:.6f})"
+    )
+    print(
+        f"trajectories, {tr['qubits']} qubits, {tr['trajectories']} trajectories: "
+        f"batched {tr['batched_seconds']:.2f} s, "
         f"one call per trajectory {tr['one_call_per_trajectory_seconds']:.2f} s, speed-up {tr['speedup']:.1f}x  "
         f"(⟨ΣZ⟩ {tr['batched_value']:.4f} and {tr['looped_value']:.4f})"
     )
