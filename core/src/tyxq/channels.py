@@ -141,7 +141,7 @@ def _pauli_channel(
     """``√(1 - (m-1)·w·p) · P_0`` and ``√(w·p) · P_j``: the identity ``P_0`` and ``m - 1`` other Paulis."""
     count = len(paulis)
     identity = _at(count, 0, paulis[0])
-    others = sum(_at(count, j, paulis[j]) for j in range(1, count))
+    others = np.sum([_at(count, j, paulis[j]) for j in range(1, count)], axis=0)
 
     def build(backend: Backend, p: Array) -> Array:
         rest = backend.sqrt(backend.abs(1 - (count - 1) * per_pauli * p))  # abs: rounding at the upper bound
@@ -292,10 +292,10 @@ def check_kraus(operators: Any, n_qubits: int) -> np.ndarray:
     if not np.all(np.isfinite(stacked)):
         raise ChannelError("the Kraus operators contain NaN or infinite entries")
     total = np.einsum("mba,mbc->ac", stacked.conj(), stacked)
-    error = float(np.max(np.abs(total - np.eye(dim))))
-    if error > KRAUS_TOLERANCE:
+    deviation = float(np.max(np.abs(total - np.eye(dim))))
+    if deviation > KRAUS_TOLERANCE:
         raise ChannelError(
-            f"the Kraus operators are not trace preserving: max |Σ K†K − I| = {error:.2e} "
+            f"the Kraus operators are not trace preserving: max |Σ K†K − I| = {deviation:.2e} "
             f"(tolerance {KRAUS_TOLERANCE:.0e}); scale them so that Σ K†K = I, or add the missing operator "
             "√(I − Σ K†K)"
         )

@@ -433,7 +433,7 @@ class Circuit:
             >>> tyxq.probabilities(c, mode="density_matrix").round(6).tolist()
             [0.9, 0.1]
         """
-        targets = self._check_qubits(KRAUS, [qubits] if isinstance(qubits, numbers.Integral) else list(qubits))
+        targets = self._check_qubits(KRAUS, [qubits] if isinstance(qubits, (int, np.integer)) else list(qubits))
         self._ops.append(Operation(KRAUS, targets, (), check_kraus(operators, len(targets))))
         return self
 
@@ -454,7 +454,7 @@ class Circuit:
         checked = tuple(_check_param(spec.name, i, p) for i, p in enumerate(params))
         hosts = [np.asarray(p, dtype=np.complex128) if isinstance(p, float) else _host_copy(p) for p in checked]
         if all(h is not None for h in hosts):
-            problem = channel_problem(spec.name, [np.real(h) for h in hosts])
+            problem = channel_problem(spec.name, [np.real(h) for h in hosts if h is not None])
             if problem is not None:
                 raise ChannelError(f"{problem}; choose a value in range")
         self._record(Operation(spec.name, self._check_qubits(spec.name, qubits), checked))

@@ -74,6 +74,11 @@ class TrajectoriesMode:
     takes_shots = False
     exact = False
     pure = False
+    trajectories: int
+    seed: Any
+    noise: NoiseApplication
+    _generator: np.random.Generator
+    _lock: threading.Lock
 
     def __init__(self, trajectories: int = 1000, seed: Any = None, noise: NoiseModel | None = None) -> None:
         if isinstance(trajectories, bool) or not isinstance(trajectories, numbers.Integral) or trajectories < 1:

@@ -164,6 +164,7 @@ class NoisyModeConformance(ExecutionModeConformance):
         assert np.all(np.abs(probs - exact) <= bound), f"probabilities {probs} vs reference {exact}"
 
     def test_a_fully_depolarized_qubit_is_maximally_mixed(self, backend: Backend, mode: Any) -> None:
-        circuit = random_circuit_spec(np.random.default_rng(121), 2, 8).build(backend).depolarizing(1, 1.0)
+        circuit = random_circuit_spec(np.random.default_rng(121), 2, 8).build(backend)
+        circuit.apply("depolarizing", 1, params=[1.0])
         probs = self.host(backend, probabilities(circuit, qubits=[1], mode=mode, **self.call_options(mode)))
         assert np.all(np.abs(probs - 0.5) <= self._bound(backend, mode, None))
