@@ -17,9 +17,10 @@ each trajectory's chosen, rescaled operator, and the gather back. Channels
 whose Kraus operators are multiples of unitaries (depolarizing, bit and
 phase flips: Pauli noise) have branch probabilities that do not depend on
 the state, so only the trajectories that draw a branch other than the
-identity are touched: with small error rates most channels touch none. Draws come from the
-given ``numpy.random.Generator``, one uniform number per trajectory and
-channel, in circuit order.
+identity are touched: with small error rates most channels touch none, and
+the gates around them run as one plan. Draws come from the given
+``numpy.random.Generator``, one uniform number per trajectory and channel,
+in circuit order.
 
 Example:
     >>> import numpy as np, tyxq
