@@ -5,7 +5,10 @@ Same circuits, batch sizes and outputs as ``bench_torch.py``:
 - QML layer: 9 qubits, RX(x) encoding, 2 layers of [CNOT chain; RX(w), RY(w)],
   ⟨Z_i⟩ for all 9, batch 64, forward plus backward to the 36 weights;
 - batched VQE: 12 qubits, Σ ZZ (open chain) + Σ X, 4 layers of [RZZ; RX],
-  energy and gradient for 16 parameter sets.
+  energy and gradient for 16 parameter sets;
+- noise: the density-matrix workload of ``bench_noise.py`` (10 qubits, 4
+  layers of RX, RY and a CNOT ladder, depolarizing after every gate, ⟨Σ Z⟩),
+  tyxq's ``density_matrix`` mode on numpy against PennyLane's ``default.mixed``.
 
 PennyLane runs ``default.qubit`` with the torch interface and backprop
 (broadcasting over the batch; float32 weights for the QML layer, float64
@@ -30,8 +33,11 @@ from typing import Any
 import numpy as np
 import torch
 
+import tyxq
+
 sys.path.insert(0, str(Path(__file__).parent))
-import bench_torch  # a sibling script, not a package
+import bench_noise  # sibling scripts, not a package
+import bench_torch
 
 N_QML, B_QML = bench_torch.QML_QUBITS, bench_torch.QML_BATCH
 N_VQE, L_VQE, B_VQE = bench_torch.VQE_QUBITS, bench_torch.VQE_LAYERS, bench_torch.VQE_BATCH
@@ -39,6 +45,40 @@ N_VQE, L_VQE, B_VQE = bench_torch.VQE_QUBITS, bench_torch.VQE_LAYERS, bench_torc
 
 def timed(step: Callable[[], Any], repeats: int, inner: int) -> float:
     return bench_torch.best_of(step, repeats, inner)
+
+
+# --- noisy circuits: the density_matrix mode (numpy) against PennyLane default.mixed ----------------
+
+N_NOISE, L_NOISE, P_NOISE = 10, 4, 0.01
+
+
+def noisy_circuit() -> tyxq.Circuit:
+    return bench_noise.layered_circuit(N_NOISE, L_NOISE, np.random.default_rng(0))
+
+
+def tyxq_noise(repeats: int) -> float:
+    circuit, observable = noisy_circuit(), bench_noise.total_z(N_NOISE)
+    model = tyxq.NoiseModel().add("depolarizing", P_NOISE)
+    with tyxq.use_backend("numpy", dtype="complex128"), tyxq.use_execution_mode("density_matrix", noise=model):
+        return timed(lambda: tyxq.expectation(circuit, observable), repeats, inner=1)
+
+
+def pennylane_noise(repeats: int) -> float:
+    import pennylane as qml
+
+    circuit = noisy_circuit()
+    gates = {"rx": qml.RX, "ry": qml.RY, "cnot": qml.CNOT}
+    device = qml.device("default.mixed", wires=N_NOISE)
+
+    @qml.qnode(device)
+    def run() -> Any:
+        for op in circuit.ops:
+            gates[op.name](*op.params, wires=list(op.qubits))
+            for q in op.qubits:  # PennyLane's p puts p/3 on each Pauli; tyxq's depolarizing(p) puts p/4
+                qml.DepolarizingChannel(0.75 * P_NOISE, wires=q)
+        return qml.expval(qml.sum(*(qml.PauliZ(q) for q in range(N_NOISE))))
+
+    return timed(run, repeats, inner=1)
 
 
 # --- PennyLane --------------------------------------------------------------------------------
@@ -207,8 +247,12 @@ def main() -> None:
         "pennylane default.qubit torch": run_peer("pennylane", pennylane_vqe, args.repeats),
         "tensorcircuit-ng jax jit complex128": run_peer("tensorcircuit", tensorcircuit_vqe, args.repeats),
     }
+    result["noise"] = {
+        "tyxq density_matrix numpy": {"seconds": tyxq_noise(args.repeats)},
+        "pennylane default.mixed": run_peer("pennylane", pennylane_noise, args.repeats),
+    }
     print(f"tyxq and its peers ({result['threads']} torch threads, CPU)")
-    for workload, unit in (("qml", "samples/s"), ("vqe", "s per batch")):
+    for workload, unit in (("qml", "samples/s"), ("vqe", "s per batch"), ("noise", "s per expectation")):
         print(f"{workload.upper()} ({unit})")
         for name, row in result[workload].items():
             if "error" in row:

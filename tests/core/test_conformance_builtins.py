@@ -2,7 +2,7 @@
 
 from typing import Any, ClassVar
 
-from tyxq.testing import ExecutionModeConformance, GradientMethodConformance
+from tyxq.testing import ExecutionModeConformance, GradientMethodConformance, NoisyModeConformance
 
 
 class TestStatevectorMode(ExecutionModeConformance):
@@ -45,3 +45,25 @@ class TestParameterShiftWithShots(GradientMethodConformance):
     mode_name = "shots"
     mode_options: ClassVar[dict[str, Any]] = {"shots": 20_000, "seed": 3}
     gradient_tolerance: ClassVar[dict[str, float]] = {"complex128": 0.36, "complex64": 0.36}
+
+
+class TestDensityMatrixMode(NoisyModeConformance):
+    mode_name = "density_matrix"
+
+
+class TestTrajectoriesMode(NoisyModeConformance):
+    mode_name = "trajectories"
+    mode_options: ClassVar[dict[str, Any]] = {"trajectories": 4000, "seed": 11}
+    samples = 4000
+
+
+class TestParameterShiftInDensityMatrix(GradientMethodConformance):
+    gradient_name = "parameter_shift"
+    mode_name = "density_matrix"
+
+
+class TestAutoInDensityMatrix(GradientMethodConformance):
+    """On numpy, auto picks parameter shift for a mixed-state mode (adjoint serves pure states only)."""
+
+    gradient_name = "auto"
+    mode_name = "density_matrix"

@@ -129,7 +129,7 @@ def test_kernels_never_read_the_selection() -> None:
 
 
 def test_the_circuit_imports_no_layer_above_it() -> None:
-    allowed = {"tyxq.errors", "tyxq.gates", "tyxq.observables", "tyxq.backends.protocol"}
+    allowed = {"tyxq.errors", "tyxq.gates", "tyxq.channels", "tyxq.observables", "tyxq.backends.protocol"}
     assert import_graph()["tyxq.circuit"] <= allowed
 
 

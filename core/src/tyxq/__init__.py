@@ -36,6 +36,7 @@ from .errors import (
     BackendError,
     BrokenPluginError,
     CapabilityError,
+    ChannelError,
     ChunkError,
     ConfigurationError,
     ControlQubitError,
@@ -62,7 +63,7 @@ from .errors import (
     UnknownPluginError,
 )
 from .evolution import evolve
-from .execution import ShotsMode, StatevectorMode, evaluation
+from .execution import DensityMatrixMode, ShotsMode, StatevectorMode, TrajectoriesMode, evaluation
 from .futures import get_max_workers, set_max_workers, submit
 from .gates import GATES
 from .gradients import (
@@ -75,6 +76,7 @@ from .gradients import (
     gradcheck,
     value_and_grad,
 )
+from .noise import NoiseModel
 from .observables import Hamiltonian, I, PauliString, X, Y, Z
 from .parallel import map
 from .plugins.builtin import provide_builtin_factories as _provide_builtin_factories
@@ -90,6 +92,7 @@ __all__ = [
     "draw_mpl",
     "specs",
     "CircuitSpecs",
+    "NoiseModel",
     "PauliString",
     "Hamiltonian",
     "X",
@@ -127,6 +130,7 @@ __all__ = [
     "QubitIndexError",
     "ParameterError",
     "NonUnitaryError",
+    "ChannelError",
     "UnknownGateError",
     "QasmError",
     "StateTooLargeError",
@@ -160,6 +164,8 @@ _provide_builtin_factories(
     finite_difference=FiniteDifferenceGradient,
     statevector=StatevectorMode,
     shots=ShotsMode,
+    density_matrix=DensityMatrixMode,
+    trajectories=TrajectoriesMode,
 )
 
 _logging.getLogger("tyxq").addHandler(_logging.NullHandler())  # silent unless the application configures logging

@@ -58,7 +58,7 @@ def _measure(measurement: Measurement) -> Array:
     interceptor = active_interceptor()
     if interceptor is not None:
         return interceptor.measure(measurement)
-    if measurement.mode.takes_shots:
+    if not measurement.mode.exact:
         _refuse_tracked_parameters(measurement)
     return measurement.value()
 
@@ -75,7 +75,8 @@ def _refuse_tracked_parameters(measurement: Measurement) -> None:
         if backend.is_array(value) and is_tracked(value):
             raise GradientError(
                 f"{name} has a value that the {backend.name} backend's autodiff is tracking, but mode "
-                f"{measurement.mode.name!r} samples shots, and autodiff cannot differentiate samples. "
+                f"{measurement.mode.name!r} samples (shots or trajectories), and autodiff cannot differentiate "
+                "samples. "
                 "Differentiate with parameter shift: tyxq.value_and_grad(fn, method='parameter_shift'), "
                 "or TorchLayer(..., gradient='parameter_shift') (gradient='auto' chooses it); or detach "
                 "the parameters if no gradient is wanted"

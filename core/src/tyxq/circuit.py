@@ -43,7 +43,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .channels import CHANNELS, KRAUS, ChannelSpec, channel_problem, check_kraus, is_channel
 from .errors import (
+    CapabilityError,
+    ChannelError,
     ControlQubitError,
     NonUnitaryError,
     NotInvertibleError,
@@ -78,8 +81,8 @@ class Operation:
 
     @property
     def spec(self) -> GateSpec | None:
-        """The gate table entry, or ``None`` for a ``unitary`` operation."""
-        return None if self.name == UNITARY else GATES[self.name]
+        """The gate table entry, or ``None`` for a ``unitary`` operation or a channel."""
+        return None if self.name == UNITARY or is_channel(self.name) else GATES[self.name]
 
     def __str__(self) -> str:
         qubits = ", ".join(f"q[{q}]" for q in self.qubits)
@@ -267,6 +270,8 @@ class Circuit:
             return self
         if op.name == UNITARY:
             return self.unitary(op.matrix, op.qubits)
+        if op.name == KRAUS:
+            return self.kraus(op.qubits, op.matrix)
         return self.apply(op.name, *op.qubits, params=op.params)
 
     def copy(self) -> Circuit:
@@ -307,7 +312,10 @@ class Circuit:
                     twin._update_batch(shape[0], UNITARY)
                 twin._ops.append(Operation(UNITARY, op.qubits, (), matrix))
                 continue
-            spec = GATES[op.name]
+            if op.name == KRAUS:
+                twin._ops.append(op)
+                continue
+            spec = GATES.get(op.name) or CHANNELS[op.name]
             if len(new) != spec.n_params:
                 raise ParameterError(f"{op.name} takes {spec.n_params} parameters, but {len(new)} were given")
             twin._record(Operation(op.name, op.qubits, tuple(_check_param(op.name, i, p) for i, p in enumerate(new))))
@@ -329,6 +337,11 @@ class Circuit:
             )
         inverted = Circuit(self.n_qubits)
         for op in reversed(self._ops):
+            if is_channel(op.name):
+                raise CapabilityError(
+                    f"the circuit holds the channel {op.name}, which has no inverse (noise loses information); "
+                    "invert the noise-free circuit and add the channels afterwards"
+                )
             spec = op.spec
             if spec is None:
                 matrix = np.asarray(op.matrix)
@@ -353,6 +366,8 @@ class Circuit:
             >>> tyxq.Circuit(2).apply("CX", 0, 1).ops[0].name
             'cnot'
         """
+        if is_channel(name.lower()) and name.lower() != KRAUS:
+            return self._channel(CHANNELS[name.lower()], qubits, params)
         spec = gate_spec(name)
         if len(qubits) != spec.n_qubits:
             raise QubitIndexError(
@@ -416,6 +431,47 @@ class Circuit:
         if len(shape) == 3:
             self._update_batch(shape[0], UNITARY)
         self._ops.append(Operation(UNITARY, targets, (), matrix))
+        return self
+
+    def kraus(self, qubits: int | Sequence[int], operators: Any) -> Circuit:
+        """Append the channel ``ρ → Σ K ρ K†`` of Kraus ``operators`` (first qubit = most significant).
+
+        The operators must satisfy ``Σ K†K = I`` to 1e-6
+        (:func:`tyxq.channels.check_kraus`), else :class:`~tyxq.errors.ChannelError`.
+        Only the noisy modes (``density_matrix``, ``trajectories``) run channels.
+
+        Example:
+            >>> import numpy as np, tyxq
+            >>> flip = [np.sqrt(0.9) * np.eye(2), np.sqrt(0.1) * np.array([[0, 1], [1, 0]])]
+            >>> c = tyxq.Circuit(1).kraus(0, flip)
+            >>> tyxq.probabilities(c, mode="density_matrix").round(6).tolist()
+            [0.9, 0.1]
+        """
+        targets = self._check_qubits(KRAUS, [qubits] if isinstance(qubits, (int, np.integer)) else list(qubits))
+        self._ops.append(Operation(KRAUS, targets, (), check_kraus(operators, len(targets))))
+        return self
+
+    def _channel(self, spec: ChannelSpec, qubits: Sequence[Any], params: Sequence[Any]) -> Circuit:
+        """Append channel ``spec`` (its parameters checked against their ranges where readable).
+
+        A single-qubit channel given a list or range of qubits acts on each, with the same parameters.
+        """
+        if spec.n_qubits == 1 and len(qubits) == 1 and _as_qubit_list(qubits[0]) is not None:
+            for qubit in _as_qubit_list(qubits[0]) or ():
+                self._channel(spec, (qubit,), params)
+            return self
+        if len(qubits) != spec.n_qubits or len(params) != spec.n_params:
+            raise ParameterError(
+                f"{spec.name} takes {spec.n_qubits} qubit(s) and the parameter(s) {', '.join(spec.params)}, "
+                f"but got {len(qubits)} qubit(s) and {len(params)} parameter(s)"
+            )
+        checked = tuple(_check_param(spec.name, i, p) for i, p in enumerate(params))
+        hosts = [np.asarray(p, dtype=np.complex128) if isinstance(p, float) else _host_copy(p) for p in checked]
+        if all(h is not None for h in hosts):
+            problem = channel_problem(spec.name, [np.real(h) for h in hosts if h is not None])
+            if problem is not None:
+                raise ChannelError(f"{problem}; choose a value in range")
+        self._record(Operation(spec.name, self._check_qubits(spec.name, qubits), checked))
         return self
 
     def _record(self, op: Operation) -> None:
@@ -692,6 +748,25 @@ def _gate_method(spec: GateSpec) -> Any:
     )
     return method
 
+
+def _channel_method(spec: ChannelSpec) -> Any:
+    def method(self: Circuit, *args: Any, **kwargs: Any) -> Circuit:
+        qubits, params = args[: spec.n_qubits], list(args[spec.n_qubits :])
+        params += list(kwargs.values())
+        return self._channel(spec, qubits, params)
+
+    method.__name__ = spec.name
+    method.__qualname__ = f"Circuit.{spec.name}"
+    qubit_args = ", ".join(f"q{i}" for i in range(spec.n_qubits))
+    method.__doc__ = (
+        f"``{spec.name}({qubit_args}, {', '.join(spec.params)})``: append the {spec.name} channel "
+        "(see :mod:`tyxq.channels`); returns the circuit. Run by the density_matrix and trajectories modes."
+    )
+    return method
+
+
+for _channel_spec in CHANNELS.values():
+    setattr(Circuit, _channel_spec.name, _channel_method(_channel_spec))
 
 for _spec in GATES.values():
     setattr(Circuit, _spec.name, _gate_method(_spec))

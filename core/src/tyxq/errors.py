@@ -20,6 +20,7 @@ __all__ = [
     "QubitIndexError",
     "ParameterError",
     "NonUnitaryError",
+    "ChannelError",
     "UnknownGateError",
     "QasmError",
     "StateTooLargeError",
@@ -60,6 +61,10 @@ class ParameterError(TyxqError, ValueError):
 
 class NonUnitaryError(TyxqError, ValueError):
     """A matrix given to ``Circuit.unitary`` is not unitary or has the wrong size."""
+
+
+class ChannelError(ParameterError):
+    """A noise channel's parameter is out of its range, or Kraus operators are not trace preserving."""
 
 
 class UnknownGateError(TyxqError, KeyError):

@@ -101,7 +101,7 @@ def test_expectation_is_seen_by_an_interceptor() -> None:
         (
             lambda: tyxq.expectation(tyxq.Circuit(1), tyxq.Z(0), mode="noisy"),
             tyxq.UnknownPluginError,
-            "Installed execution modes: shots, statevector",
+            "Installed execution modes: density_matrix, shots, statevector, trajectories",
         ),
     ],
 )

@@ -2,14 +2,25 @@
 
 Example:
     >>> import tyxq
-    >>> sorted(tyxq.available_execution_modes())[:2]
-    ['shots', 'statevector']
+    >>> {"density_matrix", "shots", "statevector"} <= set(tyxq.available_execution_modes())
+    True
 """
 
+from .density_matrix import DensityMatrixMode
 from .measurement import Measurement
 from .memo import evaluation
 from .protocol import ExecutionMode, resolve_mode
 from .shots import ShotsMode
 from .statevector import StatevectorMode
+from .trajectories import TrajectoriesMode
 
-__all__ = ["ExecutionMode", "Measurement", "ShotsMode", "StatevectorMode", "evaluation", "resolve_mode"]
+__all__ = [
+    "DensityMatrixMode",
+    "ExecutionMode",
+    "Measurement",
+    "ShotsMode",
+    "StatevectorMode",
+    "TrajectoriesMode",
+    "evaluation",
+    "resolve_mode",
+]

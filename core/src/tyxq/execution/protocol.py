@@ -55,6 +55,10 @@ class ExecutionMode(Protocol):
             ``autograd`` differentiates through them; modes that are not
             exact (shots, noise, hardware) are differentiated by
             ``parameter_shift`` or ``finite_difference``.
+        pure: the mode simulates pure states (a statevector). An exact
+            mode that is not pure (``density_matrix``) computes exact values
+            of a mixed state: ``state`` raises ``CapabilityError``,
+            ``autograd`` differentiates it, ``adjoint`` does not serve it.
 
     Every method accepts a circuit whose parameters (or ``inputs``) carry a
     leading batch axis of size ``B``, and returns results with that axis
@@ -71,6 +75,7 @@ class ExecutionMode(Protocol):
     name: str
     takes_shots: bool
     exact: bool
+    pure: bool
 
     def expectation(
         self,

@@ -69,6 +69,7 @@ class ShotsMode:
     name = "shots"
     takes_shots = True
     exact = False
+    pure = True
 
     def __init__(self, shots: int | None = None, seed: Any = None) -> None:
         self.shots = None if shots is None else check_shots(shots)

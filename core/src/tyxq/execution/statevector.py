@@ -39,6 +39,7 @@ class StatevectorMode:
     name = "statevector"
     takes_shots = False
     exact = True
+    pure = True
 
     def __repr__(self) -> str:
         return "StatevectorMode()"

@@ -25,6 +25,8 @@ Example:
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..errors import UnknownGateError
 from . import hardware, table
 from .families import DENSE_LIMIT, controlled_name, family_spec, multi_rz_name, split_controlled
@@ -32,8 +34,18 @@ from .shift_rules import FOUR_TERM, TWO_TERM, shift_rule
 from .spec import GateSpec, ShiftRule
 
 __all__ = [
-    "DENSE_LIMIT", "FOUR_TERM", "GATES", "GateSpec", "GateTable", "ShiftRule", "TWO_TERM", "controlled_name",
-    "gate_spec", "multi_rz_name", "shift_rule", "split_controlled",
+    "DENSE_LIMIT",
+    "FOUR_TERM",
+    "GATES",
+    "GateSpec",
+    "GateTable",
+    "ShiftRule",
+    "TWO_TERM",
+    "controlled_name",
+    "gate_spec",
+    "multi_rz_name",
+    "shift_rule",
+    "split_controlled",
 ]
 
 
@@ -42,6 +54,13 @@ class GateTable(dict[str, GateSpec]):
 
     def __missing__(self, name: str) -> GateSpec:
         return family_spec(name, gate_spec)
+
+    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+        """The spec of ``name`` (a family member too), or ``default`` if there is no such gate."""
+        try:
+            return self[name]
+        except (KeyError, UnknownGateError):
+            return default
 
 
 _SPECS: list[GateSpec] = [*table.SPECS, *hardware.SPECS]

@@ -263,8 +263,14 @@ class AdjointEngine:
 
 def adjoint_unsupported(mode: ExecutionMode) -> str | None:
     """Why adjoint cannot serve ``mode``, or ``None``."""
-    if mode.exact:
+    if mode.exact and mode.pure:
         return None
+    if mode.exact:
+        return (
+            f"the adjoint method needs exact statevector expectations, but mode {mode.name!r} simulates a mixed "
+            "state; use method='autograd' (on a backend with autodiff: tyxq.set_backend(\"torch\")), "
+            "'parameter_shift' or 'finite_difference'"
+        )
     return (
         f"the adjoint method needs exact statevector expectations, but mode {mode.name!r} is not exact"
         + (" (it samples shots)" if mode.takes_shots else "")

@@ -52,6 +52,7 @@ from typing import Any
 import numpy as np
 
 from ..backends.protocol import Array, Backend
+from ..channels import CHANNELS, KRAUS
 from ..circuit import UNITARY
 from ..errors import GradientError
 from ..execution.interception import intercept_measurements
@@ -158,7 +159,8 @@ def snapshot_of(backend: Backend, call: Measurement) -> _Snapshot:
     slots = angle_slots(circuit)
     values = host_angles(backend, circuit, slots)
     constants = [] if circuit.inputs is None else [_host(backend, circuit.inputs)]
-    constants += [_host(backend, op.matrix) for op in circuit.ops if op.name == UNITARY]
+    constants += [_host(backend, op.matrix) for op in circuit.ops if op.name in (UNITARY, KRAUS)]
+    constants += [_host(backend, p) for op in circuit.ops if op.name in CHANNELS for p in op.params]
     return _Snapshot(
         angles=np.concatenate([v.ravel() for v in values]) if values else np.zeros(0),
         structure=structure_key(circuit),
@@ -183,7 +185,7 @@ def _changed(base: _Snapshot, other: _Snapshot) -> str | None:
     if other.shots != base.shots:
         return "the shot count changed"
     if any(not np.array_equal(a, b) for a, b in zip(base.constants, other.constants, strict=True)):
-        return "the circuit's initial inputs or a unitary matrix changed"
+        return "the circuit's initial inputs or a unitary matrix changed (or a channel's parameters)"
     return None
 
 

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from ..backends.protocol import Array, Backend
+from ..channels import is_channel
 from ..circuit import UNITARY, Circuit
 
 __all__ = [
@@ -44,9 +45,12 @@ class AngleSlot:
 
 
 def angle_slots(circuit: Circuit) -> tuple[AngleSlot, ...]:
-    """Every gate parameter of ``circuit``, in circuit order."""
+    """Every gate parameter of ``circuit``, in circuit order (channel parameters are not angles)."""
     return tuple(
-        AngleSlot(i, j) for i, op in enumerate(circuit.ops) if op.name != UNITARY for j in range(len(op.params))
+        AngleSlot(i, j)
+        for i, op in enumerate(circuit.ops)
+        if op.name != UNITARY and not is_channel(op.name)
+        for j in range(len(op.params))
     )
 
 

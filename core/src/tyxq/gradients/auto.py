@@ -1,9 +1,10 @@
 """The ``auto`` gradient (the default): the best method for the backend and mode at hand.
 
-- a backend with autodiff: ``autograd`` for exact expectations and
-  ``parameter_shift`` (inside the backend's graph) for sampled ones;
-- a backend without: ``adjoint`` for exact expectations, ``parameter_shift``
-  for sampled ones (or any mode that is not exact).
+- a backend with autodiff: ``autograd`` for exact expectations (pure or
+  mixed states) and ``parameter_shift`` (inside the backend's graph) for
+  sampled ones (shots, trajectories);
+- a backend without: ``adjoint`` for exact pure-state expectations,
+  ``parameter_shift`` for everything else (mixed states, sampled modes).
 
 The choice is made per expectation call, from the mode that call runs in.
 When the backend's autodiff meets an operation in the user's function that
@@ -73,9 +74,9 @@ class AutoGradient:
             >>> AutoGradient().choice(tyxq.get_backend(), tyxq.get_execution_mode())
             'adjoint'
         """
-        if backend.capabilities.autodiff and not mode.takes_shots:
+        if backend.capabilities.autodiff and mode.exact:
             return "autograd"
-        return "adjoint" if mode.exact else "parameter_shift"
+        return "adjoint" if mode.exact and mode.pure else "parameter_shift"
 
     def value_and_grad(
         self, fn: Callable[..., Array], argnums: int | tuple[int, ...] = 0, *, backend: Backend, mode: ExecutionMode
@@ -84,12 +85,12 @@ class AutoGradient:
         if not backend.capabilities.autodiff:
 
             def exact_or_shift(call_mode: ExecutionMode) -> AngleEngine:
-                return adjoint if call_mode.exact else shift
+                return adjoint if call_mode.exact and call_mode.pure else shift
 
             return affine_value_and_grad(fn, argnums, backend, self.name, exact_or_shift)
 
         def autograd_or_shift(call_mode: ExecutionMode) -> AngleEngine | None:
-            return shift if call_mode.takes_shots else None
+            return None if call_mode.exact else shift
 
         differentiate = autodiff_value_and_grad(fn, argnums, backend, autograd_or_shift)
 

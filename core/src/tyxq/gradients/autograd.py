@@ -27,11 +27,12 @@ __all__ = ["AutogradGradient", "autograd_unsupported_mode"]
 
 def autograd_unsupported_mode(mode: ExecutionMode) -> str | None:
     """Why autodiff cannot see through ``mode``, or ``None``."""
-    if not mode.takes_shots:
+    if mode.exact:
         return None
     return (
-        f"autograd cannot differentiate through mode {mode.name!r}: it samples shots, and random draws have no "
-        "derivative; use method='parameter_shift' (unbiased gradients from shifted circuits)"
+        f"autograd cannot differentiate through mode {mode.name!r}: it is not exact (it samples shots or "
+        "trajectories), and random draws have no derivative; use method='parameter_shift' (unbiased gradients "
+        "from shifted circuits) or 'finite_difference' (common random numbers)"
     )
 
 

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from ..backends.protocol import Array
+from ..backends.protocol import Array, Backend
+from ..channels import CHANNELS
+from ..errors import GradientError
 from ..execution.measurement import Measurement
 from .angles import angle_slots, reduce_to_slot, replace_angles
 
@@ -50,6 +52,20 @@ class AngleEngine(Protocol):
         ...
 
 
+def _refuse_tracked_channels(backend: Backend, circuit: Circuit) -> None:
+    """Angle engines differentiate gate angles only: a channel parameter that autodiff tracks would get no gradient."""
+    is_tracked = getattr(backend, "is_tracked", None)
+    if is_tracked is None:
+        return
+    for index, op in enumerate(circuit.ops):
+        if op.name in CHANNELS and any(backend.is_array(p) and is_tracked(p) for p in op.params):
+            raise GradientError(
+                f"adjoint and parameter shift differentiate gate angles, but a parameter of the channel {op.name} "
+                f"(operation {index}) is tracked by the {backend.name} backend's autodiff; differentiate channel "
+                "parameters with method='autograd' in the density_matrix mode, or with method='finite_difference'"
+            )
+
+
 def differentiable_measurement(engine: AngleEngine, call: Measurement) -> Array:
     """``call``'s value, differentiable by ``call.backend``'s autodiff with ``engine`` for the quantum part.
 
@@ -59,6 +75,7 @@ def differentiable_measurement(engine: AngleEngine, call: Measurement) -> Array:
     with ``autograd``).
     """
     backend, circuit = call.backend, call.circuit
+    _refuse_tracked_channels(backend, circuit)
     slots = angle_slots(circuit)
     values = [circuit.ops[s.op].params[s.param] for s in slots]
     traced = [k for k, value in enumerate(values) if backend.is_array(value)]

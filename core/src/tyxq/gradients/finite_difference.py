@@ -157,21 +157,27 @@ class CommonRandomNumbers:
         return self
 
     def measure(self, measurement: Measurement) -> Array:
-        if not measurement.mode.takes_shots:
+        if measurement.mode.exact:
             return measurement.value()
         k = self.index
         self.index += 1
         if k == len(self.seeds):
             self.seeds.append(_seed_for(measurement))
-            self.shots.append(
-                measurement.shots if measurement.shots is not None else getattr(measurement.mode, "shots", None)
-            )
+            self.shots.append(_sample_count(measurement))
         return replace(measurement, seed=self.seeds[k]).value()
 
     def largest_shots(self) -> int | None:
         """The largest shot count of the sampled measurements seen, ``None`` if none sampled."""
         known = [s for s in self.shots if s is not None]
         return max(known) if known else None
+
+
+def _sample_count(measurement: Measurement) -> int | None:
+    """The shots (or, in the trajectories mode, the trajectories) averaged over by one sampled measurement."""
+    if measurement.shots is not None:
+        return measurement.shots
+    mode = measurement.mode
+    return getattr(mode, "shots", None) or getattr(mode, "trajectories", None)
 
 
 def _seed_for(measurement: Measurement) -> int:

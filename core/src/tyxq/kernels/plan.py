@@ -41,6 +41,7 @@ from typing import Any
 
 import numpy as np
 
+from ..channels import refuse_channels
 from ..circuit import UNITARY, Circuit, Operation
 from ..gates import GATES
 from .permutation import permutation_index
@@ -222,6 +223,7 @@ def _multi_qubit_step(ops: Sequence[Operation], i: int) -> Step:
 
 
 def _compile(n: int, ops: Sequence[Operation]) -> Plan:
+    refuse_channels(ops, "statevector simulation (the statevector and shots modes, the adjoint gradient)")
     steps: list[Step] = []
     pending: dict[int, list[int]] = {}
     for i, op in enumerate(ops):

@@ -78,7 +78,7 @@ def tyxq_gradient_methods() -> Iterator[GradientPlugin]:
         name="adjoint",
         factory=_factory("adjoint"),
         description="reverse-mode adjoint method: one forward and one backward pass, exact",
-        exact_modes_only=True,
+        modes=("statevector",),  # exact pure-state modes: a mixed state has no statevector to walk back
     )
     yield GradientPlugin(
         name="parameter_shift",
@@ -105,4 +105,14 @@ def tyxq_execution_modes() -> Iterator[ExecutionModePlugin]:
         factory=_factory("shots"),
         description="estimates from a given number of shots per measured group, seeded",
         takes_shots=True,
+    )
+    yield ExecutionModePlugin(
+        name="density_matrix",
+        factory=_factory("density_matrix"),
+        description="exact results of a noisy circuit's mixed state (channels, noise=NoiseModel); 2n qubits' memory",
+    )
+    yield ExecutionModePlugin(
+        name="trajectories",
+        factory=_factory("trajectories"),
+        description="noisy circuits estimated from seeded, batched wavefunction trajectories; statevector memory",
     )

@@ -33,6 +33,7 @@ import math
 import numbers
 from typing import Any
 
+from ..channels import is_channel
 from ..circuit import UNITARY, Circuit, Operation
 from ..errors import QasmError
 from .decompose import expand
@@ -100,6 +101,11 @@ def _lines(op: Operation) -> list[str]:
         raise QasmError(
             f"the unitary on qubits {op.qubits} has no OpenQASM 2.0 form (the language has no matrix gate); "
             "build the circuit from named gates to export it"
+        )
+    if is_channel(op.name):
+        raise QasmError(
+            f"the channel {op.name} on qubits {op.qubits} has no OpenQASM 2.0 form (the language has no noise); "
+            "export the noise-free circuit and give the noise to the mode as a tyxq.NoiseModel"
         )
     params = [_angle(op, i, p) for i, p in enumerate(op.params)]
     if op.name in QASM_NAMES:

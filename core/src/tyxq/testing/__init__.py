@@ -48,6 +48,7 @@ _HOMES = {
     "ConformanceSuite": "base",
     "ExecutionModeConformance": "mode",
     "GradientMethodConformance": "gradient",
+    "NoisyModeConformance": "noisy",
     "random_affine_function": "functions",
     "random_circuit_spec": "circuits",
     "random_hamiltonian": "circuits",

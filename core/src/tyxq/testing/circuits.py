@@ -28,6 +28,7 @@ import numpy as np
 import tyxq
 
 from ..backends.protocol import Backend
+from ..channels import KRAUS
 from ..circuit import Circuit
 from ..context import use_backend
 from ..gates import GATES
@@ -52,7 +53,8 @@ GRADIENT_GATES = ("rx", "ry", "rz", "phase", "rxx", "ryy", "rzz")
 
 @dataclass(frozen=True)
 class GateCall:
-    """One gate of a :class:`CircuitSpec`: ``name`` is a gate of :data:`tyxq.GATES` or ``"unitary"``."""
+    """One operation of a :class:`CircuitSpec`: a gate of :data:`tyxq.GATES`, ``"unitary"``, a channel of
+    :data:`tyxq.channels.CHANNELS` or ``"kraus"`` (whose one parameter is the ``(m, d, d)`` Kraus stack)."""
 
     name: str
     qubits: tuple[int, ...]
@@ -96,6 +98,8 @@ class CircuitSpec:
         for gate in self.gates:
             if gate.name == "unitary":
                 circuit.unitary(convert(gate.params[0], True), gate.qubits)
+            elif gate.name == KRAUS:
+                circuit.kraus(gate.qubits, gate.params[0])
             else:
                 circuit.apply(gate.name, *gate.qubits, params=[convert(p, False) for p in gate.params])
         return circuit

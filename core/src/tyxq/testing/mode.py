@@ -16,7 +16,8 @@ results with the batch axis (the verbs drop it), measures a list of
 observables in one call, draws shots through the one sampler (the same seed
 gives the same shots through ``sample``, ``counts`` and, for modes that
 take shots, ``probabilities``), and either gives the final state (exact
-modes) or refuses with ``CapabilityError``.
+modes that are pure) or refuses with ``CapabilityError``. Modes that run
+noise channels also pass :class:`~tyxq.testing.NoisyModeConformance`.
 
 The checks call the modes through the public verbs (``tyxq.expectation``
 with ``mode=``), which is how users reach them.
@@ -91,7 +92,7 @@ class ExecutionModeConformance(BackendSuite):
 
         assert isinstance(mode, ExecutionMode), "the mode lacks attributes or methods of tyxq.execution.ExecutionMode"
         assert mode.name == normalize_name(self.mode_choice(request.config)[0])
-        assert isinstance(mode.takes_shots, bool) and isinstance(mode.exact, bool)
+        assert isinstance(mode.takes_shots, bool) and isinstance(mode.exact, bool) and isinstance(mode.pure, bool)
 
     def test_registration_agrees_with_the_mode(self, mode: Any) -> None:
         record = get_plugin_manager().get("mode", mode.name).record
@@ -160,7 +161,7 @@ class ExecutionModeConformance(BackendSuite):
 
     def test_state_is_the_statevector_or_refused(self, backend: Backend, mode: Any) -> None:
         spec = random_circuit_spec(np.random.default_rng(9), 3, 12)
-        if not mode.exact:
+        if not (mode.exact and mode.pure):
             with pytest.raises(CapabilityError):
                 state(spec.build(backend), mode=mode)
             return

@@ -1,0 +1,79 @@
+"""Textbook Kraus operators and a dense density-matrix simulator for checking tyxq's noisy modes.
+
+Nothing here imports tyxq's channel table or kernels; gates come from the dense reference of the core tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from ..reference import I2, X, Y, Z, full_operator, gate_matrix
+
+CHANNEL_NAMES = (
+    "depolarizing",
+    "depolarizing2",
+    "bit_flip",
+    "phase_flip",
+    "amplitude_damping",
+    "phase_damping",
+    "thermal_relaxation",
+)
+
+Operation = tuple[str, tuple[int, ...], tuple[Any, ...]]
+"""``(name, qubits, params)``; for ``kraus`` the one parameter is the list of operators."""
+
+
+def kraus(name: str, params: Sequence[float]) -> list[np.ndarray]:
+    """The Kraus operators of a named channel, written out."""
+    if name == "depolarizing":
+        (p,) = params
+        return [np.sqrt(1 - 3 * p / 4) * I2] + [np.sqrt(p / 4) * P for P in (X, Y, Z)]
+    if name == "depolarizing2":
+        (p,) = params
+        paulis = [np.kron(a, b) for a in (I2, X, Y, Z) for b in (I2, X, Y, Z)]
+        return [np.sqrt(1 - 15 * p / 16) * paulis[0]] + [np.sqrt(p / 16) * P for P in paulis[1:]]
+    if name == "bit_flip":
+        (p,) = params
+        return [np.sqrt(1 - p) * I2, np.sqrt(p) * X]
+    if name == "phase_flip":
+        (p,) = params
+        return [np.sqrt(1 - p) * I2, np.sqrt(p) * Z]
+    if name == "amplitude_damping":
+        (g,) = params
+        return [np.array([[1, 0], [0, np.sqrt(1 - g)]]), np.array([[0, np.sqrt(g)], [0, 0]])]
+    if name == "phase_damping":
+        (lam,) = params
+        return [np.array([[1, 0], [0, np.sqrt(1 - lam)]]), np.array([[0, 0], [0, np.sqrt(lam)]])]
+    if name == "thermal_relaxation":
+        t1, t2, t = params
+        gamma = 1 - np.exp(-t / t1)
+        dephase = 1 - np.exp(-2 * t / t2) / np.exp(-t / t1)  # the extra phase damping after amplitude damping
+        ad = kraus("amplitude_damping", [gamma])
+        pd = kraus("phase_damping", [dephase])
+        return [b @ a for a in ad for b in pd]
+    raise KeyError(name)
+
+
+def apply_channel(rho: np.ndarray, n: int, qubits: tuple[int, ...], operators: Sequence[np.ndarray]) -> np.ndarray:
+    full = [full_operator(n, qubits, np.asarray(k, dtype=complex)) for k in operators]
+    return sum(k @ rho @ k.conj().T for k in full)
+
+
+def density(n: int, ops: Sequence[Operation], initial: np.ndarray | None = None) -> np.ndarray:
+    """The final density matrix of gates and channels, from ``|0…0⟩`` or the pure state ``initial``."""
+    psi = np.zeros(2**n, dtype=complex)
+    psi[0] = 1
+    if initial is not None:
+        psi = np.asarray(initial, dtype=complex)
+    rho = np.outer(psi, psi.conj())
+    for name, qubits, params in ops:
+        if name == "kraus":
+            rho = apply_channel(rho, n, qubits, params[0])
+        elif name in CHANNEL_NAMES:
+            rho = apply_channel(rho, n, qubits, kraus(name, params))
+        else:
+            rho = apply_channel(rho, n, qubits, [gate_matrix(name, tuple(params))])
+    return rho
