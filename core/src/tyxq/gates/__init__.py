@@ -55,7 +55,7 @@ class GateTable(dict[str, GateSpec]):
     def __missing__(self, name: str) -> GateSpec:
         return family_spec(name, gate_spec)
 
-    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, name: str, default: Any = None) -> Any:
         """The spec of ``name`` (a family member too), or ``default`` if there is no such gate."""
         try:
             return self[name]
