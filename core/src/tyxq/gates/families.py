@@ -8,7 +8,7 @@ bits, one gather of two numbers, whatever ``k``.
 whose first three qubits hold 1, 0 and 1. The simulator applies the base gate
 to that subspace (:mod:`tyxq.kernels.controlled`); the full matrix is written
 down only where something asks for it (the adjoint method, ``spec.matrix``)
-and only up to :data:`DENSE_LIMIT` qubits. Names are canonical: controls of a
+and only up to :data:`~tyxq.gates.DENSE_LIMIT` qubits. Names are canonical: controls of a
 controlled base are merged (``ctrl[1]:cnot`` is ``ctrl[11]:x``, which is
 ``ccx``), and a family member that the table already has is that gate
 (``ctrl[1]:x`` is ``cnot``, ``multi_rz[2]`` is ``rzz``).

@@ -11,7 +11,7 @@ Lin (Quantum 6, 677, 2022) evaluates ``2R`` shifts:
     df/dθ = ω Σ_μ f(θ + x_μ/ω) (-1)^(μ-1) / (4R sin²(x_μ/2)),  x_μ = (2μ-1)π/(2R).
 
 Spectra whose frequencies share no such ``ω``, or need more than
-:data:`MAX_FREQUENCIES`, have no rule here: :class:`ShiftRuleError` says so
+:data:`~tyxq.gates.shift_rules.MAX_FREQUENCIES`, have no rule here: :class:`~tyxq.ShiftRuleError` says so
 and names the methods that differentiate them.
 
 Example:
@@ -64,8 +64,8 @@ def frequencies(eigenvalues: Sequence[float]) -> tuple[float, ...]:
 def shift_rule(eigenvalues: Sequence[float], gate: str = "this gate") -> ShiftRule:
     """The exact parameter-shift rule for a generator with these eigenvalues.
 
-    Raises :class:`ShiftRuleError` for a spectrum whose frequencies are not
-    multiples of a common one, or more than :data:`MAX_FREQUENCIES` of them.
+    Raises :class:`~tyxq.ShiftRuleError` for a spectrum whose frequencies are not
+    multiples of a common one, or more than :data:`~tyxq.gates.shift_rules.MAX_FREQUENCIES` of them.
 
     Example:
         >>> shift_rule((0.0, 1.0))

@@ -148,7 +148,7 @@ class GradientMethodConformance(BackendSuite):
         A mode outside ``modes`` (when given), a mode that is not exact when
         ``exact_modes_only``, or a backend without autodiff when
         ``requires_autodiff``, is refused with a message; every other
-        combination is accepted (:meth:`GradientPlugin.serves`).
+        combination is accepted (:meth:`tyxq.plugins.GradientPlugin.serves`).
         """
         record = self.record(method)
         backends = [backend]

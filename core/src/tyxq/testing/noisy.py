@@ -136,7 +136,7 @@ class NoisyModeConformance(ExecutionModeConformance):
     """A mode that runs channels, checked against a dense Kraus reference (and as any mode)."""
 
     samples: ClassVar[int] = 4000
-    """For modes that are not exact: the independent samples each estimate averages."""
+    """The independent samples each estimate averages, in modes that are not exact."""
 
     def _bound(self, backend: Backend, mode: Any, observable: Hamiltonian | None) -> float:
         if mode.exact:
