@@ -71,7 +71,8 @@ def test_registered_methods_describe_what_they_serve() -> None:
     registrations = [manager.get("gradient", name) for name in tyxq.available_gradient_methods()]
     records = {item.name: item.record for item in registrations if item.builtin}  # plugins may add their own
     assert sorted(records) == ["adjoint", "auto", "autograd", "finite_difference", "parameter_shift"]
-    assert records["autograd"].requires_autodiff and records["adjoint"].exact_modes_only
+    assert records["autograd"].requires_autodiff and records["autograd"].exact_modes_only
+    assert records["adjoint"].exact_modes_only and records["adjoint"].pure_modes_only
     assert not records["finite_difference"].exact and records["parameter_shift"].modes == ()
     for name in records:
         method = tyxq.gradients.resolve_method(name)

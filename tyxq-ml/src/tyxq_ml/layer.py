@@ -171,8 +171,9 @@ class TorchLayer(nn.Module):
                 )
         autodiff = tyxq.context.backend_instance(self.backend_name, dtype=self._complex_dtype).capabilities.autodiff
         takes_shots = get_plugin_manager().get("mode", self.mode).record.takes_shots
-        if self.gradient == "auto" and (autodiff or takes_shots):
-            self.gradient = "parameter_shift" if takes_shots else "autograd"
+        exact = tyxq.context.execution_mode_instance(self.mode).exact  # trajectories sample without shots
+        if self.gradient == "auto" and (autodiff or not exact):
+            self.gradient = "autograd" if exact else "parameter_shift"
         if not autodiff and self.gradient in _NEED_AUTODIFF_FOR_LAYERS:
             raise LayerError(
                 f"gradient={self.gradient!r} on backend {self.backend_name!r}, which has no automatic "

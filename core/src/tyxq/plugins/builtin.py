@@ -78,7 +78,8 @@ def tyxq_gradient_methods() -> Iterator[GradientPlugin]:
         name="adjoint",
         factory=_factory("adjoint"),
         description="reverse-mode adjoint method: one forward and one backward pass, exact",
-        modes=("statevector",),  # exact pure-state modes: a mixed state has no statevector to walk back
+        exact_modes_only=True,
+        pure_modes_only=True,  # a mixed state has no statevector to walk back
     )
     yield GradientPlugin(
         name="parameter_shift",

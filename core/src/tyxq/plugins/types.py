@@ -178,15 +178,18 @@ class GradientPlugin(_Record):
         modes: execution modes it serves (empty: every mode).
         exact_modes_only: it serves only modes whose objects are exact
             (``ExecutionMode.exact``), whichever distribution provides them.
+        pure_modes_only: it serves only modes that simulate a pure state
+            (``ExecutionMode.pure``), as the adjoint method needs.
         requires_autodiff: it needs a backend whose capabilities include autodiff.
     """
 
     exact: bool = True
     modes: tuple[str, ...] = ()
     exact_modes_only: bool = False
+    pure_modes_only: bool = False
     requires_autodiff: bool = False
 
-    def serves(self, mode_name: str, mode_exact: bool, backend_autodiff: bool) -> bool:
+    def serves(self, mode_name: str, mode_exact: bool, backend_autodiff: bool, mode_pure: bool = True) -> bool:
         """Whether the record declares this method works in that mode on such a backend.
 
         Example:
@@ -197,6 +200,7 @@ class GradientPlugin(_Record):
         return (
             (not self.modes or mode_name in self.modes)
             and (mode_exact or not self.exact_modes_only)
+            and (mode_pure or not self.pure_modes_only)
             and (backend_autodiff or not self.requires_autodiff)
         )
 

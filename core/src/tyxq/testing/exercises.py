@@ -199,7 +199,11 @@ def gradient_exercise(
     if backend is None:
         result.skipped.append("supports() and a derivative: no installed backend has autodiff")
         return result
-    served = [name for name, mode in modes.items() if record.serves(name, mode.exact, backend.capabilities.autodiff)]
+    served = [
+        name
+        for name, mode in modes.items()
+        if record.serves(name, mode.exact, backend.capabilities.autodiff, getattr(mode, "pure", True))
+    ]
     for name, mode in modes.items():
         result.attempt(
             f"supports(mode {name!r})",

@@ -158,7 +158,9 @@ class GradientMethodConformance(BackendSuite):
             for name in get_plugin_manager().names("mode"):
                 mode = execution_mode_instance(name)
                 answer = method.supports(candidate, mode)
-                excluded = not record.serves(name, mode.exact, candidate.capabilities.autodiff)
+                excluded = not record.serves(
+                    name, mode.exact, candidate.capabilities.autodiff, getattr(mode, "pure", True)
+                )
                 where = f"{method.name} on {candidate.name} in mode {name!r}"
                 if excluded:
                     assert isinstance(answer, str) and answer, f"{where} is excluded by the registration, yet accepted"

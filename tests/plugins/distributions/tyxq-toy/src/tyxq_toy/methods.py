@@ -21,6 +21,7 @@ class ToyMode:
     name = "toy_mode"
     takes_shots = False
     exact = True
+    pure = True
 
     def __init__(self):
         self._inner = get_plugin_manager().create("mode", "statevector")
