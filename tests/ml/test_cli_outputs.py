@@ -102,7 +102,15 @@ def test_when_the_vqe_plot_cannot_be_written_there_is_no_vqe_json(tmp_path: Path
 def _interrupt_during_training(out: Path) -> subprocess.CompletedProcess[str]:
     """Run a long training in a subprocess, and press Ctrl-C (SIGINT) once it has started."""
     command = [sys.executable, "-m", "tyxq_ml.cli", *QUICK_CLASSIFY, "--epochs", "100000", "--out", str(out)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        # a test runner started in the background ignores SIGINT, and children inherit that: a user's Ctrl-C
+        # reaches a process that handles it, so the child starts with the default handling Python builds on
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     assert process.stdout is not None
     first_line = process.stdout.readline()  # printed just before training starts
     assert first_line.startswith("data:"), first_line
