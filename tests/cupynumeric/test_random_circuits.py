@@ -35,11 +35,14 @@ def build(n: int, gates: list) -> tyxq.Circuit:
     return circuit
 
 
-def on_both(circuit: tyxq.Circuit, dtype: str, what: str, *args: object) -> tuple[np.ndarray, np.ndarray]:
+def on_both(
+    circuit: tyxq.Circuit, dtype: str, what: str, *args: object, **kwargs: object
+) -> tuple[np.ndarray, np.ndarray]:
+    verb = getattr(tyxq, what)  # tyxq.state, tyxq.expectation, tyxq.probabilities
     with tyxq.use_backend("numpy", dtype=dtype):
-        expected = np.asarray(getattr(circuit, what)(*args))
+        expected = np.asarray(verb(circuit, *args, **kwargs))
     with tyxq.use_backend("cupynumeric", dtype=dtype) as backend:
-        result = backend.to_numpy(getattr(circuit, what)(*args))
+        result = backend.to_numpy(verb(circuit, *args, **kwargs))
     return result, expected
 
 
@@ -77,7 +80,7 @@ def test_expectations_equal_numpy(batch: int | None) -> None:
 def test_marginal_probabilities_equal_numpy() -> None:
     n = 9
     circuit = build(n, random_gates(np.random.default_rng(4), n, 30, BATCH))
-    result, expected = on_both(circuit, "complex128", "probabilities", [6, 0, 3])
+    result, expected = on_both(circuit, "complex128", "probabilities", qubits=[6, 0, 3])
     np.testing.assert_allclose(result, expected, atol=1e-12)
 
 
