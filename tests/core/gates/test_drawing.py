@@ -89,7 +89,6 @@ def test_a_circuit_of_ten_thousand_qubits_is_refused_with_the_way_out() -> None:
 
 
 def test_draw_mpl_returns_a_figure_with_one_box_per_target() -> None:
-    pytest.importorskip("matplotlib")
     figure = tyxq.draw_mpl(tyxq.Circuit(3).h(0).cnot(0, 1).rx(2, 0.5).ctrl(tyxq.Circuit(3).s(2), 0))
     texts = sorted(t.get_text() for t in figure.axes[0].texts)
     assert texts == ["H", "S", "X", "q0", "q1", "q2", "rx(0.5)"]
