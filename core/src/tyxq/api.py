@@ -24,13 +24,15 @@ Example:
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from .backends.protocol import Array, Backend
 from .circuit import Circuit
 from .context import get_backend
-from .errors import GradientError, ObservableError
+from .deferral import is_dynamic
+from .errors import CapabilityError, GradientError, ObservableError, ParameterError
 from .execution.batching import BatchAxes, build_circuit
 from .execution.interception import active_interceptor
 from .execution.measurement import Measurement
@@ -51,7 +53,33 @@ def _prepare(
     """The selection, read once, and the circuit to run."""
     backend = get_backend()
     chosen = resolve_mode(mode)
-    return backend, chosen, build_circuit(circuit_or_fn, args, batch_axes, backend)
+    circuit = build_circuit(circuit_or_fn, args, batch_axes, backend)
+    if not getattr(chosen, "classical", False) and is_dynamic(circuit, pure=chosen.pure):
+        raise CapabilityError(
+            f"this circuit measures, resets or conditions gates mid-circuit, which mode {chosen.name!r} does not "
+            "run; run it in one of the built-in modes (statevector, shots, density_matrix, trajectories)"
+        )
+    return backend, chosen, circuit
+
+
+def _read(
+    circuit: Circuit, mode: ExecutionMode, qubits: Sequence[int] | None, bits: Sequence[int] | None
+) -> tuple[tuple[int, ...] | None, tuple[int, ...] | None]:
+    """The checked ``qubits=`` or ``bits=`` of a verb (at most one of them)."""
+    if bits is None:
+        return (None if qubits is None else tuple(check_qubits(list(qubits), circuit.n_qubits))), None
+    if qubits is not None:
+        raise ParameterError("give qubits= or bits=, not both: a reading is of qubits or of classical bits")
+    if not getattr(mode, "classical", False):
+        raise CapabilityError(f"mode {mode.name!r} does not read classical bits; use a built-in mode for bits=")
+    listed = list(bits)
+    if (
+        not listed
+        or len(set(listed)) != len(listed)
+        or any(isinstance(b, bool) or not isinstance(b, numbers.Integral) or b < 0 for b in listed)
+    ):
+        raise ParameterError(f"bits= takes distinct non-negative integer bit indices, got {bits!r}")
+    return None, tuple(int(b) for b in listed)
 
 
 def _measure(measurement: Measurement) -> Array:
@@ -108,12 +136,14 @@ def probabilities(
     shots: int | None = None,
     seed: Any = None,
     batch_axes: BatchAxes = None,
+    bits: Sequence[int] | None = None,
 ) -> Array:
     """Basis-state probabilities of ``qubits`` (all by default): ``(2**k,)`` or ``(B, 2**k)``.
 
     The first listed qubit is the most significant bit of the index. In the
     ``shots`` mode these are observed frequencies. Gradient methods see
-    this call as they see :func:`expectation`.
+    this call as they see :func:`expectation`. ``bits`` reads the final
+    values of classical bits written by ``Circuit.measure`` instead.
 
     Example:
         >>> import tyxq
@@ -123,8 +153,8 @@ def probabilities(
         [0.0, 1.0]
     """
     backend, chosen, circuit = _prepare(circuit_or_fn, args, batch_axes, mode)
-    measured = None if qubits is None else tuple(check_qubits(list(qubits), circuit.n_qubits))
-    return _measure(Measurement(circuit, None, chosen, backend, shots, seed, measured))
+    measured, read_bits = _read(circuit, chosen, qubits, bits)
+    return _measure(Measurement(circuit, None, chosen, backend, shots, seed, measured, bits=read_bits))
 
 
 def expectation(
@@ -208,11 +238,14 @@ def _indices(
     mode: ModeLike,
     seed: Any,
     batch_axes: BatchAxes,
+    bits: Sequence[int] | None,
 ) -> tuple[Backend, Circuit, Any, int]:
     backend, chosen, circuit = _prepare(circuit_or_fn, args, batch_axes, mode)
-    measured = None if qubits is None else tuple(check_qubits(list(qubits), circuit.n_qubits))
-    indices = chosen.sample(circuit, measured, backend=backend, shots=shots, seed=seed)
-    return backend, circuit, indices, circuit.n_qubits if measured is None else len(measured)
+    measured, read_bits = _read(circuit, chosen, qubits, bits)
+    options = {} if read_bits is None else {"bits": read_bits}
+    indices = chosen.sample(circuit, measured, backend=backend, shots=shots, seed=seed, **options)
+    read = read_bits if read_bits is not None else measured
+    return backend, circuit, indices, circuit.n_qubits if read is None else len(read)
 
 
 def sample(
@@ -223,22 +256,24 @@ def sample(
     mode: ModeLike = None,
     seed: Any = None,
     batch_axes: BatchAxes = None,
+    bits: Sequence[int] | None = None,
 ) -> Array:
     """``shots`` measured bitstrings as a ``(shots, k)`` 0/1 array (``(B, shots, k)`` if batched).
 
     Column ``j`` is qubit ``qubits[j]`` (qubit ``j`` by default), so a row
     reads left to right like the labels of :func:`counts`; the same seed
     gives the same shots as :func:`counts`. ``shots`` may be left out in a
-    mode created with a shot count.
+    mode created with a shot count. ``bits`` reads classical bits (written
+    by ``Circuit.measure``) instead of qubits, column ``j`` being ``bits[j]``.
 
     Example:
         >>> import tyxq
         >>> tyxq.sample(tyxq.Circuit(2).x(0), 3, seed=1).tolist()
         [[1, 0], [1, 0], [1, 0]]
     """
-    backend, circuit, indices, k = _indices(circuit_or_fn, shots, args, qubits, mode, seed, batch_axes)
-    bits = indices_to_bits(indices, k)
-    return backend.asarray(bits if circuit.batch_size is not None else bits[0])
+    backend, circuit, indices, k = _indices(circuit_or_fn, shots, args, qubits, mode, seed, batch_axes, bits)
+    rows = indices_to_bits(indices, k)
+    return backend.asarray(rows if circuit.batch_size is not None else rows[0])
 
 
 def counts(
@@ -249,14 +284,19 @@ def counts(
     mode: ModeLike = None,
     seed: Any = None,
     batch_axes: BatchAxes = None,
+    bits: Sequence[int] | None = None,
 ) -> dict[str, int] | list[dict[str, int]]:
     """How often each bitstring was measured (qubit 0 leftmost), as a dict; a list of dicts if batched.
+
+    With ``bits`` the strings are the final values of those classical bits
+    (``bits[0]`` leftmost): ``bits=range(c.n_bits)`` lists bit 0 first, so
+    OpenQASM's register order (``c[0]`` rightmost) is ``bits=reversed(range(c.n_bits))``.
 
     Example:
         >>> import tyxq
         >>> tyxq.counts(tyxq.Circuit(3).x(2), 10, seed=0)
         {'001': 10}
     """
-    _, circuit, indices, k = _indices(circuit_or_fn, shots, args, qubits, mode, seed, batch_axes)
+    _, circuit, indices, k = _indices(circuit_or_fn, shots, args, qubits, mode, seed, batch_axes, bits)
     tables = [counts_from_indices(row, k) for row in indices]
     return tables if circuit.batch_size is not None else tables[0]

@@ -38,7 +38,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -59,7 +59,7 @@ from .gates import GATES, GateSpec, controlled_name, gate_spec, multi_rz_name
 if TYPE_CHECKING:
     pass
 
-__all__ = ["Circuit", "Operation"]
+__all__ = ["Circuit", "Condition", "Operation"]
 
 UNITARY = "unitary"
 _KEEP: Any = object()
@@ -68,16 +68,37 @@ _NORM_TOLERANCE = {"complex128": 1e-10, "complex64": 1e-5}
 
 
 @dataclass(frozen=True)
+class Condition:
+    """Run an operation only where the classical ``bits`` hold ``values`` (their latest measured outcomes).
+
+    Example:
+        >>> print(Condition((0, 2), (1, 0)))
+        if c[0]=1, c[2]=0
+    """
+
+    bits: tuple[int, ...]
+    values: tuple[int, ...]
+
+    def __str__(self) -> str:
+        return "if " + ", ".join(f"c[{b}]={v}" for b, v in zip(self.bits, self.values, strict=True))
+
+
+@dataclass(frozen=True)
 class Operation:
     """One gate application: name, qubits (in the gate's argument order), parameters.
 
-    ``matrix`` is set only for ``unitary`` operations.
+    ``matrix`` is set only for ``unitary`` and ``kraus`` operations. ``bit`` is
+    the classical bit a ``measure`` writes its outcome to (``None``: a
+    measurement whose outcome is not kept), and ``condition`` the classical
+    bits a conditioned gate reads (``None``: it always acts).
     """
 
     name: str
     qubits: tuple[int, ...]
     params: tuple[Any, ...] = ()
     matrix: Any = None
+    bit: int | None = None
+    condition: Condition | None = None
 
     @property
     def spec(self) -> GateSpec | None:
@@ -86,9 +107,12 @@ class Operation:
 
     def __str__(self) -> str:
         qubits = ", ".join(f"q[{q}]" for q in self.qubits)
+        text = f"{self.name} {qubits}"
         if self.params:
-            return f"{self.name}({', '.join(_format_param(p) for p in self.params)}) {qubits}"
-        return f"{self.name} {qubits}"
+            text = f"{self.name}({', '.join(_format_param(p) for p in self.params)}) {qubits}"
+        if self.bit is not None:
+            text += f" -> c[{self.bit}]"
+        return text if self.condition is None else f"{text} {self.condition}"
 
 
 def _format_param(param: Any) -> str:
@@ -235,6 +259,11 @@ class Circuit:
         return tuple(self._ops)
 
     @property
+    def n_bits(self) -> int:
+        """The number of classical bits: one more than the highest bit a ``measure`` writes (0 if none)."""
+        return 1 + max((op.bit for op in self._ops if op.bit is not None), default=-1)
+
+    @property
     def batch_size(self) -> int | None:
         """The batch size of batched parameters or inputs, ``None`` if nothing is batched."""
         return self._batch_size
@@ -268,6 +297,10 @@ class Circuit:
             for inner in op.ops:
                 self.append(inner)
             return self
+        if op.condition is not None:
+            return self.cond(replace(op, condition=None), op.condition.bits, op.condition.values)
+        if op.bit is not None:
+            return self.measure(op.qubits[0], op.bit)
         if op.name == UNITARY:
             return self.unitary(op.matrix, op.qubits)
         if op.name == KRAUS:
@@ -310,7 +343,7 @@ class Circuit:
                     raise NonUnitaryError(f"the replacement matrix has shape {shape}; the unitary it replaces, {old}")
                 if len(shape) == 3:
                     twin._update_batch(shape[0], UNITARY)
-                twin._ops.append(Operation(UNITARY, op.qubits, (), matrix))
+                twin._ops.append(replace(op, matrix=matrix))
                 continue
             if op.name == KRAUS:
                 twin._ops.append(op)
@@ -318,7 +351,7 @@ class Circuit:
             spec = GATES.get(op.name) or CHANNELS[op.name]
             if len(new) != spec.n_params:
                 raise ParameterError(f"{op.name} takes {spec.n_params} parameters, but {len(new)} were given")
-            twin._record(Operation(op.name, op.qubits, tuple(_check_param(op.name, i, p) for i, p in enumerate(new))))
+            twin._record(replace(op, params=tuple(_check_param(op.name, i, p) for i, p in enumerate(new))))
         return twin
 
     def inverse(self) -> Circuit:
@@ -337,6 +370,11 @@ class Circuit:
             )
         inverted = Circuit(self.n_qubits)
         for op in reversed(self._ops):
+            if op.condition is not None:
+                raise CapabilityError(
+                    f"the circuit holds {op}, a gate conditioned on measured bits, which has no inverse (the "
+                    "measurement it depends on cannot be undone); invert the circuit before its measurements"
+                )
             if is_channel(op.name):
                 raise CapabilityError(
                     f"the circuit holds the channel {op.name}, which has no inverse (noise loses information); "
@@ -505,6 +543,88 @@ class Circuit:
             raise QubitIndexError(f"{name}: qubits {tuple(checked)} repeat; a gate's qubits must be distinct")
         return tuple(checked)
 
+    # --- mid-circuit measurement and classically conditioned gates ----------------------------
+
+    def measure(self, qubits: Any, bit: int | None = None) -> Circuit:
+        """Measure ``qubits`` in the Z basis here, writing each outcome to a classical bit; returns ``self``.
+
+        Without ``bit`` each measurement writes the next unused bit
+        (:attr:`n_bits` before it); with ``bit`` a single qubit's outcome
+        overwrites that bit, as OpenQASM's ``measure q -> c[j]`` does. A later
+        :meth:`cond` reads each bit's latest outcome; ``tyxq.probabilities``,
+        ``tyxq.sample`` and ``tyxq.counts`` report final bits with ``bits=``.
+        The ``statevector`` and ``shots`` modes run measurements exactly by
+        deferring them (each outcome is copied onto an extra qubit), the
+        ``density_matrix`` and ``trajectories`` modes as the channel.
+
+        Example:
+            >>> import tyxq
+            >>> c = tyxq.Circuit(2).h(0).measure(0).cond(tyxq.Operation("x", (1,)), bits=0)
+            >>> print(c)
+            Circuit on 2 qubits, 3 operations
+                0: h q[0]
+                1: measure q[0] -> c[0]
+                2: x q[1] if c[0]=1
+            >>> tyxq.counts(c, 1000, seed=7)
+            {'00': 502, '11': 498}
+        """
+        listed = _as_qubit_list(qubits)
+        if listed is not None and bit is not None and len(listed) != 1:
+            raise QubitIndexError(
+                f"measure was given {len(listed)} qubits and the single bit {bit!r}; give one qubit per bit, "
+                "or leave bit out to write each outcome to the next unused bit"
+            )
+        for qubit in [qubits] if listed is None else listed:
+            target = self.n_bits if bit is None else _check_bit("measure", bit)
+            (checked,) = self._check_qubits("measure", [qubit])
+            self._ops.append(Operation("measure", (checked,), bit=target))
+        return self
+
+    def cond(self, gates: Circuit | Operation, bits: Sequence[int] | int, values: Any = None) -> Circuit:
+        """Append ``gates`` (an operation, or a circuit's operations), acting only where ``bits`` hold ``values``.
+
+        Each bit is read at this point of the circuit: the latest outcome a
+        :meth:`measure` wrote to it (``values`` is 1 for each bit by
+        default). A bit no measurement has written yet is refused. This is
+        how feed-forward is written: teleportation's corrections, active
+        reset, repeat-until-success steps.
+
+        Example:
+            >>> import tyxq
+            >>> c = tyxq.Circuit(1).h(0).measure(0).cond(tyxq.Operation("x", (0,)), bits=0)  # active reset
+            >>> tyxq.probabilities(c).round(12).tolist()
+            [1.0, 0.0]
+        """
+        listed: list[Any] = [bits] if isinstance(bits, numbers.Integral) else list(bits)  # type: ignore[arg-type]
+        checked = tuple(_check_bit("cond", b) for b in listed)
+        if not checked or len(set(checked)) != len(checked):
+            raise ParameterError(f"cond needs one or more distinct classical bits, got {bits!r}")
+        written = {op.bit for op in self._ops if op.bit is not None}
+        unread = [b for b in checked if b not in written]
+        if unread:
+            raise ParameterError(
+                f"cond reads classical bit{'s' if len(unread) > 1 else ''} {unread}, which no measurement has "
+                "written yet; measure into it first, e.g. circuit.measure(qubit, bit)"
+            )
+        wanted = [1] * len(checked) if values is None else list(np.atleast_1d(values))
+        if len(wanted) != len(checked) or any(v not in (0, 1) for v in wanted):
+            raise ParameterError(
+                f"cond values {values!r} do not give 0 or 1 for each of the {len(checked)} bits {checked}; "
+                f"pass e.g. {[1] * len(checked)}"
+            )
+        condition = Condition(checked, tuple(int(v) for v in wanted))
+        ops = gates.ops if isinstance(gates, Circuit) else (gates,)
+        for op in ops:
+            if is_channel(op.name) or op.condition is not None:
+                raise CapabilityError(
+                    f"cond conditions gates; {op} is a channel, a measurement or already conditioned, which tyxq "
+                    "cannot condition on classical bits: condition the gates only"
+                )
+            start = len(self._ops)
+            self.append(op)
+            self._ops[start:] = [replace(added, condition=condition) for added in self._ops[start:]]
+        return self
+
     # --- Pauli rotations, controls and composition -------------------------------------------
 
     def multi_rz(self, qubits: Sequence[int], theta: Any) -> Circuit:
@@ -658,7 +778,7 @@ class Circuit:
                 "compose appends operations; the other circuit starts from an input state, which cannot be appended"
             )
         for op in other.ops:
-            self.append(Operation(op.name, tuple(mapping[q] for q in op.qubits), op.params, op.matrix))
+            self.append(replace(op, qubits=tuple(mapping[q] for q in op.qubits)))
         return self
 
     def repeat(self, times: int) -> Circuit:
@@ -686,6 +806,12 @@ class Circuit:
         return self.repeat(times)
 
     __rmul__ = __mul__
+
+
+def _check_bit(name: str, bit: Any) -> int:
+    if isinstance(bit, bool) or not isinstance(bit, numbers.Integral) or bit < 0:
+        raise ParameterError(f"{name}: classical bit {bit!r} is not a non-negative integer index")
+    return int(bit)
 
 
 def _host_copy(value: Any) -> np.ndarray | None:
@@ -766,7 +892,8 @@ def _channel_method(spec: ChannelSpec) -> Any:
 
 
 for _channel_spec in CHANNELS.values():
-    setattr(Circuit, _channel_spec.name, _channel_method(_channel_spec))
+    if _channel_spec.name != "measure":  # Circuit.measure records the outcome; the channel is its deferred form
+        setattr(Circuit, _channel_spec.name, _channel_method(_channel_spec))
 
 for _spec in GATES.values():
     setattr(Circuit, _spec.name, _gate_method(_spec))

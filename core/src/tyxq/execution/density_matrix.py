@@ -32,6 +32,7 @@ from ..errors import CapabilityError, ShotsError
 from ..kernels.density import density_diagonal, density_expectations, final_density, matrix_index
 from ..kernels.sampling import check_shots, draw_indices, make_rng
 from ..noise import NoiseModel
+from .dynamic import mode_circuit
 from .noisy import NoiseApplication
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ class DensityMatrixMode:
     takes_shots = False
     exact = True
     pure = False
+    classical = True
 
     def __init__(self, noise: NoiseModel | None = None) -> None:
         self.noise = NoiseApplication(noise)
@@ -60,8 +62,11 @@ class DensityMatrixMode:
     def __repr__(self) -> str:
         return f"DensityMatrixMode(noise={self.noise.model!r})"
 
-    def _vector(self, circuit: Circuit, backend: Backend) -> Array:
-        return final_density(backend, self.noise.circuit(circuit))
+    def _run(
+        self, circuit: Circuit, qubits: Sequence[int] | None = None, bits: Sequence[int] | None = None
+    ) -> tuple[Circuit, tuple[int, ...] | None]:
+        """The noisy circuit to simulate (outcomes read by conditions or ``bits`` deferred) and the qubits to read."""
+        return mode_circuit(self.noise.circuit(circuit), qubits, bits, pure=False)
 
     def density_matrix(self, circuit: Circuit, *, backend: Backend) -> Array:
         """The final density matrices ``(B, 2**n, 2**n)`` (noise model applied).
@@ -74,7 +79,13 @@ class DensityMatrixMode:
             [[[0.5, 0.25], [0.25, 0.5]]]
         """
         n = circuit.n_qubits
-        vector = self._vector(circuit, backend)
+        run, _ = self._run(circuit)
+        if run.n_qubits != n:
+            raise CapabilityError(
+                "this circuit conditions gates on measured bits, which the mode simulates on extra qubits; its "
+                "density matrix is not returned: ask for tyxq.probabilities or tyxq.expectation instead"
+            )
+        vector = final_density(backend, run)
         entries = backend.take(vector, backend.asarray(matrix_index(n)), axis=1)
         return backend.reshape(entries, (backend.shape(vector)[0], 2**n, 2**n))
 
@@ -97,8 +108,9 @@ class DensityMatrixMode:
     ) -> Array:
         """``Tr(ρ O_k)`` ``(B, K)`` for every observable, from one simulation."""
         _no_shots(shots)
-        rho = self._vector(circuit, backend)
-        return density_expectations(backend, rho, circuit.n_qubits, self.noise.observables(circuit, observables))
+        run, _ = self._run(circuit)
+        measured = self.noise.observables(circuit, observables)
+        return density_expectations(backend, final_density(backend, run), run.n_qubits, measured)
 
     def probabilities(
         self,
@@ -108,8 +120,9 @@ class DensityMatrixMode:
         backend: Backend,
         shots: int | None = None,
         seed: Any = None,
+        bits: Sequence[int] | None = None,
     ) -> Array:
-        """Exact probabilities of ``qubits`` (all by default), misread by the noise model: ``(B, 2**k)``.
+        """Exact probabilities of ``qubits`` (all by default) or classical ``bits``, misread: ``(B, 2**k)``.
 
         Example:
             >>> import tyxq
@@ -119,8 +132,9 @@ class DensityMatrixMode:
             [[0.25, 0.75]]
         """
         _no_shots(shots)
-        probs = density_diagonal(backend, self._vector(circuit, backend), circuit.n_qubits)
-        return self.noise.probabilities(backend, circuit, probs, qubits)
+        run, read = self._run(circuit, qubits, bits)
+        probs = density_diagonal(backend, final_density(backend, run), run.n_qubits)
+        return self.noise.probabilities(backend, run, probs, read, circuit.n_qubits)
 
     def sample(
         self,
@@ -130,12 +144,13 @@ class DensityMatrixMode:
         backend: Backend,
         shots: int | None = None,
         seed: Any = None,
+        bits: Sequence[int] | None = None,
     ) -> np.ndarray:
         """``shots`` draws from the exact (misread) probabilities: host int64 indices ``(B, shots)``."""
         if shots is None:
             raise ShotsError("sampling needs a shot count: tyxq.sample(circuit, 1000) or tyxq.counts(circuit, 1000)")
         count = check_shots(shots)
-        probs = self.probabilities(circuit, qubits, backend=backend)
+        probs = self.probabilities(circuit, qubits, backend=backend, bits=bits)
         return draw_indices(backend, probs, count, make_rng(seed))
 
 

@@ -37,7 +37,8 @@ class Measurement:
 
     ``observables`` is set for expectations (``single``: the caller gave
     one observable, whose value has no observable axis); for probabilities
-    it is ``None`` and ``qubits`` names the measured qubits (``None``: all).
+    it is ``None`` and ``qubits`` names the measured qubits (``None``: all),
+    or ``bits`` the classical bits read instead (a mode with ``classical``).
     """
 
     circuit: Circuit
@@ -48,6 +49,7 @@ class Measurement:
     seed: Any = None
     qubits: tuple[int, ...] | None = None
     single: bool = True
+    bits: tuple[int, ...] | None = None
 
     @property
     def is_expectation(self) -> bool:
@@ -63,13 +65,17 @@ class Measurement:
         """The shape of one batch member's value, ``()`` (one observable), ``(K,)`` (K observables) or ``(2**k,)``."""
         if self.observables is not None:
             return () if self.single else (len(self.observables),)
-        return (2 ** (self.circuit.n_qubits if self.qubits is None else len(self.qubits)),)
+        read = self.bits if self.bits is not None else self.qubits
+        return (2 ** (self.circuit.n_qubits if read is None else len(read)),)
 
     def batched_value(self) -> Array:
         """The value with its batch axis: ``(B, *value_shape)``."""
         mode, backend = self.mode, self.backend
         if self.observables is None:
-            return mode.probabilities(self.circuit, self.qubits, backend=backend, shots=self.shots, seed=self.seed)
+            options = {} if self.bits is None else {"bits": self.bits}
+            return mode.probabilities(
+                self.circuit, self.qubits, backend=backend, shots=self.shots, seed=self.seed, **options
+            )
         values = mode.expectation(self.circuit, self.observables, backend=backend, shots=self.shots, seed=self.seed)
         return backend.reshape(values, (self.batch,)) if self.single else values
 

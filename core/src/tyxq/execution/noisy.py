@@ -48,12 +48,18 @@ class NoiseApplication:
             return tuple(observables)
         return readout_observables(observables, self.model.readout(circuit.n_qubits))
 
-    def probabilities(self, backend: Backend, circuit: Circuit, probs: Array, qubits: Sequence[int] | None) -> Array:
-        """Marginal probabilities of ``qubits`` from the full ``probs`` ``(B, 2**n)``, then misread."""
+    def probabilities(
+        self, backend: Backend, circuit: Circuit, probs: Array, qubits: Sequence[int] | None, misread: int
+    ) -> Array:
+        """Marginal probabilities of ``qubits`` from the full ``probs`` ``(B, 2**n)``, then misread.
+
+        Only qubits below ``misread`` (the user's circuit's, not the extra qubits holding
+        measured bits, :mod:`tyxq.deferral`) are misread.
+        """
         n = circuit.n_qubits
         if qubits is not None:
             probs = marginal_probabilities(backend, probs, n, qubits)
-        readout = {} if self.model is None else self.model.readout(n)
+        readout = {} if self.model is None else self.model.readout(misread)
         confusions: list[np.ndarray | None] = [readout.get(q) for q in (range(n) if qubits is None else qubits)]
         if not any(c is not None for c in confusions):
             return probs

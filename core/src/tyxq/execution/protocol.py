@@ -60,6 +60,13 @@ class ExecutionMode(Protocol):
             of a mixed state: ``state`` raises ``CapabilityError``,
             ``autograd`` differentiates it, ``adjoint`` does not serve it.
 
+    Optional attribute: ``classical`` (``False`` when absent): the mode runs
+    circuits with mid-circuit measurements, resets and classically
+    conditioned gates (the built-in modes do, through
+    :mod:`tyxq.deferral`), and its ``probabilities`` and ``sample`` take a
+    keyword ``bits`` (classical bits to read instead of ``qubits``). The
+    verbs refuse such circuits, and ``bits=``, in a mode without it.
+
     Every method accepts a circuit whose parameters (or ``inputs``) carry a
     leading batch axis of size ``B``, and returns results with that axis
     (``B = 1`` when nothing is batched). ``shots`` and ``seed`` may be

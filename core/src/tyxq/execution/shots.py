@@ -48,6 +48,7 @@ from ..errors import CapabilityError, ShotsError
 from ..kernels.measure import pauli_expectations, state_marginals, state_probabilities
 from ..kernels.sampling import check_shots, draw_indices, frequencies, make_rng
 from ..kernels.simulate import final_state
+from .dynamic import mode_circuit
 
 if TYPE_CHECKING:
     from ..circuit import Circuit
@@ -70,6 +71,7 @@ class ShotsMode:
     takes_shots = True
     exact = False
     pure = True
+    classical = True
 
     def __init__(self, shots: int | None = None, seed: Any = None) -> None:
         self.shots = None if shots is None else check_shots(shots)
@@ -131,14 +133,15 @@ class ShotsMode:
             array([[0.54]])
         """
         count = self._count(shots)
-        psi = final_state(backend, circuit)
-        dim = 2**circuit.n_qubits
+        run, _ = mode_circuit(circuit, None, None, pure=True)
+        psi = final_state(backend, run)
+        dim = 2**run.n_qubits
         with self._rng(seed) as rng:
 
             def observed(backend: Backend, state: Array) -> Array:
                 return frequencies(backend, draw_indices(backend, state_probabilities(backend, state), count, rng), dim)
 
-            return pauli_expectations(backend, psi, circuit.n_qubits, observables, measure=observed)
+            return pauli_expectations(backend, psi, run.n_qubits, observables, measure=observed)
 
     def sample(
         self,
@@ -148,10 +151,12 @@ class ShotsMode:
         backend: Backend,
         shots: int | None = None,
         seed: Any = None,
+        bits: Sequence[int] | None = None,
     ) -> np.ndarray:
-        """``shots`` measured basis-state indices of ``qubits`` per member: host int64 ``(B, shots)``."""
+        """``shots`` measured indices of ``qubits`` (or classical ``bits``) per member: host int64 ``(B, shots)``."""
         count = self._count(shots)
-        probs = state_marginals(backend, final_state(backend, circuit), circuit.n_qubits, qubits)
+        run, read = mode_circuit(circuit, qubits, bits, pure=True)
+        probs = state_marginals(backend, final_state(backend, run), run.n_qubits, read)
         with self._rng(seed) as rng:
             return draw_indices(backend, probs, count, rng)
 
@@ -163,8 +168,9 @@ class ShotsMode:
         backend: Backend,
         shots: int | None = None,
         seed: Any = None,
+        bits: Sequence[int] | None = None,
     ) -> Array:
-        """Observed frequencies of the basis states of ``qubits``: ``(B, 2**k)``.
+        """Observed frequencies of the basis states of ``qubits`` (or classical ``bits``): ``(B, 2**k)``.
 
         Example:
             >>> import tyxq
@@ -172,6 +178,7 @@ class ShotsMode:
             >>> ShotsMode().probabilities(tyxq.Circuit(2).x(0), [0], backend=NumpyBackend(), shots=10, seed=0).tolist()
             [[0.0, 1.0]]
         """
-        indices = self.sample(circuit, qubits, backend=backend, shots=shots, seed=seed)
-        k = circuit.n_qubits if qubits is None else len(qubits)
+        indices = self.sample(circuit, qubits, backend=backend, shots=shots, seed=seed, bits=bits)
+        read = bits if bits is not None else qubits
+        k = circuit.n_qubits if read is None else len(read)
         return frequencies(backend, indices, 2**k)

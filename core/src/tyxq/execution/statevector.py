@@ -24,6 +24,7 @@ from ..errors import ShotsError
 from ..kernels.measure import pauli_expectations, state_marginals
 from ..kernels.sampling import check_shots, draw_indices, make_rng
 from ..kernels.simulate import final_state
+from .dynamic import mode_circuit, refuse_mixed_state
 from .memo import memoized_state
 
 if TYPE_CHECKING:
@@ -40,12 +41,17 @@ class StatevectorMode:
     takes_shots = False
     exact = True
     pure = True
+    classical = True
 
     def __repr__(self) -> str:
         return "StatevectorMode()"
 
     def state(self, circuit: Circuit, *, backend: Backend) -> Array:
         """The final statevectors ``(B, 2**n)`` (shared within one :func:`tyxq.evaluation`)."""
+        refuse_mixed_state(circuit, self.name)
+        return self._state(circuit, backend)
+
+    def _state(self, circuit: Circuit, backend: Backend) -> Array:
         return memoized_state(backend, circuit, lambda: final_state(backend, circuit))
 
     def expectation(
@@ -59,7 +65,8 @@ class StatevectorMode:
     ) -> Array:
         """The exact expectations ``(B, K)``, every observable from one simulation."""
         _no_shots(shots)
-        return pauli_expectations(backend, self.state(circuit, backend=backend), circuit.n_qubits, observables)
+        run, _ = mode_circuit(circuit, None, None, pure=True)
+        return pauli_expectations(backend, self._state(run, backend), run.n_qubits, observables)
 
     def probabilities(
         self,
@@ -69,8 +76,9 @@ class StatevectorMode:
         backend: Backend,
         shots: int | None = None,
         seed: Any = None,
+        bits: Sequence[int] | None = None,
     ) -> Array:
-        """Exact basis-state probabilities of ``qubits`` (all by default): ``(B, 2**k)``.
+        """Exact basis-state probabilities of ``qubits`` (all by default), or of classical ``bits``: ``(B, 2**k)``.
 
         Example:
             >>> import tyxq
@@ -79,7 +87,8 @@ class StatevectorMode:
             [[0.0, 1.0]]
         """
         _no_shots(shots)
-        return state_marginals(backend, self.state(circuit, backend=backend), circuit.n_qubits, qubits)
+        run, read = mode_circuit(circuit, qubits, bits, pure=True)
+        return state_marginals(backend, self._state(run, backend), run.n_qubits, read)
 
     def sample(
         self,
@@ -89,13 +98,14 @@ class StatevectorMode:
         backend: Backend,
         shots: int | None = None,
         seed: Any = None,
+        bits: Sequence[int] | None = None,
     ) -> np.ndarray:
         """``shots`` draws from the exact probabilities: host int64 indices ``(B, shots)``."""
         if shots is None:
             raise ShotsError("sampling needs a shot count: tyxq.sample(circuit, 1000) or tyxq.counts(circuit, 1000)")
         count = check_shots(shots)
         rng = make_rng(seed)
-        probs = state_marginals(backend, self.state(circuit, backend=backend), circuit.n_qubits, qubits)
+        probs = self.probabilities(circuit, qubits, backend=backend, bits=bits)
         return draw_indices(backend, probs, count, rng)
 
 

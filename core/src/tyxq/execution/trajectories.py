@@ -46,6 +46,7 @@ from ..kernels.memory import check_state_fits, state_bytes
 from ..kernels.sampling import check_shots, draw_indices, make_rng
 from ..kernels.trajectories import trajectory_states
 from ..noise import NoiseModel
+from .dynamic import mode_circuit
 from .noisy import NoiseApplication
 
 if TYPE_CHECKING:
@@ -74,6 +75,7 @@ class TrajectoriesMode:
     takes_shots = False
     exact = False
     pure = False
+    classical = True
     trajectories: int
     seed: Any
     noise: NoiseApplication
@@ -108,9 +110,14 @@ class TrajectoriesMode:
         with self._lock:
             return int(self._generator.integers(2**63))
 
-    def _averaged(self, backend: Backend, circuit: Circuit, seed: Any, reduce: Any) -> Array:
-        """``reduce(states) -> (T·B, ...)`` averaged over trajectories, chunk by chunk: ``(B, ...)``."""
-        noisy = self.noise.circuit(circuit)
+    def _run(
+        self, circuit: Circuit, qubits: Sequence[int] | None = None, bits: Sequence[int] | None = None
+    ) -> tuple[Circuit, tuple[int, ...] | None]:
+        """The noisy circuit to simulate (outcomes read by conditions or ``bits`` deferred) and the qubits to read."""
+        return mode_circuit(self.noise.circuit(circuit), qubits, bits, pure=False)
+
+    def _averaged(self, backend: Backend, noisy: Circuit, seed: Any, reduce: Any) -> Array:
+        """``reduce(states) -> (T·B, ...)`` of ``noisy`` averaged over trajectories, chunk by chunk: ``(B, ...)``."""
         batch, n = noisy.batch_size or 1, noisy.n_qubits
         check_state_fits(backend, n, batch)
         per_trajectory = state_bytes(n, batch, backend.complex_dtype)
@@ -148,9 +155,8 @@ class TrajectoriesMode:
         """The trajectory average of ``⟨ψ|O_k|ψ⟩``: ``(B, K)``, unbiased."""
         _no_shots(shots)
         measured = self.noise.observables(circuit, observables)
-        return self._averaged(
-            backend, circuit, seed, lambda psi: pauli_expectations(backend, psi, circuit.n_qubits, measured)
-        )
+        run, _ = self._run(circuit)
+        return self._averaged(backend, run, seed, lambda psi: pauli_expectations(backend, psi, run.n_qubits, measured))
 
     def probabilities(
         self,
@@ -160,11 +166,13 @@ class TrajectoriesMode:
         backend: Backend,
         shots: int | None = None,
         seed: Any = None,
+        bits: Sequence[int] | None = None,
     ) -> Array:
-        """The trajectory average of ``|ψ|²`` over ``qubits`` (all by default), misread by the model: ``(B, 2**k)``."""
+        """The trajectory average of ``|ψ|²`` over ``qubits`` (all by default) or ``bits``, misread: ``(B, 2**k)``."""
         _no_shots(shots)
-        probs = self._averaged(backend, circuit, seed, lambda psi: state_probabilities(backend, psi))
-        return self.noise.probabilities(backend, circuit, probs, qubits)
+        run, read = self._run(circuit, qubits, bits)
+        probs = self._averaged(backend, run, seed, lambda psi: state_probabilities(backend, psi))
+        return self.noise.probabilities(backend, run, probs, read, circuit.n_qubits)
 
     def sample(
         self,
@@ -174,13 +182,14 @@ class TrajectoriesMode:
         backend: Backend,
         shots: int | None = None,
         seed: Any = None,
+        bits: Sequence[int] | None = None,
     ) -> np.ndarray:
         """``shots`` draws from the estimated probabilities: host int64 indices ``(B, shots)``."""
         if shots is None:
             raise ShotsError("sampling needs a shot count: tyxq.sample(circuit, 1000) or tyxq.counts(circuit, 1000)")
         count = check_shots(shots)
         with self._rng(seed) as rng:
-            probs = self.probabilities(circuit, qubits, backend=backend, seed=rng)
+            probs = self.probabilities(circuit, qubits, backend=backend, seed=rng, bits=bits)
             return draw_indices(backend, probs, count, rng)
 
 

@@ -35,6 +35,7 @@ import numpy as np
 
 from ..backends.protocol import Array, Backend
 from ..circuit import UNITARY, Circuit, Operation
+from ..deferral import is_dynamic
 from ..errors import GradientError
 from ..execution.measurement import Measurement
 from ..execution.protocol import ExecutionMode
@@ -252,6 +253,12 @@ class AdjointEngine:
         return self.value_and_vjp(call, cotangent)[1]
 
     def value_and_vjp(self, call: Measurement, cotangent: Array | None) -> tuple[Array, list[Array]]:
+        if call.bits is not None or is_dynamic(call.circuit, pure=True):
+            raise GradientError(
+                "the adjoint method runs one statevector backwards, which a circuit that measures, resets or "
+                "conditions gates mid-circuit does not have; use method='parameter_shift' (or 'autograd' in the "
+                "density_matrix mode on a backend with autodiff)"
+            )
         if call.observables is not None:
             weights = None if cotangent is None else call.backend.reshape(cotangent, (call.batch, -1))
             values, grads = adjoint_gradients(call.backend, call.circuit, call.observables, weights)

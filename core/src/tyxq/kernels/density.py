@@ -38,6 +38,7 @@ import numpy as np
 from ..backends.protocol import Array, Backend
 from ..channels import CHANNELS, KRAUS, channel_problem, is_channel
 from ..circuit import Circuit, Operation
+from ..deferral import refuse_conditions
 from ..errors import ChannelError
 from ..gates import GATES
 from ..observables import Hamiltonian, Observable, as_hamiltonian
@@ -181,6 +182,7 @@ def evolve_density(backend: Backend, circuit: Circuit, rho: Array) -> Array:
     over ``ρ`` for each such run.
     """
     n = circuit.n_qubits
+    refuse_conditions(circuit.ops, "density-matrix simulation")
     pending: dict[int, tuple[str, Array]] = {}
     for op in circuit.ops:
         step = _superoperator_of(backend, op, n)

@@ -43,6 +43,7 @@ import numpy as np
 
 from ..channels import refuse_channels
 from ..circuit import UNITARY, Circuit, Operation
+from ..deferral import refuse_conditions
 from ..gates import GATES
 from .permutation import permutation_index
 
@@ -224,6 +225,7 @@ def _multi_qubit_step(ops: Sequence[Operation], i: int) -> Step:
 
 def _compile(n: int, ops: Sequence[Operation]) -> Plan:
     refuse_channels(ops, "statevector simulation (the statevector and shots modes, the adjoint gradient)")
+    refuse_conditions(ops, "statevector simulation")
     steps: list[Step] = []
     pending: dict[int, list[int]] = {}
     for i, op in enumerate(ops):
@@ -241,7 +243,7 @@ _PLANS: OrderedDict[tuple[Any, ...], Plan] = OrderedDict()
 
 def structure_key(circuit: Circuit) -> tuple[Any, ...]:
     """What a plan depends on: the qubit count and each operation's name and qubits."""
-    return (circuit.n_qubits, *((op.name, op.qubits) for op in circuit.ops))
+    return (circuit.n_qubits, *((op.name, op.qubits, op.condition) for op in circuit.ops))
 
 
 def compile_plan(circuit: Circuit) -> Plan:
