@@ -116,7 +116,6 @@ def test_lines_are_counted_across_comments_and_statements_spanning_lines() -> No
     [
         "qreg q[2];\nx q[2];\n",
         "qreg q[2];\ncx q[0], q[0];\n",
-        "qreg q[2];\ncreg c[2];\nmeasure q -> c;\nh q[1];\n",
         "qreg q[2];\ncreg c[2];\nmeasure q[1] -> c[1];\ncx q, q[0];\n",
         "qreg q[2];\nrx(0.1, 0.2) q[0];\n",
         "qreg a[2];\nqreg b[3];\ncx a, b;\n",

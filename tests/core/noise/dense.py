@@ -77,3 +77,36 @@ def density(n: int, ops: Sequence[Operation], initial: np.ndarray | None = None)
         else:
             rho = apply_channel(rho, n, qubits, [gate_matrix(name, tuple(params))])
     return rho
+
+
+P0, P1 = np.diag([1.0, 0.0]).astype(complex), np.diag([0.0, 1.0]).astype(complex)
+RESET = [np.array([[1, 0], [0, 0]], dtype=complex), np.array([[0, 1], [0, 0]], dtype=complex)]
+
+Step = tuple[str, tuple[int, ...], tuple[float, ...], Any]
+"""``(name, qubits, params, extra)``: ``extra`` is the written bit of a measure, ``(bits, values)`` of a condition."""
+
+
+def branches_after(n: int, n_bits: int, steps: list[Step]) -> dict[tuple[int, ...], np.ndarray]:
+    """Unnormalised density matrices keyed by the classical register's value."""
+    rho = np.zeros((2**n, 2**n), dtype=complex)
+    rho[0, 0] = 1
+    branches = {(0,) * n_bits: rho}
+    for name, qubits, params, extra in steps:
+        updated: dict[tuple[int, ...], np.ndarray] = {}
+        for register, rho in branches.items():
+            if name == "measure":
+                for outcome, projector in enumerate((P0, P1)):
+                    p = full_operator(n, qubits, projector)
+                    written = list(register)
+                    written[extra] = outcome
+                    key = tuple(written)
+                    updated[key] = updated.get(key, 0) + p @ rho @ p
+            elif name == "reset":
+                kraus = [full_operator(n, qubits, k) for k in RESET]
+                updated[register] = updated.get(register, 0) + sum(k @ rho @ k.conj().T for k in kraus)
+            else:
+                acts = extra is None or all(register[b] == v for b, v in zip(*extra, strict=True))
+                u = full_operator(n, qubits, gate_matrix(name, params))
+                updated[register] = updated.get(register, 0) + (u @ rho @ u.conj().T if acts else rho)
+        branches = updated
+    return branches

@@ -18,39 +18,9 @@ import tyxq
 from tyxq.deferral import defer_measurements
 
 from ..reference import full_operator, gate_matrix, u3
+from .dense import Step, branches_after
 
 MODES = ("statevector", "shots", "density_matrix", "trajectories")
-P0, P1 = np.diag([1.0, 0.0]).astype(complex), np.diag([0.0, 1.0]).astype(complex)
-RESET = [np.array([[1, 0], [0, 0]], dtype=complex), np.array([[0, 1], [0, 0]], dtype=complex)]
-
-Step = tuple[str, tuple[int, ...], tuple[float, ...], Any]
-"""``(name, qubits, params, extra)``: ``extra`` is the written bit of a measure, ``(bits, values)`` of a condition."""
-
-
-def branches_after(n: int, n_bits: int, steps: list[Step]) -> dict[tuple[int, ...], np.ndarray]:
-    """Unnormalised density matrices keyed by the classical register's value."""
-    rho = np.zeros((2**n, 2**n), dtype=complex)
-    rho[0, 0] = 1
-    branches = {(0,) * n_bits: rho}
-    for name, qubits, params, extra in steps:
-        updated: dict[tuple[int, ...], np.ndarray] = {}
-        for register, rho in branches.items():
-            if name == "measure":
-                for outcome, projector in enumerate((P0, P1)):
-                    p = full_operator(n, qubits, projector)
-                    written = list(register)
-                    written[extra] = outcome
-                    key = tuple(written)
-                    updated[key] = updated.get(key, 0) + p @ rho @ p
-            elif name == "reset":
-                kraus = [full_operator(n, qubits, k) for k in RESET]
-                updated[register] = updated.get(register, 0) + sum(k @ rho @ k.conj().T for k in kraus)
-            else:
-                acts = extra is None or all(register[b] == v for b, v in zip(*extra, strict=True))
-                u = full_operator(n, qubits, gate_matrix(name, params))
-                updated[register] = updated.get(register, 0) + (u @ rho @ u.conj().T if acts else rho)
-        branches = updated
-    return branches
 
 
 def build(n: int, steps: list[Step]) -> tyxq.Circuit:
@@ -215,9 +185,9 @@ def test_errors_name_the_problem() -> None:
     with pytest.raises(tyxq.TyxqError, match="no inverse"):
         conditioned.inverse()
     with pytest.raises(tyxq.TyxqError, match="parameter_shift"):
-        tyxq.value_and_grad(
-            lambda t: tyxq.expectation(tyxq.Circuit(1).ry(0, t[0]).measure(0), "Z"), method="adjoint"
-        )(np.array([0.1]))
+        tyxq.value_and_grad(lambda t: tyxq.expectation(tyxq.Circuit(1).ry(0, t[0]).measure(0), "Z"), method="adjoint")(
+            np.array([0.1])
+        )
 
 
 def test_a_kernel_given_a_conditioned_gate_refuses_it() -> None:

@@ -9,8 +9,16 @@ message whichever of them read it.
 
 Registers are flattened in declaration order (the first ``qreg`` holds
 qubits ``0 … k-1``); a gate applied to whole registers is applied qubit by
-qubit; ``barrier`` is checked and dropped; ``measure`` is accepted where
-nothing acts on the measured qubit afterwards. The limits of
+qubit; ``barrier`` is checked and dropped. A program whose measurements all
+come at the end (nothing acts on a measured qubit afterwards, no ``reset``,
+no ``if``) reads as its unitary circuit, the measurements dropped: ask
+``tyxq.counts`` for the qubits. Any other program is *dynamic*: each
+``measure`` becomes ``Circuit.measure`` into its bit, ``reset`` the reset
+channel, and ``if(c==n) gate`` the gate under ``Circuit.cond``. Classical
+registers are flattened in declaration order like quantum ones; ``c[0]`` is
+the least significant bit of the value ``n`` (OpenQASM's meaning), and a bit
+no measurement has written yet holds 0: a condition needing it to be 1 never
+holds, so that gate is left out. The limits of
 :mod:`tyxq.qasm.limits` are checked before each expansion: every
 definition's expanded size and nesting depth are computed once, when it is
 defined.
@@ -29,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..circuit import Circuit
+from ..circuit import Circuit, Operation
 from ..errors import QasmError, TyxqError
 from .limits import QasmLimits
 from .qelib1 import BUILTINS, QELIB1, QasmGate
@@ -38,6 +46,9 @@ __all__ = ["BodyCall", "Definition", "Operand", "ProgramBuilder", "located"]
 
 Operand = tuple[str, int | None]
 """A gate operand: a register name, and an index into it (``None`` for the whole register)."""
+
+Extra = int | tuple[str, int] | None
+"""What an operation carries beside its gate: a measure's first classical bit, or ``(creg, value)`` of an if."""
 
 
 def located(line: int | None, message: str) -> QasmError:
@@ -103,8 +114,10 @@ class ProgramBuilder:
     classical: dict[str, int] = field(default_factory=dict)
     definitions: dict[str, Definition] = field(default_factory=dict)
     included: bool = False
-    ops: list[tuple[str, tuple[int, ...], tuple[float, ...], int | None]] = field(default_factory=list)
-    measured: dict[Operand, int | None] = field(default_factory=dict)
+    ops: list[tuple[str, tuple[int, ...], tuple[float, ...], int | None, Extra]] = field(default_factory=list)
+    measured: set[int] = field(default_factory=set)
+    measured_ranges: list[range] = field(default_factory=list)
+    dynamic: bool = False
 
     @property
     def n_qubits(self) -> int:
@@ -115,12 +128,57 @@ class ProgramBuilder:
         if not self.registers:
             raise QasmError("the program declares no qubits; add a register such as `qreg q[2];`")
         circuit = Circuit(self.n_qubits)
-        for name, qubits, params, line in self.ops:
+        written: set[int] = set()
+        for name, qubits, params, line, extra in self.ops:
             try:
-                circuit.apply(name, *qubits, params=params)
+                if name == "measure" and self.dynamic:
+                    (count,) = params  # qubits q..q+count-1 into bits b..b+count-1 (b: extra)
+                    self.limits.check_operations(len(circuit), int(count), "measure", line)
+                    for k in range(int(count)):
+                        if extra is None:
+                            circuit.apply("measure", qubits[0] + k)  # no target: the outcome is not kept
+                        else:
+                            circuit.measure(qubits[0] + k, extra + k)  # type: ignore[operator]  # a bit
+                            written.add(extra + k)  # type: ignore[operator]
+                elif name == "measure":
+                    continue  # measurements at the end only: the circuit is the unitary part
+                elif name == "reset":
+                    circuit.apply("reset", qubits[0])
+                elif extra is None:
+                    circuit.apply(name, *qubits, params=params)
+                else:
+                    self.conditioned(circuit, Operation(name, qubits, tuple(params)), extra, written)  # type: ignore[arg-type]
             except TyxqError as error:
                 raise located(line, str(error)) from None
         return circuit
+
+    def conditioned(self, circuit: Circuit, op: Operation, condition: tuple[str, int], written: set[int]) -> None:
+        """Append ``op`` under ``if(register==value)``; bits not yet written hold 0 (see the module docstring)."""
+        register, value = condition
+        offset, size = self.bits_of(register)
+        bits, values = [], []
+        for j in range(size):
+            wanted = (value >> j) & 1
+            if offset + j in written:
+                bits.append(offset + j)
+                values.append(wanted)
+            elif wanted:
+                return  # that bit is still 0: the condition never holds
+        if value >> size:
+            return  # more bits than the register has: never equal
+        if bits:
+            circuit.cond(op, bits, values)
+        else:
+            circuit.append(op)
+
+    def bits_of(self, register: str) -> tuple[int, int]:
+        """The first flat classical bit of ``register`` and its size (registers in declaration order)."""
+        offset = 0
+        for name, size in self.classical.items():
+            if name == register:
+                return offset, size
+            offset += size
+        raise KeyError(register)
 
     # --- declarations -----------------------------------------------------------------------------
 
@@ -139,6 +197,8 @@ class ProgramBuilder:
         self.registers[name] = (self.n_qubits, _register_size(size, line))
 
     def creg(self, name: str, size: int, line: int | None) -> None:
+        if name in self.classical:
+            raise located(line, f"classical register {name!r} is declared twice; give each creg its own name")
         self.classical[name] = _register_size(size, line)
 
     def define(
@@ -171,8 +231,20 @@ class ProgramBuilder:
 
     # --- statements on qubits ---------------------------------------------------------------------
 
-    def apply(self, name: str, params: Sequence[float], operands: Sequence[Operand], line: int | None) -> None:
-        """Apply gate ``name`` to operands that may be whole registers (applied qubit by qubit)."""
+    def apply(
+        self,
+        name: str,
+        params: Sequence[float],
+        operands: Sequence[Operand],
+        line: int | None,
+        condition: tuple[str, int] | None = None,
+    ) -> None:
+        """Apply gate ``name`` to operands that may be whole registers (applied qubit by qubit).
+
+        ``condition`` is ``(creg, value)`` of an ``if(creg==value)`` in front of the gate.
+        """
+        if condition is not None:
+            self.check_condition(condition, line)
         gate = self.lookup(name, line)
         sizes = {self.length(operand, line) for operand in operands} - {1}
         if len(sizes) > 1:
@@ -185,22 +257,51 @@ class ProgramBuilder:
             if len(set(qubits)) != len(qubits):
                 named = ", ".join(self.qubit_name(q) for q in qubits)
                 raise located(line, f"gate {name!r} is given the same qubit twice ({named}); its qubits must differ")
-            for operand, qubit in zip(operands, qubits, strict=True):
-                self.refuse_if_measured(name, operand, qubit, line)
-            self.expand(gate, list(params), qubits, line)
+            self.dynamic = self.dynamic or self.any_measured(qubits)
+            self.expand(gate, list(params), qubits, line, condition)
 
     def barrier(self, operands: Sequence[Operand], line: int | None) -> None:
         for operand in operands:
             self.length(operand, line)
 
     def measure(self, qubits: Operand, target: Operand | None, line: int | None) -> None:
-        """Note the measured qubits (nothing may act on them afterwards) and check the classical target."""
+        """Measure qubits into the classical target, bit by bit (kept only if the program is dynamic)."""
         count = self.length(qubits, line)
         if target is not None:
             bits = _length(target, self.classical, "classical register", "creg", line)
             if bits != count:
                 raise located(line, f"measure writes {count} qubit(s) into {bits} bit(s); the sizes must match")
-        self.measured.setdefault(qubits, line)
+        first = self.qubit(qubits, 0, line)  # a register's qubits, and bits, are consecutive
+        bit = None
+        if target is not None:
+            bit = self.bits_of(target[0])[0] + (target[1] or 0)
+        if count > 1:
+            self.measured_ranges.append(range(first, first + count))
+        else:
+            self.measured.add(first)
+        self.ops.append(("measure", (first,), (float(count),), line, bit))
+
+    def any_measured(self, qubits: Sequence[int]) -> bool:
+        """Whether a measurement came before on any of ``qubits`` (which makes the program dynamic)."""
+        return any(q in self.measured or any(q in span for span in self.measured_ranges) for q in qubits)
+
+    def reset(self, qubits: Operand, line: int | None) -> None:
+        """Reset qubits to ``|0⟩``: the program becomes dynamic."""
+        count = self.length(qubits, line)
+        self.limits.check_operations(len(self.ops), count, "reset", line)
+        self.dynamic = True
+        for k in range(count):
+            self.ops.append(("reset", (self.qubit(qubits, k, line),), (), line, None))
+
+    def check_condition(self, condition: tuple[str, int], line: int | None) -> None:
+        """Check ``if(creg==value)``: a declared register and a non-negative integer; the program becomes dynamic."""
+        register, value = condition
+        if register not in self.classical:
+            known = ", ".join(self.classical) or "none yet"
+            raise located(line, f"if reads unknown classical register {register!r} (declared: {known})")
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise located(line, f"if compares register {register!r} with {value!r}; OpenQASM 2 compares with n >= 0")
+        self.dynamic = True
 
     # --- gates and operands -----------------------------------------------------------------------
 
@@ -231,19 +332,9 @@ class ProgramBuilder:
         name, index = operand
         return self.registers[name][0] + (k if index is None else index)
 
-    def refuse_if_measured(self, gate: str, operand: Operand, qubit: int, line: int | None) -> None:
-        name = operand[0]
-        keys = [(name, qubit - self.registers[name][0]), (name, None)]
-        lines = [self.measured[key] for key in keys if key in self.measured]
-        if lines:
-            measured_at = min(lines, key=lambda measured_line: measured_line or 0)
-            raise located(
-                line,
-                f"gate {gate!r} acts on {self.qubit_name(qubit)} after it was measured (line {measured_at}); "
-                "tyxq simulates unitary circuits, so measure only at the end",
-            )
-
-    def expand(self, gate: Gate, params: list[float], qubits: list[int], line: int | None) -> None:
+    def expand(
+        self, gate: Gate, params: list[float], qubits: list[int], line: int | None, condition: Extra = None
+    ) -> None:
         """Append the tyxq operations of ``gate`` on ``qubits``, walking nested definitions without recursion."""
         ops = self.ops
         stack: list[tuple[Iterator[tuple[Gate, BodyCall]], dict[str, float], dict[str, int]]] = []
@@ -251,7 +342,7 @@ class ProgramBuilder:
         while True:
             if isinstance(pending, QasmGate):
                 for tyxq_name, positions, tyxq_params in pending.expand(tuple(params)):
-                    ops.append((tyxq_name, tuple([qubits[i] for i in positions]), tyxq_params, line))
+                    ops.append((tyxq_name, tuple([qubits[i] for i in positions]), tyxq_params, line, condition))
             elif pending is not None:
                 bound = dict(zip(pending.params, params, strict=True))
                 where = dict(zip(pending.qubits, qubits, strict=True))

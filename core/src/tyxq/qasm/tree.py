@@ -95,23 +95,47 @@ def _statement(node: Any, builder: ProgramBuilder) -> None:
     elif isinstance(node, ast.QuantumGateDefinition):
         _define(node, builder, line)
     elif isinstance(node, ast.QuantumGate):
-        if node.modifiers or node.duration is not None:
-            raise located(line, "gate modifiers and durations are OpenQASM 3; OpenQASM 2 has neither")
-        params = _angles(node.arguments, {}, line)
-        builder.apply(node.name.name, params, [_operand(qubit, line) for qubit in node.qubits], line)
+        _gate(node, builder, line)
     elif isinstance(node, ast.QuantumBarrier):
         builder.barrier([_operand(qubit, line) for qubit in node.qubits], line)
     elif isinstance(node, ast.QuantumMeasurementStatement):
         target = None if node.target is None else _operand(node.target, line, "classical register")
         builder.measure(_operand(node.measure.qubit, line), target, line)
     elif isinstance(node, ast.QuantumReset):
-        raise located(line, "reset is not unitary; tyxq simulates unitary circuits: start a new circuit instead")
+        builder.reset(_operand(node.qubits, line), line)
     elif isinstance(node, ast.BranchingStatement):
-        raise located(
-            line, "classically controlled gates (if) need mid-circuit measurement, which tyxq does not simulate"
-        )
+        _branch(node, builder, line)
     else:
         raise located(line, f"{type(node).__name__} is not part of OpenQASM 2.0 as tyxq reads it; remove it")
+
+
+def _gate(
+    node: ast.QuantumGate, builder: ProgramBuilder, line: int | None, condition: tuple[str, int] | None = None
+) -> None:
+    if node.modifiers or node.duration is not None:
+        raise located(line, "gate modifiers and durations are OpenQASM 3; OpenQASM 2 has neither")
+    params = _angles(node.arguments, {}, line)
+    builder.apply(node.name.name, params, [_operand(qubit, line) for qubit in node.qubits], line, condition)
+
+
+def _branch(node: ast.BranchingStatement, builder: ProgramBuilder, line: int | None) -> None:
+    """``if(creg==n) gate;``: OpenQASM 2's one form of ``if``, on a gate (tyxq conditions gates only)."""
+    condition = node.condition
+    if not (
+        isinstance(condition, ast.BinaryExpression)
+        and condition.op.name == "=="
+        and isinstance(condition.lhs, ast.Identifier)
+        and isinstance(condition.rhs, ast.IntegerLiteral)
+        and not node.else_block
+        and len(node.if_block) == 1
+    ):
+        raise located(line, "OpenQASM 2 writes a condition as `if(c==n) gate ...;`: one register, ==, an integer")
+    (inner,) = node.if_block
+    if not isinstance(inner, ast.QuantumGate):
+        raise located(
+            line, "tyxq conditions gates only; write the measure or reset without `if`, or condition a gate instead"
+        )
+    _gate(inner, builder, line, (condition.lhs.name, condition.rhs.value))
 
 
 def _define(node: ast.QuantumGateDefinition, builder: ProgramBuilder, line: int | None) -> None:

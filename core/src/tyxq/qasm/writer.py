@@ -11,6 +11,13 @@ comment naming them, as exact sequences of gates
 reading them back gives the same floats (``pi/2`` where that is exact,
 otherwise all 17 significant digits).
 
+Measurements into classical bits, resets and conditioned gates are written
+as ``measure``, ``reset`` and ``if``. OpenQASM 2 compares one whole register
+with an integer, so the classical bits are declared as one register ``c``
+when every condition reads all the bits measured so far (bits not yet
+measured hold 0), else as one-bit registers ``c0``, ``c1``, … when every
+condition reads one bit; any other condition is a :class:`~tyxq.QasmError`.
+
 A QASM program has numbers for angles and starts from ``|0…0⟩``, so a
 circuit with batched or array-valued parameters, ``unitary`` operations or
 an input state cannot be written: each is a :class:`~tyxq.QasmError` saying
@@ -96,7 +103,54 @@ def _call_line(name: str, qubits: tuple[int, ...], params: str) -> str:
     return f"{QASM_NAMES[name]}{f'({params})' if params else ''} {', '.join(f'q[{q}]' for q in qubits)};"
 
 
-def _lines(op: Operation) -> list[str]:
+class _Registers:
+    """How the circuit's classical bits are declared, and how a measure or condition names them."""
+
+    def __init__(self, circuit: Circuit) -> None:
+        self.n_bits = circuit.n_bits
+        written: set[int] = set()
+        self.single, one_bit_each = True, True
+        for op in circuit.ops:
+            if op.bit is not None:
+                written.add(op.bit)
+            if op.condition is not None:
+                self.single = self.single and written <= set(op.condition.bits)  # the others still hold 0
+                one_bit_each = one_bit_each and len(op.condition.bits) == 1
+        if not self.single and not one_bit_each:
+            raise QasmError(
+                "OpenQASM 2 compares one whole classical register with an integer, but this circuit conditions "
+                "gates on several bits that are not all of its bits; condition each gate on one bit or on all bits"
+            )
+
+    def declarations(self) -> list[str]:
+        if self.n_bits == 0:
+            return []
+        if self.single:
+            return [f"creg c[{self.n_bits}];"]
+        return [f"creg c{bit}[1];" for bit in range(self.n_bits)]
+
+    def bit(self, bit: int) -> str:
+        return f"c[{bit}]" if self.single else f"c{bit}[0]"
+
+    def test(self, op: Operation) -> str:
+        condition = op.condition
+        assert condition is not None
+        value = sum(v << (b if self.single else 0) for b, v in zip(condition.bits, condition.values, strict=True))
+        return f"if({'c' if self.single else f'c{condition.bits[0]}'}=={value}) "
+
+
+def _classical_lines(op: Operation, registers: _Registers) -> list[str]:
+    if op.condition is not None:
+        lines = _lines(Operation(op.name, op.qubits, op.params, op.matrix), registers)
+        return [line if line.startswith("//") else registers.test(op) + line for line in lines]
+    if op.name == "reset":
+        return [f"reset q[{op.qubits[0]}];"]
+    return [f"measure q[{op.qubits[0]}] -> {registers.bit(op.bit)};"]  # type: ignore[arg-type]
+
+
+def _lines(op: Operation, registers: _Registers) -> list[str]:
+    if op.condition is not None or op.bit is not None or op.name == "reset":
+        return _classical_lines(op, registers)
     if op.name == UNITARY:
         raise QasmError(
             f"the unitary on qubits {op.qubits} has no OpenQASM 2.0 form (the language has no matrix gate); "
@@ -133,9 +187,11 @@ def dumps(circuit: Circuit) -> str:
             "this circuit starts from a given input state, but an OpenQASM program starts from |0…0⟩; "
             "export a circuit without inputs (prepare the state with gates)"
         )
-    body = [line for op in circuit.ops for line in _lines(op)]
+    registers = _Registers(circuit)
+    body = [line for op in circuit.ops for line in _lines(op, registers)]
     used = {op.name for op in circuit.ops}
     header = ["OPENQASM 2.0;", 'include "qelib1.inc";']
     header += [definition for name, definition in DEFINITIONS.items() if name in used]
     header.append(f"qreg q[{circuit.n_qubits}];")
+    header += registers.declarations()
     return "\n".join(header + body) + "\n"
