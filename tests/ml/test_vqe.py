@@ -79,3 +79,56 @@ def test_adjoint_on_numpy_follows_autograd_on_torch():
     config.backend, config.gradient = "numpy", "adjoint"
     numpy_path = run_vqe(config, progress=False)
     assert np.allclose(numpy_path.energies, torch_path.energies, rtol=0, atol=1e-9)
+
+
+def _noisy_energy(n: int, p: float):
+    import tyxq
+    from tyxq_ml.vqe import ansatz, noise_model
+
+    hamiltonian = tfim_ring(n)
+
+    def energy(theta):
+        with tyxq.use_execution_mode("density_matrix", noise=noise_model(p)):
+            return tyxq.expectation(ansatz(n, theta), hamiltonian)
+
+    return energy
+
+
+def test_the_noisy_gradient_on_torch_matches_finite_differences():
+    import torch
+
+    import tyxq
+
+    theta = torch.rand((2, 2, 6), generator=torch.Generator().manual_seed(3), dtype=torch.float64) * 2 * math.pi
+    energy = _noisy_energy(3, 0.05)
+    with tyxq.use_backend("torch"):
+        _, autograd = tyxq.value_and_grad(lambda t: energy(t).sum(), method="autograd")(theta)
+    with tyxq.use_backend("numpy"):
+        _, differences = tyxq.value_and_grad(lambda t: energy(t).sum(), method="finite_difference")(theta.numpy())
+    np.testing.assert_allclose(autograd.numpy(), differences, atol=1e-6)
+    # the channels act: the noisy energies differ from the noise-free ones
+    clean = _noisy_energy(3, 0.0)
+    with tyxq.use_backend("numpy"):
+        assert not np.allclose(energy(theta.numpy()), clean(theta.numpy()), atol=1e-3)
+
+
+def test_the_noisy_vqe_descends_but_stays_above_the_ground_energy():
+    result = run_vqe(VQEConfig(n_qubits=4, batch=2, steps=40, noise=0.02, mode="density_matrix"), progress=False)
+    assert result.best_energy < min(result.energies[0]) - 1.0  # it optimises
+    assert result.best_energy > result.exact_energy + 1e-3  # a mixed state never reaches the ground energy
+
+
+def test_vqe_command_with_noise_runs_the_density_matrix_mode(tmp_path, capsys):
+    arguments = ["vqe", "--qubits", "3", "--batch", "2", "--steps", "3", "--noise", "0.01"]
+    assert main([*arguments, "--out", str(tmp_path), "--no-progress"]) == 0
+    assert "density_matrix/autograd, depolarizing p=0.01" in capsys.readouterr().out
+    report = json.loads((tmp_path / "vqe.json").read_text())
+    assert report["config"]["noise"] == 0.01 and report["config"]["mode"] == "density_matrix"
+
+
+def test_impossible_noise_options_are_refused(capsys):
+    with pytest.raises(SystemExit) as parser_exit:
+        main(["vqe", "--noise", "1.5"])
+    assert parser_exit.value.code == 2 and "not a probability" in capsys.readouterr().err
+    assert main(["vqe", "--qubits", "3", "--steps", "1", "--noise", "0.1", "--mode", "statevector"]) == 2
+    assert "needs a mode" in capsys.readouterr().err

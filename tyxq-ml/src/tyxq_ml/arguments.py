@@ -65,6 +65,14 @@ def positive_float(text: str) -> float:
     return value
 
 
+def probability(text: str) -> float:
+    """A probability in [0, 1] (a noise strength)."""
+    value = _real(text)
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a probability in [0, 1] (a noise strength such as 0.01)")
+    return value
+
+
 def finite_float(text: str) -> float:
     """Any finite number (a field strength): no ``nan`` or ``inf``."""
     return _real(text)

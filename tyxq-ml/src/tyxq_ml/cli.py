@@ -31,7 +31,7 @@ from typing import Any
 import tyxq
 
 from . import __version__
-from .arguments import finite_float, non_negative_int, positive_float, positive_int
+from .arguments import finite_float, non_negative_int, positive_float, positive_int, probability
 from .run_folder import RunFolder, prepare_run_folder
 
 __all__ = ["build_parser", "main"]
@@ -45,7 +45,12 @@ def _common(parser: argparse.ArgumentParser, default_out: str) -> None:
     parser.add_argument(
         "--gradient", default="autograd", help="autograd, adjoint, parameter_shift or finite_difference"
     )
-    parser.add_argument("--mode", default="statevector", help="statevector (exact) or shots (needs --shots)")
+    parser.add_argument(
+        "--mode",
+        default=None,
+        help="statevector (exact, the default), shots (needs --shots), density_matrix (the default with --noise) "
+        "or trajectories",
+    )
     parser.add_argument("--shots", type=positive_int, default=None, help="shots per expectation in --mode shots")
     parser.add_argument(
         "--seed", type=non_negative_int, default=0, help="seeds data split, initial weights and sampling"
@@ -95,6 +100,13 @@ def build_parser() -> argparse.ArgumentParser:
     vqe.add_argument("--lr", type=positive_float, default=0.1)
     vqe.add_argument("--field", type=finite_float, default=1.0, help="transverse field h (coupling J = 1)")
     vqe.add_argument("--dtype", choices=("complex64", "complex128"), default="complex128")
+    vqe.add_argument(
+        "--noise",
+        type=probability,
+        default=0.0,
+        help="two-qubit depolarizing probability after every RZZ; runs in --mode density_matrix (the default with "
+        "noise) or trajectories",
+    )
     _common(vqe, "tyxq-ml-results/vqe")
     return parser
 
@@ -129,7 +141,7 @@ def run_classify(args: argparse.Namespace, out: RunFolder) -> int:
         backend=args.backend,
         device=args.device,
         gradient=args.gradient,
-        mode=args.mode,
+        mode=args.mode or "statevector",
         shots=args.shots,
         seed=args.seed,
         double=args.double,
@@ -208,14 +220,16 @@ def run_vqe_command(args: argparse.Namespace, out: RunFolder) -> int:
         backend=args.backend,
         device=args.device,
         gradient=args.gradient,
-        mode=args.mode,
+        mode=args.mode or ("density_matrix" if args.noise else "statevector"),
         shots=args.shots,
         seed=args.seed,
         dtype=args.dtype,
+        noise=args.noise,
     )
     print(
         f"TFIM ring, n={config.n_qubits}, h={config.field}, {config.depth} layers, batch {config.batch}, "
-        f"{config.mode}/{config.gradient}: {config.steps} steps",
+        f"{config.mode}/{config.gradient}{f', depolarizing p={config.noise} after every RZZ' if config.noise else ''}: "
+        f"{config.steps} steps",
         flush=True,
     )
     result = run_vqe(config, progress=not args.no_progress)

@@ -14,7 +14,12 @@ Two paths:
 - exact: ``mode="statevector"`` with ``gradient="autograd"`` (torch) or
   ``"adjoint"`` (any backend);
 - counts: ``mode="shots"`` with ``gradient="parameter_shift"``, the way
-  hardware is trained; the final parameters are then also evaluated exactly.
+  hardware is trained; the final parameters are then also evaluated exactly;
+- noisy: ``noise=p`` puts a two-qubit depolarizing channel of probability
+  ``p`` after every ``RZZ`` (a :class:`tyxq.NoiseModel` given to the mode,
+  the ansatz untouched), run in ``mode="density_matrix"`` (exact: autograd
+  on torch differentiates through the channels) or ``"trajectories"``. The
+  final energies are then the noisy ones, evaluated exactly.
 
 Example:
     >>> from tyxq_ml.vqe import VQEConfig, run_vqe
@@ -61,6 +66,7 @@ class VQEConfig:
     shots: int | None = None
     seed: int = 0
     dtype: str = "complex128"
+    noise: float = 0.0
 
     @property
     def depth(self) -> int:
@@ -114,12 +120,36 @@ def execution_mode(config: VQEConfig) -> Any:
         100
     """
     takes_shots = get_plugin_manager().get("mode", config.mode).record.takes_shots
+    if config.noise and config.mode not in NOISY_MODES:
+        raise LayerError(
+            f"noise={config.noise} needs a mode that simulates noise, but mode={config.mode!r}; use --mode "
+            "density_matrix (exact) or trajectories"
+        )
+    if config.mode in NOISY_MODES:
+        return get_plugin_manager().create("mode", config.mode, noise=noise_model(config.noise))
     if takes_shots and config.shots is None:
         raise LayerError(f"mode={config.mode!r} samples: pass shots (--shots N)")
     if not takes_shots and config.shots is not None:
         raise LayerError(f"shots={config.shots} was given, but mode={config.mode!r} is exact; use --mode shots")
     options = {"shots": config.shots, "seed": config.seed} if takes_shots else {}
     return get_plugin_manager().create("mode", config.mode, **options)
+
+
+NOISY_MODES = ("density_matrix", "trajectories")
+"""The modes that take ``--noise``."""
+
+
+def noise_model(p: float) -> tyxq.NoiseModel:
+    """Two-qubit depolarizing noise of probability ``p`` after every ``RZZ`` of the ansatz.
+
+    Example:
+        >>> import numpy as np
+        >>> with tyxq.use_execution_mode("density_matrix", noise=noise_model(0.1)):
+        ...     value = tyxq.expectation(ansatz(2, np.zeros((1, 1, 3))), "XX")  # |++⟩: ⟨XX⟩ = 1 without noise
+        >>> round(float(value[0]), 6)
+        0.9
+    """
+    return tyxq.NoiseModel().add("depolarizing2", p, gates=["rzz"])
 
 
 def run_vqe(config: VQEConfig, *, progress: bool = True) -> VQEResult:
@@ -150,7 +180,8 @@ def run_vqe(config: VQEConfig, *, progress: bool = True) -> VQEResult:
         optimizer.step()
         steps.set_postfix(best=f"{float(values.min()):.6f}", gap=f"{float(values.min()) - exact:.2e}")
     seconds = time.perf_counter() - started
-    with tyxq.use_backend(backend), tyxq.use_execution_mode("statevector"):
+    final_mode = ("density_matrix", {"noise": noise_model(config.noise)}) if config.noise else ("statevector", {})
+    with tyxq.use_backend(backend), tyxq.use_execution_mode(final_mode[0], **final_mode[1]):
         final = to_torch(energy(to_backend(backend, params)), params).detach().to(torch.float64).cpu()
     history.append(final.tolist())
     best = int(final.argmin())
