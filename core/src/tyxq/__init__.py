@@ -16,7 +16,7 @@ import logging as _logging
 from . import qasm
 from ._version import __version__
 from .api import counts, expectation, expectation_ps, probabilities, sample, state
-from .circuit import Circuit, Operation
+from .circuit import Circuit, Condition, Operation
 from .context import (
     available_backends,
     available_execution_modes,
@@ -86,6 +86,7 @@ __all__ = [
     "__version__",
     "Circuit",
     "Operation",
+    "Condition",
     "GATES",
     "evolve",
     "draw",
