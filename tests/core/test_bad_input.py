@@ -226,3 +226,144 @@ def test_seeds_must_be_non_negative_integers_or_generators(seed: object) -> None
         tyxq.counts(tyxq.Circuit(1), 10, seed=seed)
     with pytest.raises(tyxq.ShotsError, match="seed must be a non-negative integer"):
         tyxq.expectation(tyxq.Circuit(1), tyxq.Z(0), mode="shots", shots=10, seed=seed)
+
+
+# --- selections and their options --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("choice", [None, 5, b"numpy"])
+def test_set_backend_needs_a_name_or_a_backend(choice: object) -> None:
+    active = tyxq.get_backend()
+    with pytest.raises(tyxq.ConfigurationError, match=r"a backend is chosen by its name or given as a Backend object"):
+        tyxq.set_backend(choice)  # type: ignore[arg-type]
+    assert tyxq.get_backend() is active  # nothing was changed
+
+
+@pytest.mark.parametrize(
+    ("select", "message"),
+    [
+        (lambda: tyxq.set_execution_mode(None), r"an execution mode is chosen by its name .* installed: .*statevector"),
+        (lambda: tyxq.set_gradient_method(1.5), r"a gradient method is chosen by its name .* installed: .*adjoint"),
+        (lambda: tyxq.set_backend(tyxq.get_backend(), dtype="complex64"), r"options are only accepted together"),
+    ],
+)
+def test_selections_refuse_what_is_neither_a_name_nor_an_object(select: Callable[[], object], message: str) -> None:
+    with pytest.raises(tyxq.ConfigurationError, match=message):
+        select()
+
+
+@pytest.mark.parametrize(
+    ("select", "message"),
+    [
+        (lambda: tyxq.set_backend("numpy", dtpye="complex64"), r"backend 'numpy' has no option dtpye; it takes dtype, "
+         r"device \(did you mean dtype\?\)"),
+        (lambda: tyxq.use_execution_mode("shots", shot=10).__enter__(), r"mode 'shots' has no option shot; it takes "
+         r"shots, seed"),
+        (lambda: tyxq.set_gradient_method("adjoint", step=0.1), r"gradient method 'adjoint' has no option step; it "
+         r"takes no options"),
+        (lambda: tyxq.set_backend("numpy", dtype=["complex64"]), r"option dtype=\['complex64'\] .* is a list"),
+    ],
+)  # fmt: skip
+def test_unknown_or_unhashable_options_are_named_with_the_accepted(select: Callable[[], object], message: str) -> None:
+    with pytest.raises(tyxq.ConfigurationError, match=message):
+        select()
+
+
+@pytest.mark.parametrize("dtype", [np.dtype("complex64"), np.complex64, np.dtype("complex128"), complex])
+def test_numpy_dtype_objects_are_accepted_by_name(dtype: object) -> None:
+    name = np.dtype(dtype).name
+    with tyxq.use_backend("numpy", dtype=dtype) as backend:
+        assert backend.complex_dtype == name
+        assert backend is tyxq.context.backend_instance("numpy", dtype=name)  # one instance per dtype
+        assert tyxq.state(tyxq.Circuit(1).h(0)).dtype == np.dtype(name)
+
+
+@pytest.mark.parametrize("dtype", [np.dtype("float32"), np.float64, "c8", np.dtype("int64")])
+def test_other_dtypes_are_refused_by_name(dtype: object) -> None:
+    with pytest.raises(tyxq.BackendError, match=r"backend 'numpy' was asked for dtype=.*; tyxq computes statevectors"):
+        tyxq.set_backend("numpy", dtype=dtype)
+
+
+# --- angles, names and qubits of other types ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("angle", "message"),
+    [
+        (["a"], r"parameter 0 of rx has 'a' \(a str\) at entry 0; every entry must be a real number"),
+        ([1 + 1j], r"parameter 0 of rx has \(1\+1j\) \(a complex\) at entry 0"),
+        ([0.1, True], r"parameter 0 of rx has True \(a bool\) at entry 1"),
+        ([[0.1], [0.2, 0.3]], r"has a list at entry 0; .* the rows of equal length"),
+        ([], r"parameter 0 of rx is an empty batch \(shape \(0,\)\); a batch holds at least one angle"),
+        (np.zeros(0), r"is an empty batch"),
+        (np.bool_(True), r"parameter 0 of rx is np.True_; gate angles are real numbers \(a bool is not an angle"),
+        (np.array([True, False]), r"is an array of dtype bool; gate angles are real numbers"),
+        (np.array(["0.1"]), r"is an array of dtype <U3; gate angles are real numbers"),
+    ],
+    ids=repr,
+)
+def test_angles_that_are_not_real_numbers(angle: object, message: str) -> None:
+    with pytest.raises(tyxq.ParameterError, match=message):
+        tyxq.Circuit(1).rx(0, angle)
+
+
+@pytest.mark.parametrize("name", [5, None, np.eye(2)], ids=["int", "None", "matrix"])
+def test_apply_needs_a_gate_name(name: object) -> None:
+    with pytest.raises(tyxq.UnknownGateError, match=r"apply takes a gate's name .* for a matrix use Circuit.unitary"):
+        tyxq.Circuit(1).apply(name, 0)  # type: ignore[arg-type]
+
+
+def test_numpy_integers_are_qubit_indices_of_unitary_and_kraus() -> None:
+    x = np.array([[0, 1], [1, 0]])
+    c = tyxq.Circuit(2).unitary(x, np.int64(1)).kraus(np.int32(0), [np.eye(2)])
+    assert [op.qubits for op in c] == [(1,), (0,)]
+    assert tyxq.probabilities(c, mode="density_matrix").round(12).tolist() == [0.0, 1.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize(
+    ("matrix", "error", "message"),
+    [
+        ([["a", 0], [0, 1]], tyxq.NonUnitaryError, r"the matrix given to unitary has 'a' \(a str\) at entry \(0, 0\)"),
+        ([[1], [0, 1]], tyxq.NonUnitaryError, r"has a list at entry 0; .* the rows of equal length"),
+        (np.array([["1", "0"], ["0", "1"]]), tyxq.NonUnitaryError, r"has dtype <U1; a unitary is an array of complex"),
+    ],
+)
+def test_matrices_that_are_not_numbers(matrix: object, error: type[Exception], message: str) -> None:
+    with pytest.raises(error, match=message):
+        tyxq.Circuit(1).unitary(matrix, 0)
+
+
+@pytest.mark.parametrize("qubits", [1.0, None, "0"])
+def test_unitary_qubits_that_are_not_integers(qubits: object) -> None:
+    with pytest.raises(tyxq.QubitIndexError, match=r"unitary: qubit .* is not an integer index"):
+        tyxq.Circuit(2).unitary(np.eye(2), qubits)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("inputs", [["a", 1], [[1], [0, 1]]], ids=repr)
+def test_inputs_that_are_not_numbers(inputs: object) -> None:
+    with pytest.raises(tyxq.ParameterError, match=r"inputs has .* at entry"):
+        tyxq.Circuit(1, inputs=inputs)
+
+
+# --- finite differences ------------------------------------------------------------------------
+
+
+def test_a_finite_difference_step_below_the_resolution_names_the_valid_range() -> None:
+    def energy(theta: float) -> object:
+        return tyxq.expectation(tyxq.Circuit(1).rx(0, theta), tyxq.Z(0))
+
+    method = tyxq.context.gradient_method_instance("finite_difference", step=1e-20)
+    message = (
+        r"step 1e-20 is below the resolution of float64 at x = 0.3: x \+ step and x - step are the same number.*"
+        r"Valid steps are larger than 2.22e-16 \(ε · max\(1, \|x\|\)\).* e.g. 6.06e-06, the default"
+    )
+    with pytest.raises(tyxq.GradientError, match=message):
+        tyxq.value_and_grad(energy, method=method)(0.3)
+    resolved = tyxq.context.gradient_method_instance("finite_difference", step=1e-7)  # above it: works
+    assert abs(float(tyxq.grad(energy, method=resolved)(0.3)) + np.sin(0.3)) < 1e-6
+
+
+@pytest.mark.parametrize("step", [0, -1e-3, float("nan"), float("inf"), True, "1e-3"])
+def test_a_finite_difference_step_must_be_a_positive_finite_number(step: object) -> None:
+    with pytest.raises(tyxq.GradientError, match=r"step must be a positive finite number, got .*; pass e.g."):
+        tyxq.use_gradient_method("finite_difference", step=step).__enter__()

@@ -113,3 +113,23 @@ def test_non_finite_coefficient_is_refused() -> None:
 def test_repeated_qubit_in_a_pauli_string_is_refused() -> None:
     with pytest.raises(tyxq.ObservableError, match="qubit 0 appears twice"):
         tyxq.PauliString(((0, "X"), (0, "Z")))
+
+
+# found by the fuzz suite (tests/fuzz): a coefficient in exponent notation, and scaling by something that is no number
+
+
+@pytest.mark.parametrize(
+    ("text", "coefficients"),
+    [("3.5e-5 * ZI", [3.5e-5]), ("1E+2 XX - 2.5e-1 * ZZ", [100.0, -0.25]), ("ZI - 1e-3ZZ", [1.0, -1e-3])],
+)
+def test_coefficients_in_exponent_notation_are_read(text: str, coefficients: list[float]) -> None:
+    assert [term.coefficient for term in tyxq.Hamiltonian.from_text(text).terms] == coefficients
+
+
+@pytest.mark.parametrize("scale", ["2", None, [1.0], np.ones(2)], ids=repr)
+def test_scaling_an_observable_by_something_that_is_no_number_is_an_observable_error(scale: object) -> None:
+    for scaled in (lambda: scale * tyxq.Z(0), lambda: tyxq.Z(0) * scale, lambda: (tyxq.Z(0) + tyxq.X(1)) * scale):
+        with pytest.raises(tyxq.ObservableError, match="an observable is scaled by a number or a scalar array"):
+            scaled()
+    with pytest.raises(tyxq.ObservableError, match="adding to an observable takes a Pauli string, a Hamiltonian"):
+        tyxq.Z(0) + "X1"

@@ -8,6 +8,7 @@ import pytest
 
 import tyxq
 from tyxq.cli import main
+from tyxq.settings import VARIABLES
 
 
 def rows_named(rows, name):
@@ -91,7 +92,25 @@ def test_info_reports_versions_and_the_active_backend(run_cli):
         "jit": False,
     }
     assert info["devices"]["toy"] == {"devices": ["cpu", "toy_accelerator"], "source": "active, on cpu"}
-    assert info["environment"] == {"TYXQ_BACKEND": "toy"}
+    assert info["environment"]["TYXQ_BACKEND"] == {"value": "toy", "status": "ok", "problem": None}
+    assert set(info["environment"]) >= set(VARIABLES)  # every variable tyxq reads, set or not
+    assert info["environment"]["TYXQ_MODE"] == {"value": None, "status": "unset", "problem": None}
+
+
+def test_info_says_which_variables_are_invalid_or_unknown(run_cli):
+    result = run_cli("info", "--json", TYXQ_MAX_WORKERS="two", TYXQ_BAKCEND="numpy", TYXQ_NO_PLUGINS="0")
+    environment = json.loads(result.stdout)["environment"]
+    assert environment["TYXQ_MAX_WORKERS"]["status"] == "invalid"
+    assert "must be a positive whole number of threads, not 'two'" in environment["TYXQ_MAX_WORKERS"]["problem"]
+    assert environment["TYXQ_BAKCEND"] == {
+        "value": "numpy",
+        "status": "unknown",
+        "problem": "tyxq reads no TYXQ_BAKCEND (did you mean TYXQ_BACKEND?)",
+    }
+    assert environment["TYXQ_NO_PLUGINS"]["status"] == "ok"
+    text = run_cli("info", TYXQ_MAX_WORKERS="two").stdout
+    assert "  TYXQ_MAX_WORKERS='two': invalid: TYXQ_MAX_WORKERS must be a positive whole number" in text
+    assert "  TYXQ_GRADIENT: unset" in text
 
 
 def test_info_lists_declared_devices_of_backends_it_does_not_create(run_cli):

@@ -185,3 +185,17 @@ def test_selecting_a_backend_whose_factory_path_has_a_typo_names_the_record(run_
     assert outcome["error"] == "BrokenPluginError"
     assert "names the factory 'tyxq_factory_typo.backnd:FactoryTypoBackend', which does not exist" in outcome["message"]
     assert "pip install tyxq-factory-typo" not in outcome["message"]
+
+
+def test_an_unknown_name_in_tyxq_disable_plugins_warns_naming_the_installed_plugins(run_json):
+    caught = run_json(WARNINGS, TYXQ_DISABLE_PLUGINS="toy, tyxq-toi")["warnings"]
+    [(_, message)] = [w for w in caught if w[0] == "ConfigurationWarning"]
+    assert message.startswith("TYXQ_DISABLE_PLUGINS names 'tyxq-toi', which no installed plugin or distribution has")
+    assert "installed: " in message and "tyxq-toy" in message
+    assert "'toy'," not in message.split("installed")[0]  # the known name is disabled, not reported
+
+
+def test_a_bad_tyxq_mode_fails_at_the_first_selection_of_any_kind(run_python):
+    result = run_python("import tyxq; tyxq.set_backend('numpy'); tyxq.get_gradient_method()", TYXQ_MODE="statevektor")
+    assert result.returncode != 0
+    assert "UnknownPluginError: TYXQ_MODE='statevektor' in the environment: no execution mode named" in result.stderr

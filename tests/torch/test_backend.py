@@ -106,3 +106,20 @@ def test_gpu_tensors_from_dlpack_share_memory() -> None:
     tensor = backend.from_dlpack(source)
     source[1] = 7
     assert tensor.data_ptr() == source.data_ptr() and tensor[1].item() == 7
+
+
+def test_a_tensor_that_requires_grad_on_the_numpy_backend_is_refused_naming_the_torch_backend() -> None:
+    theta = torch.tensor(0.3, dtype=torch.float64, requires_grad=True)
+    with tyxq.use_backend("numpy"):
+        message = r"rx has a torch Tensor that requires grad, but the active backend is 'numpy'.*set_backend\(.torch.\)"
+        with pytest.raises(tyxq.BackendError, match=message):
+            tyxq.expectation(tyxq.Circuit(1).rx(0, theta), tyxq.Z(0))
+        initial = torch.tensor([1.0, 0.0], dtype=torch.complex128, requires_grad=True)
+        with pytest.raises(tyxq.BackendError, match="the initial state has a torch Tensor that requires grad"):
+            tyxq.state(tyxq.Circuit(1, initial))
+        # a tensor autograd does not track is read as a NumPy array: the documented conversion
+        value = tyxq.expectation(tyxq.Circuit(1).rx(0, theta.detach()), tyxq.Z(0))
+    assert isinstance(value, np.ndarray) and abs(float(value) - np.cos(0.3)) < 1e-12
+    with tyxq.use_backend("torch", dtype="complex128"):  # where the message sends the user, the gradient flows
+        tyxq.expectation(tyxq.Circuit(1).rx(0, theta), tyxq.Z(0)).backward()
+    assert abs(float(theta.grad) + np.sin(0.3)) < 1e-12

@@ -39,6 +39,7 @@ from .errors import (
     ChannelError,
     ChunkError,
     ConfigurationError,
+    ConfigurationWarning,
     ControlQubitError,
     DrawingError,
     GradientError,
@@ -155,6 +156,7 @@ __all__ = [
     "ShiftRuleError",
     "DrawingError",
     "PluginWarning",
+    "ConfigurationWarning",
 ]
 
 _provide_builtin_factories(

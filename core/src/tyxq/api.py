@@ -32,7 +32,7 @@ from .backends.protocol import Array, Backend
 from .circuit import Circuit
 from .context import get_backend
 from .deferral import is_dynamic
-from .errors import CapabilityError, GradientError, ObservableError, ParameterError
+from .errors import BackendError, CapabilityError, GradientError, ObservableError, ParameterError
 from .execution.batching import BatchAxes, build_circuit
 from .execution.interception import active_interceptor
 from .execution.measurement import Measurement
@@ -59,6 +59,7 @@ def _prepare(
             f"this circuit measures, resets or conditions gates mid-circuit, which mode {chosen.name!r} does not "
             "run; run it in one of the built-in modes (statevector, shots, density_matrix, trajectories)"
         )
+    _refuse_foreign_tracked(circuit, backend)
     return backend, chosen, circuit
 
 
@@ -80,6 +81,27 @@ def _read(
     ):
         raise ParameterError(f"bits= takes distinct non-negative integer bit indices, got {bits!r}")
     return None, tuple(int(b) for b in listed)
+
+
+def _refuse_foreign_tracked(circuit: Circuit, backend: Backend) -> None:
+    """Refuse a value another library's autodiff tracks (a torch tensor with ``requires_grad``) on this backend.
+
+    Arrays of another library are converted to the active backend's where
+    that library allows it (a CPU torch tensor on numpy is read as a NumPy
+    array), but a tracked tensor cannot leave its graph without losing its
+    gradient: it is refused here, naming the backend that keeps it.
+    """
+    values = [(op.name, value) for op in circuit.ops for value in (*op.params, op.matrix) if value is not None]
+    for name, value in [*values, ("the initial state", circuit.inputs)]:
+        if isinstance(value, float) or getattr(value, "requires_grad", False) is not True or backend.is_array(value):
+            continue
+        library = type(value).__module__.split(".")[0]
+        raise BackendError(
+            f"{name} has a {library} {type(value).__name__} that requires grad, but the active backend is "
+            f"{backend.name!r}, which cannot carry {library}'s gradients: run on the backend of that library "
+            f'(tyxq.set_backend("{library}") or tyxq.use_backend("{library}")), or pass value.detach() '
+            "if no gradient is wanted"
+        )
 
 
 def _measure(measurement: Measurement) -> Array:

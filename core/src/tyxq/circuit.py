@@ -53,6 +53,7 @@ from .errors import (
     ParameterError,
     PauliStringError,
     QubitIndexError,
+    UnknownGateError,
 )
 from .gates import GATES, GateSpec, controlled_name, gate_spec, multi_rz_name
 
@@ -132,10 +133,34 @@ def _batch_size_of(param: Any) -> int | None:
     return shape[0] if shape else None
 
 
+def _numbers_array(value: list[Any] | tuple[Any, ...], what: str, accept: type, error: type[Exception]) -> np.ndarray:
+    """``value`` (a list or tuple, possibly nested) as a NumPy array, each entry checked to be an ``accept``.
+
+    Reads the list as objects first, so a ragged list or an entry that is no
+    number is named in ``error`` instead of failing inside NumPy's conversion.
+    """
+    array = np.array(value, dtype=object)
+    for position, entry in np.ndenumerate(array):
+        if isinstance(entry, (bool, np.bool_)) or not isinstance(entry, accept):
+            where = f"entry {position[0] if len(position) == 1 else position}"
+            kind = "a list" if isinstance(entry, (list, tuple)) else f"{entry!r} (a {type(entry).__name__})"
+            raise error(
+                f"{what} has {kind} at {where}; every entry must be a "
+                f"{'real' if accept is numbers.Real else 'complex'} number"
+                f"{' and the rows of equal length' if isinstance(entry, (list, tuple)) else ''}"
+            )
+    return array.astype(np.float64 if accept is numbers.Real else np.complex128)
+
+
 def _check_param(name: str, index: int, param: Any) -> Any:
     """Return the parameter in the form the circuit stores, or raise ``ParameterError``."""
-    if isinstance(param, bool) or (isinstance(param, numbers.Complex) and not isinstance(param, numbers.Real)):
-        raise ParameterError(f"parameter {index} of {name} is {param!r}; gate angles are real numbers")
+    if isinstance(param, (bool, np.bool_)) or (
+        isinstance(param, numbers.Complex) and not isinstance(param, numbers.Real)
+    ):
+        raise ParameterError(
+            f"parameter {index} of {name} is {param!r}; gate angles are real numbers"
+            + (" (a bool is not an angle: pass 1.0 for one radian)" if isinstance(param, (bool, np.bool_)) else "")
+        )
     if isinstance(param, numbers.Real):
         value = float(param)
         if not math.isfinite(value):
@@ -146,7 +171,7 @@ def _check_param(name: str, index: int, param: Any) -> Any:
     shape = getattr(param, "shape", None)
     if shape is None:
         if isinstance(param, (list, tuple)):
-            param = np.asarray(param, dtype=np.float64)
+            param = _numbers_array(param, f"parameter {index} of {name}", numbers.Real, ParameterError)
             shape = param.shape
         else:
             raise ParameterError(
@@ -158,7 +183,23 @@ def _check_param(name: str, index: int, param: Any) -> Any:
             f"parameter {index} of {name} has shape {tuple(shape)}; a gate parameter is a scalar or a "
             "1-D batch (one angle per batch member). Index the array to pick the angle for this gate"
         )
+    if len(shape) == 1 and shape[0] == 0:
+        raise ParameterError(
+            f"parameter {index} of {name} is an empty batch (shape (0,)); a batch holds at least one angle: "
+            "pass a number, or a 1-D array of one angle per batch member"
+        )
+    dtype = str(getattr(param, "dtype", ""))
+    if "bool" in dtype:
+        raise ParameterError(
+            f"parameter {index} of {name} is an array of dtype {dtype}; gate angles are real numbers "
+            "(a bool is not an angle): convert it with .astype(float) if that is meant"
+        )
     if isinstance(param, np.ndarray):
+        if param.dtype.kind not in "iufc":
+            raise ParameterError(
+                f"parameter {index} of {name} is an array of dtype {param.dtype}; gate angles are real numbers: "
+                "pass a float array"
+            )
         if np.iscomplexobj(param):
             raise ParameterError(f"parameter {index} of {name} is complex; gate angles are real numbers")
         if not np.all(np.isfinite(param)):
@@ -178,6 +219,21 @@ def _as_qubit_list(qubits: Any) -> list[int] | None:
             )
         return [int(q) for q in qubits]
     return None
+
+
+def _qubit_arguments(qubits: Any) -> list[Any]:
+    """The qubits of ``unitary``/``kraus``: one index (a Python or NumPy integer) or a sequence of them.
+
+    Anything else is handed on as one qubit, for ``_check_qubits`` to refuse by name.
+    """
+    listed = _as_qubit_list(qubits)
+    return [qubits] if listed is None else listed
+
+
+def _short(value: Any) -> str:
+    """``repr(value)``, cut to 60 characters (an array can print pages)."""
+    text = " ".join(repr(value).split())
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _per_qubit(name: str, index: int, param: Any, k: int) -> list[Any]:
@@ -234,6 +290,11 @@ class Circuit:
         self.normalize: bool = bool(normalize)
         self._ops: list[Operation] = []
         self._batch_size: int | None = None
+        if isinstance(inputs, (list, tuple)):
+            inputs = _numbers_array(inputs, "inputs", numbers.Complex, ParameterError)
+        elif isinstance(inputs, np.ndarray) and inputs.dtype.kind not in "biufc":
+            raise ParameterError(f"inputs has dtype {inputs.dtype}; an initial state is an array of complex numbers")
+        self.inputs = inputs
         if inputs is not None:
             shape = tuple(getattr(inputs, "shape", np.shape(inputs)))
             if shape not in ((2**self.n_qubits,),) and not (len(shape) == 2 and shape[1] == 2**self.n_qubits):
@@ -404,6 +465,11 @@ class Circuit:
             >>> tyxq.Circuit(2).apply("CX", 0, 1).ops[0].name
             'cnot'
         """
+        if not isinstance(name, str):
+            raise UnknownGateError(
+                f"apply takes a gate's name (a string such as 'h' or 'cnot'), not {_short(name)} "
+                f"(of type {type(name).__name__}); for a matrix use Circuit.unitary(matrix, qubits)"
+            )
         if is_channel(name.lower()) and name.lower() != KRAUS:
             return self._channel(CHANNELS[name.lower()], qubits, params)
         spec = gate_spec(name)
@@ -445,8 +511,14 @@ class Circuit:
             >>> tyxq.probabilities(tyxq.Circuit(2).x(0).unitary(swap, [0, 1])).tolist()
             [0.0, 1.0, 0.0, 0.0]
         """
-        targets = self._check_qubits(UNITARY, [qubits] if isinstance(qubits, int) else list(qubits))
+        targets = self._check_qubits(UNITARY, _qubit_arguments(qubits))
         dim = 2 ** len(targets)
+        if isinstance(matrix, (list, tuple)):
+            matrix = _numbers_array(matrix, "the matrix given to unitary", numbers.Complex, NonUnitaryError)
+        elif isinstance(matrix, np.ndarray) and matrix.dtype.kind not in "biufc":
+            raise NonUnitaryError(
+                f"the matrix given to unitary has dtype {matrix.dtype}; a unitary is an array of complex numbers"
+            )
         shape = tuple(getattr(matrix, "shape", np.shape(matrix)))
         if shape[-2:] != (dim, dim) or len(shape) not in (2, 3):
             raise NonUnitaryError(
@@ -464,8 +536,6 @@ class Circuit:
                     f"the matrix given to unitary is not unitary (|U†U - I| = {error:.2e}); "
                     "normalise it, or build it with scipy.linalg.expm(-1j * H) from a Hermitian H"
                 )
-        if isinstance(matrix, (list, tuple)):
-            matrix = np.asarray(matrix, dtype=np.complex128)
         if len(shape) == 3:
             self._update_batch(shape[0], UNITARY)
         self._ops.append(Operation(UNITARY, targets, (), matrix))
@@ -485,7 +555,7 @@ class Circuit:
             >>> tyxq.probabilities(c, mode="density_matrix").round(6).tolist()
             [0.9, 0.1]
         """
-        targets = self._check_qubits(KRAUS, [qubits] if isinstance(qubits, (int, np.integer)) else list(qubits))
+        targets = self._check_qubits(KRAUS, _qubit_arguments(qubits))
         self._ops.append(Operation(KRAUS, targets, (), check_kraus(operators, len(targets))))
         return self
 

@@ -10,9 +10,10 @@ against its protocol and exercises every declared capability
 one per problem, and how long it took; its exit status is 0 only when there
 is no problem (``--traceback``, or ``TYXQ_DEBUG_PLUGINS=1``, adds the
 tracebacks of failures). ``tyxq info`` prints the versions of tyxq, Python and the plugin
-distributions, the active backend with its dtype and device, and the devices
-each backend declares; it creates the active backend only, so it imports no
-other backend's library. Both read the same environment variables as
+distributions, the active backend with its dtype and device, the devices
+each backend declares, and every ``TYXQ_*`` variable with its value and
+whether tyxq can use it (:mod:`tyxq.settings`); it creates the active
+backend only, so it imports no other backend's library. Both read the same environment variables as
 ``import tyxq`` (``TYXQ_BACKEND``, ``TYXQ_DISABLE_PLUGINS``,
 ``TYXQ_NO_PLUGINS``, ...).
 
@@ -44,19 +45,11 @@ from .plugins.failures import debug_enabled
 from .plugins.manager import BUILTIN_DISTRIBUTION, get_plugin_manager
 from .plugins.status import PluginStatus, plugin_statuses
 from .plugins.types import BackendPlugin
+from .settings import read_settings, unknown_variables
 
-__all__ = ["info_data", "main", "plugins_table"]
+__all__ = ["environment_data", "info_data", "main", "plugins_table"]
 
 _COLUMNS = ("kind", "name", "distribution", "version", "status", "description")
-_ENVIRONMENT = (
-    "TYXQ_BACKEND",
-    "TYXQ_GRADIENT",
-    "TYXQ_MODE",
-    "TYXQ_DISABLE_PLUGINS",
-    "TYXQ_NO_PLUGINS",
-    "TYXQ_DEBUG_PLUGINS",
-    "TYXQ_MAX_WORKERS",
-)
 _DEPENDENCIES = ("numpy", "pluggy", "packaging")
 
 
@@ -93,6 +86,26 @@ def _distribution_version(name: str) -> str | None:
         return None
 
 
+def environment_data() -> dict[str, dict[str, Any]]:
+    """Every ``TYXQ_*`` variable tyxq reads, and any other one set: value (``None`` if unset), status, problem.
+
+    ``status`` is ``ok``, ``unset``, ``invalid`` (``problem`` says why and
+    the fix) or ``unknown`` (set, but tyxq reads no variable of that name).
+
+    Example:
+        >>> environment_data()["TYXQ_MODE"]["status"] in {"ok", "unset", "invalid"}
+        True
+    """
+    data: dict[str, dict[str, Any]] = {}
+    for setting in read_settings():
+        status = "unset" if setting.value is None else "ok" if setting.valid else "invalid"
+        data[setting.name] = {"value": setting.value, "status": status, "problem": setting.problem}
+    for name, close in unknown_variables().items():
+        hint = f" (did you mean {close}?)" if close else ""
+        data[name] = {"value": os.environ[name], "status": "unknown", "problem": f"tyxq reads no {name}{hint}"}
+    return data
+
+
 def info_data() -> dict[str, Any]:
     """What ``tyxq info`` prints, as plain data; creates the active backend and no other.
 
@@ -113,7 +126,7 @@ def info_data() -> dict[str, Any]:
         "platform": platform.platform(),
         "dependencies": {name: _distribution_version(name) for name in _DEPENDENCIES},
         "plugin_distributions": {name: version for name, version in distributions},
-        "environment": {name: os.environ[name] for name in _ENVIRONMENT if name in os.environ},
+        "environment": environment_data(),
     }
     try:
         backend = get_backend()
@@ -163,8 +176,11 @@ def _print_info(data: dict[str, Any]) -> None:
     print("devices:")
     for name, entry in data["devices"].items():
         print(f"  {name}: {', '.join(entry['devices'])} ({entry['source']})")
-    if data["environment"]:
-        print("environment: " + ", ".join(f"{name}={value}" for name, value in data["environment"].items()))
+    print("environment:")
+    for name, entry in data["environment"].items():
+        value = "" if entry["value"] is None else f"={entry['value']!r}"
+        line = f"  {name}{value}: {entry['status']}"
+        print(line if entry["problem"] is None else f"{line}: {entry['problem'].splitlines()[0]}")
 
 
 def _check(show_tracebacks: bool) -> int:

@@ -30,9 +30,12 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import numpy as np
+
 from .backends.protocol import Backend
-from .errors import PluginError
+from .errors import ConfigurationError, PluginError
 from .plugins.manager import get_plugin_manager
+from .settings import check_settings
 
 __all__ = [
     "set_backend",
@@ -58,16 +61,57 @@ _ACTIVE_BACKEND: contextvars.ContextVar[Backend | None] = contextvars.ContextVar
 _DEFAULT_BACKEND: list[Backend] = []
 _INSTANCES: dict[tuple[str, tuple[tuple[str, Any], ...]], Backend] = {}
 _LOCK = threading.Lock()
+_Key = tuple[str, tuple[tuple[str, Any], ...]]
+
+
+def _instance_key(kind: str, name: Any, options: dict[str, Any]) -> _Key:
+    """The cache key of ``name`` with ``options``; a name that is no string or an unhashable option is refused."""
+    if not isinstance(name, str):
+        raise ConfigurationError(
+            f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} is chosen by its name, a string, not {name!r}; "
+            "pass one of the installed names "
+            f"({', '.join(get_plugin_manager().names(_KIND_OF[kind]))})"
+        )
+    for option, value in options.items():
+        try:
+            hash(value)
+        except TypeError:
+            raise ConfigurationError(
+                f"option {option}={value!r} of the {kind} {name!r} is a {type(value).__name__}; options are "
+                "plain values (strings, numbers): pass one value, not a collection"
+            ) from None
+    return (name.lower(), tuple(sorted(options.items())))
+
+
+def _canonical_options(options: dict[str, Any]) -> dict[str, Any]:
+    """``options`` with a NumPy dtype object or type given as ``dtype`` replaced by its name.
+
+    ``np.dtype("complex64")`` and ``np.complex64`` mean ``"complex64"``; the
+    backend itself refuses names it does not compute in (``"float32"``).
+    """
+    dtype = options.get("dtype")
+    if dtype is None or isinstance(dtype, str):
+        return options
+    try:
+        name = np.dtype(dtype).name
+    except TypeError:  # not a NumPy dtype (a torch dtype, a number): the backend's check names it
+        return options
+    return {**options, "dtype": name}
 
 
 def backend_instance(name: str, **options: Any) -> Backend:
     """The backend ``name`` created with ``options`` (one shared instance per combination).
 
+    ``dtype`` may be a name (``"complex64"``) or a NumPy dtype (``np.dtype("complex64")``, ``np.complex64``).
+
     Example:
         >>> backend_instance("numpy") is backend_instance("numpy")
         True
+        >>> backend_instance("numpy", dtype=np.complex64) is backend_instance("numpy", dtype="complex64")
+        True
     """
-    key = (name.lower(), tuple(sorted(options.items())))
+    options = _canonical_options(options)
+    key = _instance_key("backend", name, options)
     with _LOCK:
         backend = _INSTANCES.get(key)
     if backend is None:
@@ -115,8 +159,16 @@ def use_backend(name: str | Backend, **options: Any) -> Iterator[Backend]:
 def _resolve(name: str | Backend, options: dict[str, Any]) -> Backend:
     if isinstance(name, str):
         return backend_instance(name, **options)
+    if not isinstance(name, Backend):
+        raise ConfigurationError(
+            f"a backend is chosen by its name or given as a Backend object, not {name!r}; installed backends: "
+            f'{", ".join(available_backends())} (e.g. tyxq.set_backend("numpy"))'
+        )
     if options:
-        raise TypeError("options are only accepted together with a backend name")
+        raise ConfigurationError(
+            f"options {sorted(options)} were given with the backend object {name!r}; options are only accepted "
+            'together with a backend name: tyxq.set_backend("numpy", dtype="complex64")'
+        )
     return name
 
 
@@ -138,14 +190,15 @@ def get_backend() -> Backend:
 
 def _from_environment(variable: str, default: str, create: Callable[[str], Any]) -> Any:
     """``create(name)`` for the name in ``variable`` (``default`` if unset or empty), saying where it came from."""
-    name = os.environ.get(variable) or default
+    check_settings()
+    name = (os.environ.get(variable) or "").strip() or default
     try:
         chosen = create(name)
     except PluginError as error:
         if name == default:
             raise
         raise type(error)(f"{variable}={name!r} in the environment: {error}") from error
-    source = f"from {variable}" if os.environ.get(variable) else f"{variable} unset"
+    source = f"from {variable}" if (os.environ.get(variable) or "").strip() else f"{variable} unset"
     logger.info("default chosen: %r (%s)", chosen, source)
     return chosen
 
@@ -176,7 +229,7 @@ class _Selection:
         self.instances: dict[tuple[str, tuple[tuple[str, Any], ...]], Any] = {}
 
     def instance(self, name: str, **options: Any) -> Any:
-        key = (name.lower(), tuple(sorted(options.items())))
+        key = _instance_key(_KIND_TEXT[self.kind], name, options)
         with _LOCK:
             found = self.instances.get(key)
         if found is None:
@@ -188,8 +241,18 @@ class _Selection:
     def resolve(self, name: Any, options: dict[str, Any]) -> Any:
         if isinstance(name, str):
             return self.instance(name, **options)
+        text = _KIND_TEXT[self.kind]
+        if not isinstance(getattr(name, "name", None), str):  # the protocols live above this layer; all have a name
+            raise ConfigurationError(
+                f"{'an' if text[0] in 'aeiou' else 'a'} {text} is chosen by its name or given as an object with "
+                f"a name, not {name!r}; installed: "
+                f"{', '.join(self.available())}"
+            )
         if options:
-            raise TypeError("options are only accepted together with a name")
+            raise ConfigurationError(
+                f"options {sorted(options)} were given with the {text} object {name!r}; options are only accepted "
+                "together with a name"
+            )
         return name
 
     def set(self, name: Any, options: dict[str, Any]) -> Any:
@@ -220,6 +283,8 @@ class _Selection:
         return get_plugin_manager().names(self.kind)
 
 
+_KIND_TEXT = {"gradient": "gradient method", "mode": "execution mode"}
+_KIND_OF = {"backend": "backend", **{text: kind for kind, text in _KIND_TEXT.items()}}
 _GRADIENT = _Selection("gradient", "auto", "TYXQ_GRADIENT")
 _MODE = _Selection("mode", "statevector", "TYXQ_MODE")
 

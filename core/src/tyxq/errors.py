@@ -39,6 +39,7 @@ __all__ = [
     "ConfigurationError",
     "ChunkError",
     "PluginWarning",
+    "ConfigurationWarning",
     "ControlQubitError",
     "PauliStringError",
     "NotInvertibleError",
@@ -150,6 +151,10 @@ class ChunkError(TyxqError, RuntimeError):
 
 class PluginWarning(RuntimeWarning):
     """A plugin failed to load and was skipped; the others keep working (``tyxq plugins`` lists it)."""
+
+
+class ConfigurationWarning(UserWarning):
+    """A setting tyxq can work with but probably not as meant (a name in ``TYXQ_DISABLE_PLUGINS`` that nothing has)."""
 
 
 class NotDifferentiableError(GradientError):

@@ -58,6 +58,22 @@ def _is_scale(value: object) -> bool:
     return isinstance(value, numbers.Number) or is_array_coefficient(value)
 
 
+def _check_scale(value: object) -> None:
+    """Refuse a scale factor that is not a number or a scalar array (Python's own TypeError would not say why)."""
+    if not _is_scale(value):
+        shape = f" of shape {tuple(value.shape)}" if hasattr(value, "shape") else ""
+        raise ObservableError(
+            f"an observable is scaled by a number or a scalar array (shape ()), not a {type(value).__name__}{shape}; "
+            "for a sum of terms add them with +, e.g. 0.5 * tyxq.Z(0) + tyxq.X(1)"
+        )
+
+
+def _refuse_operand(operation: str, value: object) -> ObservableError:
+    return ObservableError(
+        f"{operation} an observable takes a Pauli string, a Hamiltonian or a number, not a {type(value).__name__}"
+    )
+
+
 def _coefficient(value: object) -> Any:
     if is_array_coefficient(value):
         return value  # a backend scalar (a trainable weight, say): kept as it is, so gradients flow through it
@@ -82,6 +98,8 @@ class PauliString:
 
     paulis: tuple[tuple[int, str], ...] = ()
     coefficient: complex | float = 1.0
+
+    __array_ufunc__ = None  # NumPy defers ``array * observable`` to __rmul__, which refuses what is no scale
 
     def __post_init__(self) -> None:
         seen = set()
@@ -161,15 +179,13 @@ class PauliString:
     def __mul__(self, scale: object) -> PauliString:
         if isinstance(scale, (PauliString, Hamiltonian)):
             raise ObservableError("use @ for the product of two Pauli operators, * to scale by a number")
-        if not _is_scale(scale):
-            return NotImplemented
+        _check_scale(scale)
         return PauliString(self.paulis, self.coefficient * scale)  # type: ignore[operator]
 
     __rmul__ = __mul__
 
     def __truediv__(self, scale: object) -> PauliString:
-        if not _is_scale(scale):
-            return NotImplemented
+        _check_scale(scale)
         return PauliString(self.paulis, self.coefficient / scale)  # type: ignore[operator]
 
     def __neg__(self) -> PauliString:
@@ -217,6 +233,8 @@ class Hamiltonian:
 
     terms: tuple[PauliString, ...] = ()
 
+    __array_ufunc__ = None  # as for PauliString
+
     def __post_init__(self) -> None:
         for term in self.terms:
             if not isinstance(term, PauliString):
@@ -248,7 +266,8 @@ class Hamiltonian:
         """
         source = text.replace(" ", "")
         terms = []
-        for sign, body in re.findall(r"([+-]?)([^+-]+)", source):
+        # a term runs to the next + or -, except the sign of an exponent (1e-3)
+        for sign, body in re.findall(r"([+-]?)((?:[^+-]|(?<=[0-9.][eE])[+-])+)", source):
             match = re.fullmatch(r"(?:(\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)\*?)?([IXYZixyz]+)", body)
             if match is None:
                 raise ObservableError(
@@ -270,7 +289,7 @@ class Hamiltonian:
             return Hamiltonian(self.terms + other.terms)
         if isinstance(other, numbers.Number):
             return Hamiltonian((*self.terms, PauliString((), other)))  # type: ignore[arg-type]
-        return NotImplemented
+        raise _refuse_operand("adding to", other)
 
     __radd__ = __add__
 
@@ -282,11 +301,10 @@ class Hamiltonian:
             return self + (-other)
         if isinstance(other, numbers.Number):
             return self + (-other)  # type: ignore[operator]
-        return NotImplemented
+        raise _refuse_operand("subtracting from", other)
 
     def __mul__(self, scale: object) -> Hamiltonian:
-        if not _is_scale(scale):
-            return NotImplemented
+        _check_scale(scale)
         return Hamiltonian(tuple(term * scale for term in self.terms))
 
     __rmul__ = __mul__

@@ -108,7 +108,7 @@ class CupynumericBackend(WithoutTransforms):
 
     def __init__(self, dtype: str = "complex128", device: str = "auto") -> None:
         self.complex_dtype = check_dtype_option(self.name, dtype)
-        self.real_dtype = REAL_DTYPE_OF[dtype]
+        self.real_dtype = REAL_DTYPE_OF[self.complex_dtype]
         if device not in DEVICES:
             raise BackendError(
                 f"the cupynumeric backend was asked for device={device!r}; use one of {', '.join(DEVICES)} "

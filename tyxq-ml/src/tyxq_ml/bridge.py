@@ -44,6 +44,7 @@ from tyxq.backends.protocol import Backend
 from tyxq.execution import ExecutionMode
 
 from .errors import LayerError
+from .reads import ReadCheck
 
 __all__ = ["CircuitFunction", "CircuitRunner", "run_circuit", "to_backend", "to_torch"]
 
@@ -58,6 +59,7 @@ class CircuitRunner:
     backend_options: dict[str, Any] = field(hash=False)
     gradient: str
     mode: ExecutionMode
+    reads: ReadCheck | None = field(default=None, hash=False, compare=False)
 
     @property
     def direct(self) -> bool:
@@ -81,8 +83,10 @@ class CircuitRunner:
 
         The call is one :func:`tyxq.evaluation`: outputs asked of one circuit one by one share its simulation.
         """
-        with tyxq.evaluation():
-            result = self.circuit_fn(inputs, **dict(zip(self.weight_names, weights, strict=True)))
+        named = dict(zip(self.weight_names, weights, strict=True))
+        checking = self.reads.recording(inputs, named) if self.reads is not None else contextlib.nullcontext()
+        with tyxq.evaluation(), checking:
+            result = self.circuit_fn(inputs, **named)
         if isinstance(result, (list, tuple)):
             if not result:
                 raise LayerError("circuit_fn returned an empty list; return the outputs to feed the next layer")

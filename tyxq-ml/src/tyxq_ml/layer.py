@@ -61,6 +61,7 @@ from tyxq.plugins import get_plugin_manager
 
 from .bridge import CircuitRunner, run_circuit
 from .errors import LayerError
+from .reads import ReadCheck
 
 __all__ = ["COMPLEX_OF", "TorchLayer", "uniform_angles"]
 
@@ -111,6 +112,13 @@ class TorchLayer(nn.Module):
             :func:`~tyxq_ml.layer.uniform_angles` by default.
         dtype: the weights' dtype, ``torch.float32`` (complex64 simulation)
             or ``torch.float64`` (complex128); ``.double()`` switches later.
+        input_width: the number of input features (columns) the layer takes;
+            by default the width of the first inputs. Inputs of another width
+            are refused. On the first call (torch backend) the layer also
+            checks what ``circuit_fn`` reads (:mod:`tyxq_ml.reads`): an index
+            outside a declared weight shape or the inputs, a weight element or
+            (without ``input_width``) an input column never read, is a
+            :class:`~tyxq_ml.errors.LayerError`.
 
     Example:
         >>> import torch, tyxq
@@ -134,10 +142,17 @@ class TorchLayer(nn.Module):
         seed: int | None = None,
         init: Callable[[torch.Tensor], Any] = uniform_angles,
         dtype: torch.dtype = torch.float32,
+        input_width: int | None = None,
     ) -> None:
         super().__init__()
         if dtype not in COMPLEX_OF:
             raise LayerError(f"dtype={dtype} is not supported; use torch.float32 (complex64) or torch.float64")
+        if input_width is not None and (
+            isinstance(input_width, bool) or not isinstance(input_width, (int, np.integer)) or input_width < 0
+        ):
+            raise LayerError(f"input_width={input_width!r}; give the number of input features, a non-negative int")
+        self.input_width = None if input_width is None else int(input_width)
+        self._reads = ReadCheck(self.input_width)
         self.circuit_fn = circuit_fn
         self.backend_name = backend.lower()
         self.gradient = gradient.lower()
@@ -208,6 +223,7 @@ class TorchLayer(nn.Module):
 
     def extra_repr(self) -> str:
         shots = f", shots={self.shots}" if self.shots is not None else ""
+        shots += f", input_width={self.input_width}" if self.input_width is not None else ""
         return f"backend={self.backend_name!r}, gradient={self.gradient!r}, mode={self.mode!r}{shots}"
 
     @property
@@ -219,6 +235,15 @@ class TorchLayer(nn.Module):
         if not isinstance(inputs, torch.Tensor):
             raise LayerError(
                 f"TorchLayer takes a torch.Tensor of inputs, got {type(inputs).__name__}; wrap it with torch.as_tensor"
+            )
+        if inputs.ndim == 0:
+            raise LayerError("TorchLayer takes inputs of shape (batch, features), got a 0-d tensor")
+        width = inputs.shape[-1]
+        if self.input_width is not None and width != self.input_width:
+            declared = "declared with input_width" if self._reads.input_width is not None else "first called with"
+            raise LayerError(
+                f"the inputs have {width} features (shape {tuple(inputs.shape)}), but this layer was {declared} "
+                f"{self.input_width}: pass inputs of width {self.input_width}, or build another layer for the new width"
             )
         anchor = self._anchor
         if anchor.dtype not in COMPLEX_OF:
@@ -254,10 +279,14 @@ class TorchLayer(nn.Module):
             backend_options={"dtype": self.complex_dtype, "device": str(self._anchor.device)},
             gradient=self.gradient,
             mode=self.execution_mode,
+            reads=self._reads,
         )
 
     def forward(self, inputs: torch.Tensor) -> torch.Tensor:
         """Run the circuit on ``inputs`` (one batched simulation); returns a tensor of outputs."""
         self._check_inputs(inputs)
         weights = [getattr(self, name) for name in self.weight_names]
-        return run_circuit(self.runner(), inputs, *weights)
+        outputs = run_circuit(self.runner(), inputs, *weights)
+        if self.input_width is None:
+            self.input_width = inputs.shape[-1]  # the first inputs that ran fix the width
+        return outputs

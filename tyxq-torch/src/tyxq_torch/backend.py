@@ -94,7 +94,7 @@ class TorchBackend:
 
     def __init__(self, dtype: str = "complex128", device: str | torch.device = "cpu") -> None:
         self.complex_dtype = check_dtype_option(self.name, dtype)
-        self.real_dtype = REAL_DTYPE_OF[dtype]
+        self.real_dtype = REAL_DTYPE_OF[self.complex_dtype]
         self.torch_device = resolve_device(device)
         self.device = str(self.torch_device)
         self._complex = TORCH_DTYPES[self.complex_dtype]

@@ -42,9 +42,22 @@ def system_available_memory() -> int | None:
         return None
 
 
-def check_dtype_option(backend_name: str, dtype: str) -> str:
-    """Return ``dtype`` if it is a complex dtype tyxq computes in, else raise."""
-    if dtype not in COMPLEX_DTYPES:
+def check_dtype_option(backend_name: str, dtype: Any) -> str:
+    """The name of ``dtype`` if it is a complex dtype tyxq computes in, else raise.
+
+    A NumPy dtype object or type (``np.dtype("complex64")``, ``np.complex64``)
+    is taken by its name; strings must be the names themselves.
+
+    Example:
+        >>> check_dtype_option("numpy", np.dtype("complex64"))
+        'complex64'
+    """
+    if not isinstance(dtype, str):
+        try:
+            dtype = np.dtype(dtype).name
+        except TypeError:
+            pass  # not a NumPy dtype: refused below, by its repr
+    if not isinstance(dtype, str) or dtype not in COMPLEX_DTYPES:
         raise BackendError(
             f"backend {backend_name!r} was asked for dtype={dtype!r}; "
             f"tyxq computes statevectors in one of {', '.join(COMPLEX_DTYPES)}: "
@@ -63,7 +76,7 @@ class NumpyBackend(WithoutTransforms):
 
     def __init__(self, dtype: str = "complex128", device: str = "cpu") -> None:
         self.complex_dtype = check_dtype_option(self.name, dtype)
-        self.real_dtype = REAL_DTYPE_OF[dtype]
+        self.real_dtype = REAL_DTYPE_OF[self.complex_dtype]
         if device != "cpu":
             raise BackendError(
                 f"the numpy backend runs on the CPU only, but device={device!r} was asked; "

@@ -70,8 +70,13 @@ class FiniteDifferenceGradient:
     name = "finite_difference"
 
     def __init__(self, step: float | None = None) -> None:
-        if step is not None and not (isinstance(step, (int, float)) and math.isfinite(step) and step > 0):
-            raise GradientError(f"step must be a positive finite number, got {step!r}")
+        if step is not None and (
+            isinstance(step, (bool, np.bool_)) or not isinstance(step, numbers.Real) or not 0 < step < math.inf
+        ):
+            raise GradientError(
+                f"the finite_difference step must be a positive finite number, got {step!r}; pass e.g. step=1e-4, "
+                "or leave it unset to choose one per element and dtype"
+            )
         self.step = None if step is None else float(step)
 
     def __repr__(self) -> str:
@@ -114,11 +119,29 @@ class FiniteDifferenceGradient:
                         rebuilt = rebuild_argument(backend, original, moved)
                         ends.append((total(with_replaced(args, [position], [rebuilt])), _entry(backend, rebuilt, k)))
                     (f_plus, x_plus), (f_minus, x_minus) = ends
+                    if not x_plus - x_minus > 0:
+                        raise GradientError(_unresolved_step(h, float(host.flat[k]), dtype, eps))
                     grad.flat[k] = (f_plus - f_minus) / (x_plus - x_minus)
                 grads.append(as_gradient(backend, original, grad))
             return value, pack(grads, argnums)
 
         return run
+
+
+def _unresolved_step(h: float, x: float, dtype: str, eps: float) -> str:
+    """Why a step ``h`` moved nothing at ``x``, and the steps that would.
+
+    In the argument's dtype ``x ± h`` rounded back to ``x``, so both
+    evaluations are the same point: the step must exceed the spacing of
+    numbers near ``x`` (``ε · max(1, |x|)``).
+    """
+    floor = eps * max(1.0, abs(x))
+    return (
+        f"the finite_difference step {h:.3g} is below the resolution of {dtype} at x = {x:.6g}: x + step and "
+        f"x - step are the same number, so the difference quotient is undefined. Valid steps are larger than "
+        f"{floor:.3g} (ε · max(1, |x|)) and small against the scale of the function, e.g. "
+        f"{default_step(x, eps):.3g}, the default (leave step unset)"
+    )
 
 
 def _step(x: float, eps: float, shots: int | None) -> float:

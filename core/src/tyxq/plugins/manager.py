@@ -36,6 +36,7 @@ Example:
 from __future__ import annotations
 
 import difflib
+import inspect
 import logging
 import os
 import threading
@@ -51,6 +52,8 @@ from packaging.utils import canonicalize_name
 from .._version import __version__
 from ..errors import (
     BrokenPluginError,
+    ConfigurationError,
+    ConfigurationWarning,
     IncompatiblePluginError,
     PluginConflictError,
     PluginError,
@@ -184,6 +187,7 @@ class TyxqPluginManager(pluggy.PluginManager):
         self.tyxq_version = tyxq_version
         self.broken: list[BrokenPlugin] = []
         self.disabled: list[DisabledPlugin] = []
+        self.unknown_disabled: list[str] = []  # names in TYXQ_DISABLE_PLUGINS that no entry point has
         self.entry_points_loaded = False
         self._origins: dict[str, _Origin] = {}
         self._registrations: _Collected | None = None
@@ -193,9 +197,12 @@ class TyxqPluginManager(pluggy.PluginManager):
     def load_entry_points(self, disabled: Iterable[str] = ()) -> None:
         """Load every ``tyxq`` entry point whose name or distribution is not in ``disabled``."""
         skip = {canonicalize_name(name.strip()) for name in disabled if name.strip()}
+        known: dict[str, str] = {}  # canonical name -> how the warning shows it
         for entry_point in metadata.entry_points(group=PROJECT_NAME):
             distribution = entry_point.dist.name if entry_point.dist else "unknown"
             version = entry_point.dist.version if entry_point.dist else "unknown"
+            known[canonicalize_name(entry_point.name)] = entry_point.name
+            known[canonicalize_name(distribution)] = distribution
             if canonicalize_name(entry_point.name) in skip or canonicalize_name(distribution) in skip:
                 self.disabled.append(DisabledPlugin(entry_point.name, distribution, version))
                 logger.info(
@@ -212,6 +219,16 @@ class TyxqPluginManager(pluggy.PluginManager):
                 logger.info("loaded plugin %r from %s %s", entry_point.name, distribution, version)
         self.entry_points_loaded = True
         self._registrations = None
+        unknown = sorted(skip - set(known))
+        self.unknown_disabled = [str(name) for name in unknown]
+        if unknown:
+            warnings.warn(
+                f"TYXQ_DISABLE_PLUGINS names {', '.join(map(repr, unknown))}, which no installed plugin or "
+                f"distribution has, so nothing was disabled for {'it' if len(unknown) == 1 else 'them'}; "
+                f"installed: {', '.join(sorted(set(known.values()))) or 'none'}. Check the spelling",
+                ConfigurationWarning,
+                stacklevel=2,
+            )
 
     def add_plugin(self, plugin: object, name: str, distribution: str = IN_PROCESS, version: str = "-") -> bool:
         """Register a plugin object (a module, class or instance with hook functions); ``False`` if broken.
@@ -411,8 +428,34 @@ class TyxqPluginManager(pluggy.PluginManager):
         """Resolve the factory of ``name`` (importing its module now, see :meth:`load`) and call it with ``options``."""
         registration = self.get(kind, name)
         factory = self.load(kind, name)
+        _check_options(kind, registration.name, factory, options)
         logger.info("creating %s %r from %s with %s", KIND_TEXT[kind], registration.name, registration.origin, options)
         return factory(**options)
+
+
+def _check_options(kind: str, name: str, factory: Callable[..., Any], options: dict[str, Any]) -> None:
+    """Refuse options the factory does not take, listing those it does (before calling it)."""
+    try:
+        signature = inspect.signature(factory)
+    except (TypeError, ValueError):  # a factory without a readable signature: it judges its options itself
+        return
+    try:
+        signature.bind(**options)
+    except TypeError:
+        accepted = [
+            p.name for p in signature.parameters.values() if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+        ]
+        unknown = sorted(set(options) - set(accepted))
+        raise ConfigurationError(
+            f"the {KIND_TEXT[kind]} {name!r} has no option{'s' * (len(unknown) != 1)} {', '.join(unknown)}; "
+            f"it takes {', '.join(accepted) or 'no options'}"
+            + (f" (did you mean {', '.join(close)}?)" if (close := _close(unknown, accepted)) else "")
+        ) from None
+
+
+def _close(unknown: Iterable[str], accepted: Iterable[str]) -> list[str]:
+    """The accepted option names close to the unknown ones (for a typo)."""
+    return sorted({m for u in unknown for m in difflib.get_close_matches(u, list(accepted), n=1)})
 
 
 def _records_from(result: Any, hook_name: str, record_type: type) -> list[PluginRecord]:
