@@ -49,9 +49,6 @@ class StatevectorMode:
     def state(self, circuit: Circuit, *, backend: Backend) -> Array:
         """The final statevectors ``(B, 2**n)`` (shared within one :func:`tyxq.evaluation`)."""
         refuse_mixed_state(circuit, self.name)
-        return self._state(circuit, backend)
-
-    def _state(self, circuit: Circuit, backend: Backend) -> Array:
         return memoized_state(backend, circuit, lambda: final_state(backend, circuit))
 
     def expectation(
@@ -66,7 +63,7 @@ class StatevectorMode:
         """The exact expectations ``(B, K)``, every observable from one simulation."""
         _no_shots(shots)
         run, _ = mode_circuit(circuit, None, None, pure=True)
-        return pauli_expectations(backend, self._state(run, backend), run.n_qubits, observables)
+        return pauli_expectations(backend, self.state(run, backend=backend), run.n_qubits, observables)
 
     def probabilities(
         self,
@@ -88,7 +85,7 @@ class StatevectorMode:
         """
         _no_shots(shots)
         run, read = mode_circuit(circuit, qubits, bits, pure=True)
-        return state_marginals(backend, self._state(run, backend), run.n_qubits, read)
+        return state_marginals(backend, self.state(run, backend=backend), run.n_qubits, read)
 
     def sample(
         self,
