@@ -321,7 +321,7 @@ class Circuit:
 
     @property
     def n_bits(self) -> int:
-        """The number of classical bits: one more than the highest bit a ``measure`` writes (0 if none)."""
+        """How many classical bits the circuit has (one more than the highest bit a ``measure`` writes, else 0)."""
         return 1 + max((op.bit for op in self._ops if op.bit is not None), default=-1)
 
     @property
