@@ -103,7 +103,8 @@ def draw_indices(backend: Backend, probs: Array, shots: int, rng: np.random.Gene
     check_samples_fit(backend.shape(probs)[0], shots)
     host = np.asarray(backend.to_numpy(backend.detach(probs)), dtype=np.float64)
     batch = host.shape[0]
-    cumulative = np.cumsum(np.clip(host, 0.0, None), axis=1)
+    cumulative = np.maximum(host, 0.0)
+    np.cumsum(cumulative, axis=1, out=cumulative)
     indices = np.empty((batch, shots), dtype=np.int64)
     for b in range(batch):
         total = cumulative[b, -1]
@@ -113,7 +114,7 @@ def draw_indices(backend: Backend, probs: Array, shots: int, rng: np.random.Gene
                 "not finite: check the circuit's inputs and parameters"
             )
         # a uniform rounded up to the total lands past the end: it belongs to the last state with probability
-        last = int(np.flatnonzero(host[b] > 0)[-1])
+        last = host.shape[1] - 1 if host[b, -1] > 0 else int(np.flatnonzero(host[b] > 0)[-1])
         np.minimum(inverse_cdf(cumulative[b], rng.random(shots)), last, out=indices[b])
     return indices
 
