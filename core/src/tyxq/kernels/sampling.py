@@ -161,6 +161,7 @@ def inverse_cdf(cumulative: np.ndarray, uniforms: np.ndarray, *, guide: bool | N
     scaled = uniforms * total
     if guide is None:
         guide = k >= GUIDE_MIN_STATES and 8 * uniforms.shape[0] >= k
+    guide = guide and total >= np.finfo(np.float64).tiny * 4 * k  # total / M must not lose bits as a subnormal
     if not guide:
         return np.searchsorted(cumulative, scaled, side="right")
     buckets = 1 << int(2 * k - 1).bit_length()  # the power of two at least 2K
@@ -198,19 +199,15 @@ def _guide_table(cumulative: np.ndarray, buckets: int) -> tuple[np.ndarray, np.n
 
     A bucket is crowded when it holds several distinct cumulative values
     (``crowded`` is ``None`` when none is). Each value's first edge at or
-    above it is guessed by rounding up ``c × M / total``: that product is
-    within a few units in the last place of the exact one, far less than
-    one bucket, so the guess is at most one edge away, and one step down
-    then one step up, compared with the edges themselves, make it exact.
+    above it is guessed by rounding up ``c / (total / M)``: that quotient
+    is within a unit in the last place of the exact one, far less than one
+    bucket, so the guess is at most one edge away, and one step down then
+    one step up, compared with the edges themselves, make it exact.
     """
-    total = cumulative[-1]
-
-    def edge(j: np.ndarray) -> np.ndarray:  # E_j, by the very float64 operations of the buckets' edges
-        return (j.astype(np.float64) / buckets) * total
-
-    first = np.clip(np.ceil(cumulative * (buckets / total)).astype(np.intp), 0, buckets)
-    first -= edge(first - 1) >= cumulative  # E_{-1} is negative: a value (never negative) stays put
-    first += edge(first) < cumulative
+    step = cumulative[-1] / buckets  # exact (a power of two), so j × step is (j / M) × total to the last bit
+    first = np.ceil(cumulative / step).astype(np.intp)  # at most M + 1, since no value exceeds the total
+    first -= (first - 1) * step >= cumulative  # E_{-1} is negative: a value (never negative) stays put
+    first += first * step < cumulative
     counts = np.int32 if buckets < 2**31 else np.int64  # a smaller table stays in cache
     at_edge = np.cumsum(np.bincount(first, minlength=buckets + 1), dtype=counts)
     # the values of bucket j are those with first == j + 1 (zeros, with first == 0, lie below every bucket)
