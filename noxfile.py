@@ -69,10 +69,17 @@ def bench(session: nox.Session) -> None:
     session.run("python", "benchmarks/bench_dask.py")
 
 
+PEERS = ["pennylane", "tensorcircuit-ng", "jax", "qiskit", "qiskit-aer", "qulacs"]
+"""The simulators bench_peers.py compares with (pennylane brings pennylane-lightning); never tyxq dependencies."""
+
+
 @nox.session(name="bench-peers")
 def bench_peers(session: nox.Session) -> None:
-    """The torch benchmarks beside PennyLane and TensorCircuit-NG (installs both, and jax)."""
-    session.install("./core", "./tyxq-torch", "./tyxq-ml", TORCH, "pennylane", "tensorcircuit-ng", "jax")
+    """tyxq's workloads beside PennyLane, TensorCircuit-NG, Qiskit Aer and qulacs, in one table (installs them).
+
+    Options after ``--`` go to the script: ``OMP_NUM_THREADS=1 nox -s bench-peers -- --threads 1 --only sample,dm``.
+    """
+    session.install("./core", "./tyxq-torch", "./tyxq-ml", TORCH, *PEERS)
     session.run("python", "benchmarks/bench_peers.py", *session.posargs)
 
 
