@@ -58,7 +58,7 @@ class NumpyBackend(WithoutTransforms):
 
     name = "numpy"
     capabilities = BackendCapabilities(
-        autodiff=False, vmap=False, jit=False, inplace=True, dlpack=True, devices=("cpu",)
+        autodiff=False, vmap=False, jit=False, inplace=True, views=True, dlpack=True, devices=("cpu",)
     )
 
     def __init__(self, dtype: str = "complex128", device: str = "cpu") -> None:
@@ -122,7 +122,7 @@ class NumpyBackend(WithoutTransforms):
         return np.asarray(a).astype(dtype, copy=False)
 
     def copy(self, a: Array) -> Array:
-        return np.array(a, copy=True)
+        return np.array(a, copy=True, order="C")  # the kernels reshape states into views: C order keeps them views
 
     # shape
     def reshape(self, a: Array, shape: Sequence[int]) -> Array:

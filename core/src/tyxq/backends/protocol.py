@@ -51,6 +51,12 @@ class BackendCapabilities:
         jit: ``jit`` compiles a function.
         inplace: kernels may overwrite arrays through ``out=`` arguments
             (when ``writable`` says so for the array at hand).
+        views: reshaping a C-ordered array and slicing it with integers and
+            ``:`` give views that share its memory, and assigning to such a
+            view (``view[...] = values``) writes into the array. With
+            ``inplace``, the statevector kernels then update a large state
+            in place, block by block (:mod:`tyxq.kernels.blocked`), with
+            no second copy of it.
         dlpack: arrays can be exchanged through ``__dlpack__``.
         devices: device kinds the backend can place arrays on.
         dtypes: complex dtypes the backend computes in.
@@ -62,6 +68,7 @@ class BackendCapabilities:
     vmap: bool = False
     jit: bool = False
     inplace: bool = False
+    views: bool = False
     dlpack: bool = True
     devices: tuple[str, ...] = ("cpu",)
     dtypes: tuple[str, ...] = COMPLEX_DTYPES

@@ -1,0 +1,235 @@
+"""In-place kernels: a gate applied to a writable state through views of it, with temporaries of one block.
+
+On backends whose arrays are written through reshaped and sliced views
+(``BackendCapabilities.views``, as numpy's are), a gate needs no second
+statevector. Every kernel here takes a C-contiguous ``(rows, 2**m)`` array
+(``rows`` states of ``m`` qubits that share one operator), overwrites it, and
+allocates nothing larger than :data:`BLOCK` amplitudes:
+
+- dense gates on neighbouring qubits ``f .. f+k-1``: the state is the view
+  ``(L, d, R)``; with ``R = 1`` a block of rows is multiplied on the right by
+  ``Uᵀ`` (one tall product), with ``R >= RIGHT_MIN`` a block of columns on
+  the left by ``U``; both are BLAS products of a block-sized temporary,
+  copied back;
+- anything else (targets spread out, a small ``R``, controlled gates): the
+  ``d`` sub-views that the gate mixes (one per basis state of its targets,
+  with controls fixed) are cut into blocks, stacked into one ``(d, block/d)``
+  temporary, multiplied by ``U`` and written back;
+- permutation gates: the sub-views are rotated along the cycles of the
+  permutation, block by block (CNOT swaps two quarters of the state);
+- diagonals: an elementwise product written into the state, or one per
+  sub-view when the targets are spread too wide for one broadcast.
+
+Example:
+    >>> import numpy as np
+    >>> from tyxq.backends.numpy_backend import NumpyBackend
+    >>> psi = np.array([[1, 0, 0, 0]], dtype=complex)
+    >>> apply_permutation_gate(NumpyBackend(), psi, 2, (0, 1), (0, 1, 3, 2))  # CNOT: no change on |00⟩
+    >>> apply_dense(NumpyBackend(), psi, 2, [0], np.array([[0, 1], [1, 0]], dtype=complex))
+    >>> psi.real.tolist()
+    [[0.0, 0.0, 1.0, 0.0]]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from functools import cache
+
+import numpy as np
+
+from ..backends.protocol import Array, Backend
+from .apply import _reorder_diagonal, _reorder_matrix, apply_diagonal
+
+__all__ = ["BLOCK", "RIGHT_MIN", "apply_dense", "apply_diagonal_inplace", "apply_permutation_gate", "cycles"]
+
+BLOCK = 2**15
+"""Amplitudes in one temporary (512 KiB in complex128): small enough to stay in a core's L2 cache."""
+
+RIGHT_MIN = 64
+"""From this many right-hand amplitudes on, a dense gate multiplies column blocks ``(d, c)`` by ``U``.
+
+Below it (and above 1), BLAS products of ``(d, R)`` pieces are too small to
+run at speed, and the sub-views are stacked into one product instead.
+"""
+
+
+def chunks(shape: Sequence[int], limit: int) -> Iterator[tuple[int | slice, ...]]:
+    """Indices that cut an array of ``shape`` into pieces of at most ``limit`` elements (the last axes whole).
+
+    Example:
+        >>> [k for k in chunks((2, 4), 4)]
+        [(0, slice(0, 4, None)), (1, slice(0, 4, None))]
+    """
+    size, axis = 1, len(shape)
+    while axis > 0 and size * shape[axis - 1] <= limit:
+        size *= shape[axis - 1]
+        axis -= 1
+    if axis == 0:
+        yield ()
+        return
+    step = max(1, limit // size)
+    for lead in np.ndindex(*shape[: axis - 1]):
+        for start in range(0, shape[axis - 1], step):
+            yield (*lead, slice(start, start + step))
+
+
+class SubViews:
+    """Views of a ``(rows, 2**m)`` state with some qubits fixed: one size-2 axis per qubit in ``qubits``.
+
+    ``view(bits)`` fixes every qubit of ``qubits`` to its value in ``bits``
+    and returns the remaining axes (rows first), a view of the state.
+    """
+
+    def __init__(self, backend: Backend, psi: Array, m: int, qubits: Sequence[int]) -> None:
+        order = sorted(set(qubits))
+        shape: list[int] = [backend.shape(psi)[0]]
+        previous = -1
+        self.axis: dict[int, int] = {}
+        for qubit in order:
+            shape.append(2 ** (qubit - previous - 1))
+            self.axis[qubit] = len(shape)
+            shape.append(2)
+            previous = qubit
+        shape.append(2 ** (m - 1 - previous))
+        self.split = backend.reshape(psi, shape)
+        self.ndim = len(shape)
+
+    def view(self, bits: Mapping[int, int]) -> Array:
+        key: list[int | slice] = [slice(None)] * self.ndim
+        for qubit, bit in bits.items():
+            key[self.axis[qubit]] = bit
+        return self.split[tuple(key)]
+
+
+def _bits(qubits: Sequence[int], state: int) -> dict[int, int]:
+    """The value of each qubit in basis ``state`` of ``qubits`` (the first qubit the most significant bit)."""
+    k = len(qubits)
+    return {qubit: (state >> (k - 1 - p)) & 1 for p, qubit in enumerate(qubits)}
+
+
+def apply_dense(
+    backend: Backend,
+    psi: Array,
+    m: int,
+    targets: Sequence[int],
+    matrix: Array,
+    controls: Mapping[int, int] | None = None,
+) -> None:
+    """Overwrite ``psi`` ``(rows, 2**m)`` with ``matrix`` ``(d, d)`` applied to ``targets`` (where ``controls`` hold).
+
+    ``targets[0]`` is the most significant bit of the matrix's index;
+    ``controls`` maps control qubits to the value they must hold.
+    """
+    order = sorted(targets)
+    matrix = _reorder_matrix(backend, matrix, targets)
+    k, dim = len(order), 2 ** len(order)
+    if not controls and order == list(range(order[0], order[0] + k)):
+        left, right = backend.shape(psi)[0] * 2 ** order[0], 2 ** (m - order[-1] - 1)
+        if right == 1:
+            return _tall(backend, backend.reshape(psi, (left, dim)), matrix)
+        if right >= RIGHT_MIN:
+            return _columns(backend, backend.reshape(psi, (left, dim, right)), matrix)
+    subviews = SubViews(backend, psi, m, [*order, *(controls or {})])
+    fixed = dict(controls or {})
+    views = [subviews.view({**fixed, **_bits(order, s)}) for s in range(dim)]
+    for index in chunks(backend.shape(views[0]), max(1, BLOCK // dim)):
+        pieces = [view[index] for view in views]
+        shape = backend.shape(pieces[0])
+        stacked = backend.reshape(backend.stack(pieces), (dim, -1))
+        product = backend.matmul(matrix, stacked)
+        for s, piece in enumerate(pieces):
+            piece[...] = backend.reshape(product[s], shape)
+
+
+def _tall(backend: Backend, rows: Array, matrix: Array) -> None:
+    """``rows`` ``(L, d)`` ← ``rows @ matrixᵀ``, a block of rows at a time."""
+    count, dim = backend.shape(rows)
+    step = max(1, BLOCK // dim)
+    transposed = backend.moveaxis(matrix, -1, -2)
+    out = backend.zeros((min(step, count), dim), dtype=backend.dtype_name(rows))
+    for start in range(0, count, step):
+        piece = rows[start : start + step]
+        result = out[: backend.shape(piece)[0]]
+        backend.matmul(piece, transposed, out=result)
+        piece[...] = result
+
+
+def _columns(backend: Backend, view: Array, matrix: Array) -> None:
+    """``view`` ``(L, d, R)`` ← ``matrix @ view``, on blocks of columns (or of whole ``(d, R)`` slices)."""
+    left, dim, right = backend.shape(view)
+    if dim * right >= BLOCK:
+        width = max(1, BLOCK // dim)
+        out = backend.zeros((dim, width), dtype=backend.dtype_name(view))
+        for row in range(left):
+            for start in range(0, right, width):
+                piece = view[row, :, start : start + width]
+                backend.matmul(matrix, piece, out=out)
+                piece[...] = out
+        return
+    step = min(left, max(1, BLOCK // (dim * right)))
+    out = backend.zeros((step, dim, right), dtype=backend.dtype_name(view))
+    for start in range(0, left, step):
+        piece = view[start : start + step]
+        result = out[: backend.shape(piece)[0]]
+        backend.matmul(matrix, piece, out=result)
+        piece[...] = result
+
+
+def apply_diagonal_inplace(
+    backend: Backend,
+    psi: Array,
+    m: int,
+    targets: Sequence[int],
+    diagonal: Array,
+    controls: Mapping[int, int] | None = None,
+) -> None:
+    """Multiply ``psi`` ``(rows, 2**m)`` in place by ``diagonal`` ``(d,)`` on ``targets`` (where ``controls`` hold)."""
+    order = sorted(targets)
+    if not controls and (order[-1] - order[0] + 1 <= 16 or len(order) <= 2):
+        apply_diagonal(backend, psi, m, targets, diagonal, out=psi)
+        return
+    diagonal = _reorder_diagonal(backend, diagonal, targets)
+    subviews = SubViews(backend, psi, m, [*order, *(controls or {})])
+    fixed = dict(controls or {})
+    for s in range(2 ** len(order)):
+        view = subviews.view({**fixed, **_bits(order, s)})
+        backend.multiply(view, diagonal[s], out=view)
+
+
+@cache
+def cycles(permutation: tuple[int, ...]) -> tuple[tuple[int, ...], ...]:
+    """The cycles (longer than one) of a permutation given as ``permutation[state] = destination``.
+
+    Example:
+        >>> cycles((0, 1, 3, 2)), cycles((1, 2, 0, 3))
+        (((2, 3),), ((0, 1, 2),))
+    """
+    seen, found = set(), []
+    for start in range(len(permutation)):
+        if start in seen or permutation[start] == start:
+            continue
+        cycle, state = [], start
+        while state not in seen:
+            seen.add(state)
+            cycle.append(state)
+            state = permutation[state]
+        found.append(tuple(cycle))
+    return tuple(found)
+
+
+def apply_permutation_gate(
+    backend: Backend, psi: Array, m: int, qubits: Sequence[int], permutation: tuple[int, ...]
+) -> None:
+    """Move the amplitudes of ``psi`` ``(rows, 2**m)`` in place as the permutation gate on ``qubits`` does.
+
+    ``permutation[s]`` is where basis state ``s`` of ``qubits`` goes; each
+    cycle of it rotates its sub-views, one block at a time.
+    """
+    subviews = SubViews(backend, psi, m, qubits)
+    for cycle in cycles(permutation):
+        views = [subviews.view(_bits(qubits, s)) for s in cycle]
+        for index in chunks(backend.shape(views[0]), BLOCK):
+            saved = backend.copy(views[-1][index])
+            for i in range(len(views) - 1, 0, -1):
+                views[i][index] = views[i - 1][index]
+            views[0][index] = saved
