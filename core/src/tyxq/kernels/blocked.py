@@ -32,9 +32,8 @@ Example:
     >>> for p in schedule(compile_plan(c), 2):
     ...     print(p)
     full: dense q[0, 1]
-    blocked: dense q[2, 3]; permutation q[2, 3]; diagonal q[0, 1, 2, 3]
     full: permutation q[0, 1]
-    blocked: diagonal q[0, 1, 2, 3]
+    blocked: dense q[2, 3]; permutation q[2, 3]; diagonal q[0, 1, 2, 3]
 """
 
 from __future__ import annotations
@@ -48,8 +47,9 @@ import numpy as np
 from ..backends.numpy_backend import NumpyBackend
 from ..backends.protocol import Array, Backend
 from .apply import _reorder_diagonal
-from .inplace import apply_dense, apply_diagonal_inplace, apply_permutation_gate
+from .inplace import Dense, Workspace, apply_diagonal_inplace, apply_permutation_gate
 from .plan import Plan
+from .threads import one_blas_thread
 
 __all__ = ["BLOCK_QUBITS", "INPLACE_MIN", "Pass", "Unit", "inplace_path", "run_inplace", "runs_in_place", "schedule"]
 
@@ -97,7 +97,7 @@ def runs_in_place(backend: Backend, amplitudes: int) -> bool:
 
 
 def inplace_path(backend: Backend, psi: Array) -> bool:
-    """Whether ``psi`` ``(B, 2**n)`` is simulated in place: a large, writable, C-ordered state on a backend with views."""
+    """Whether ``psi`` ``(B, 2**n)`` is simulated in place: large, writable, C-ordered, on a backend with views."""
     if not (runs_in_place(backend, int(np.prod(backend.shape(psi)))) and backend.writable(psi)):
         return False
     flags = getattr(psi, "flags", None)  # an array that reports its layout must be C-ordered to reshape into views
@@ -187,11 +187,13 @@ def run_inplace(backend: Backend, plan: Plan, operators: Sequence[Array], psi: A
     if batch != backend.shape(psi)[0]:
         psi = backend.copy(backend.broadcast_to(psi, (batch, 2**n)))
     inner = min(n, BLOCK_QUBITS)
-    for one in schedule(plan, inner):
-        if one.blocked:
-            _blocked_pass(backend, plan, one.units, operators, psi, inner)
-        else:
-            _full_pass(backend, plan, one.units[0], operators[one.units[0].step], psi)
+    work = Workspace(backend, backend.dtype_name(psi), 2**inner)
+    with one_blas_thread():
+        for one in schedule(plan, inner):
+            if one.blocked:
+                _blocked_pass(backend, plan, one.units, operators, psi, inner, work)
+            else:
+                _full_pass(backend, plan, one.units[0], operators[one.units[0].step], psi, work)
     return psi
 
 
@@ -199,11 +201,11 @@ def _member(batched: bool, operator: Array, b: int) -> Array:
     return operator[b] if batched else operator
 
 
-def _full_pass(backend: Backend, plan: Plan, unit: Unit, operator: Array, psi: Array) -> None:
+def _full_pass(backend: Backend, plan: Plan, unit: Unit, operator: Array, psi: Array, work: Workspace) -> None:
     n, step = plan.n_qubits, plan.steps[unit.step]
     if unit.kind == "permutation":
         for qubits, permutation in unit.gates:
-            apply_permutation_gate(backend, psi, n, qubits, permutation)
+            apply_permutation_gate(backend, psi, n, qubits, permutation, work)
         return
     batched = _batched(plan, unit, operator, backend)
     members = range(backend.shape(psi)[0]) if batched else [None]
@@ -215,7 +217,7 @@ def _full_pass(backend: Backend, plan: Plan, unit: Unit, operator: Array, psi: A
         if step.kind == "controlled" and step.base_kind == "diagonal":
             apply_diagonal_inplace(backend, state, n, targets, matrix, controls)
         else:
-            apply_dense(backend, state, n, targets, matrix, controls or None)
+            Dense(backend, n, targets, matrix, controls or None).apply(state, work)
 
 
 class _RowRun:
@@ -235,15 +237,26 @@ class _RowRun:
             lead = backend.shape(ascending)[:-1]
             self.split = backend.reshape(ascending, (*lead, *([2] * len(self.order))))
         self.indices: dict[tuple[int, ...], Any] = {}
+        self.kernels: dict[int, Dense] = {}
 
-    def apply(self, backend: Backend, row: Array, member: int, outer_value: int) -> None:
+    def _dense(self, backend: Backend, member: int, controls: dict[int, int] | None = None) -> Dense:
+        """The prepared dense kernel of batch member ``member`` (one for all members if unbatched)."""
+        key = member if self.batched else 0
+        kernel = self.kernels.get(key)
+        if kernel is None:
+            step, outer = self.step, self.outer
+            targets = [q - outer for q in step.targets[len(step.control_values) :]]
+            matrix = _member(self.batched, self.operator, member)
+            kernel = self.kernels[key] = Dense(backend, self.inner, targets, matrix, controls)
+        return kernel
+
+    def apply(self, backend: Backend, row: Array, member: int, outer_value: int, work: Workspace) -> None:
         def bit(qubit: int) -> int:
             return (outer_value >> (self.outer - 1 - qubit)) & 1
 
         step, outer = self.step, self.outer
         if self.unit.kind == "dense":
-            targets = [q - outer for q in step.targets]
-            apply_dense(backend, row, self.inner, targets, _member(self.batched, self.operator, member))
+            self._dense(backend, member).apply(row, work)
         elif self.unit.kind == "diagonal":
             key: list[int | slice] = [member] if self.batched else []
             key += [bit(q) if q < outer else slice(None) for q in self.order]
@@ -261,19 +274,21 @@ class _RowRun:
                         return
                 else:
                     controls[qubit - outer] = value
-            targets = [q - outer for q in step.targets[len(step.control_values) :]]
-            matrix = _member(self.batched, self.operator, member)
             if step.base_kind == "diagonal":
+                targets = [q - outer for q in step.targets[len(step.control_values) :]]
+                matrix = _member(self.batched, self.operator, member)
                 apply_diagonal_inplace(backend, row, self.inner, targets, matrix, controls)
             else:
-                apply_dense(backend, row, self.inner, targets, matrix, controls or None)
+                self._dense(backend, member, controls or None).apply(row, work)
         else:
             outer_bits = tuple(bit(q) for q in sorted(self.unit.qubits) if q < outer)
             if outer_bits not in self.indices:
                 self.indices[outer_bits] = self._row_index(backend, outer_value)
             index = self.indices[outer_bits]
             if index is not None:
-                row[...] = backend.take(row, index, axis=1)
+                moved = work.view(0, backend.shape(row))
+                backend.take(row, index, axis=1, out=moved)
+                row[...] = moved
 
     def _row_index(self, backend: Backend, outer_value: int) -> Array | None:
         """The gather index of this row's permutation (``None`` if it is the identity)."""
@@ -309,7 +324,13 @@ def _restricted(
 
 
 def _blocked_pass(
-    backend: Backend, plan: Plan, units: Sequence[Unit], operators: Sequence[Array], psi: Array, inner: int
+    backend: Backend,
+    plan: Plan,
+    units: Sequence[Unit],
+    operators: Sequence[Array],
+    psi: Array,
+    inner: int,
+    work: Workspace,
 ) -> None:
     outer = plan.n_qubits - inner
     runs = [_RowRun(backend, plan, unit, operators[unit.step], inner) for unit in units]
@@ -319,4 +340,4 @@ def _blocked_pass(
         row = rows[r : r + 1]
         member, outer_value = divmod(r, per_member)
         for run in runs:
-            run.apply(backend, row, member, outer_value)
+            run.apply(backend, row, member, outer_value, work)

@@ -40,7 +40,18 @@ import numpy as np
 from ..backends.protocol import Array, Backend
 from .apply import _reorder_diagonal, _reorder_matrix, apply_diagonal
 
-__all__ = ["BLOCK", "RIGHT_MIN", "apply_dense", "apply_diagonal_inplace", "apply_permutation_gate", "cycles"]
+__all__ = [
+    "BLOCK",
+    "RIGHT_MIN",
+    "WIDE_MAX",
+    "Dense",
+    "Workspace",
+    "apply_dense",
+    "apply_diagonal_inplace",
+    "apply_permutation_gate",
+    "chunks",
+    "cycles",
+]
 
 BLOCK = 2**15
 """Amplitudes in one temporary (512 KiB in complex128): small enough to stay in a core's L2 cache."""
@@ -48,17 +59,23 @@ BLOCK = 2**15
 RIGHT_MIN = 64
 """From this many right-hand amplitudes on, a dense gate multiplies column blocks ``(d, c)`` by ``U``.
 
-Below it (and above 1), BLAS products of ``(d, R)`` pieces are too small to
-run at speed, and the sub-views are stacked into one product instead.
+Below it, BLAS products of ``(d, R)`` pieces are too small to run at speed:
+the gate is widened to ``U ⊗ I_R`` (up to :data:`WIDE_MAX`) or its sub-views
+are stacked into one product.
 """
+
+WIDE_MAX = 16
+"""The widest ``U ⊗ I_R`` a dense gate with few right-hand amplitudes is widened to (``d·R`` rows)."""
 
 
 def chunks(shape: Sequence[int], limit: int) -> Iterator[tuple[int | slice, ...]]:
     """Indices that cut an array of ``shape`` into pieces of at most ``limit`` elements (the last axes whole).
 
     Example:
-        >>> [k for k in chunks((2, 4), 4)]
-        [(0, slice(0, 4, None)), (1, slice(0, 4, None))]
+        >>> list(chunks((4, 8), 16))
+        [(slice(0, 2, None),), (slice(2, 4, None),)]
+        >>> list(chunks((2, 64), 16))[:2]
+        [(0, slice(0, 16, None)), (0, slice(16, 32, None))]
     """
     size, axis = 1, len(shape)
     while axis > 0 and size * shape[axis - 1] <= limit:
@@ -107,6 +124,124 @@ def _bits(qubits: Sequence[int], state: int) -> dict[int, int]:
     return {qubit: (state >> (k - 1 - p)) & 1 for p, qubit in enumerate(qubits)}
 
 
+def _size(shape: Sequence[int]) -> int:
+    size = 1
+    for extent in shape:
+        size *= extent
+    return size
+
+
+class Workspace:
+    """Two buffers that the kernels of one run reuse for every block (grown if a piece needs more).
+
+    Allocating a fresh temporary per block would cost its page faults every
+    time (the allocator returns blocks this large to the system); these are
+    allocated once per run.
+    """
+
+    def __init__(self, backend: Backend, dtype: str, size: int = 0) -> None:
+        self.backend, self.dtype = backend, dtype
+        size = max(size, BLOCK)
+        self.buffers = [backend.zeros((size,), dtype=dtype), backend.zeros((size,), dtype=dtype)]
+
+    def view(self, which: int, shape: Sequence[int]) -> Array:
+        """Buffer ``which`` (0 or 1) as an array of ``shape``."""
+        size = _size(shape)
+        if size > self.backend.shape(self.buffers[which])[0]:
+            self.buffers[which] = self.backend.zeros((size,), dtype=self.dtype)
+        return self.backend.reshape(self.buffers[which][:size], tuple(shape))
+
+
+class Dense:
+    """A dense gate prepared for in-place application to ``(rows, 2**m)`` states: pick the method once, apply often.
+
+    ``targets[0]`` is the most significant bit of ``matrix``'s index;
+    ``controls`` maps control qubits to the value they must hold.
+    """
+
+    def __init__(
+        self,
+        backend: Backend,
+        m: int,
+        targets: Sequence[int],
+        matrix: Array,
+        controls: Mapping[int, int] | None = None,
+    ) -> None:
+        self.backend, self.m = backend, m
+        order = sorted(targets)
+        matrix = _reorder_matrix(backend, matrix, targets)
+        self.order, self.dim, self.controls = order, 2 ** len(order), dict(controls or {})
+        self.matrix = matrix
+        self.method = "stacked"
+        if not controls and order == list(range(order[0], order[0] + len(order))):
+            self.first, self.right = order[0], 2 ** (m - order[-1] - 1)
+            if self.dim * self.right <= WIDE_MAX:
+                identity = backend.eye(self.right, dtype=backend.dtype_name(matrix))
+                wide = matrix if self.right == 1 else backend.kron(matrix, identity)
+                self.method, self.width, self.transposed = "tall", self.dim * self.right, backend.moveaxis(wide, -1, -2)
+            elif self.right >= RIGHT_MIN:
+                self.method = "columns"
+
+    def apply(self, psi: Array, work: Workspace | None = None) -> None:
+        """Overwrite ``psi`` ``(rows, 2**m)`` with the gate applied to it."""
+        backend = self.backend
+        work = work or Workspace(backend, backend.dtype_name(psi))
+        rows = backend.shape(psi)[0]
+        if self.method == "tall":
+            self._tall(backend.reshape(psi, (-1, self.width)), work)
+        elif self.method == "columns":
+            self._columns(backend.reshape(psi, (rows * 2**self.first, self.dim, self.right)), work)
+        else:
+            self._stacked(psi, work)
+
+    def _tall(self, view: Array, work: Workspace) -> None:
+        """``view`` ``(L, w)`` ← ``view @ Wᵀ``, a block of rows at a time."""
+        count, width = self.backend.shape(view)
+        step = max(1, BLOCK // width)
+        for start in range(0, count, step):
+            piece = view[start : start + step]
+            out = work.view(0, self.backend.shape(piece))
+            self.backend.matmul(piece, self.transposed, out=out)
+            piece[...] = out
+
+    def _columns(self, view: Array, work: Workspace) -> None:
+        """``view`` ``(L, d, R)`` ← ``U @ view``, on blocks of columns (or of whole ``(d, R)`` slices)."""
+        backend = self.backend
+        left, dim, right = backend.shape(view)
+        if dim * right >= BLOCK:
+            width = max(1, BLOCK // dim)
+            out = work.view(0, (dim, width))
+            for row in range(left):
+                for start in range(0, right, width):
+                    piece = view[row, :, start : start + width]
+                    backend.matmul(self.matrix, piece, out=out)
+                    piece[...] = out
+            return
+        step = max(1, BLOCK // (dim * right))
+        for start in range(0, left, step):
+            piece = view[start : start + step]
+            out = work.view(0, backend.shape(piece))
+            backend.matmul(self.matrix, piece, out=out)
+            piece[...] = out
+
+    def _stacked(self, psi: Array, work: Workspace) -> None:
+        """Stack the ``d`` sub-views the gate mixes, block by block, multiply by ``U`` and write them back."""
+        backend, dim = self.backend, self.dim
+        subviews = SubViews(backend, psi, self.m, [*self.order, *self.controls])
+        views = [subviews.view({**self.controls, **_bits(self.order, s)}) for s in range(dim)]
+        for index in chunks(backend.shape(views[0]), max(1, BLOCK // dim)):
+            pieces = [view[index] for view in views]
+            shape = backend.shape(pieces[0])
+            size = _size(shape)
+            stacked = work.view(0, (dim, size))
+            for s, piece in enumerate(pieces):
+                backend.reshape(stacked[s], shape)[...] = piece
+            product = work.view(1, (dim, size))
+            backend.matmul(self.matrix, stacked, out=product)
+            for s, piece in enumerate(pieces):
+                piece[...] = backend.reshape(product[s], shape)
+
+
 def apply_dense(
     backend: Backend,
     psi: Array,
@@ -120,59 +255,7 @@ def apply_dense(
     ``targets[0]`` is the most significant bit of the matrix's index;
     ``controls`` maps control qubits to the value they must hold.
     """
-    order = sorted(targets)
-    matrix = _reorder_matrix(backend, matrix, targets)
-    k, dim = len(order), 2 ** len(order)
-    if not controls and order == list(range(order[0], order[0] + k)):
-        left, right = backend.shape(psi)[0] * 2 ** order[0], 2 ** (m - order[-1] - 1)
-        if right == 1:
-            return _tall(backend, backend.reshape(psi, (left, dim)), matrix)
-        if right >= RIGHT_MIN:
-            return _columns(backend, backend.reshape(psi, (left, dim, right)), matrix)
-    subviews = SubViews(backend, psi, m, [*order, *(controls or {})])
-    fixed = dict(controls or {})
-    views = [subviews.view({**fixed, **_bits(order, s)}) for s in range(dim)]
-    for index in chunks(backend.shape(views[0]), max(1, BLOCK // dim)):
-        pieces = [view[index] for view in views]
-        shape = backend.shape(pieces[0])
-        stacked = backend.reshape(backend.stack(pieces), (dim, -1))
-        product = backend.matmul(matrix, stacked)
-        for s, piece in enumerate(pieces):
-            piece[...] = backend.reshape(product[s], shape)
-
-
-def _tall(backend: Backend, rows: Array, matrix: Array) -> None:
-    """``rows`` ``(L, d)`` ← ``rows @ matrixᵀ``, a block of rows at a time."""
-    count, dim = backend.shape(rows)
-    step = max(1, BLOCK // dim)
-    transposed = backend.moveaxis(matrix, -1, -2)
-    out = backend.zeros((min(step, count), dim), dtype=backend.dtype_name(rows))
-    for start in range(0, count, step):
-        piece = rows[start : start + step]
-        result = out[: backend.shape(piece)[0]]
-        backend.matmul(piece, transposed, out=result)
-        piece[...] = result
-
-
-def _columns(backend: Backend, view: Array, matrix: Array) -> None:
-    """``view`` ``(L, d, R)`` ← ``matrix @ view``, on blocks of columns (or of whole ``(d, R)`` slices)."""
-    left, dim, right = backend.shape(view)
-    if dim * right >= BLOCK:
-        width = max(1, BLOCK // dim)
-        out = backend.zeros((dim, width), dtype=backend.dtype_name(view))
-        for row in range(left):
-            for start in range(0, right, width):
-                piece = view[row, :, start : start + width]
-                backend.matmul(matrix, piece, out=out)
-                piece[...] = out
-        return
-    step = min(left, max(1, BLOCK // (dim * right)))
-    out = backend.zeros((step, dim, right), dtype=backend.dtype_name(view))
-    for start in range(0, left, step):
-        piece = view[start : start + step]
-        result = out[: backend.shape(piece)[0]]
-        backend.matmul(matrix, piece, out=result)
-        piece[...] = result
+    Dense(backend, m, targets, matrix, controls).apply(psi)
 
 
 def apply_diagonal_inplace(
@@ -218,18 +301,26 @@ def cycles(permutation: tuple[int, ...]) -> tuple[tuple[int, ...], ...]:
 
 
 def apply_permutation_gate(
-    backend: Backend, psi: Array, m: int, qubits: Sequence[int], permutation: tuple[int, ...]
+    backend: Backend,
+    psi: Array,
+    m: int,
+    qubits: Sequence[int],
+    permutation: tuple[int, ...],
+    work: Workspace | None = None,
 ) -> None:
     """Move the amplitudes of ``psi`` ``(rows, 2**m)`` in place as the permutation gate on ``qubits`` does.
 
     ``permutation[s]`` is where basis state ``s`` of ``qubits`` goes; each
     cycle of it rotates its sub-views, one block at a time.
     """
+    work = work or Workspace(backend, backend.dtype_name(psi))
     subviews = SubViews(backend, psi, m, qubits)
     for cycle in cycles(permutation):
         views = [subviews.view(_bits(qubits, s)) for s in cycle]
         for index in chunks(backend.shape(views[0]), BLOCK):
-            saved = backend.copy(views[-1][index])
+            last = views[-1][index]
+            saved = work.view(0, backend.shape(last))
+            saved[...] = last
             for i in range(len(views) - 1, 0, -1):
                 views[i][index] = views[i - 1][index]
             views[0][index] = saved
