@@ -119,7 +119,8 @@ def _units(plan: Plan, outer: int) -> list[Unit]:
         if step.kind == "permutation":
             for qubits, permutation in step.gates:
                 local = min(changed_qubits(qubits, permutation)) >= outer
-                units.append(Unit("permutation", s, qubits, local, ((qubits, permutation),)))
+                kind = "rows" if max(qubits) < outer else "permutation"
+                units.append(Unit(kind, s, qubits, local, ((qubits, permutation),)))
         elif step.kind == "diagonal":
             units.append(Unit("diagonal", s, step.targets, True))
         else:
@@ -158,7 +159,12 @@ def schedule(plan: Plan, inner: int) -> list[Pass]:
         if not touched.isdisjoint(unit.qubits):
             passes.append(Pass(_merged(pending), True))
             pending, touched = [], set()
-        passes.append(Pass((unit,), False))
+        last = passes[-1].units[0] if passes and not passes[-1].blocked else None
+        if unit.kind == "rows" and last is not None and last.kind == "rows":  # one reordering of rows for the run
+            qubits = tuple(sorted(set(last.qubits) | set(unit.qubits)))
+            passes[-1] = Pass((replace(last, qubits=qubits, gates=last.gates + unit.gates),), False)
+        else:
+            passes.append(Pass((unit,), False))
     if pending:
         passes.append(Pass(_merged(pending), True))
     plan.cache[key] = passes
@@ -203,6 +209,9 @@ def _member(batched: bool, operator: Array, b: int) -> Array:
 
 def _full_pass(backend: Backend, plan: Plan, unit: Unit, operator: Array, psi: Array, work: Workspace) -> None:
     n, step = plan.n_qubits, plan.steps[unit.step]
+    if unit.kind == "rows":
+        _move_rows(backend, plan, unit, psi, work)
+        return
     if unit.kind == "permutation":
         for qubits, permutation in unit.gates:
             apply_permutation_gate(backend, psi, n, qubits, permutation, work)
@@ -218,6 +227,43 @@ def _full_pass(backend: Backend, plan: Plan, unit: Unit, operator: Array, psi: A
             apply_diagonal_inplace(backend, state, n, targets, matrix, controls)
         else:
             Dense(backend, n, targets, matrix, controls or None).apply(state, work)
+
+
+def _row_cycles(plan: Plan, unit: Unit, outer: int) -> list[list[int]]:
+    """The cycles of the row gather of a ``rows`` unit: row ``j`` takes row ``index[j]`` (cached on the plan)."""
+    key = ("rows", unit, outer)
+    found = plan.cache.get(key)
+    if found is None:
+        index = np.arange(2**outer, dtype=np.int64).reshape(1, -1)
+        for qubits, permutation in unit.gates:
+            apply_permutation_gate(_HOST, index, outer, qubits, permutation)
+        source = index[0].tolist()
+        found, seen = [], set()
+        for start in range(len(source)):
+            if start in seen or source[start] == start:
+                continue
+            cycle, row = [], start
+            while row not in seen:
+                seen.add(row)
+                cycle.append(row)
+                row = source[row]
+            found.append(cycle)
+        plan.cache[key] = found
+    return found
+
+
+def _move_rows(backend: Backend, plan: Plan, unit: Unit, psi: Array, work: Workspace) -> None:
+    """Permutation gates on outer qubits only move whole rows: each row is copied once, along its cycle."""
+    batch, n = backend.shape(psi)[0], plan.n_qubits
+    outer = n - min(n, BLOCK_QUBITS)
+    rows = backend.reshape(psi, (batch, 2**outer, 2 ** (n - outer)))
+    saved = work.view(0, (2 ** (n - outer),))
+    for b in range(batch):
+        for cycle in _row_cycles(plan, unit, outer):
+            saved[...] = rows[b, cycle[0]]
+            for here, there in zip(cycle, cycle[1:], strict=False):
+                rows[b, here] = rows[b, there]
+            rows[b, cycle[-1]] = saved
 
 
 class _RowRun:

@@ -26,6 +26,7 @@ from ..errors import ParameterError
 from ..gates import GATES
 from .apply import apply_diagonal, apply_matrix, apply_permutation
 from .blocked import inplace_path, run_inplace, runs_in_place
+from .inplace import BLOCK
 from .controlled import apply_controlled
 from .memory import INPLACE_COPIES, WORKING_COPIES, check_state_fits
 from .operators import param_array, permutation_operator, step_operators
@@ -68,15 +69,31 @@ def initial_state(backend: Backend, circuit: Circuit) -> Array:
     # asarray refuses arrays of other devices and may share the caller's memory (numpy into torch does):
     # the kernels may write into the state, so it is always a copy
     inputs = backend.reshape(backend.copy(backend.asarray(circuit.inputs, dtype=backend.complex_dtype)), (-1, dim))
-    norms = backend.sum(backend.square(backend.real(inputs)) + backend.square(backend.imag(inputs)), axis=1)
+    in_place = runs_in_place(backend, int(np.prod(backend.shape(inputs))))
+    norms = _squared_norms(backend, inputs, BLOCK if in_place else dim)
     if backend.all_finite(norms) is not None:
         host = np.asarray(backend.to_numpy(backend.detach(norms)), dtype=np.float64)
         problem = norm_problem(host, backend.complex_dtype, circuit.normalize)
         if problem is not None:
             raise ParameterError(problem)
     if circuit.normalize:
-        inputs = inputs / backend.cast(backend.reshape(backend.sqrt(norms), (-1, 1)), backend.complex_dtype)
+        scale = backend.cast(backend.reshape(backend.sqrt(norms), (-1, 1)), backend.complex_dtype)
+        if in_place:
+            backend.multiply(inputs, 1 / scale, out=inputs)
+        else:
+            inputs = inputs / scale
     return inputs
+
+
+def _squared_norms(backend: Backend, states: Array, block: int) -> Array:
+    """``Σ|ψᵢ|²`` of each row of ``states``, summed ``block`` columns at a time (temporaries of that size)."""
+    dim = backend.shape(states)[1]
+    total = None
+    for start in range(0, dim, block):
+        piece = states[:, start : start + block]
+        part = backend.sum(backend.square(backend.real(piece)) + backend.square(backend.imag(piece)), axis=1)
+        total = part if total is None else total + part
+    return total
 
 
 def evolve(backend: Backend, circuit: Circuit, psi: Array, plan: Plan | None = None) -> Array:
