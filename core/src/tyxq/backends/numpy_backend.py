@@ -121,6 +121,10 @@ class NumpyBackend(WithoutTransforms):
     def cast(self, a: Array, dtype: str) -> Array:
         return np.asarray(a).astype(dtype, copy=False)
 
+    def real_view(self, a: Array) -> Array:
+        """``a`` (complex, C-ordered) as real numbers sharing its memory: the last axis doubled, (re, im) pairs."""
+        return a.view(REAL_DTYPE_OF[a.dtype.name])
+
     def copy(self, a: Array) -> Array:
         return np.array(a, copy=True, order="C")  # the kernels reshape states into views: C order keeps them views
 

@@ -178,6 +178,11 @@ class Backend(Protocol):
 # by later runs. A backend whose transforms create arrays valid only inside
 # them (torch.func's vmap and grad) answers False while one is tracing.
 #
+# ``real_view(a)`` (optional; absent means no such view): a complex C-ordered array as
+# real numbers sharing its memory, the last axis doubled into (re, im) pairs. The
+# in-place kernels apply a gate whose matrix is real (H, RY, their Kronecker blocks)
+# to that view, a real product with half the arithmetic of a complex one.
+#
 # ``custom_vjp(fn, vjp)`` returns a function that computes ``fn(*primals)`` and
 # whose vector-Jacobian product, for the backend's own autodiff, is
 # ``vjp(primals, output, cotangent)`` (one cotangent per primal, ``None`` for

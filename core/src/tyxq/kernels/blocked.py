@@ -40,6 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -188,7 +189,7 @@ def run_inplace(backend: Backend, plan: Plan, operators: Sequence[Array], psi: A
     batch = backend.shape(psi)[0]
     for unit in (u for p in schedule(plan, min(n, BLOCK_QUBITS)) for u in p.units):
         operator = operators[unit.step]
-        if unit.kind != "permutation" and _batched(plan, unit, operator, backend):
+        if unit.kind not in ("permutation", "rows") and _batched(plan, unit, operator, backend):
             batch = max(batch, backend.shape(operator)[0])
     if batch != backend.shape(psi)[0]:
         psi = backend.copy(backend.broadcast_to(psi, (batch, 2**n)))
@@ -261,7 +262,7 @@ def _move_rows(backend: Backend, plan: Plan, unit: Unit, psi: Array, work: Works
     for b in range(batch):
         for cycle in _row_cycles(plan, unit, outer):
             saved[...] = rows[b, cycle[0]]
-            for here, there in zip(cycle, cycle[1:], strict=False):
+            for here, there in pairwise(cycle):
                 rows[b, here] = rows[b, there]
             rows[b, cycle[-1]] = saved
 

@@ -132,7 +132,7 @@ def _size(shape: Sequence[int]) -> int:
 
 
 class Workspace:
-    """Two buffers that the kernels of one run reuse for every block (grown if a piece needs more).
+    """Buffers that the kernels of one run reuse for every block (grown if a piece needs more), per dtype.
 
     Allocating a fresh temporary per block would cost its page faults every
     time (the allocator returns blocks this large to the system); these are
@@ -140,16 +140,26 @@ class Workspace:
     """
 
     def __init__(self, backend: Backend, dtype: str, size: int = 0) -> None:
-        self.backend, self.dtype = backend, dtype
-        size = max(size, BLOCK)
-        self.buffers = [backend.zeros((size,), dtype=dtype), backend.zeros((size,), dtype=dtype)]
+        self.backend, self.size = backend, max(size, BLOCK)
+        self.buffers: dict[tuple[str, int], Array] = {}
+        self.dtype = dtype
 
-    def view(self, which: int, shape: Sequence[int]) -> Array:
-        """Buffer ``which`` (0 or 1) as an array of ``shape``."""
-        size = _size(shape)
-        if size > self.backend.shape(self.buffers[which])[0]:
-            self.buffers[which] = self.backend.zeros((size,), dtype=self.dtype)
-        return self.backend.reshape(self.buffers[which][:size], tuple(shape))
+    def view(self, which: int, shape: Sequence[int], dtype: str | None = None) -> Array:
+        """Buffer ``which`` (0 or 1) of ``dtype`` (the run's by default) as an array of ``shape``."""
+        key, size = (dtype or self.dtype, which), _size(shape)
+        buffer = self.buffers.get(key)
+        if buffer is None or size > self.backend.shape(buffer)[0]:
+            buffer = self.buffers[key] = self.backend.zeros((max(size, self.size),), dtype=key[0])
+        return self.backend.reshape(buffer[:size], tuple(shape))
+
+
+def _real_part(backend: Backend, matrix: Array) -> Array | None:
+    """``matrix``'s real part if its imaginary part is zero and the backend views complex arrays as real pairs."""
+    if getattr(backend, "real_view", None) is None or not backend.dtype_name(matrix).startswith("complex"):
+        return None
+    if np.any(np.asarray(backend.to_numpy(backend.imag(matrix)))):
+        return None
+    return backend.real(matrix)
 
 
 class Dense:
@@ -168,6 +178,12 @@ class Dense:
         controls: Mapping[int, int] | None = None,
     ) -> None:
         self.backend, self.m = backend, m
+        real = _real_part(backend, matrix)
+        self.real: Dense | None = None
+        if real is not None:  # a real gate acts on real and imaginary parts alike: one more, lowest, "qubit"
+            self.real = Dense(backend, m + 1, targets, real, controls)
+            self.method = f"real {self.real.method}"
+            return
         order = sorted(targets)
         matrix = _reorder_matrix(backend, matrix, targets)
         self.order, self.dim, self.controls = order, 2 ** len(order), dict(controls or {})
@@ -186,6 +202,9 @@ class Dense:
         """Overwrite ``psi`` ``(rows, 2**m)`` with the gate applied to it."""
         backend = self.backend
         work = work or Workspace(backend, backend.dtype_name(psi))
+        if self.real is not None:
+            self.real.apply(backend.real_view(psi), work)  # type: ignore[attr-defined]
+            return
         rows = backend.shape(psi)[0]
         if self.method == "tall":
             self._tall(backend.reshape(psi, (-1, self.width)), work)
@@ -200,7 +219,7 @@ class Dense:
         step = max(1, BLOCK // width)
         for start in range(0, count, step):
             piece = view[start : start + step]
-            out = work.view(0, self.backend.shape(piece))
+            out = work.view(0, self.backend.shape(piece), self.backend.dtype_name(piece))
             self.backend.matmul(piece, self.transposed, out=out)
             piece[...] = out
 
@@ -210,7 +229,7 @@ class Dense:
         left, dim, right = backend.shape(view)
         if dim * right >= BLOCK:
             width = max(1, BLOCK // dim)
-            out = work.view(0, (dim, width))
+            out = work.view(0, (dim, width), backend.dtype_name(view))
             for row in range(left):
                 for start in range(0, right, width):
                     piece = view[row, :, start : start + width]
@@ -220,7 +239,7 @@ class Dense:
         step = max(1, BLOCK // (dim * right))
         for start in range(0, left, step):
             piece = view[start : start + step]
-            out = work.view(0, backend.shape(piece))
+            out = work.view(0, backend.shape(piece), backend.dtype_name(view))
             backend.matmul(self.matrix, piece, out=out)
             piece[...] = out
 
@@ -233,10 +252,10 @@ class Dense:
             pieces = [view[index] for view in views]
             shape = backend.shape(pieces[0])
             size = _size(shape)
-            stacked = work.view(0, (dim, size))
+            stacked = work.view(0, (dim, size), backend.dtype_name(psi))
             for s, piece in enumerate(pieces):
                 backend.reshape(stacked[s], shape)[...] = piece
-            product = work.view(1, (dim, size))
+            product = work.view(1, (dim, size), backend.dtype_name(psi))
             backend.matmul(self.matrix, stacked, out=product)
             for s, piece in enumerate(pieces):
                 piece[...] = backend.reshape(product[s], shape)
@@ -319,7 +338,7 @@ def apply_permutation_gate(
         views = [subviews.view(_bits(qubits, s)) for s in cycle]
         for index in chunks(backend.shape(views[0]), BLOCK):
             last = views[-1][index]
-            saved = work.view(0, backend.shape(last))
+            saved = work.view(0, backend.shape(last), backend.dtype_name(psi))
             saved[...] = last
             for i in range(len(views) - 1, 0, -1):
                 views[i][index] = views[i - 1][index]

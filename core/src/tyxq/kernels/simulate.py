@@ -26,8 +26,8 @@ from ..errors import ParameterError
 from ..gates import GATES
 from .apply import apply_diagonal, apply_matrix, apply_permutation
 from .blocked import inplace_path, run_inplace, runs_in_place
-from .inplace import BLOCK
 from .controlled import apply_controlled
+from .inplace import BLOCK
 from .memory import INPLACE_COPIES, WORKING_COPIES, check_state_fits
 from .operators import param_array, permutation_operator, step_operators
 from .plan import Plan, Step, compile_plan
