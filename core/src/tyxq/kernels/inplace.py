@@ -178,6 +178,8 @@ class Dense:
         controls: Mapping[int, int] | None = None,
     ) -> None:
         self.backend, self.m = backend, m
+        self.method: str = "stacked"
+        """``tall``, ``columns`` or ``stacked`` (see the module's description), after ``real`` on the real view."""
         real = _real_part(backend, matrix)
         self.real: Dense | None = None
         if real is not None:  # a real gate acts on real and imaginary parts alike: one more, lowest, "qubit"
@@ -188,7 +190,6 @@ class Dense:
         matrix = _reorder_matrix(backend, matrix, targets)
         self.order, self.dim, self.controls = order, 2 ** len(order), dict(controls or {})
         self.matrix = matrix
-        self.method = "stacked"
         if not controls and order == list(range(order[0], order[0] + len(order))):
             self.first, self.right = order[0], 2 ** (m - order[-1] - 1)
             if self.dim * self.right <= WIDE_MAX:
