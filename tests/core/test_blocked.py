@@ -36,6 +36,9 @@ def small_blocks(monkeypatch: pytest.MonkeyPatch, row_qubits: int, block: int) -
     monkeypatch.setattr(inplace, "BLOCK", block)
     monkeypatch.setattr(inplace, "RIGHT_MIN", 4)
     monkeypatch.setattr(inplace, "WIDE_MAX", 4)
+    monkeypatch.setattr(inplace, "RIGHT_MIN_REAL", 4)
+    monkeypatch.setattr(inplace, "WIDE_MAX_REAL", 4)
+    monkeypatch.setattr(blocked, "FUSE_MAX", 6)
 
 
 @pytest.mark.parametrize(("row_qubits", "block"), SMALL)
@@ -76,6 +79,14 @@ def test_large_random_circuits_in_place_match_the_tensor_reference(
     monkeypatch: pytest.MonkeyPatch, n: int, batch: int | None, seed: int
 ) -> None:
     small_blocks(monkeypatch, 6, 64)
+    fused: list[tuple[int, ...]] = []
+
+    class Counted(blocked._Fused):
+        def __init__(self, *args: object) -> None:
+            super().__init__(*args)  # type: ignore[arg-type]
+            fused.append(self.targets)
+
+    monkeypatch.setattr(blocked, "_Fused", Counted)
     rng = np.random.default_rng(seed)
     layer = [("h", (q,), ()) for q in range(n)] + [("cnot", (q, q + 1), ()) for q in range(n - 1)]
     gates = layer + _random_gates(rng, n, 30, batch)
@@ -83,6 +94,7 @@ def test_large_random_circuits_in_place_match_the_tensor_reference(
     passes = blocked.schedule(compile_plan(circuit), 6)
     assert any(p.blocked for p in passes) and any(not p.blocked for p in passes)
     state = tyxq.state(circuit)
+    assert fused  # the H layer's last two blocks in a row are fused into one product
     for b in range(batch or 1):
         expected = simulate_tensor(n, member(gates, b) if batch else gates)
         np.testing.assert_allclose(state[b] if batch else state, expected, atol=1e-10)
@@ -112,6 +124,7 @@ def test_every_dense_method_matches_the_full_operator(
 ) -> None:
     monkeypatch.setattr(inplace, "BLOCK", 16)
     monkeypatch.setattr(inplace, "RIGHT_MIN", 16)
+    monkeypatch.setattr(inplace, "RIGHT_MIN_REAL", 16)
     rng = np.random.default_rng(7)
     d = 2 ** len(targets)
     real = method.startswith("real")
@@ -162,6 +175,7 @@ def test_the_schedule_moves_gates_on_other_qubits_ahead_and_keeps_the_rest_in_or
 
 def test_no_array_of_the_states_size_is_allocated_besides_the_state(monkeypatch: pytest.MonkeyPatch) -> None:
     small_blocks(monkeypatch, 8, 256)
+    monkeypatch.setattr(blocked, "FUSE_MAX", 4)  # a fused 64 × 64 matrix would be a quarter of this small state
     n = 14
     circuit = tyxq.Circuit(n).h(range(n))
     for q in range(n - 1):

@@ -52,7 +52,17 @@ from .inplace import Dense, Workspace, apply_diagonal_inplace, apply_permutation
 from .plan import Plan
 from .threads import one_blas_thread
 
-__all__ = ["BLOCK_QUBITS", "INPLACE_MIN", "Pass", "Unit", "inplace_path", "run_inplace", "runs_in_place", "schedule"]
+__all__ = [
+    "BLOCK_QUBITS",
+    "FUSE_MAX",
+    "INPLACE_MIN",
+    "Pass",
+    "Unit",
+    "inplace_path",
+    "run_inplace",
+    "runs_in_place",
+    "schedule",
+]
 
 BLOCK_QUBITS = 15
 """Inner qubits per row: ``2**15`` amplitudes, 512 KiB in complex128."""
@@ -370,6 +380,46 @@ def _restricted(
     return tuple(qubits[p] - outer for p in inner_positions), tuple(local)
 
 
+FUSE_MAX = 4
+"""Most qubits that neighbouring dense steps of a blocked pass are fused into (one ``16 × 16`` product)."""
+
+
+class _Fused:
+    """Neighbouring dense steps of one blocked pass as one dense gate: one product per row instead of two."""
+
+    def __init__(self, backend: Backend, inner: int, targets: tuple[int, ...], matrix: Array) -> None:
+        self.targets, self.matrix = targets, matrix
+        self.kernel = Dense(backend, inner, targets, matrix)
+
+    def apply(self, backend: Backend, row: Array, member: int, outer_value: int, work: Workspace) -> None:
+        self.kernel.apply(row, work)
+
+
+def _dense_block(run: _RowRun | _Fused) -> tuple[tuple[int, ...], Array] | None:
+    """The row-local targets (a run of neighbours, ascending) and the matrix of a fusable dense run."""
+    if isinstance(run, _Fused):
+        return run.targets, run.matrix
+    step = run.step
+    if run.unit.kind != "dense" or run.batched:
+        return None
+    targets = tuple(q - run.outer for q in step.targets)
+    if list(targets) != list(range(targets[0], targets[0] + len(targets))):
+        return None
+    return targets, run.operator
+
+
+def _fused(backend: Backend, first: _RowRun | _Fused, second: _RowRun) -> _Fused | None:
+    """``first`` and ``second`` as one dense gate, if both are unbatched blocks on adjacent qubits, few enough."""
+    a, b = _dense_block(first), _dense_block(second)
+    if a is None or b is None or len(a[0]) + len(b[0]) > FUSE_MAX:
+        return None
+    if a[0][-1] + 1 == b[0][0]:
+        return _Fused(backend, second.inner, a[0] + b[0], backend.kron(a[1], b[1]))
+    if b[0][-1] + 1 == a[0][0]:
+        return _Fused(backend, second.inner, b[0] + a[0], backend.kron(b[1], a[1]))
+    return None
+
+
 def _blocked_pass(
     backend: Backend,
     plan: Plan,
@@ -380,11 +430,18 @@ def _blocked_pass(
     work: Workspace,
 ) -> None:
     outer = plan.n_qubits - inner
-    runs = [_RowRun(backend, plan, unit, operators[unit.step], inner) for unit in units]
+    runs: list[_RowRun | _Fused] = []
+    for unit in units:
+        run = _RowRun(backend, plan, unit, operators[unit.step], inner)
+        fused = _fused(backend, runs[-1], run) if runs else None
+        if fused is not None:
+            runs[-1] = fused
+        else:
+            runs.append(run)
     rows = backend.reshape(psi, (-1, 2**inner))
     per_member = 2**outer
     for r in range(backend.shape(rows)[0]):
         row = rows[r : r + 1]
         member, outer_value = divmod(r, per_member)
-        for run in runs:
-            run.apply(backend, row, member, outer_value, work)
+        for each in runs:
+            each.apply(backend, row, member, outer_value, work)
