@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from ..backends.numpy_backend import system_available_memory
 from ..backends.protocol import Backend
 from ..errors import ShotsError, StateTooLargeError
@@ -49,10 +51,11 @@ def check_state_fits(backend: Backend, n_qubits: int, batch: int, copies: float 
         tyxq.errors.StateTooLargeError: a 60-qubit statevector in complex128 takes 16.0 EiB...
     """
     needed = state_bytes(n_qubits, batch, backend.complex_dtype)
-    if needed * copies < ALWAYS_FITS:
+    required = needed * Fraction(copies)  # exact for any size: 2**2000 bytes times a float overflows
+    if required < ALWAYS_FITS:
         return
     available = backend.available_memory()
-    if available is None or needed * copies <= available:
+    if available is None or required <= available:
         return
     batch_text = f" times a batch of {batch}" if batch > 1 else ""
     raise StateTooLargeError(
