@@ -16,11 +16,14 @@ The plan's steps are scheduled into *passes* (cached on the plan): a run of
 local steps becomes one blocked pass, which loads each row once and applies
 every step of the run to it while it is in cache (as qsim does); a step that
 is not local runs as one in-place pass over the whole state
-(:mod:`tyxq.kernels.inplace`). A step that is not local and shares no qubit
-with the pending local run is moved ahead of it (gates on disjoint qubits
-commute), so the local runs stay long. Consecutive local permutation gates
-become one gather per row, with an index of one row's size (one index per
-value of the outer qubits they depend on, built once per pass).
+(:mod:`tyxq.kernels.inplace`); permutation gates on outer qubits only move
+whole rows (one reordering for a run of them). A step that is not local and
+shares no qubit with the pending local run is moved ahead of it (gates on
+disjoint qubits commute), so the local runs stay long. In a blocked pass,
+consecutive local permutation gates become one gather per row, with an index
+of one row's size (one index per value of the outer qubits they depend on,
+built once per pass), and neighbouring dense blocks of up to
+:data:`FUSE_MAX` qubits one product.
 
 Nothing statevector-sized is allocated: the state is overwritten, and every
 temporary is one row or one :data:`~tyxq.kernels.inplace.BLOCK`.
@@ -32,7 +35,7 @@ Example:
     >>> for p in schedule(compile_plan(c), 2):
     ...     print(p)
     full: dense q[0, 1]
-    full: permutation q[0, 1]
+    full: rows q[0, 1]
     blocked: dense q[2, 3]; permutation q[2, 3]; diagonal q[0, 1, 2, 3]
 """
 
