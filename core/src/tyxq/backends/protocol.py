@@ -55,7 +55,7 @@ class BackendCapabilities:
             ``:`` give views that share its memory, and assigning to such a
             view (``view[...] = values``) writes into the array. With
             ``inplace``, the statevector kernels then update a large state
-            in place, block by block (:mod:`tyxq.kernels.blocked`), with
+            in place, block by block (``tyxq.kernels.blocked``), with
             no second copy of it.
         dlpack: arrays can be exchanged through ``__dlpack__``.
         devices: device kinds the backend can place arrays on.
