@@ -136,13 +136,17 @@ def simulate_tensor(n: int, gates: Gates, initial: np.ndarray | None = None) -> 
     psi[0] = 1
     if initial is not None:
         psi = np.array(initial, dtype=complex)
-    tensor = psi.reshape([2] * n)
     for name, qubits, params in gates:
-        k = len(qubits)
-        matrix = gate_matrix(name, params).reshape([2] * (2 * k))
-        moved = np.tensordot(matrix, tensor, axes=(list(range(k, 2 * k)), list(qubits)))
-        tensor = np.moveaxis(moved, list(range(k)), list(qubits))
-    return tensor.reshape(2**n)
+        psi = apply_tensor(n, qubits, gate_matrix(name, params), psi)
+    return psi
+
+
+def apply_tensor(n: int, qubits: tuple[int, ...], matrix: np.ndarray, psi: np.ndarray) -> np.ndarray:
+    """``matrix`` (first qubit the most significant bit) on ``qubits`` of ``psi``, as a tensor contraction."""
+    k = len(qubits)
+    axes = (list(range(k, 2 * k)), list(qubits))
+    moved = np.tensordot(matrix.reshape([2] * (2 * k)), psi.reshape([2] * n), axes=axes)
+    return np.moveaxis(moved, list(range(k)), list(qubits)).reshape(2**n)
 
 
 def pauli_matrix(n: int, paulis: dict[int, str]) -> np.ndarray:

@@ -23,7 +23,7 @@ from tyxq.backends.numpy_backend import NumpyBackend
 from tyxq.gates import GATES
 from tyxq.kernels.plan import compile_plan
 
-from .reference import full_operator, simulate, simulate_tensor
+from .reference import apply_tensor, full_operator, gate_matrix, simulate, simulate_tensor
 from .test_random_circuits import BATCH, build, circuits, member
 
 SMALL = [(3, 4), (1, 2), (4, 32)]
@@ -231,3 +231,33 @@ def test_inputs_and_expectations_in_place_match_the_reference(
     value = tyxq.expectation(circuit, tyxq.X(0) + tyxq.Z(n - 1))
     paulis = full_operator(n, (0,), np.array([[0, 1], [1, 0]])) + full_operator(n, (n - 1,), np.diag([1, -1]))
     assert value == pytest.approx(np.vdot(expected, paulis @ expected).real, abs=1e-10)
+
+
+@pytest.mark.parametrize("batched", [False, True])
+def test_controlled_gates_in_place_match_their_subspace_matrices(
+    monkeypatch: pytest.MonkeyPatch, batched: bool
+) -> None:
+    small_blocks(monkeypatch, 4, 16)  # controls and targets on both sides of the row boundary (qubit 6)
+    n, rng = 10, np.random.default_rng(11 + batched)
+    bases = {"rz": 1, "rx": 1, "ry": 1, "h": 0, "x": 0, "phase": 1, "rzz": 1, "swap": 0}
+    circuit = tyxq.Circuit(n).h(range(n))
+    expected = [simulate_tensor(n, [("h", (q,), ()) for q in range(n)]) for _ in range(2 if batched else 1)]
+    for _ in range(24):
+        base = sorted(bases)[rng.integers(len(bases))]
+        width = 2 if base in ("rzz", "swap") else 1
+        controls = int(rng.integers(1, 3))
+        qubits = tuple(int(q) for q in rng.permutation(n)[: controls + width])
+        values = "".join(str(int(v)) for v in rng.integers(0, 2, controls))
+        angles = rng.uniform(-3, 3, 2) if batched and bases[base] else float(rng.uniform(-3, 3))
+        circuit.apply(f"ctrl[{values}]:{base}", *qubits, params=(angles,) if bases[base] else ())
+        for b, psi in enumerate(expected):
+            angle = (angles[b] if isinstance(angles, np.ndarray) else angles,) if bases[base] else ()
+            unitary = gate_matrix(base, angle)
+            full = np.eye(2 ** (controls + width), dtype=complex)
+            at = int(values, 2) * unitary.shape[0]
+            full[at : at + unitary.shape[0], at : at + unitary.shape[0]] = unitary
+            expected[b] = apply_tensor(n, qubits, full, psi)
+    state = tyxq.state(circuit)
+    for b, psi in enumerate(expected):
+        np.testing.assert_allclose(state[b] if state.ndim == 2 else state, psi, atol=1e-10)
+
