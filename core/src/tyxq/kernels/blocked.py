@@ -70,7 +70,7 @@ __all__ = [
 BLOCK_QUBITS = 15
 """Inner qubits per row: ``2**15`` amplitudes, 512 KiB in complex128."""
 
-INPLACE_MIN = 2**17
+INPLACE_MIN = 2**18
 """Amplitudes (batch included) from which a state is simulated in place; smaller ones take the
 out-of-place kernels, whose few large array operations cost less than the block loops."""
 
