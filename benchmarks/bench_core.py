@@ -3,7 +3,10 @@
 The circuit: H on every qubit, a CNOT chain, RZ on every qubit (65 gates for
 22 qubits), complex128, starting from a dense random state so nothing can be
 folded away. The floor is 65 × one in-place pass over the state at the speed
-numpy scales it (``psi *= 1.000001``), measured in the same run.
+numpy scales it (``psi *= 1.000001``), measured in the same run. numpy
+simulates a state this large in place, block by block (tyxq.kernels.blocked):
+the first run costs what later ones do, plus compiling the plan. Peak memory
+and the first call at 24 and 26 qubits are in bench_memory.py.
 
 Run: ``nox -s bench`` or ``python benchmarks/bench_core.py [--qubits 22] [--json out.json]``.
 """

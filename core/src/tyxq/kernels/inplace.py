@@ -7,10 +7,10 @@ statevector. Every kernel here takes a C-contiguous ``(rows, 2**m)`` array
 allocates nothing larger than :data:`BLOCK` amplitudes:
 
 - dense gates on neighbouring qubits ``f .. f+k-1``: the state is the view
-  ``(L, d, R)``; with ``R = 1`` a block of rows is multiplied on the right by
-  ``Uᵀ`` (one tall product), with ``R >= RIGHT_MIN`` a block of columns on
-  the left by ``U``; both are BLAS products of a block-sized temporary,
-  copied back;
+  ``(L, d, R)``; with ``R >= RIGHT_MIN`` a block of columns is multiplied on
+  the left by ``U``, with ``d·R <= WIDE_MAX`` a block of rows on the right by
+  ``(U ⊗ I_R)ᵀ`` (one tall product); both are BLAS products into a
+  block-sized temporary, copied back;
 - anything else (targets spread out, a small ``R``, controlled gates): the
   ``d`` sub-views that the gate mixes (one per basis state of its targets,
   with controls fixed) are cut into blocks, stacked into one ``(d, block/d)``
@@ -19,6 +19,12 @@ allocates nothing larger than :data:`BLOCK` amplitudes:
   permutation, block by block (CNOT swaps two quarters of the state);
 - diagonals: an elementwise product written into the state, or one per
   sub-view when the targets are spread too wide for one broadcast.
+
+A dense gate whose matrix is real (H, RY, X and their Kronecker blocks)
+acts alike on real and imaginary parts: it is applied to the state's real
+view (``backend.real_view``, where the backend has one) as a gate on ``m + 1``
+qubits, the last one telling real from imaginary parts. A real product has
+half the arithmetic of a complex one and ran 3× faster here.
 
 Example:
     >>> import numpy as np
