@@ -4,7 +4,8 @@ A product of one block (``8 × 8`` by ``8 × 4096``) takes about 50 µs on one
 core. Split over OpenBLAS's threads it gains nothing, and on a machine whose
 cores are busy with other work the threads wait for each other: the same
 product was measured at 1 to 7 ms, a hundred times slower. So the in-place
-runner limits BLAS to one thread (with :mod:`threadpoolctl`) while it runs,
+runner limits BLAS to one thread (with :mod:`threadpoolctl`; process-wide, so other
+threads' BLAS calls meanwhile run on one thread too) while it runs,
 and restores the limit afterwards; concurrent simulations (threads of
 :func:`tyxq.map`) share one limit, set by the first and restored by the last.
 
