@@ -59,6 +59,7 @@ def bench(session: nox.Session) -> None:
     """Benchmarks: print tables, write JSON under benchmarks/results/."""
     session.install("./core")
     session.run("python", "benchmarks/bench_core.py", *session.posargs)
+    session.run("python", "benchmarks/bench_memory.py")  # 24 and 26 qubits; add --qubits 30 by hand (16 GiB)
     session.run("python", "benchmarks/bench_noise.py")
     if os.environ.get("TYXQ_BENCH_CUPYNUMERIC"):  # opt-in: the backend brings about 3 GB of CUDA libraries
         session.install("./tyxq-cupynumeric")

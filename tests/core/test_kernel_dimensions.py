@@ -9,6 +9,7 @@ kernel path, and the measurements.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -46,9 +47,14 @@ def _capped(method: Callable[..., Any]) -> Callable[..., Any]:
 
 
 class CappedBackend(NumpyBackend):
-    """The numpy backend, every array it hands out a CappedArray."""
+    """The numpy backend, every array it hands out a CappedArray.
 
-    capabilities = NumpyBackend.capabilities
+    It declares no ``views``, as Legate does not: the in-place kernels, which
+    only backends with views run, fix a gate's qubits in one view of up to
+    ``2k + 2`` axes.
+    """
+
+    capabilities = replace(NumpyBackend.capabilities, views=False)
 
 
 for _name in dir(NumpyBackend):

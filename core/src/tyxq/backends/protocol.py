@@ -51,6 +51,12 @@ class BackendCapabilities:
         jit: ``jit`` compiles a function.
         inplace: kernels may overwrite arrays through ``out=`` arguments
             (when ``writable`` says so for the array at hand).
+        views: reshaping a C-ordered array and slicing it with integers and
+            ``:`` give views that share its memory, and assigning to such a
+            view (``view[...] = values``) writes into the array. With
+            ``inplace``, the statevector kernels then update a large state
+            in place, block by block (``tyxq.kernels.blocked``), with
+            no second copy of it.
         dlpack: arrays can be exchanged through ``__dlpack__``.
         devices: device kinds the backend can place arrays on.
         dtypes: complex dtypes the backend computes in.
@@ -62,6 +68,7 @@ class BackendCapabilities:
     vmap: bool = False
     jit: bool = False
     inplace: bool = False
+    views: bool = False
     dlpack: bool = True
     devices: tuple[str, ...] = ("cpu",)
     dtypes: tuple[str, ...] = COMPLEX_DTYPES
@@ -170,6 +177,11 @@ class Backend(Protocol):
 # kept in tyxq's caches (constant gates, gather indices, sign tables) and reused
 # by later runs. A backend whose transforms create arrays valid only inside
 # them (torch.func's vmap and grad) answers False while one is tracing.
+#
+# ``real_view(a)`` (optional; absent means no such view): a complex C-ordered array as
+# real numbers sharing its memory, the last axis doubled into (re, im) pairs. The
+# in-place kernels apply a gate whose matrix is real (H, RY, their Kronecker blocks)
+# to that view, a real product with half the arithmetic of a complex one.
 #
 # ``custom_vjp(fn, vjp)`` returns a function that computes ``fn(*primals)`` and
 # whose vector-Jacobian product, for the backend's own autodiff, is

@@ -15,8 +15,11 @@ limits the qubit count.
 Targets that are not adjacent are first brought together by moving qubits
 (each move a five-axis view), and moved back afterwards.
 
-Where the backend allows writing in place (numpy), callers pass ``out`` and
+Where the backend allows writing in place, callers pass ``out`` and
 ``spare`` buffers and no statevector-sized array is allocated per gate.
+These are the out-of-place kernels: large states of backends that write
+through views (numpy) are simulated in place, block by block, by
+:mod:`tyxq.kernels.blocked` instead.
 """
 
 from __future__ import annotations

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from ..backends.numpy_backend import system_available_memory
 from ..backends.protocol import Backend
 from ..errors import ShotsError, StateTooLargeError
 
-__all__ = ["ALWAYS_FITS", "WORKING_COPIES", "check_samples_fit", "check_state_fits", "state_bytes"]
+__all__ = ["ALWAYS_FITS", "INPLACE_COPIES", "WORKING_COPIES", "check_samples_fit", "check_state_fits", "state_bytes"]
 
 WORKING_COPIES = 3
-"""Statevector-sized arrays a simulation may hold at once (state, workspace, a rotated copy)."""
+"""Statevector-sized arrays a simulation out of place may hold at once (state, workspace, a rotated copy)."""
+
+INPLACE_COPIES = 1.25
+"""The same for a simulation in place (:mod:`tyxq.kernels.blocked`): the state, and room for the
+temporaries of one block and for what the process holds besides."""
 
 _ITEMSIZE = {"complex64": 8, "complex128": 16}
 
@@ -34,8 +40,8 @@ def _human(n_bytes: int) -> str:
     raise AssertionError("unreachable")
 
 
-def check_state_fits(backend: Backend, n_qubits: int, batch: int) -> None:
-    """Raise :class:`StateTooLargeError` if the simulation would not fit in the backend's memory.
+def check_state_fits(backend: Backend, n_qubits: int, batch: int, copies: float = WORKING_COPIES) -> None:
+    """Raise :class:`StateTooLargeError` if a simulation holding ``copies`` states would not fit in memory.
 
     Example:
         >>> from tyxq.backends.numpy_backend import NumpyBackend
@@ -45,15 +51,16 @@ def check_state_fits(backend: Backend, n_qubits: int, batch: int) -> None:
         tyxq.errors.StateTooLargeError: a 60-qubit statevector in complex128 takes 16.0 EiB...
     """
     needed = state_bytes(n_qubits, batch, backend.complex_dtype)
-    if needed * WORKING_COPIES < ALWAYS_FITS:
+    required = needed * Fraction(copies)  # exact for any size: 2**2000 bytes times a float overflows
+    if required < ALWAYS_FITS:
         return
     available = backend.available_memory()
-    if available is None or needed * WORKING_COPIES <= available:
+    if available is None or required <= available:
         return
     batch_text = f" times a batch of {batch}" if batch > 1 else ""
     raise StateTooLargeError(
         f"a {n_qubits}-qubit statevector{batch_text} in {backend.complex_dtype} takes {_human(needed)}, "
-        f"and a simulation needs about {WORKING_COPIES} of them, but only {_human(available)} of memory "
+        f"and a simulation needs about {copies:g} of them, but only {_human(available)} of memory "
         f"is available on {backend.name}/{backend.device}; use fewer qubits, a smaller batch, "
         'dtype="complex64", or a backend that spans several devices (tyxq[gpu])'
     )

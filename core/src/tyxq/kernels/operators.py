@@ -50,9 +50,10 @@ from ..circuit import UNITARY, Operation
 from ..errors import ParameterError
 from ..gates import GATES
 from .apply import _expansion_index, _reorder_diagonal, reorder_index
+from .permutation import permutation_index
 from .plan import Plan, Step
 
-__all__ = ["param_array", "step_operators"]
+__all__ = ["param_array", "permutation_operator", "step_operators"]
 
 _HOST = NumpyBackend()
 """Builds constant gates on the host, for the structure-only tables of the plan."""
@@ -348,26 +349,42 @@ def _diagonal(
     return result
 
 
-def step_operators(backend: Backend, plan: Plan, ops: Sequence[Operation]) -> list[Array]:
+def permutation_operator(backend: Backend, plan: Plan, ops: Sequence[Operation], s: int) -> Array:
+    """The gather index of permutation step ``s``, built on first use and cached on the plan per backend.
+
+    It has one entry per amplitude: only the out-of-place path asks for it
+    (the in-place one moves amplitudes gate by gate).
+    """
+    key = (backend_key(backend), s)
+    found = plan.cache.get(key)
+    if found is None:
+        found = backend.asarray(permutation_index(plan.n_qubits, ops, plan.steps[s].sources))
+        if can_cache(backend):
+            plan.cache[key] = found
+    return found
+
+
+def step_operators(
+    backend: Backend, plan: Plan, ops: Sequence[Operation], permutations: bool = True
+) -> list[Array]:
     """The operator of every step of ``plan`` for the operations ``ops`` (whose structure it was compiled from).
 
     Dense steps get a ``(d, d)`` or batched ``(B, d, d)`` matrix, diagonal
     steps a ``(d,)`` or ``(B, d)`` diagonal, permutation steps their gather
-    index. Parameter arrays keep their autodiff tape: every operator is a
-    differentiable function of the circuit's parameters.
+    index (``None`` unless ``permutations``). Parameter arrays keep their
+    autodiff tape: every operator is a differentiable function of the
+    circuit's parameters.
     """
     key = backend_key(backend)
     keep = can_cache(backend)
     operators: list[Array] = [None] * len(plan.steps)
     wanted = []
     for s, step in enumerate(plan.steps):
-        found = plan.cache.get((key, s)) if step.constant or step.kind == "permutation" else None
+        found = plan.cache.get((key, s)) if step.constant and step.kind != "permutation" else None
         if found is not None:
             operators[s] = found
         elif step.kind == "permutation":
-            operators[s] = backend.asarray(step.index)
-            if keep:
-                plan.cache[(key, s)] = operators[s]
+            operators[s] = permutation_operator(backend, plan, ops, s) if permutations else None
         else:
             wanted.append(s)
     if not wanted:

@@ -16,7 +16,9 @@ only recomputes the parameter-dependent matrices. The compiler
   block of up to :data:`DIAGONAL_BLOCK` adjacent qubits, applied as one
   elementwise product;
 - turns a run of permutation gates (CNOT, SWAP, Toffoli, CSWAP) into one
-  gather with a precomputed index.
+  step: one gather on backends that compute out of place (its index is built
+  when a backend first asks for it), gate by gate in place on the others
+  (:mod:`tyxq.kernels.blocked`), with no index of the state's size.
 
 Example:
     >>> import tyxq
@@ -38,8 +40,6 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
-
-import numpy as np
 
 from ..channels import refuse_channels
 from ..circuit import UNITARY, Circuit, Operation
@@ -70,7 +70,8 @@ class Step:
     ``sources`` are the indices of the circuit operations the step applies,
     in circuit order; ``targets`` the qubits its matrix or diagonal acts on
     (in the operations' own order for a single multi-qubit operation).
-    ``index`` is the host gather index of a permutation step. A
+    ``gates`` are the ``(qubits, permutation)`` of a permutation step's
+    gates, in circuit order. A
     ``controlled`` step's first ``len(control_values)`` targets are its
     controls, and ``base_kind`` is how its base gate is applied
     (``dense`` or ``diagonal``). ``factors``
@@ -82,7 +83,7 @@ class Step:
     kind: str
     targets: tuple[int, ...]
     sources: list[int]
-    index: np.ndarray | None = None
+    gates: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...] = ()
     constant: bool = False
     factors: tuple[tuple[int, ...], ...] | None = None
     control_values: tuple[int, ...] = ()
@@ -204,11 +205,18 @@ def _merge_runs(n: int, ops: Sequence[Operation], steps: list[Step]) -> list[Ste
             merged.extend(_merge_diagonals(n, ops, run))
         elif run[0].kind == "permutation":
             sources = [s for step in run for s in step.sources]
-            merged.append(Step("permutation", (), sources, index=permutation_index(n, ops, sources), constant=True))
+            gates = tuple((ops[i].qubits, _permutation_of(ops[i])) for i in sources)
+            merged.append(Step("permutation", (), sources, gates=gates, constant=True))
         else:
             merged.extend(run)
         i = j
     return merged
+
+
+def _permutation_of(op: Operation) -> tuple[int, ...]:
+    permutation = GATES[op.name].permutation
+    assert permutation is not None  # only permutation gates reach a permutation step
+    return permutation
 
 
 def _multi_qubit_step(ops: Sequence[Operation], i: int) -> Step:

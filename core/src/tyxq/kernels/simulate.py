@@ -7,8 +7,11 @@ read) and applies the steps in order. Constant steps (no parameters) and
 permutation indices are cached on the plan per backend, so repeated runs of
 one circuit structure only redo the parameter-dependent work.
 
-On backends that write in place, the state ping-pongs between two buffers:
-no statevector-sized array is allocated per gate.
+Large states on backends that write through views (numpy) are simulated
+in place, block by block (:mod:`tyxq.kernels.blocked`): the state is the
+only statevector-sized array. On other backends that write in place, the
+state ping-pongs between two buffers: no statevector-sized array is
+allocated per gate.
 """
 
 from __future__ import annotations
@@ -22,9 +25,11 @@ from ..circuit import UNITARY, Circuit, Operation, norm_problem
 from ..errors import ParameterError
 from ..gates import GATES
 from .apply import apply_diagonal, apply_matrix, apply_permutation
+from .blocked import inplace_path, run_inplace, runs_in_place
 from .controlled import apply_controlled
-from .memory import check_state_fits
-from .operators import param_array, step_operators
+from .inplace import BLOCK
+from .memory import INPLACE_COPIES, WORKING_COPIES, check_state_fits
+from .operators import param_array, permutation_operator, step_operators
 from .plan import Plan, Step, compile_plan
 
 __all__ = ["apply_step", "evolve", "final_state", "initial_state", "operation_matrix", "param_array", "run_steps"]
@@ -56,19 +61,39 @@ def initial_state(backend: Backend, circuit: Circuit) -> Array:
     """
     dim = 2**circuit.n_qubits
     if circuit.inputs is None:
+        if backend.capabilities.views:
+            zero = backend.zeros((1, dim))
+            zero[0, 0] = 1
+            return zero
         return backend.concatenate([backend.ones((1, 1)), backend.zeros((1, dim - 1))], axis=1)
     # asarray refuses arrays of other devices and may share the caller's memory (numpy into torch does):
     # the kernels may write into the state, so it is always a copy
     inputs = backend.reshape(backend.copy(backend.asarray(circuit.inputs, dtype=backend.complex_dtype)), (-1, dim))
-    norms = backend.sum(backend.square(backend.real(inputs)) + backend.square(backend.imag(inputs)), axis=1)
+    in_place = runs_in_place(backend, int(np.prod(backend.shape(inputs))))
+    norms = _squared_norms(backend, inputs, BLOCK if in_place else dim)
     if backend.all_finite(norms) is not None:
         host = np.asarray(backend.to_numpy(backend.detach(norms)), dtype=np.float64)
         problem = norm_problem(host, backend.complex_dtype, circuit.normalize)
         if problem is not None:
             raise ParameterError(problem)
     if circuit.normalize:
-        inputs = inputs / backend.cast(backend.reshape(backend.sqrt(norms), (-1, 1)), backend.complex_dtype)
+        scale = backend.cast(backend.reshape(backend.sqrt(norms), (-1, 1)), backend.complex_dtype)
+        if in_place:
+            backend.multiply(inputs, 1 / scale, out=inputs)
+        else:
+            inputs = inputs / scale
     return inputs
+
+
+def _squared_norms(backend: Backend, states: Array, block: int) -> Array:
+    """``Σ|ψᵢ|²`` of each row of ``states``, summed ``block`` columns at a time (temporaries of that size)."""
+    dim = backend.shape(states)[1]
+    total = None
+    for start in range(0, dim, block):
+        piece = states[:, start : start + block]
+        part = backend.sum(backend.square(backend.real(piece)) + backend.square(backend.imag(piece)), axis=1)
+        total = part if total is None else total + part
+    return total
 
 
 def evolve(backend: Backend, circuit: Circuit, psi: Array, plan: Plan | None = None) -> Array:
@@ -77,7 +102,20 @@ def evolve(backend: Backend, circuit: Circuit, psi: Array, plan: Plan | None = N
     ``psi`` may be overwritten on backends that write in place.
     """
     plan = plan or compile_plan(circuit)
+    if inplace_path(backend, psi):
+        operators = step_operators(backend, plan, circuit.ops, permutations=False)
+        if not any(_on_tape(backend, op) for op in operators):
+            return run_inplace(backend, plan, operators, psi)
+        for s, step in enumerate(plan.steps):
+            if step.kind == "permutation":
+                operators[s] = permutation_operator(backend, plan, circuit.ops, s)
+        return run_steps(backend, plan, operators, psi)
     return run_steps(backend, plan, step_operators(backend, plan, circuit.ops), psi)
+
+
+def _on_tape(backend: Backend, operator: Array) -> bool:
+    """Whether ``operator`` is recorded by the backend's autodiff (the state must then stay out of place)."""
+    return operator is not None and backend.capabilities.autodiff and not backend.writable(operator)
 
 
 def apply_step(backend: Backend, step: Step, n: int, operator: Array, psi: Array, out: Array | None = None) -> Array:
@@ -127,7 +165,8 @@ def run_steps(backend: Backend, plan: Plan, operators: Sequence[Array], psi: Arr
 def final_state(backend: Backend, circuit: Circuit) -> Array:
     """The final statevectors of ``circuit`` on ``backend``: shape ``(B, 2**n)``, ``B = 1`` when unbatched.
 
-    The memory a state needs is checked before anything is allocated.
+    The memory a state needs is checked before anything is allocated: about
+    one state's size where it is simulated in place, three elsewhere.
 
     Example:
         >>> import tyxq
@@ -135,7 +174,9 @@ def final_state(backend: Backend, circuit: Circuit) -> Array:
         >>> final_state(NumpyBackend(), tyxq.Circuit(1).x(0)).real.tolist()
         [[0.0, 1.0]]
     """
-    check_state_fits(backend, circuit.n_qubits, circuit.batch_size or 1)
+    batch = circuit.batch_size or 1
+    in_place = runs_in_place(backend, batch * 2**circuit.n_qubits)
+    check_state_fits(backend, circuit.n_qubits, batch, INPLACE_COPIES if in_place else WORKING_COPIES)
     psi = evolve(backend, circuit, initial_state(backend, circuit))
     if circuit.batch_size is not None and backend.shape(psi)[0] != circuit.batch_size:
         psi = backend.broadcast_to(psi, (circuit.batch_size, 2**circuit.n_qubits))

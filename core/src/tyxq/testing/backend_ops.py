@@ -185,6 +185,25 @@ class BackendOpsConformance(BackendSuite):
         backend.take(a, backend.asarray(np.array([2, 0, 1])), axis=1, out=out)
         self.assert_close(backend, out, self.host(backend, a)[:, [2, 0, 1]], "take(out=)")
 
+    def test_views_write_through_to_the_array(self, backend: Backend, rng: np.random.Generator) -> None:
+        self.skip_without(
+            backend.capabilities.inplace and backend.capabilities.views,
+            "writing through reshaped and sliced views",
+            "BackendCapabilities.views=False",
+        )
+        values = rng.standard_normal((2, 16)).astype(backend.complex_dtype)
+        state = backend.asarray(values.copy())
+        view = backend.reshape(state, (2, 2, 2, 4))[:, 1, :, 1:3]
+        view[...] = backend.zeros(backend.shape(view))
+        values.reshape(2, 2, 2, 4)[:, 1, :, 1:3] = 0
+        self.assert_close(backend, state, values, "reshape(state)[...] = 0")
+        if getattr(backend, "real_view", None) is not None:
+            real = backend.real_view(state)  # type: ignore[attr-defined]
+            assert backend.shape(real) == (2, 32)
+            real[:, 0] = 7.0  # the real part of the first amplitude
+            values[:, 0] = 7.0 + 1j * values[:, 0].imag
+            self.assert_close(backend, state, values, "real_view(state)[:, 0] = 7")
+
     # --- randomness ------------------------------------------------------------------------
 
     def _draws(self, backend: Backend, seed: object) -> list[np.ndarray]:

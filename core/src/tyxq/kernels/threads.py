@@ -1,0 +1,48 @@
+"""One BLAS thread while the block kernels run: their products are too small to share between threads.
+
+A product of one block (``8 × 8`` by ``8 × 4096``) takes about 50 µs on one
+core. Split over OpenBLAS's threads it gains nothing, and on a machine whose
+cores are busy with other work the threads wait for each other: the same
+product was measured at 1 to 7 ms, a hundred times slower. So the in-place
+runner limits BLAS to one thread (with :mod:`threadpoolctl`; process-wide, so other
+threads' BLAS calls meanwhile run on one thread too) while it runs,
+and restores the limit afterwards; concurrent simulations (threads of
+:func:`tyxq.map`) share one limit, set by the first and restored by the last.
+
+Example:
+    >>> with one_blas_thread():
+    ...     pass
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+__all__ = ["one_blas_thread"]
+
+_LOCK = threading.Lock()
+_STATE: dict[str, Any] = {"depth": 0, "limit": None, "controller": None}
+
+
+@contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """Limit the BLAS libraries loaded in this process to one thread inside the ``with`` block."""
+    with _LOCK:
+        if _STATE["depth"] == 0:
+            if _STATE["controller"] is None:
+                from threadpoolctl import ThreadpoolController  # the loaded libraries are scanned once
+
+                _STATE["controller"] = ThreadpoolController()
+            _STATE["limit"] = _STATE["controller"].limit(limits=1, user_api="blas")
+        _STATE["depth"] += 1
+    try:
+        yield
+    finally:
+        with _LOCK:
+            _STATE["depth"] -= 1
+            if _STATE["depth"] == 0:
+                _STATE["limit"].restore_original_limits()
+                _STATE["limit"] = None
