@@ -9,7 +9,7 @@ def tyxq_backends():
         name="toy",
         factory="tyxq_toy.backend:ToyBackend",
         description="numpy under another name",
-        capabilities={"inplace": True, "devices": ("cpu", "toy_accelerator")},
+        capabilities={"inplace": True, "views": True, "devices": ("cpu", "toy_accelerator")},
         tyxq_versions=">=0.1",
     )
 
