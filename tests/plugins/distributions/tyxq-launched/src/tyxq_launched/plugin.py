@@ -8,12 +8,12 @@ def tyxq_backends():
     yield BackendPlugin(
         name="launched",
         factory="tyxq_launched.backend:LaunchedBackend",
-        capabilities={"inplace": True},
+        capabilities={"inplace": True, "views": True},
         launcher="python -m tyxq_launched.launch --",
     )
     yield BackendPlugin(
         name="unlaunchable",
         factory="tyxq_launched.backend:LaunchedBackend",
-        capabilities={"inplace": True},
+        capabilities={"inplace": True, "views": True},
         launcher="python -m tyxq_launched.broken_launch --",
     )
