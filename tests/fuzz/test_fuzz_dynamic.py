@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 import tyxq
 
 from ..core.noise.dense import Step, branches_after
+from ..core.noise.dense import dynamic_circuit as build
 from .conftest import FUZZ
 from .harness import outcome
 
@@ -47,20 +48,6 @@ def dynamic_steps(draw: st.DrawFn) -> tuple[int, int, list[Step]]:
     for bit in range(n_bits):  # every bit written, so every bit can be read
         steps.append(("measure", (bit % n,), (), bit))
     return n, n_bits, steps
-
-
-def build(n: int, steps: list[Step]) -> tyxq.Circuit:
-    circuit = tyxq.Circuit(n)
-    for name, qubits, params, extra in steps:
-        if name == "measure":
-            circuit.measure(qubits[0], extra)
-        elif name == "reset":
-            circuit.apply("reset", *qubits)
-        elif extra is None:
-            circuit.apply(name, *qubits, params=params)
-        else:
-            circuit.cond(tyxq.Operation(name, qubits, params), *extra)
-    return circuit
 
 
 @FUZZ

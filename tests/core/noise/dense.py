@@ -1,6 +1,9 @@
 """Textbook Kraus operators and a dense density-matrix simulator for checking tyxq's noisy modes.
 
-Nothing here imports tyxq's channel table or kernels; gates come from the dense reference of the core tests.
+Nothing here uses tyxq's channel table or kernels; gates come from the dense reference of the core tests.
+The per-register simulation of mid-circuit measurements (:func:`branches_after`) keeps one density
+matrix per value of the classical register; :func:`dynamic_circuit` builds the same steps as a tyxq
+circuit, through its public methods only, for the tests to compare.
 """
 
 from __future__ import annotations
@@ -9,6 +12,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+
+import tyxq
 
 from ..reference import I2, X, Y, Z, full_operator, gate_matrix
 
@@ -110,3 +115,18 @@ def branches_after(n: int, n_bits: int, steps: list[Step]) -> dict[tuple[int, ..
                 updated[register] = updated.get(register, 0) + (u @ rho @ u.conj().T if acts else rho)
         branches = updated
     return branches
+
+
+def dynamic_circuit(n: int, steps: list[Step]) -> tyxq.Circuit:
+    """The tyxq circuit of ``steps`` (the reference's input, built through the public methods)."""
+    circuit = tyxq.Circuit(n)
+    for name, qubits, params, extra in steps:
+        if name == "measure":
+            circuit.measure(qubits[0], extra)
+        elif name == "reset":
+            circuit.apply("reset", *qubits)
+        elif extra is None:
+            circuit.apply(name, *qubits, params=params)
+        else:
+            circuit.cond(tyxq.Operation(name, qubits, params), *extra)
+    return circuit

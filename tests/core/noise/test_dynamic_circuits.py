@@ -19,22 +19,9 @@ from tyxq.deferral import defer_measurements
 
 from ..reference import full_operator, gate_matrix, u3
 from .dense import Step, branches_after
+from .dense import dynamic_circuit as build
 
 MODES = ("statevector", "shots", "density_matrix", "trajectories")
-
-
-def build(n: int, steps: list[Step]) -> tyxq.Circuit:
-    circuit = tyxq.Circuit(n)
-    for name, qubits, params, extra in steps:
-        if name == "measure":
-            circuit.measure(qubits[0], extra)
-        elif name == "reset":
-            circuit.reset(qubits[0])
-        elif extra is None:
-            circuit.apply(name, *qubits, params=params)
-        else:
-            circuit.cond(tyxq.Operation(name, qubits, params), extra[0], extra[1])
-    return circuit
 
 
 def random_steps(rng: np.random.Generator, n: int, n_bits: int, length: int) -> list[Step]:

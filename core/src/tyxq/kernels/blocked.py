@@ -51,7 +51,7 @@ import numpy as np
 from ..backends.numpy_backend import NumpyBackend
 from ..backends.protocol import Array, Backend
 from .apply import _reorder_diagonal
-from .inplace import Dense, Workspace, apply_diagonal_inplace, apply_permutation_gate
+from .inplace import Dense, Workspace, apply_diagonal_inplace, apply_permutation_gate, cycles
 from .plan import Plan
 from .threads import one_blas_thread
 
@@ -251,17 +251,7 @@ def _row_cycles(plan: Plan, unit: Unit, outer: int) -> list[list[int]]:
         index = np.arange(2**outer, dtype=np.int64).reshape(1, -1)
         for qubits, permutation in unit.gates:
             apply_permutation_gate(_HOST, index, outer, qubits, permutation)
-        source = index[0].tolist()
-        found, seen = [], set()
-        for start in range(len(source)):
-            if start in seen or source[start] == start:
-                continue
-            cycle, row = [], start
-            while row not in seen:
-                seen.add(row)
-                cycle.append(row)
-                row = source[row]
-            found.append(cycle)
+        found = [list(cycle) for cycle in cycles(tuple(index[0].tolist()))]
         plan.cache[key] = found
     return found
 
