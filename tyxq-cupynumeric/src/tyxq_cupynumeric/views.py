@@ -11,22 +11,31 @@ or drops axes of extent 1) is returned here as a view of the same store:
 writes through it reach the array it came from, as numpy's views do. The
 view remembers that array, so reshaping the view back to its shape returns
 the array itself instead of a copy. Any other reshape (merging axes of an
-array that is not such a view, or arrays that cuPyNumeric keeps on the host
-because they are small) is cuPyNumeric's own.
+array that is not such a view) is cuPyNumeric's own.
+
+Legate reads and writes such views as whole operands (the ``out=`` of a
+product, a gather or an elementwise operation; an assignment to the whole
+view; a reduction; a copy), which is all the kernels do with them. It cannot
+invert the transform for a view *sliced* after the split: mapping one on the
+host, or assigning into a slice of it, raises ``NonInvertibleTransformation``
+so indexing a view reads from a copy of it (the kernels only read such
+slices, e.g. the halves of a controlled gate), and assigning into a slice of
+one is refused by Legate.
 
 Example:
     >>> import cupynumeric as cn
-    >>> a = cn.zeros((1, 2**18))
+    >>> a = cn.ones((1, 2**18))
     >>> v = split_view(a, (2**10, 2, 2**7))
-    >>> v[:, 1] = 1
-    >>> float(a.sum()), merged_base(v, (1, 2**18)) is a
-    (131072.0, True)
+    >>> _ = cn.multiply(v, 3.0, out=v)  # written through the view into a
+    >>> float(a.sum()) / 2**18, merged_base(v, (1, 2**18)) is a
+    (3.0, True)
 """
 
 from __future__ import annotations
 
 import weakref
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 __all__ = ["merged_base", "split_groups", "split_view"]
@@ -72,6 +81,20 @@ def split_groups(source: Sequence[int], target: Sequence[int]) -> list[tuple[int
     return groups if position == len(target) else None
 
 
+@cache
+def _view_class(ndarray: type) -> type:
+    """A cuPyNumeric array class whose indexing reads from a copy when Legate cannot slice the view itself."""
+
+    class SplitView(ndarray):  # type: ignore[misc, valid-type]
+        def __getitem__(self, key: Any) -> Any:
+            try:
+                return super().__getitem__(key)
+            except RuntimeError:  # NonInvertibleTransformation: index a copy (reads only)
+                return ndarray.copy(self)[key]
+
+    return SplitView
+
+
 def split_view(a: Any, shape: Sequence[int]) -> Any | None:
     """``a`` reshaped to ``shape`` as a view of its store, or ``None`` where that takes a copy.
 
@@ -90,8 +113,8 @@ def split_view(a: Any, shape: Sequence[int]) -> Any | None:
     if target == tuple(a.shape):
         return a
     groups = split_groups([e for e in a.shape if e != 1], [e for e in target if e != 1])
-    if groups is None:
-        return None
+    if groups is None or all(len(group) == 1 for group in groups):
+        return None  # merges copy; adding or dropping axes of extent 1 is already free in cuPyNumeric
     store = thunk.base
     for dim in reversed([axis for axis, extent in enumerate(a.shape) if extent == 1]):
         store = store.project(dim, 0)
@@ -101,7 +124,8 @@ def split_view(a: Any, shape: Sequence[int]) -> Any | None:
     for dim, extent in enumerate(target):
         if extent == 1:
             store = store.promote(dim, 1)
-    view = ndarray._from_thunk(DeferredArray(store))
+    view = ndarray._from_thunk(DeferredArray(store))  # a plain array: its class becomes the view class
+    view.__class__ = _view_class(ndarray)
     base = _BASES.get(id(a), a)
     _BASES[id(view)] = base
     weakref.finalize(view, _BASES.pop, id(view), None)
