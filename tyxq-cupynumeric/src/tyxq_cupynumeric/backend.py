@@ -39,6 +39,7 @@ from tyxq.errors import BackendError, CapabilityError
 from .capabilities import CAPABILITIES, MAX_DIMS
 from .composed import choice, kron
 from .runtime import legate_machine, load_cupynumeric
+from .views import merged_base, split_view
 
 __all__ = ["DEVICES", "CupynumericBackend"]
 
@@ -175,7 +176,12 @@ class CupynumericBackend(WithoutTransforms):
     # shape
     def reshape(self, a: Array, shape: Sequence[int]) -> Array:
         _check_dims(len(tuple(shape)), f"reshape to {tuple(shape)}")
-        return self._cn.reshape(a, tuple(shape))
+        # splitting axes is a view of the same store, and merging a split view back is the array it
+        # came from: cuPyNumeric would copy in both cases (see views.py)
+        view = split_view(a, shape)
+        if view is None:
+            view = merged_base(a, shape)
+        return self._cn.reshape(a, tuple(shape)) if view is None else view
 
     def moveaxis(self, a: Array, source: int | Sequence[int], destination: int | Sequence[int]) -> Array:
         return self._cn.moveaxis(a, source, destination)
