@@ -8,6 +8,9 @@ and temporaries of a few amplitudes, so gates inside a row, across rows
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 import tracemalloc
 
@@ -261,3 +264,18 @@ def test_controlled_gates_in_place_match_their_subspace_matrices(
     for b, psi in enumerate(expected):
         np.testing.assert_allclose(state[b] if state.ndim == 2 else state, psi, atol=1e-10)
 
+
+
+def test_a_blas_loaded_after_the_first_run_is_limited_too() -> None:
+    program = (
+        "from tyxq.kernels.threads import one_blas_thread\n"
+        "from threadpoolctl import threadpool_info\n"
+        "with one_blas_thread():\n"
+        "    pass\n"
+        "import scipy.linalg  # its own OpenBLAS, loaded after the first limit\n"
+        "with one_blas_thread():\n"
+        "    print(sorted({i['num_threads'] for i in threadpool_info() if i['user_api'] == 'blas'}))\n"
+    )
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "2", "OMP_NUM_THREADS": "2"}
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env, check=True)
+    assert result.stdout.strip() == "[1]"

@@ -8,7 +8,15 @@ from ..backends.numpy_backend import system_available_memory
 from ..backends.protocol import Backend
 from ..errors import ShotsError, StateTooLargeError
 
-__all__ = ["ALWAYS_FITS", "INPLACE_COPIES", "WORKING_COPIES", "check_samples_fit", "check_state_fits", "state_bytes"]
+__all__ = [
+    "ALWAYS_FITS",
+    "INPLACE_COPIES",
+    "NEVER_FITS_QUBITS",
+    "WORKING_COPIES",
+    "check_samples_fit",
+    "check_state_fits",
+    "state_bytes",
+]
 
 WORKING_COPIES = 3
 """Statevector-sized arrays a simulation out of place may hold at once (state, workspace, a rotated copy)."""
@@ -18,6 +26,9 @@ INPLACE_COPIES = 1.25
 temporaries of one block and for what the process holds besides."""
 
 _ITEMSIZE = {"complex64": 8, "complex128": 16}
+
+NEVER_FITS_QUBITS = 128
+"""From this many qubits a statevector needs at least 2**131 bytes: refused before its size is computed."""
 
 ALWAYS_FITS = 2**28
 """Simulations needing less than this many bytes (256 MiB) are not checked: asking the system for its
@@ -50,6 +61,13 @@ def check_state_fits(backend: Backend, n_qubits: int, batch: int, copies: float 
         ...
         tyxq.errors.StateTooLargeError: a 60-qubit statevector in complex128 takes 16.0 EiB...
     """
+    batch_text = f" times a batch of {batch}" if batch > 1 else ""
+    if n_qubits >= NEVER_FITS_QUBITS:  # its size alone (2**n) would take a while to compute for 10**9 qubits
+        raise StateTooLargeError(
+            f"a {n_qubits}-qubit statevector{batch_text} in {backend.complex_dtype} takes "
+            f"2**{n_qubits + _ITEMSIZE[backend.complex_dtype].bit_length() - 1} bytes, more memory than any "
+            "computer has; use fewer qubits"
+        )
     needed = state_bytes(n_qubits, batch, backend.complex_dtype)
     required = needed * Fraction(copies)  # exact for any size: 2**2000 bytes times a float overflows
     if required < ALWAYS_FITS:
@@ -57,7 +75,6 @@ def check_state_fits(backend: Backend, n_qubits: int, batch: int, copies: float 
     available = backend.available_memory()
     if available is None or required <= available:
         return
-    batch_text = f" times a batch of {batch}" if batch > 1 else ""
     raise StateTooLargeError(
         f"a {n_qubits}-qubit statevector{batch_text} in {backend.complex_dtype} takes {_human(needed)}, "
         f"and a simulation needs about {copies:g} of them, but only {_human(available)} of memory "

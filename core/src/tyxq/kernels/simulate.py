@@ -28,7 +28,7 @@ from .apply import apply_diagonal, apply_matrix, apply_permutation
 from .blocked import inplace_path, run_inplace, runs_in_place
 from .controlled import apply_controlled
 from .inplace import BLOCK
-from .memory import INPLACE_COPIES, WORKING_COPIES, check_state_fits
+from .memory import INPLACE_COPIES, NEVER_FITS_QUBITS, WORKING_COPIES, check_state_fits
 from .operators import param_array, permutation_operator, step_operators
 from .plan import Plan, Step, compile_plan
 
@@ -175,7 +175,7 @@ def final_state(backend: Backend, circuit: Circuit) -> Array:
         [[0.0, 1.0]]
     """
     batch = circuit.batch_size or 1
-    in_place = runs_in_place(backend, batch * 2**circuit.n_qubits)
+    in_place = circuit.n_qubits < NEVER_FITS_QUBITS and runs_in_place(backend, batch * 2**circuit.n_qubits)
     check_state_fits(backend, circuit.n_qubits, batch, INPLACE_COPIES if in_place else WORKING_COPIES)
     psi = evolve(backend, circuit, initial_state(backend, circuit))
     if circuit.batch_size is not None and backend.shape(psi)[0] != circuit.batch_size:

@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,18 +25,23 @@ from typing import Any
 __all__ = ["one_blas_thread"]
 
 _LOCK = threading.Lock()
-_STATE: dict[str, Any] = {"depth": 0, "limit": None, "controller": None}
+_STATE: dict[str, Any] = {"depth": 0, "limit": None, "controller": None, "modules": -1}
 
 
 @contextmanager
 def one_blas_thread() -> Iterator[None]:
-    """Limit the BLAS libraries loaded in this process to one thread inside the ``with`` block."""
+    """Limit the BLAS libraries loaded in this process to one thread inside the ``with`` block.
+
+    The loaded libraries are scanned again whenever Python modules were imported since the last
+    scan, so a BLAS that another library brought in meanwhile (scipy's, torch's) is limited too.
+    """
     with _LOCK:
         if _STATE["depth"] == 0:
-            if _STATE["controller"] is None:
-                from threadpoolctl import ThreadpoolController  # the loaded libraries are scanned once
+            if _STATE["modules"] != len(sys.modules):
+                from threadpoolctl import ThreadpoolController
 
                 _STATE["controller"] = ThreadpoolController()
+                _STATE["modules"] = len(sys.modules)
             _STATE["limit"] = _STATE["controller"].limit(limits=1, user_api="blas")
         _STATE["depth"] += 1
     try:
