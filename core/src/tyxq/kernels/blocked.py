@@ -106,8 +106,12 @@ class Pass:
 
 
 def runs_in_place(backend: Backend, amplitudes: int) -> bool:
-    """Whether a state of ``amplitudes`` amplitudes (batch included) on ``backend`` is simulated in place."""
-    return backend.capabilities.inplace and backend.capabilities.views and amplitudes >= INPLACE_MIN
+    """Whether a state of ``amplitudes`` amplitudes (batch included) on ``backend`` is simulated in place.
+
+    A backend with autodiff never is: its operators may be on its tape, which writes in place would break.
+    """
+    capabilities = backend.capabilities
+    return capabilities.inplace and capabilities.views and not capabilities.autodiff and amplitudes >= INPLACE_MIN
 
 
 def inplace_path(backend: Backend, psi: Array) -> bool:

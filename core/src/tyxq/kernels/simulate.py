@@ -29,7 +29,7 @@ from .blocked import inplace_path, run_inplace, runs_in_place
 from .controlled import apply_controlled
 from .inplace import BLOCK
 from .memory import INPLACE_COPIES, NEVER_FITS_QUBITS, WORKING_COPIES, check_state_fits
-from .operators import param_array, permutation_operator, step_operators
+from .operators import param_array, step_operators
 from .plan import Plan, Step, compile_plan
 
 __all__ = ["apply_step", "evolve", "final_state", "initial_state", "operation_matrix", "param_array", "run_steps"]
@@ -103,19 +103,8 @@ def evolve(backend: Backend, circuit: Circuit, psi: Array, plan: Plan | None = N
     """
     plan = plan or compile_plan(circuit)
     if inplace_path(backend, psi):
-        operators = step_operators(backend, plan, circuit.ops, permutations=False)
-        if not any(_on_tape(backend, op) for op in operators):
-            return run_inplace(backend, plan, operators, psi)
-        for s, step in enumerate(plan.steps):
-            if step.kind == "permutation":
-                operators[s] = permutation_operator(backend, plan, circuit.ops, s)
-        return run_steps(backend, plan, operators, psi)
+        return run_inplace(backend, plan, step_operators(backend, plan, circuit.ops, permutations=False), psi)
     return run_steps(backend, plan, step_operators(backend, plan, circuit.ops), psi)
-
-
-def _on_tape(backend: Backend, operator: Array) -> bool:
-    """Whether ``operator`` is recorded by the backend's autodiff (the state must then stay out of place)."""
-    return operator is not None and backend.capabilities.autodiff and not backend.writable(operator)
 
 
 def apply_step(backend: Backend, step: Step, n: int, operator: Array, psi: Array, out: Array | None = None) -> Array:
