@@ -20,8 +20,9 @@ Conventions: ``depolarizing(q, p)`` is ``ρ → (1 - p) ρ + p I/2`` (``0 ≤ p 
 by ``exp(-time/t1)``, coherences by ``exp(-time/t2)`` (``t2 ≤ 2·t1``). The
 derivative of a Kraus operator's square root is infinite where its argument
 is zero (``p = 0``), so differentiate at interior points. ``reset(q)`` sets a
-qubit to ``|0⟩``; ``measure(q)`` is a mid-circuit measurement in the Z basis
-whose outcome is not kept (it removes the qubit's coherences).
+qubit to ``|0⟩``; ``measure`` is a Z-basis measurement whose outcome is not kept
+(it removes the qubit's coherences): the form ``Circuit.measure`` takes in the noisy modes when
+nothing reads its classical bit (:mod:`tyxq.deferral`).
 
 Example:
     >>> import numpy as np
