@@ -34,7 +34,7 @@ def loads(
     definitions are expanded and ``barrier`` is ignored. Measurements at the
     end are dropped (the circuit is the program's unitary part); ``measure``
     before other gates, ``reset`` and ``if(c==n)`` become ``Circuit.measure``,
-    the reset channel and ``Circuit.cond`` (:mod:`tyxq.qasm.program`). A program longer than ``max_source_bytes``
+    the reset channel and ``Circuit.cond``. A program longer than ``max_source_bytes``
     (16 MiB), expanding to more than ``max_operations`` tyxq operations
     (2,000,000), or nesting ``gate`` definitions deeper than ``max_depth``
     (64) is refused before the work it would cost (:mod:`tyxq.qasm.limits`).
