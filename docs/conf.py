@@ -58,7 +58,6 @@ public_api_modules = [
     "tyxq_ml.distributed",
     "tyxq_ml.distributed",
     "tyxq_ml.vqe",
-    "tyxq_ml.hamiltonians",
     "tyxq_cupynumeric",
     "tyxq_cupynumeric.backend",
 ]

@@ -13,7 +13,7 @@ kernels, qasm → execution → gradients → api (the verbs) → remote → fut
 
 import logging as _logging
 
-from . import qasm
+from . import problems, qasm, templates
 from ._version import __version__
 from .api import counts, expectation, expectation_ps, probabilities, sample, state
 from .circuit import Circuit, Condition, Operation
@@ -43,6 +43,8 @@ from .errors import (
     ControlQubitError,
     DrawingError,
     GradientError,
+    ProblemError,
+    TemplateError,
     IncompatiblePluginError,
     NonUnitaryError,
     NotDifferentiableError,
@@ -121,6 +123,8 @@ __all__ = [
     "counts",
     "evaluation",
     "qasm",
+    "templates",
+    "problems",
     "value_and_grad",
     "grad",
     "gradcheck",
@@ -155,6 +159,8 @@ __all__ = [
     "NotInvertibleError",
     "ShiftRuleError",
     "DrawingError",
+    "TemplateError",
+    "ProblemError",
     "PluginWarning",
     "ConfigurationWarning",
 ]

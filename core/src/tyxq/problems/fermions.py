@@ -1,0 +1,103 @@
+"""Fermionic operators as qubit Hamiltonians, by the Jordan–Wigner transformation.
+
+Spin orbital ``j`` is qubit ``j``, occupied when the qubit is ``1``:
+``a_j = Z_0 ⋯ Z_{j-1} (X_j + iY_j)/2`` and ``a†_j = Z_0 ⋯ Z_{j-1} (X_j − iY_j)/2``,
+so ``a†_j a_j = (1 − Z_j)/2``. Terms are written as OpenFermion writes them:
+``"2^ 0"`` is ``a†_2 a_0``, or as ``((2, 1), (0, 0))`` (index, 1 for a
+creation and 0 for an annihilation); an OpenFermion ``FermionOperator`` is
+read through its ``terms``.
+
+Example:
+    >>> print(jordan_wigner({"0^ 0": 1.0}))
+    0.5 * I + -0.5 * Z0
+    >>> print(jordan_wigner([(0.5, "1^ 0"), (0.5, "0^ 1")]))
+    0.25 * X0 X1 + 0.25 * Y0 Y1
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..errors import ProblemError
+from ..observables import Hamiltonian, PauliString
+
+__all__ = ["jordan_wigner", "ladder_terms"]
+
+_TOLERANCE = 1e-12
+
+
+def ladder_terms(operator: Any) -> list[tuple[complex, tuple[tuple[int, int], ...]]]:
+    """``operator`` (a mapping, a list of pairs, or an OpenFermion ``FermionOperator``) as ``(coefficient, ladder)`` pairs.
+
+    Example:
+        >>> ladder_terms({"3^ 1": 0.5})
+        [(0.5, ((3, 1), (1, 0)))]
+    """
+    if hasattr(operator, "terms") and isinstance(operator.terms, Mapping):
+        operator = operator.terms
+    pairs = [(c, t) for t, c in operator.items()] if isinstance(operator, Mapping) else list(operator)
+    return [(_number(c), _ladder(t)) for c, t in pairs]
+
+
+def _number(value: Any) -> complex:
+    if not isinstance(value, numbers.Complex):
+        raise ProblemError(f"a fermionic term's coefficient must be a number, got {value!r}")
+    return value
+
+
+def _ladder(term: str | Sequence[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    if isinstance(term, str):
+        parsed = []
+        for word in term.split():
+            index, dagger = (word[:-1], 1) if word.endswith("^") else (word, 0)
+            if not index.isdigit():
+                raise ProblemError(
+                    f"cannot read {word!r} of the fermionic term {term!r}; write e.g. '2^ 0' for a†_2 a_0"
+                )
+            parsed.append((int(index), dagger))
+        return tuple(parsed)
+    result = tuple((int(i), int(a)) for i, a in term)
+    if any(i < 0 or a not in (0, 1) for i, a in result):
+        raise ProblemError(f"a ladder operator is (index ≥ 0, 1 for a† or 0 for a), got {term!r}")
+    return result
+
+
+def _ladder_operator(index: int, dagger: int) -> Hamiltonian:
+    string = tuple((q, "Z") for q in range(index))
+    sign = -0.5j if dagger else 0.5j
+    return Hamiltonian((PauliString((*string, (index, "X")), 0.5), PauliString((*string, (index, "Y")), sign)))
+
+
+def jordan_wigner(operator: Any, n_qubits: int | None = None) -> Hamiltonian:
+    """The Jordan–Wigner image of a fermionic operator, as a Hamiltonian on ``n_qubits`` (default: enough) qubits.
+
+    Coefficients whose imaginary part cancels (a Hermitian operator) come out
+    real; terms below 1e-12 are dropped.
+
+    Example:
+        >>> h = jordan_wigner([(1.0, "0^ 1^ 1 0")])  # n_0 n_1
+        >>> print(h)
+        0.25 * I + -0.25 * Z0 + -0.25 * Z1 + 0.25 * Z0 Z1
+    """
+    total: list[PauliString] = []
+    highest = -1
+    for coefficient, ladder in ladder_terms(operator):
+        product = Hamiltonian((PauliString((), coefficient),))
+        for index, dagger in ladder:
+            product = product @ _ladder_operator(index, dagger)
+            highest = max(highest, index)
+        total.extend(product.terms)
+    terms = []
+    for term in Hamiltonian(tuple(total)).terms:
+        value = complex(term.coefficient)
+        if abs(value) < _TOLERANCE:
+            continue
+        terms.append(PauliString(term.paulis, value.real if abs(value.imag) < _TOLERANCE else value))
+    width = highest + 1 if n_qubits is None else n_qubits
+    if width < highest + 1:
+        raise ProblemError(f"the operator acts on spin orbital {highest}, beyond n_qubits={n_qubits}")
+    return Hamiltonian(tuple(terms), max(width, 1))
+
+
