@@ -8,7 +8,9 @@ A fermionic excitation ``exp(θ (a†_p a_r − a†_r a_p))`` (and its double
 ``exp(θ (a†_p a†_q a_r a_s − h.c.))``) is exact under the Jordan–Wigner
 transformation as a product of Pauli rotations, 2 for a single and 8 for
 a double, whose strings commute: UCCSD and k-UpCCGSD are built of them,
-never of dense matrices. The Givens ansatz uses the ``single_excitation`` and
+never of dense matrices. Each rotation acts on its 2 or 4 X/Y qubits (a
+``rzz`` or ``multi_rz[4]``), the Jordan–Wigner Z-string folded in by CNOT
+ladders, so the adjoint and parameter-shift gradients serve any length. The Givens ansatz uses the ``single_excitation`` and
 ``double_excitation`` gates instead (no Jordan–Wigner signs).
 
 Example:
@@ -108,9 +110,37 @@ def _rotations(term: tuple[tuple[float, str], ...]) -> tuple[tuple[tuple[int, ..
     return tuple(result)
 
 
+_TO_Z = {"X": ("h",), "Y": ("sdg", "h")}
+_FROM_Z = {"X": ("h",), "Y": ("h", "s")}
+
+
+def _rotate(circuit: Circuit, qubits: Sequence[int], letters: str, angle: Any) -> None:
+    """``exp(−i angle P/2)`` for the Pauli string ``letters`` on ``qubits``, its Z-string folded in by CNOTs.
+
+    The X and Y qubits (2 or 4 in an excitation) are turned to Z and carry one
+    ``multi_rz``; each Z-only qubit adds its parity to the last of them by a
+    CNOT on either side (``CNOT Z_t CNOT = Z_a Z_t``), so no rotation spans the
+    Jordan–Wigner string and every gradient method serves it.
+    """
+    core = [(q, p) for q, p in zip(qubits, letters, strict=True) if p != "Z"]
+    string = [q for q, p in zip(qubits, letters, strict=True) if p == "Z"]
+    target = core[-1][0]
+    for qubit, letter in core:
+        for gate in _TO_Z[letter]:
+            circuit.apply(gate, qubit)
+    for qubit in string:
+        circuit.cnot(qubit, target)
+    circuit.multi_rz([q for q, _ in core], angle)
+    for qubit in reversed(string):
+        circuit.cnot(qubit, target)
+    for qubit, letter in core:
+        for gate in _FROM_Z[letter]:
+            circuit.apply(gate, qubit)
+
+
 def _excite(circuit: Circuit, theta: Any, term: tuple[tuple[float, str], ...], targets: Sequence[int]) -> Circuit:
     for qubits, letters, factor in _rotations(term):
-        circuit.pauli_rot([targets[q] for q in qubits], factor * theta, letters)
+        _rotate(circuit, [targets[q] for q in qubits], letters, factor * theta)
     return circuit
 
 
@@ -191,8 +221,8 @@ def uccsd(
     Example:
         >>> import numpy as np, tyxq
         >>> c = uccsd(tyxq.Circuit(4), np.zeros((1, 3)), electrons=2)
-        >>> len(c)  # 2 X, then 8 and 2 × 2 Pauli rotations, each between its basis changes
-        134
+        >>> len(c)  # 2 X, then 8 and 2 × 2 Pauli rotations with their basis changes and CNOT ladders
+        142
     """
     targets = template_qubits(circuit, qubits, "uccsd")
     chosen_singles, chosen_doubles = _excitation_lists(electrons, len(targets), singles, doubles)
