@@ -41,6 +41,8 @@ html_theme_options = {"navigation_with_keys": False, "show_toc_level": 2}
 public_api_modules = [
     "tyxq",
     "tyxq.qasm",
+    "tyxq.templates",
+    "tyxq.problems",
     "tyxq.gates",
     "tyxq.backends",
     "tyxq.execution",

@@ -37,6 +37,7 @@ from ..observables import Hamiltonian, PauliString
 __all__ = ["Molecule", "molecule", "MOLECULES", "molecular_hamiltonian"]
 
 MOLECULES = ("h2", "lih", "lih_frozen_core")
+"""The names of the shipped molecules, for :func:`molecule`."""
 
 
 @dataclass(frozen=True)
