@@ -26,13 +26,22 @@ from openfermionpyscf import run_pyscf
 DATA = Path(__file__).resolve().parents[1] / "core" / "src" / "tyxq" / "problems" / "data"
 
 MOLECULES = {
-    "h2": dict(geometry=[("H", (0.0, 0.0, 0.0)), ("H", (0.0, 0.0, 0.7414))], frozen=0,
-               description="H2 at its equilibrium bond length 0.7414 Å, STO-3G, all 2 spatial orbitals active"),
-    "lih": dict(geometry=[("Li", (0.0, 0.0, 0.0)), ("H", (0.0, 0.0, 1.5949))], frozen=0,
-                description="LiH at its equilibrium bond length 1.5949 Å, STO-3G, all 6 spatial orbitals active"),
-    "lih_frozen_core": dict(geometry=[("Li", (0.0, 0.0, 0.0)), ("H", (0.0, 0.0, 1.5949))], frozen=1,
-                            description="LiH at 1.5949 Å, STO-3G, the Li 1s orbital frozen (doubly occupied), "
-                                        "the other 5 spatial orbitals active"),
+    "h2": dict(
+        geometry=[("H", (0.0, 0.0, 0.0)), ("H", (0.0, 0.0, 0.7414))],
+        frozen=0,
+        description="H2 at its equilibrium bond length 0.7414 Å, STO-3G, all 2 spatial orbitals active",
+    ),
+    "lih": dict(
+        geometry=[("Li", (0.0, 0.0, 0.0)), ("H", (0.0, 0.0, 1.5949))],
+        frozen=0,
+        description="LiH at its equilibrium bond length 1.5949 Å, STO-3G, all 6 spatial orbitals active",
+    ),
+    "lih_frozen_core": dict(
+        geometry=[("Li", (0.0, 0.0, 0.0)), ("H", (0.0, 0.0, 1.5949))],
+        frozen=1,
+        description="LiH at 1.5949 Å, STO-3G, the Li 1s orbital frozen (doubly occupied), "
+        "the other 5 spatial orbitals active",
+    ),
 }
 
 
@@ -63,8 +72,10 @@ def build(name: str, geometry, frozen: int, description: str) -> dict:
     hf_state[int("1" * electrons + "0" * (n_qubits - electrons), 2)] = 1.0
     hf_energy = float(np.real(hf_state @ get_sparse_operator(qubit_operator, n_qubits=n_qubits) @ hf_state))
     ground = sector_ground_energy(qubit_operator, n_qubits, electrons)
-    print(f"{name}: {n_qubits} qubits, {electrons} electrons, {len(terms)} terms, HF {hf_energy:.8f} "
-          f"(PySCF {data.hf_energy:.8f}), ground {ground:.8f} (PySCF FCI of the full space {data.fci_energy:.8f})")
+    print(
+        f"{name}: {n_qubits} qubits, {electrons} electrons, {len(terms)} terms, HF {hf_energy:.8f} "
+        f"(PySCF {data.hf_energy:.8f}), ground {ground:.8f} (PySCF FCI of the full space {data.fci_energy:.8f})"
+    )
     return {
         "name": name,
         "description": description,
@@ -81,8 +92,11 @@ def build(name: str, geometry, frozen: int, description: str) -> dict:
         "hartree_fock_energy": hf_energy,
         "ground_energy": ground,
         "fci_energy_full_space": float(data.fci_energy),
-        "generated_with": {"pyscf": pyscf.__version__, "openfermion": openfermion.__version__,
-                           "openfermionpyscf": getattr(openfermionpyscf, "__version__", "unknown")},
+        "generated_with": {
+            "pyscf": pyscf.__version__,
+            "openfermion": openfermion.__version__,
+            "openfermionpyscf": getattr(openfermionpyscf, "__version__", "unknown"),
+        },
         "terms": terms,
     }
 

@@ -45,8 +45,10 @@ def kernel(a, b):
 
 
 gram = kernel(train_x, train_x)
-print(f"a {gram.shape[0]} × {gram.shape[1]} Gram matrix in {time.perf_counter() - started:.2f} s; "
-      f"diagonal {np.diag(gram).min():.6f} … {np.diag(gram).max():.6f}")
+print(
+    f"a {gram.shape[0]} × {gram.shape[1]} Gram matrix in {time.perf_counter() - started:.2f} s; "
+    f"diagonal {np.diag(gram).min():.6f} … {np.diag(gram).max():.6f}"
+)
 
 # %%
 # The support vector machine

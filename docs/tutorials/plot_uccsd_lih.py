@@ -66,13 +66,16 @@ def objective(theta):
 
 
 started = time.perf_counter()
-result = scipy.optimize.minimize(objective, np.zeros(int(np.prod(shape))), jac=True, method="BFGS",
-                                 options={"gtol": 1e-6})
+result = scipy.optimize.minimize(
+    objective, np.zeros(int(np.prod(shape))), jac=True, method="BFGS", options={"gtol": 1e-6}
+)
 seconds = time.perf_counter() - started
 error = result.fun - lih.ground_energy
 print(f"UCCSD energy {result.fun:.6f} Ha after {len(trace)} evaluations in {seconds:.1f} s")
-print(f"error {error * 1e3:.3f} mHa (chemical accuracy: 1.6 mHa); correlation energy recovered: "
-      f"{(lih.hartree_fock_energy - result.fun) / (lih.hartree_fock_energy - lih.ground_energy):.1%}")
+print(
+    f"error {error * 1e3:.3f} mHa (chemical accuracy: 1.6 mHa); correlation energy recovered: "
+    f"{(lih.hartree_fock_energy - result.fun) / (lih.hartree_fock_energy - lih.ground_energy):.1%}"
+)
 assert abs(error) < 1.6e-3
 
 # %%

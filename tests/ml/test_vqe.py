@@ -8,8 +8,8 @@ import math
 import numpy as np
 import pytest
 
-from tyxq_ml.cli import main
 from tyxq.problems import ground_energy, ring, sparse_matrix, transverse_field_ising
+from tyxq_ml.cli import main
 from tyxq_ml.vqe import VQEConfig, run_vqe
 
 

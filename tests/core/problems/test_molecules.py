@@ -47,7 +47,9 @@ def test_shipped_ground_energy_is_the_lowest_eigenvalue_of_its_sector(name):
     assert mol.hamiltonian.n_qubits == mol.n_qubits
     dense = float(np.linalg.eigvalsh(sector_matrix(mol.hamiltonian, mol.n_qubits, mol.electrons))[0])
     assert dense == pytest.approx(mol.ground_energy, abs=1e-8)
-    assert problems.ground_energy(mol.hamiltonian, electrons=mol.electrons) == pytest.approx(mol.ground_energy, abs=1e-8)
+    assert problems.ground_energy(mol.hamiltonian, electrons=mol.electrons) == pytest.approx(
+        mol.ground_energy, abs=1e-8
+    )
 
 
 @pytest.mark.parametrize("name", sorted(SHIPPED))

@@ -39,7 +39,12 @@ def test_xxz_on_a_periodic_grid_matches_its_dense_matrix():
     assert len(bonds) == 18
     h = problems.xxz(problems.grid(2, 3), coupling=0.5, anisotropy=2.0, field=0.25)
     dense = sum(
-        0.5 * (pauli_matrix(6, {a: "X", b: "X"}) + pauli_matrix(6, {a: "Y", b: "Y"}) + 2 * pauli_matrix(6, {a: "Z", b: "Z"}))
+        0.5
+        * (
+            pauli_matrix(6, {a: "X", b: "X"})
+            + pauli_matrix(6, {a: "Y", b: "Y"})
+            + 2 * pauli_matrix(6, {a: "Z", b: "Z"})
+        )
         for a, b in [(0, 1), (0, 3), (1, 2), (1, 4), (2, 5), (3, 4), (4, 5)]
     ) - 0.25 * sum(pauli_matrix(6, {i: "Z"}) for i in range(6))
     np.testing.assert_allclose(h.to_matrix(), dense, atol=1e-12)

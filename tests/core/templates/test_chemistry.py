@@ -1,4 +1,4 @@
-"""Chemistry ansätze against dense fermionic references: Jordan–Wigner ladder matrices built here, exponentiated by SciPy."""
+"""Chemistry ansätze against dense fermionic references: Jordan–Wigner ladder matrices built here, SciPy's expm."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import scipy.linalg
 import tyxq
 from tyxq import templates
 
-from ..reference import Z, givens, full_operator
+from ..reference import Z, full_operator, givens
 
 RNG = np.random.default_rng(3)
 LOWER = np.array([[0, 1], [0, 0]], dtype=complex)  # |1⟩ (occupied) → |0⟩
@@ -93,7 +93,9 @@ def test_uccsd_batch_matches_each_member():
     w = RNG.uniform(-1, 1, (3, 1, 3))
     batched = tyxq.state(templates.uccsd(tyxq.Circuit(4), w, electrons=2))
     for b in range(3):
-        np.testing.assert_allclose(batched[b], tyxq.state(templates.uccsd(tyxq.Circuit(4), w[b], electrons=2)), atol=1e-12)
+        np.testing.assert_allclose(
+            batched[b], tyxq.state(templates.uccsd(tyxq.Circuit(4), w[b], electrons=2)), atol=1e-12
+        )
 
 
 def test_uccsd_refuses_weights_of_the_wrong_shape():
@@ -130,8 +132,11 @@ def test_givens_ansatz_is_pennylane_all_singles_doubles():
 @pytest.mark.parametrize("ansatz", ["uccsd", "k_upccgsd", "givens_ansatz"])
 def test_particle_conserving_ansatze_keep_the_electron_number(ansatz):
     n, electrons = 6, 3
-    shape = {"uccsd": templates.uccsd_shape(electrons, n), "k_upccgsd": templates.k_upccgsd_shape(1, n),
-             "givens_ansatz": templates.givens_ansatz_shape(electrons, n)}[ansatz]
+    shape = {
+        "uccsd": templates.uccsd_shape(electrons, n),
+        "k_upccgsd": templates.k_upccgsd_shape(1, n),
+        "givens_ansatz": templates.givens_ansatz_shape(electrons, n),
+    }[ansatz]
     c = getattr(templates, ansatz)(tyxq.Circuit(n), RNG.uniform(-1, 1, shape), electrons=electrons)
     probabilities = tyxq.probabilities(c)
     ones = np.array([bin(i).count("1") for i in range(2**n)])

@@ -68,11 +68,14 @@ def test_strongly_entangling_refuses_a_wrong_shape():
         templates.strongly_entangling(tyxq.Circuit(3), np.zeros((2, 3, 2)))
 
 
-@pytest.mark.parametrize("pattern, pairs", [
-    ("linear", [(0, 1), (1, 2), (2, 3)]),
-    ("ring", [(0, 1), (1, 2), (2, 3), (3, 0)]),
-    ("full", [(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)]),
-])
+@pytest.mark.parametrize(
+    "pattern, pairs",
+    [
+        ("linear", [(0, 1), (1, 2), (2, 3)]),
+        ("ring", [(0, 1), (1, 2), (2, 3), (3, 0)]),
+        ("full", [(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)]),
+    ],
+)
 def test_hardware_efficient_patterns(pattern, pairs):
     n = 4
     w = RNG.uniform(-np.pi, np.pi, templates.hardware_efficient_shape(2, n, ("rx", "rz")))

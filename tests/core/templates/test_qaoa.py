@@ -43,9 +43,11 @@ def test_qaoa_batch_scans_angle_sets_in_one_simulation():
 def test_cost_layer_of_a_non_diagonal_hamiltonian_is_one_trotter_step():
     h = 0.3 * tyxq.X(0) @ tyxq.Y(1) + 0.7 * tyxq.Z(1)
     gamma, psi0 = 0.9, plus(2)
-    expected = scipy.linalg.expm(-1j * gamma * 0.7 * pauli_matrix(2, {1: "Z"})) @ scipy.linalg.expm(
-        -1j * gamma * 0.3 * pauli_matrix(2, {0: "X", 1: "Y"})
-    ) @ psi0
+    expected = (
+        scipy.linalg.expm(-1j * gamma * 0.7 * pauli_matrix(2, {1: "Z"}))
+        @ scipy.linalg.expm(-1j * gamma * 0.3 * pauli_matrix(2, {0: "X", 1: "Y"}))
+        @ psi0
+    )
     got = tyxq.state(templates.cost_layer(tyxq.Circuit(2).h([0, 1]), gamma, h))
     np.testing.assert_allclose(got, expected, atol=1e-12)
 
@@ -64,5 +66,5 @@ def test_xy_mixer_keeps_the_number_of_ones_and_matches_its_exponentials():
 
 
 def test_mixer_layer_refuses_an_unknown_mixer():
-    with pytest.raises(tyxq.TemplateError, match="'x', 'xy' or a tyxq.Hamiltonian"):
+    with pytest.raises(tyxq.TemplateError, match=r"'x', 'xy' or a tyxq\.Hamiltonian"):
         templates.mixer_layer(tyxq.Circuit(2), 0.1, mixer="yz")

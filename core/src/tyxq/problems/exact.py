@@ -1,4 +1,4 @@
-"""Exact ground energies: sparse matrices of Pauli Hamiltonians and the lowest eigenvalue, in a particle-number sector if asked.
+"""Exact ground energies: sparse Pauli matrices and their lowest eigenvalue, in a particle-number sector if asked.
 
 Every Pauli string is a signed permutation (it maps basis state ``s`` to
 ``s XOR x_mask`` with a phase), so a Hamiltonian's sparse matrix has ``2**n``
@@ -59,7 +59,7 @@ def sector_states(n_qubits: int, electrons: int | None = None) -> np.ndarray:
 
 
 def sparse_matrix(hamiltonian: Hamiltonian, n_qubits: int | None = None, electrons: int | None = None) -> Any:
-    """``hamiltonian`` as a SciPy CSR matrix (qubit 0 the most significant bit), restricted to a sector if ``electrons`` is given.
+    """``hamiltonian`` as a SciPy CSR matrix (qubit 0 the top bit), in the sector of ``electrons`` if given.
 
     The restriction is exact only for a Hamiltonian that conserves the number
     of ones (a molecular Hamiltonian under Jordan–Wigner does).

@@ -28,8 +28,8 @@ __all__ = ["jordan_wigner", "ladder_terms"]
 _TOLERANCE = 1e-12
 
 
-def ladder_terms(operator: Any) -> list[tuple[complex, tuple[tuple[int, int], ...]]]:
-    """``operator`` (a mapping, a list of pairs, or an OpenFermion ``FermionOperator``) as ``(coefficient, ladder)`` pairs.
+def ladder_terms(operator: Any) -> list[tuple[float | complex, tuple[tuple[int, int], ...]]]:
+    """``operator`` (a mapping, a list of pairs or a ``FermionOperator``) as ``(coefficient, ladder)`` pairs.
 
     Example:
         >>> ladder_terms({"3^ 1": 0.5})
@@ -41,10 +41,10 @@ def ladder_terms(operator: Any) -> list[tuple[complex, tuple[tuple[int, int], ..
     return [(_number(c), _ladder(t)) for c, t in pairs]
 
 
-def _number(value: Any) -> complex:
-    if not isinstance(value, numbers.Complex):
+def _number(value: Any) -> float | complex:
+    if isinstance(value, bool) or not isinstance(value, numbers.Complex):
         raise ProblemError(f"a fermionic term's coefficient must be a number, got {value!r}")
-    return value
+    return float(value) if isinstance(value, numbers.Real) else complex(value)
 
 
 def _ladder(term: str | Sequence[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
@@ -99,5 +99,3 @@ def jordan_wigner(operator: Any, n_qubits: int | None = None) -> Hamiltonian:
     if width < highest + 1:
         raise ProblemError(f"the operator acts on spin orbital {highest}, beyond n_qubits={n_qubits}")
     return Hamiltonian(tuple(terms), max(width, 1))
-
-

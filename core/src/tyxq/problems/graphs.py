@@ -64,7 +64,7 @@ def weighted_edges(graph: Any, n_nodes: int | None = None) -> tuple[list[Edge], 
 
 
 def maxcut(graph: Any, n_nodes: int | None = None) -> Hamiltonian:
-    """``H = Σ_(i,j) w_ij (Z_i Z_j − 1) / 2``: minus the weight cut by a bitstring, so its ground energy is minus the maximum cut.
+    """``H = Σ_(i,j) w_ij (Z_i Z_j − 1) / 2``: minus the weight a bitstring cuts, its ground energy minus the max cut.
 
     Example:
         >>> import networkx as nx
@@ -99,7 +99,7 @@ def cut_value(graph: Any, bitstring: str | Sequence[int], n_nodes: int | None = 
 
 
 def max_independent_set(graph: Any, penalty: float = 2.0, n_nodes: int | None = None) -> Hamiltonian:
-    """``H = −Σ_i n_i + P Σ_(i,j) n_i n_j`` with ``n_i = (1 − Z_i)/2``: its ground energy is minus the size of a maximum independent set.
+    """``H = −Σ_i n_i + P Σ_(i,j) n_i n_j``, ``n_i = (1 − Z_i)/2``: ground energy minus the largest independent set.
 
     With ``penalty`` ``P > 1`` a set holding an edge never beats dropping
     one of its ends, so the ground states are maximum independent sets.
@@ -110,19 +110,27 @@ def max_independent_set(graph: Any, penalty: float = 2.0, n_nodes: int | None = 
         -2.0
     """
     if penalty <= 1:
-        raise ProblemError(f"max_independent_set needs a penalty above 1 (got {penalty}), else a set with an edge may win")
+        raise ProblemError(
+            f"max_independent_set needs a penalty above 1 (got {penalty}), else a set with an edge may win"
+        )
     edges, count = weighted_edges(graph, n_nodes)
     terms = []
     for i in range(count):
         terms += [PauliString((), -0.5), PauliString(((i, "Z"),), 0.5)]
     for i, j, _ in edges:
-        terms += [PauliString((), penalty / 4), PauliString(((i, "Z"),), -penalty / 4),
-                  PauliString(((j, "Z"),), -penalty / 4), PauliString(((i, "Z"), (j, "Z")), penalty / 4)]
+        terms += [
+            PauliString((), penalty / 4),
+            PauliString(((i, "Z"),), -penalty / 4),
+            PauliString(((j, "Z"),), -penalty / 4),
+            PauliString(((i, "Z"), (j, "Z")), penalty / 4),
+        ]
     return Hamiltonian(tuple(terms), count)
 
 
 def number_partitioning(numbers_: Sequence[float]) -> Hamiltonian:
-    """``H = (Σ_i a_i Z_i)²``: qubit ``i`` puts ``a_i`` in one set or the other; the ground energy is the least squared difference of the sums.
+    """``H = (Σ_i a_i Z_i)²``: qubit ``i`` puts ``a_i`` in one set or the other.
+
+    The ground energy is the least squared difference of the two sums.
 
     Example:
         >>> from tyxq.problems import ground_energy
@@ -140,7 +148,7 @@ def number_partitioning(numbers_: Sequence[float]) -> Hamiltonian:
 
 
 def diagonal(hamiltonian: Hamiltonian, n_qubits: int | None = None) -> np.ndarray:
-    """The diagonal of a Z-only Hamiltonian: the energy of every bitstring (index ``i``, qubit 0 its most significant bit).
+    """The diagonal of a Z-only Hamiltonian: the energy of every bitstring (index ``i``, qubit 0 the top bit).
 
     Example:
         >>> import tyxq
@@ -151,12 +159,12 @@ def diagonal(hamiltonian: Hamiltonian, n_qubits: int | None = None) -> np.ndarra
     if n > 26:
         raise ProblemError(f"the diagonal of {n} qubits has 2**{n} entries; use 26 qubits or fewer")
     states = np.arange(2**n, dtype=np.int64)
-    total = np.zeros(2**n)
+    total: np.ndarray = np.zeros(2**n)
     for term in hamiltonian.terms:
         if any(p != "Z" for _, p in term.paulis):
             raise ProblemError(f"diagonal takes a Z-only Hamiltonian; the term {term} is not diagonal")
         sign = np.ones(2**n)
         for q in term.qubits:
             sign = sign * (1 - 2 * ((states >> (n - 1 - q)) & 1))
-        total += float(term.coefficient) * sign
+        total += complex(term.coefficient).real * sign
     return total

@@ -76,11 +76,17 @@ def _from_record(record: dict[str, Any], name: str) -> Molecule:
     """A :class:`Molecule` from the dictionary of a shipped JSON file."""
     n = int(record["n_qubits"])
     hamiltonian = Hamiltonian(tuple(_term(c, label) for c, label in record["terms"]), n)
-    geometry = tuple((str(atom), tuple(float(x) for x in xyz)) for atom, xyz in record["geometry"])
+    geometry = tuple((str(atom), (float(x), float(y), float(z))) for atom, (x, y, z) in record["geometry"])
     return Molecule(
-        name=name, hamiltonian=hamiltonian, n_qubits=n, electrons=int(record["electrons"]),
-        ground_energy=float(record["ground_energy"]), hartree_fock_energy=float(record["hartree_fock_energy"]),
-        geometry=geometry, basis=str(record["basis"]), description=str(record["description"]),  # type: ignore[arg-type]
+        name=name,
+        hamiltonian=hamiltonian,
+        n_qubits=n,
+        electrons=int(record["electrons"]),
+        ground_energy=float(record["ground_energy"]),
+        hartree_fock_energy=float(record["hartree_fock_energy"]),
+        geometry=geometry,
+        basis=str(record["basis"]),
+        description=str(record["description"]),
     )
 
 
@@ -98,7 +104,7 @@ def molecule(name: str) -> Molecule:
             f"no shipped molecule {name!r}; the shipped ones are {', '.join(MOLECULES)}. For another geometry, "
             "build one with molecular_hamiltonian (needs pip install pyscf openfermionpyscf)"
         )
-    text = resources.files("tyxq.problems").joinpath("data", f"{key}.json").read_text(encoding="utf-8")
+    text = resources.files("tyxq.problems").joinpath("data").joinpath(f"{key}.json").read_text(encoding="utf-8")
     return _from_record(json.loads(text), key)
 
 
@@ -111,7 +117,9 @@ def molecular_hamiltonian(
     active_orbitals: int | None = None,
     name: str | None = None,
 ) -> Molecule:
-    """Build a :class:`Molecule` from a geometry with PySCF and OpenFermion-PySCF (``pip install pyscf openfermionpyscf``).
+    """Build a :class:`Molecule` from a geometry with PySCF and OpenFermion-PySCF.
+
+    Needs ``pip install pyscf openfermionpyscf``.
 
     ``frozen_orbitals`` lowest spatial orbitals are kept doubly occupied and
     left out; ``active_orbitals`` (default: all the others) spatial orbitals
@@ -125,8 +133,8 @@ def molecular_hamiltonian(
         -1.13727
     """
     try:
-        from openfermion import jordan_wigner as of_jordan_wigner
         from openfermion import MolecularData
+        from openfermion import jordan_wigner as of_jordan_wigner
         from openfermionpyscf import run_pyscf
     except ImportError as error:
         raise ProblemError(
@@ -140,23 +148,32 @@ def molecular_hamiltonian(
     occupied = list(range(frozen_orbitals))
     top = data.n_orbitals if active_orbitals is None else frozen_orbitals + active_orbitals
     if top > data.n_orbitals or (active_orbitals is not None and active_orbitals < 1):
-        raise ProblemError(f"{active_orbitals} active orbitals above {frozen_orbitals} frozen exceed the molecule's {data.n_orbitals}")
+        raise ProblemError(
+            f"{active_orbitals} active orbitals above {frozen_orbitals} frozen exceed the molecule's {data.n_orbitals}"
+        )
     active = list(range(frozen_orbitals, top))
     fermionic = data.get_molecular_hamiltonian(occupied_indices=occupied or None, active_indices=active)
     qubit_operator = of_jordan_wigner(fermionic)
     n = 2 * len(active)
     hamiltonian = Hamiltonian(
-        tuple(PauliString(tuple((int(q), str(p)) for q, p in term), float(complex(c).real))
-              for term, c in qubit_operator.terms.items()),
+        tuple(
+            PauliString(tuple((int(q), str(p)) for q, p in term), float(complex(c).real))
+            for term, c in qubit_operator.terms.items()
+        ),
         n,
     )
     electrons = data.n_electrons - 2 * frozen_orbitals
     hf = sum(float(complex(c).real) * _hf_sign(term, electrons) for term, c in qubit_operator.terms.items())
     return Molecule(
-        name=name or data.name, hamiltonian=hamiltonian, n_qubits=n, electrons=electrons,
-        ground_energy=ground_energy(hamiltonian, n, electrons), hartree_fock_energy=hf,
+        name=name or data.name,
+        hamiltonian=hamiltonian,
+        n_qubits=n,
+        electrons=electrons,
+        ground_energy=ground_energy(hamiltonian, n, electrons),
+        hartree_fock_energy=hf,
         geometry=tuple((a, tuple(float(x) for x in xyz)) for a, xyz in geometry),  # type: ignore[misc]
-        basis=basis, description=f"{data.name}, {basis}, {frozen_orbitals} frozen and {len(active)} active orbitals",
+        basis=basis,
+        description=f"{data.name}, {basis}, {frozen_orbitals} frozen and {len(active)} active orbitals",
     )
 
 

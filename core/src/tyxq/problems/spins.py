@@ -1,4 +1,4 @@
-"""Spin and lattice models: transverse-field Ising, XXZ and Heisenberg, Fermi–Hubbard (Jordan–Wigner), and their lattices.
+"""Spin and lattice models: transverse-field Ising, XXZ and Heisenberg, Fermi–Hubbard, and their lattices.
 
 A lattice is a list of ``(i, j)`` bonds: :func:`chain`, :func:`ring` and
 :func:`grid` build them; any edge list works.
@@ -98,8 +98,13 @@ def transverse_field_ising(
     return Hamiltonian(tuple(terms), n)
 
 
-def xxz(bonds: Sequence[Bond], coupling: float = 1.0, anisotropy: float = 1.0, field: float = 0.0,
-        n_sites: int | None = None) -> Hamiltonian:
+def xxz(
+    bonds: Sequence[Bond],
+    coupling: float = 1.0,
+    anisotropy: float = 1.0,
+    field: float = 0.0,
+    n_sites: int | None = None,
+) -> Hamiltonian:
     """``H = J Σ_(i,j) (X_i X_j + Y_i Y_j + Δ Z_i Z_j) − h Σ_i Z_i`` (Pauli matrices, not spins ½).
 
     Example:
@@ -109,8 +114,11 @@ def xxz(bonds: Sequence[Bond], coupling: float = 1.0, anisotropy: float = 1.0, f
     n = _sites(bonds, n_sites)
     terms = []
     for a, b in bonds:
-        terms += [PauliString(((a, "X"), (b, "X")), coupling), PauliString(((a, "Y"), (b, "Y")), coupling),
-                  PauliString(((a, "Z"), (b, "Z")), coupling * anisotropy)]
+        terms += [
+            PauliString(((a, "X"), (b, "X")), coupling),
+            PauliString(((a, "Y"), (b, "Y")), coupling),
+            PauliString(((a, "Z"), (b, "Z")), coupling * anisotropy),
+        ]
     terms += [PauliString(((i, "Z"),), -field) for i in range(n)] if field else []
     return Hamiltonian(tuple(terms), n)
 
@@ -125,8 +133,13 @@ def heisenberg(bonds: Sequence[Bond], coupling: float = 1.0, n_sites: int | None
     return xxz(bonds, coupling, 1.0, 0.0, n_sites)
 
 
-def fermi_hubbard(bonds: Sequence[Bond], tunneling: float = 1.0, coulomb: float = 1.0,
-                  chemical_potential: float = 0.0, n_sites: int | None = None) -> Hamiltonian:
+def fermi_hubbard(
+    bonds: Sequence[Bond],
+    tunneling: float = 1.0,
+    coulomb: float = 1.0,
+    chemical_potential: float = 0.0,
+    n_sites: int | None = None,
+) -> Hamiltonian:
     """The Fermi–Hubbard model under Jordan–Wigner, spin orbital ``2i + σ`` (``σ = 0`` up, 1 down) on qubit ``2i + σ``.
 
     ``H = −t Σ_(i,j),σ (a†_iσ a_jσ + a†_jσ a_iσ) + U Σ_i n_i↑ n_i↓ − μ Σ_iσ n_iσ``,

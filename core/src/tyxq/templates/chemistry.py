@@ -10,8 +10,9 @@ transformation as a product of Pauli rotations, 2 for a single and 8 for
 a double, whose strings commute: UCCSD and k-UpCCGSD are built of them,
 never of dense matrices. Each rotation acts on its 2 or 4 X/Y qubits (a
 ``rzz`` or ``multi_rz[4]``), the Jordan–Wigner Z-string folded in by CNOT
-ladders, so the adjoint and parameter-shift gradients serve any length. The Givens ansatz uses the ``single_excitation`` and
-``double_excitation`` gates instead (no Jordan–Wigner signs).
+ladders, so the adjoint and parameter-shift gradients serve any length.
+The Givens ansatz uses the ``single_excitation`` and ``double_excitation``
+gates instead (no Jordan–Wigner signs).
 
 Example:
     >>> import numpy as np, tyxq
@@ -144,7 +145,9 @@ def _excite(circuit: Circuit, theta: Any, term: tuple[tuple[float, str], ...], t
     return circuit
 
 
-def fermionic_single_excitation(circuit: Circuit, theta: Any, excitation: Single, qubits: Sequence[int] | None = None) -> Circuit:
+def fermionic_single_excitation(
+    circuit: Circuit, theta: Any, excitation: Single, qubits: Sequence[int] | None = None
+) -> Circuit:
     """Append ``exp(θ (a†_p a_r − a†_r a_p))`` for ``excitation = (r, p)``, under Jordan–Wigner (2 Pauli rotations).
 
     Example:
@@ -158,7 +161,9 @@ def fermionic_single_excitation(circuit: Circuit, theta: Any, excitation: Single
     return _excite(circuit, theta, ((1.0, f"{p}^ {r}"), (-1.0, f"{r}^ {p}")), targets)
 
 
-def fermionic_double_excitation(circuit: Circuit, theta: Any, excitation: Double, qubits: Sequence[int] | None = None) -> Circuit:
+def fermionic_double_excitation(
+    circuit: Circuit, theta: Any, excitation: Double, qubits: Sequence[int] | None = None
+) -> Circuit:
     """Append ``exp(θ (a†_p a†_q a_r a_s − h.c.))`` for ``excitation = (s, r, q, p)`` (8 Pauli rotations).
 
     Example:
@@ -185,7 +190,7 @@ def _excitation_lists(electrons: int, n: int, singles: Any, doubles: Any) -> tup
     default_singles, default_doubles = excitations(electrons, n)
     chosen_singles = default_singles if singles is None else [tuple(s) for s in singles]
     chosen_doubles = default_doubles if doubles is None else [tuple(d) for d in doubles]
-    return chosen_singles, chosen_doubles  # type: ignore[return-value]
+    return chosen_singles, chosen_doubles
 
 
 def uccsd_shape(electrons: int, n_qubits: int, n_repeats: int = 1) -> tuple[int, int]:
@@ -228,8 +233,13 @@ def uccsd(
     chosen_singles, chosen_doubles = _excitation_lists(electrons, len(targets), singles, doubles)
     values = as_array(weights, "weights", "uccsd")
     n_repeats = int(values.shape[-2]) if len(values.shape) >= 2 else 0
-    check_shape(values, (n_repeats, len(chosen_singles) + len(chosen_doubles)), "weights", "uccsd",
-                "see uccsd_shape(electrons, n_qubits, n_repeats)")
+    check_shape(
+        values,
+        (n_repeats, len(chosen_singles) + len(chosen_doubles)),
+        "weights",
+        "uccsd",
+        "see uccsd_shape(electrons, n_qubits, n_repeats)",
+    )
     if initial_state:
         hartree_fock(circuit, electrons, targets)
     offset = len(chosen_singles)
@@ -329,8 +339,13 @@ def givens_ansatz(
     targets = template_qubits(circuit, qubits, "givens_ansatz")
     chosen_singles, chosen_doubles = _excitation_lists(electrons, len(targets), singles, doubles)
     values = as_array(weights, "weights", "givens_ansatz")
-    check_shape(values, (len(chosen_singles) + len(chosen_doubles),), "weights", "givens_ansatz",
-                "see givens_ansatz_shape(electrons, n_qubits)")
+    check_shape(
+        values,
+        (len(chosen_singles) + len(chosen_doubles),),
+        "weights",
+        "givens_ansatz",
+        "see givens_ansatz_shape(electrons, n_qubits)",
+    )
     hartree_fock(circuit, electrons, targets)
     for j, double in enumerate(chosen_doubles):
         circuit.double_excitation(*[targets[i] for i in double], values[..., len(chosen_singles) + j])

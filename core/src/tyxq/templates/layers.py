@@ -64,7 +64,7 @@ def hardware_efficient(
     entangler: str = "cnot",
     pattern: str = "linear",
 ) -> Circuit:
-    """A hardware-efficient ansatz: per layer, the ``rotations`` on every qubit, then ``entangler`` on the pattern's pairs.
+    """A hardware-efficient ansatz: per layer, ``rotations`` on every qubit, then ``entangler`` on the pattern's pairs.
 
     Layer ``l`` applies, on qubit ``qubits[q]``, the one-parameter gates
     ``rotations`` in order with angles ``weights[l, q, :]``, then the
@@ -75,7 +75,8 @@ def hardware_efficient(
 
     Example:
         >>> import numpy as np, tyxq
-        >>> c = hardware_efficient(tyxq.Circuit(3), np.zeros((1, 3, 1)), rotations=["rx"], entangler="cz", pattern="ring")
+        >>> w = np.zeros((1, 3, 1))
+        >>> c = hardware_efficient(tyxq.Circuit(3), w, rotations=["rx"], entangler="cz", pattern="ring")
         >>> [op.name for op in c]
         ['rx', 'rx', 'rx', 'cz', 'cz', 'cz']
     """
@@ -93,8 +94,13 @@ def hardware_efficient(
         )
     values = as_array(weights, "weights", "hardware_efficient")
     n_layers = int(values.shape[-3]) if len(values.shape) >= 3 else 0
-    check_shape(values, hardware_efficient_shape(n_layers, len(targets), rotations), "weights", "hardware_efficient",
-                "see hardware_efficient_shape(n_layers, n_qubits, rotations)")
+    check_shape(
+        values,
+        hardware_efficient_shape(n_layers, len(targets), rotations),
+        "weights",
+        "hardware_efficient",
+        "see hardware_efficient_shape(n_layers, n_qubits, rotations)",
+    )
     pairs = pattern_pairs(targets, pattern, "hardware_efficient")
     for layer in range(n_layers):
         for index, qubit in enumerate(targets):
@@ -106,7 +112,7 @@ def hardware_efficient(
 
 
 def strongly_entangling_shape(n_layers: int, n_qubits: int) -> tuple[int, int, int]:
-    """The weight shape of :func:`strongly_entangling`: ``(n_layers, n_qubits, 3)``, as PennyLane's ``StronglyEntanglingLayers.shape``.
+    """The weight shape of :func:`strongly_entangling`: ``(n_layers, n_qubits, 3)``, as PennyLane's gives it.
 
     Example:
         >>> strongly_entangling_shape(2, 4)
@@ -136,8 +142,13 @@ def strongly_entangling(
     targets = template_qubits(circuit, qubits, "strongly_entangling")
     values = as_array(weights, "weights", "strongly_entangling")
     n_layers = int(values.shape[-3]) if len(values.shape) >= 3 else 0
-    check_shape(values, strongly_entangling_shape(n_layers, len(targets)), "weights", "strongly_entangling",
-                "see strongly_entangling_shape(n_layers, n_qubits)")
+    check_shape(
+        values,
+        strongly_entangling_shape(n_layers, len(targets)),
+        "weights",
+        "strongly_entangling",
+        "see strongly_entangling_shape(n_layers, n_qubits)",
+    )
     n = len(targets)
     chosen = [layer % (n - 1) + 1 for layer in range(n_layers)] if ranges is None and n > 1 else list(ranges or [])
     if n > 1 and (len(chosen) != n_layers or any(not 0 < r < n for r in chosen)):
@@ -183,8 +194,13 @@ def simplified_two_design(
     check_shape(initial, (n,), "initial_layer_weights", "simplified_two_design")
     values = as_array(weights, "weights", "simplified_two_design")
     n_layers = int(values.shape[-3]) if len(values.shape) >= 3 else 0
-    check_shape(values, simplified_two_design_shape(n_layers, n)[1], "weights", "simplified_two_design",
-                "see simplified_two_design_shape(n_layers, n_qubits)")
+    check_shape(
+        values,
+        simplified_two_design_shape(n_layers, n)[1],
+        "weights",
+        "simplified_two_design",
+        "see simplified_two_design_shape(n_layers, n_qubits)",
+    )
     for index, qubit in enumerate(targets):
         circuit.ry(qubit, initial[..., index])
     pairs = [(i, i + 1) for i in range(0, n - 1, 2)] + [(i, i + 1) for i in range(1, n - 1, 2)]
@@ -231,8 +247,13 @@ def data_reuploading(
     targets = template_qubits(circuit, qubits, "data_reuploading")
     values = as_array(weights, "weights", "data_reuploading")
     n_layers = int(values.shape[-3]) if len(values.shape) >= 3 else 0
-    check_shape(values, data_reuploading_shape(n_layers, len(targets)), "weights", "data_reuploading",
-                "see data_reuploading_shape(n_layers, n_qubits)")
+    check_shape(
+        values,
+        data_reuploading_shape(n_layers, len(targets)),
+        "weights",
+        "data_reuploading",
+        "see data_reuploading_shape(n_layers, n_qubits)",
+    )
     pairs = pattern_pairs(targets, pattern, "data_reuploading") if len(targets) > 1 else []
     for layer in range(n_layers):
         angle_embedding(circuit, features, targets, rotation)

@@ -27,9 +27,12 @@ from ._arguments import as_array, check_shape, pattern_pairs, template_qubits
 __all__ = ["cost_layer", "mixer_layer", "qaoa", "qaoa_shape"]
 
 
-def cost_layer(circuit: Circuit, gamma: Any, hamiltonian: Hamiltonian | PauliString | str,
-               qubits: Sequence[int] | None = None) -> Circuit:
-    """Append ``exp(−iγH)``: ``pauli_rot(2 γ c_k)`` for each term ``c_k P_k`` of ``hamiltonian`` (qubit ``i`` of ``H`` on ``qubits[i]``).
+def cost_layer(
+    circuit: Circuit, gamma: Any, hamiltonian: Hamiltonian | PauliString | str, qubits: Sequence[int] | None = None
+) -> Circuit:
+    """Append ``exp(−iγH)``: ``pauli_rot(2 γ c_k)`` for each term ``c_k P_k`` of ``hamiltonian``.
+
+    Qubit ``i`` of ``H`` is ``qubits[i]`` of the circuit.
 
     ``γ`` is a number or a batch ``(B,)``.
 
@@ -43,12 +46,17 @@ def cost_layer(circuit: Circuit, gamma: Any, hamiltonian: Hamiltonian | PauliStr
     for term in checked.terms:
         if term.paulis:
             letters = "".join(p for _, p in term.paulis)
-            circuit.pauli_rot([targets[q] for q in term.qubits], 2 * float(term.coefficient) * gamma, letters)
+            circuit.pauli_rot([targets[q] for q in term.qubits], 2 * complex(term.coefficient).real * gamma, letters)
     return circuit
 
 
-def mixer_layer(circuit: Circuit, beta: Any, qubits: Sequence[int] | None = None, mixer: str | Hamiltonian = "x",
-                pattern: str | Sequence[tuple[int, int]] = "ring") -> Circuit:
+def mixer_layer(
+    circuit: Circuit,
+    beta: Any,
+    qubits: Sequence[int] | None = None,
+    mixer: str | Hamiltonian = "x",
+    pattern: str | Sequence[tuple[int, int]] = "ring",
+) -> Circuit:
     """Append the mixer ``exp(−iβ B)``: ``"x"`` (``B = Σ X_i``), ``"xy"`` or a Hamiltonian.
 
     The XY mixer (Hadfield et al., Algorithms 12, 34 (2019)) keeps the number
@@ -83,7 +91,7 @@ def mixer_layer(circuit: Circuit, beta: Any, qubits: Sequence[int] | None = None
 
 
 def qaoa_shape(n_layers: int) -> tuple[int, int]:
-    """The weight shape of :func:`qaoa`: ``(n_layers, 2)``, ``[l, 0]`` the cost angle γ and ``[l, 1]`` the mixer angle β.
+    """The weight shape of :func:`qaoa`: ``(n_layers, 2)``; ``[l, 0]`` is the cost angle γ, ``[l, 1]`` the mixer β.
 
     Example:
         >>> qaoa_shape(3)
