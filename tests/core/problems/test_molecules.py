@@ -79,11 +79,3 @@ def test_shipped_data_records_how_it_was_made():
 def test_unknown_molecule_names_the_shipped_ones():
     with pytest.raises(tyxq.ProblemError, match="h2, lih, lih_frozen_core"):
         problems.molecule("beh2")
-
-
-def test_molecular_hamiltonian_from_a_geometry_matches_the_shipped_h2():
-    pytest.importorskip("openfermionpyscf", reason="the builder from a geometry needs pyscf and openfermionpyscf")
-    built = problems.molecular_hamiltonian([("H", (0.0, 0.0, 0.0)), ("H", (0.0, 0.0, 0.7414))])
-    shipped = problems.molecule("h2")
-    assert built.ground_energy == pytest.approx(shipped.ground_energy, abs=1e-8)
-    np.testing.assert_allclose(built.hamiltonian.to_matrix(), shipped.hamiltonian.to_matrix(), atol=1e-8)

@@ -142,3 +142,8 @@ def test_templates_chain_and_return_the_circuit():
 def test_a_template_refuses_qubits_outside_the_circuit():
     with pytest.raises(tyxq.TemplateError, match="distinct indices from 0 to 1"):
         templates.angle_embedding(tyxq.Circuit(2), [0.1], qubits=[3])
+
+
+def test_weights_without_a_layer_axis_are_refused_with_the_shape_function_named():
+    with pytest.raises(tyxq.TemplateError, match=r"takes 3 axes.*strongly_entangling_shape"):
+        templates.strongly_entangling(tyxq.Circuit(3), np.zeros((3, 3)))

@@ -67,6 +67,17 @@ def check_shape(value: Any, expected: tuple[int, ...], what: str, template: str,
     )
 
 
+def layer_count(value: Any, ndim: int, what: str, template: str) -> int:
+    """The length of the layer axis of ``value``, which has ``ndim`` axes, layers first (one more with a batch axis)."""
+    shape = tuple(int(d) for d in value.shape)
+    if len(shape) not in (ndim, ndim + 1):
+        raise TemplateError(
+            f"{template}: {what} has shape {shape}, but it takes {ndim} axes, layers first (or {ndim + 1} with a "
+            f"leading batch axis): tyxq.templates.{template}_shape gives it"
+        )
+    return shape[-ndim]
+
+
 def check_trailing(value: Any, length: int, what: str, template: str) -> int:
     """The length of ``value``'s last axis (at most ``length``) for shape ``(k,)`` or ``(B, k)``."""
     shape = tuple(int(d) for d in value.shape)

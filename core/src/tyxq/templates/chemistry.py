@@ -34,7 +34,7 @@ from typing import Any
 from ..circuit import Circuit
 from ..errors import TemplateError
 from ..problems.fermions import jordan_wigner
-from ._arguments import as_array, check_shape, template_qubits
+from ._arguments import as_array, check_shape, layer_count, template_qubits
 
 __all__ = [
     "hartree_fock",
@@ -232,7 +232,7 @@ def uccsd(
     targets = template_qubits(circuit, qubits, "uccsd")
     chosen_singles, chosen_doubles = _excitation_lists(electrons, len(targets), singles, doubles)
     values = as_array(weights, "weights", "uccsd")
-    n_repeats = int(values.shape[-2]) if len(values.shape) >= 2 else 0
+    n_repeats = layer_count(values, 2, "weights", "uccsd")
     check_shape(
         values,
         (n_repeats, len(chosen_singles) + len(chosen_doubles)),
@@ -290,7 +290,7 @@ def k_upccgsd(
     targets = template_qubits(circuit, qubits, "k_upccgsd")
     singles, doubles = _generalized(len(targets))
     values = as_array(weights, "weights", "k_upccgsd")
-    k = int(values.shape[-2]) if len(values.shape) >= 2 else 0
+    k = layer_count(values, 2, "weights", "k_upccgsd")
     check_shape(values, k_upccgsd_shape(k, len(targets)), "weights", "k_upccgsd", "see k_upccgsd_shape(k, n_qubits)")
     if initial_state:
         hartree_fock(circuit, electrons, targets)

@@ -24,7 +24,7 @@ from typing import Any
 from ..circuit import Circuit
 from ..errors import TemplateError
 from ..gates import GATES
-from ._arguments import as_array, check_shape, pattern_pairs, template_qubits
+from ._arguments import as_array, check_shape, layer_count, pattern_pairs, template_qubits
 from .embeddings import angle_embedding
 
 __all__ = [
@@ -93,7 +93,7 @@ def hardware_efficient(
             f"hardware_efficient: entangler {entangler!r} is not a parameter-free two-qubit gate; use 'cnot', 'cz', …"
         )
     values = as_array(weights, "weights", "hardware_efficient")
-    n_layers = int(values.shape[-3]) if len(values.shape) >= 3 else 0
+    n_layers = layer_count(values, 3, "weights", "hardware_efficient")
     check_shape(
         values,
         hardware_efficient_shape(n_layers, len(targets), rotations),
@@ -141,7 +141,7 @@ def strongly_entangling(
     """
     targets = template_qubits(circuit, qubits, "strongly_entangling")
     values = as_array(weights, "weights", "strongly_entangling")
-    n_layers = int(values.shape[-3]) if len(values.shape) >= 3 else 0
+    n_layers = layer_count(values, 3, "weights", "strongly_entangling")
     check_shape(
         values,
         strongly_entangling_shape(n_layers, len(targets)),
@@ -193,7 +193,7 @@ def simplified_two_design(
     initial = as_array(initial_layer_weights, "initial_layer_weights", "simplified_two_design")
     check_shape(initial, (n,), "initial_layer_weights", "simplified_two_design")
     values = as_array(weights, "weights", "simplified_two_design")
-    n_layers = int(values.shape[-3]) if len(values.shape) >= 3 else 0
+    n_layers = layer_count(values, 3, "weights", "simplified_two_design")
     check_shape(
         values,
         simplified_two_design_shape(n_layers, n)[1],
@@ -246,7 +246,7 @@ def data_reuploading(
     """
     targets = template_qubits(circuit, qubits, "data_reuploading")
     values = as_array(weights, "weights", "data_reuploading")
-    n_layers = int(values.shape[-3]) if len(values.shape) >= 3 else 0
+    n_layers = layer_count(values, 3, "weights", "data_reuploading")
     check_shape(
         values,
         data_reuploading_shape(n_layers, len(targets)),

@@ -22,7 +22,7 @@ from typing import Any
 from ..circuit import Circuit
 from ..errors import TemplateError
 from ..observables import Hamiltonian, PauliString, as_hamiltonian
-from ._arguments import as_array, check_shape, pattern_pairs, template_qubits
+from ._arguments import as_array, check_shape, layer_count, pattern_pairs, template_qubits
 
 __all__ = ["cost_layer", "mixer_layer", "qaoa", "qaoa_shape"]
 
@@ -126,7 +126,7 @@ def qaoa(
     """
     targets = template_qubits(circuit, qubits, "qaoa")
     values = as_array(weights, "weights", "qaoa")
-    n_layers = int(values.shape[-2]) if len(values.shape) >= 2 else 0
+    n_layers = layer_count(values, 2, "weights", "qaoa")
     check_shape(values, qaoa_shape(n_layers), "weights", "qaoa", "see qaoa_shape(n_layers)")
     if initial_state:
         circuit.h(targets)
