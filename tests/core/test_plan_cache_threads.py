@@ -54,7 +54,7 @@ def test_eight_threads_compiling_different_structures_with_evictions_get_right_s
                 assert plan.compile_plan(circuit).n_ops == len(circuit)
             for circuit, gates in circuits[thread::4]:
                 np.testing.assert_allclose(tyxq.state(circuit), simulate(3, gates), atol=1e-12)
-        except BaseException as error:  # reported to the main thread below
+        except BaseException as error:  # noqa: BLE001 - reported to the main thread below
             failures.append(error)
 
     threads = [threading.Thread(target=work, args=(t,)) for t in range(8)]
