@@ -7,7 +7,7 @@ Example:
     1.0
 
 This module only re-exports; the layers below it, bottom to top, are
-errors → backends, observables → gates, plugins → circuit → context →
+errors → backends, observables → gates, plugins → circuit → problems → templates → context →
 kernels, qasm → execution → gradients → api (the verbs) → remote → futures → parallel.
 """
 
