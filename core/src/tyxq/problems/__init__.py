@@ -20,7 +20,7 @@ Example:
 """
 
 from .exact import ground_energy, sector_states, sparse_matrix
-from .fermions import jordan_wigner, ladder_terms
+from .fermions import bravyi_kitaev, jordan_wigner, ladder_terms
 from .graphs import cut_value, diagonal, max_independent_set, maxcut, number_partitioning, weighted_edges
 from .molecules import MOLECULES, Molecule, molecular_hamiltonian, molecule
 from .spins import chain, fermi_hubbard, grid, heisenberg, ring, transverse_field_ising, xxz
@@ -40,6 +40,7 @@ __all__ = [
     "heisenberg",
     "fermi_hubbard",
     "jordan_wigner",
+    "bravyi_kitaev",
     "ladder_terms",
     "Molecule",
     "MOLECULES",

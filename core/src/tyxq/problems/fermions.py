@@ -1,4 +1,4 @@
-"""Fermionic operators as qubit Hamiltonians, by the Jordan–Wigner transformation.
+"""Fermionic operators as qubit Hamiltonians, by the Jordan–Wigner or the Bravyi–Kitaev transformation.
 
 Spin orbital ``j`` is qubit ``j``, occupied when the qubit is ``1``:
 ``a_j = Z_0 ⋯ Z_{j-1} (X_j + iY_j)/2`` and ``a†_j = Z_0 ⋯ Z_{j-1} (X_j − iY_j)/2``,
@@ -6,6 +6,10 @@ so ``a†_j a_j = (1 − Z_j)/2``. Terms are written as OpenFermion writes them:
 ``"2^ 0"`` is ``a†_2 a_0``, or as ``((2, 1), (0, 0))`` (index, 1 for a
 creation and 0 for an annihilation); an OpenFermion ``FermionOperator`` is
 read through its ``terms``.
+
+:func:`bravyi_kitaev` stores parities of sets of orbitals instead
+(Seeley, Richard and Love, J. Chem. Phys. 137, 224109 (2012)), as
+OpenFermion's ``bravyi_kitaev`` does: its strings have ``O(log n)`` letters.
 
 Example:
     >>> print(jordan_wigner({"0^ 0": 1.0}))
@@ -23,7 +27,7 @@ from typing import Any
 from ..errors import ProblemError
 from ..observables import Hamiltonian, PauliString
 
-__all__ = ["jordan_wigner", "ladder_terms"]
+__all__ = ["jordan_wigner", "bravyi_kitaev", "ladder_terms"]
 
 _TOLERANCE = 1e-12
 
@@ -70,6 +74,82 @@ def _ladder_operator(index: int, dagger: int) -> Hamiltonian:
     return Hamiltonian((PauliString((*string, (index, "X")), 0.5), PauliString((*string, (index, "Y")), sign)))
 
 
+def _update_set(index: int, n_qubits: int) -> set[int]:
+    """The qubits whose stored parity includes orbital ``index`` (itself and its Fenwick-tree ancestors)."""
+    found, index = set(), index + 1
+    while index <= n_qubits:
+        found.add(index - 1)
+        index += index & -index
+    return found
+
+
+def _parity_set(index: int) -> set[int]:
+    """The qubits whose parities together give the parity of the orbitals below ``index + 1``."""
+    found, index = set(), index + 1
+    while index > 0:
+        found.add(index - 1)
+        index &= index - 1
+    return found
+
+
+def _occupation_set(index: int) -> set[int]:
+    """The qubits whose parities together give the occupation of orbital ``index``."""
+    found, index = {index}, index + 1
+    parent = index & (index - 1)
+    index -= 1
+    while index != parent:
+        found.add(index - 1)
+        index &= index - 1
+    return found
+
+
+def _bravyi_kitaev_ladder(index: int, dagger: int, n_qubits: int) -> Hamiltonian:
+    update, parity = _update_set(index, n_qubits), _parity_set(index - 1)
+    remainder = (parity ^ _occupation_set(index)) - {index}
+    even = PauliString(tuple((q, "X") for q in update) + tuple((q, "Z") for q in parity), 0.5)
+    odd = PauliString(
+        ((index, "Y"), *((q, "X") for q in update - {index}), *((q, "Z") for q in remainder)),
+        -0.5j if dagger else 0.5j,
+    )
+    return Hamiltonian((even, odd))
+
+
+def _transform(operator: Any, n_qubits: int | None, ladder: Any) -> Hamiltonian:
+    total: list[PauliString] = []
+    terms = ladder_terms(operator)
+    highest = max((i for _, t in terms for i, _ in t), default=-1)
+    width = highest + 1 if n_qubits is None else n_qubits
+    if width < highest + 1:
+        raise ProblemError(f"the operator acts on spin orbital {highest}, beyond n_qubits={n_qubits}")
+    for coefficient, term in terms:
+        product = Hamiltonian((PauliString((), coefficient),))
+        for index, dagger in term:
+            product = product @ ladder(index, dagger, width)
+        total.extend(product.terms)
+    kept = []
+    for pauli in Hamiltonian(tuple(total)).terms:
+        value = complex(pauli.coefficient)
+        if abs(value) >= _TOLERANCE:
+            kept.append(PauliString(pauli.paulis, value.real if abs(value.imag) < _TOLERANCE else value))
+    return Hamiltonian(tuple(kept), max(width, 1))
+
+
+def bravyi_kitaev(operator: Any, n_qubits: int | None = None) -> Hamiltonian:
+    """The Bravyi–Kitaev image of a fermionic operator on ``n_qubits`` (default: enough) qubits.
+
+    The same spectrum as :func:`jordan_wigner`'s image, with strings of
+    ``O(log n)`` letters; qubit ``j`` holds the parity of a set of orbitals, so a basis
+    state's number of ones is no longer its number of electrons (sector
+    energies are :func:`jordan_wigner`'s). Matches OpenFermion's
+    ``bravyi_kitaev(operator, n_qubits)``.
+
+    Example:
+        >>> print(bravyi_kitaev({"1^ 1": 1.0}, 4))  # n_1 = (1 − Z_0 Z_1) / 2
+        0.5 * I + -0.5 * Z0 Z1
+    """
+    return _transform(operator, n_qubits, _bravyi_kitaev_ladder)
+
+
 def jordan_wigner(operator: Any, n_qubits: int | None = None) -> Hamiltonian:
     """The Jordan–Wigner image of a fermionic operator, as a Hamiltonian on ``n_qubits`` (default: enough) qubits.
 
@@ -81,21 +161,4 @@ def jordan_wigner(operator: Any, n_qubits: int | None = None) -> Hamiltonian:
         >>> print(h)
         0.25 * I + -0.25 * Z0 + -0.25 * Z1 + 0.25 * Z0 Z1
     """
-    total: list[PauliString] = []
-    highest = -1
-    for coefficient, ladder in ladder_terms(operator):
-        product = Hamiltonian((PauliString((), coefficient),))
-        for index, dagger in ladder:
-            product = product @ _ladder_operator(index, dagger)
-            highest = max(highest, index)
-        total.extend(product.terms)
-    terms = []
-    for term in Hamiltonian(tuple(total)).terms:
-        value = complex(term.coefficient)
-        if abs(value) < _TOLERANCE:
-            continue
-        terms.append(PauliString(term.paulis, value.real if abs(value.imag) < _TOLERANCE else value))
-    width = highest + 1 if n_qubits is None else n_qubits
-    if width < highest + 1:
-        raise ProblemError(f"the operator acts on spin orbital {highest}, beyond n_qubits={n_qubits}")
-    return Hamiltonian(tuple(terms), max(width, 1))
+    return _transform(operator, n_qubits, lambda index, dagger, _: _ladder_operator(index, dagger))
