@@ -57,7 +57,7 @@ def test_excitations_conserve_spin_as_pennylane_lists_them():
     assert doubles == [(0, 1, 2, 3), (0, 1, 2, 5), (0, 1, 3, 4), (0, 1, 4, 5)]
 
 
-@pytest.mark.parametrize("r, p", [(0, 1), (0, 3), (1, 4)])
+@pytest.mark.parametrize("r, p", [(0, 1), (0, 3), (1, 4), (4, 0)])
 def test_fermionic_single_excitation_is_the_exponential_of_its_generator(r, p):
     n, theta = 5, 0.7
     psi0 = RNG.normal(size=2**n) + 1j * RNG.normal(size=2**n)
@@ -67,12 +67,13 @@ def test_fermionic_single_excitation_is_the_exponential_of_its_generator(r, p):
     np.testing.assert_allclose(tyxq.state(c), expected, atol=1e-10)
 
 
-def test_fermionic_double_excitation_is_the_exponential_of_its_generator():
+@pytest.mark.parametrize("excitation", [(0, 2, 3, 5), (0, 1, 4, 5), (0, 3, 1, 5), (1, 4, 0, 5), (5, 2, 0, 3)])
+def test_fermionic_double_excitation_is_the_exponential_of_its_generator(excitation):
     n, theta = 6, -0.45
     psi0 = RNG.normal(size=2**n) + 1j * RNG.normal(size=2**n)
     psi0 /= np.linalg.norm(psi0)
-    c = templates.fermionic_double_excitation(tyxq.Circuit(n, psi0), theta, (0, 2, 3, 5))
-    expected = scipy.linalg.expm(theta * double_generator(n, 0, 2, 3, 5)) @ psi0
+    c = templates.fermionic_double_excitation(tyxq.Circuit(n, psi0), theta, excitation)
+    expected = scipy.linalg.expm(theta * double_generator(n, *excitation)) @ psi0
     np.testing.assert_allclose(tyxq.state(c), expected, atol=1e-10)
 
 

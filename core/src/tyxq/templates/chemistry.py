@@ -8,9 +8,10 @@ A fermionic excitation ``exp(θ (a†_p a_r − a†_r a_p))`` (and its double
 ``exp(θ (a†_p a†_q a_r a_s − h.c.))``) is exact under the Jordan–Wigner
 transformation as a product of Pauli rotations, 2 for a single and 8 for
 a double, whose strings commute: UCCSD and k-UpCCGSD are built of them,
-never of dense matrices. Each rotation acts on its 2 or 4 X/Y qubits (a
-``rzz`` or ``multi_rz[4]``), the Jordan–Wigner Z-string folded in by CNOT
-ladders, so the adjoint and parameter-shift gradients serve any length.
+never of dense matrices. The rotations of one excitation share their
+Jordan–Wigner Z-string: a CNOT ladder gathers its parity on one qubit once,
+and each rotation is a ``multi_rz`` on its 2 or 4 X/Y qubits and that one,
+so the adjoint and parameter-shift gradients serve strings of any length.
 The Givens ansatz uses the ``single_excitation`` and ``double_excitation``
 gates instead (no Jordan–Wigner signs).
 
@@ -27,6 +28,7 @@ Example:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -115,34 +117,49 @@ _TO_Z = {"X": ("h",), "Y": ("sdg", "h")}
 _FROM_Z = {"X": ("h",), "Y": ("h", "s")}
 
 
-def _rotate(circuit: Circuit, qubits: Sequence[int], letters: str, angle: Any) -> None:
-    """``exp(−i angle P/2)`` for the Pauli string ``letters`` on ``qubits``, its Z-string folded in by CNOTs.
-
-    The X and Y qubits (2 or 4 in an excitation) are turned to Z and carry one
-    ``multi_rz``; each Z-only qubit adds its parity to the last of them by a
-    CNOT on either side (``CNOT Z_t CNOT = Z_a Z_t``), so no rotation spans the
-    Jordan–Wigner string and every gradient method serves it.
-    """
-    core = [(q, p) for q, p in zip(qubits, letters, strict=True) if p != "Z"]
-    string = [q for q, p in zip(qubits, letters, strict=True) if p == "Z"]
-    target = core[-1][0]
+def _core_rotation(circuit: Circuit, core: list[tuple[int, str]], extra: list[int], angle: Any) -> None:
+    """``exp(−i angle P/2)``: the X/Y letters of ``core`` turned to Z, one ``multi_rz`` with the ``extra`` qubits."""
     for qubit, letter in core:
         for gate in _TO_Z[letter]:
             circuit.apply(gate, qubit)
-    for qubit in string:
-        circuit.cnot(qubit, target)
-    circuit.multi_rz([q for q, _ in core], angle)
-    for qubit in reversed(string):
-        circuit.cnot(qubit, target)
+    circuit.multi_rz([q for q, _ in core] + extra, angle)
     for qubit, letter in core:
         for gate in _FROM_Z[letter]:
             circuit.apply(gate, qubit)
 
 
 def _excite(circuit: Circuit, theta: Any, term: tuple[tuple[float, str], ...], targets: Sequence[int]) -> Circuit:
-    for qubits, letters, factor in _rotations(term):
-        _rotate(circuit, [targets[q] for q in qubits], letters, factor * theta)
+    """The rotations of one excitation, the Jordan–Wigner Z-string they share gathered once by a CNOT ladder.
+
+    The string's parity is put on its last qubit (``CNOT`` ladder, whose
+    inverse follows the rotations), which then joins each rotation's
+    ``multi_rz`` on the 2 or 4 X/Y qubits: no rotation spans the string, so
+    every gradient method serves any length, and the ladder is paid once
+    per excitation rather than once per rotation (all rotations carry X or Y
+    on the excitation's orbitals and so the same Z-string; the tests check
+    each excitation against the exponential of its generator).
+    """
+    rotations = [
+        (
+            [(targets[q], p) for q, p in zip(qubits, letters, strict=True) if p != "Z"],
+            [targets[q] for q, p in zip(qubits, letters, strict=True) if p == "Z"],
+            factor,
+        )
+        for qubits, letters, factor in _rotations(term)
+    ]
+    shared = rotations[0][1]  # every rotation has X/Y on the excitation's orbitals, so one Z-string
+    _ladder(circuit, shared)
+    for core, _, factor in rotations:
+        _core_rotation(circuit, core, shared[-1:], factor * theta)
+    _ladder(circuit, shared, undo=True)
     return circuit
+
+
+def _ladder(circuit: Circuit, string: list[int], undo: bool = False) -> None:
+    """CNOTs that leave the parity of ``string`` on its last qubit (``undo``: the inverse)."""
+    pairs = list(itertools.pairwise(string))
+    for a, b in reversed(pairs) if undo else pairs:
+        circuit.cnot(a, b)
 
 
 def fermionic_single_excitation(
@@ -227,7 +244,7 @@ def uccsd(
         >>> import numpy as np, tyxq
         >>> c = uccsd(tyxq.Circuit(4), np.zeros((1, 3)), electrons=2)
         >>> len(c)  # 2 X, then 8 and 2 × 2 Pauli rotations with their basis changes and CNOT ladders
-        142
+        134
     """
     targets = template_qubits(circuit, qubits, "uccsd")
     chosen_singles, chosen_doubles = _excitation_lists(electrons, len(targets), singles, doubles)

@@ -104,7 +104,7 @@ def amplitude_embedding(
     The state is prepared exactly, as the circuit's initial state (its
     ``inputs``), so the circuit must be empty, start from ``|0…0⟩`` and the
     template cover all its qubits in order: anything else is a
-    :class:`~tyxq.errors.TemplateError` (build ``tyxq.Circuit(n)``, embed,
+    :class:`~tyxq.TemplateError` (build ``tyxq.Circuit(n)``, embed,
     then append gates). ``pad_with`` fills features shorter than ``2**n``
     (host arrays and lists only); ``normalize=True`` divides each batch
     member by its norm, else it must have norm 1. Features of shape
