@@ -142,3 +142,13 @@ def test_particle_conserving_ansatze_keep_the_electron_number(ansatz):
     probabilities = tyxq.probabilities(c)
     ones = np.array([bin(i).count("1") for i in range(2**n)])
     assert probabilities[ones != electrons].sum() < 1e-12
+
+
+def test_excitations_refuse_more_electrons_than_orbitals():
+    with pytest.raises(tyxq.TemplateError, match="0 < electrons < n_qubits"):
+        templates.excitations(4, 4)
+
+
+def test_an_excitation_of_repeated_orbitals_is_refused():
+    with pytest.raises(tyxq.TemplateError, match="distinct spin orbitals"):
+        templates.fermionic_double_excitation(tyxq.Circuit(4), 0.1, (0, 0, 2, 3))

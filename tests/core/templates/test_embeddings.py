@@ -158,3 +158,21 @@ def test_iqp_embedding_is_pennylane_definition():
         for i, j in [(0, 1), (0, 2), (1, 2)]:
             psi = expm_pauli(pauli_matrix(3, {i: "Z", j: "Z"}), x[i] * x[j]) @ psi
     np.testing.assert_allclose(tyxq.state(templates.iqp_embedding(tyxq.Circuit(3), x, n_repeats=2)), psi, atol=1e-12)
+
+
+def test_basis_embedding_of_an_integer_too_large_is_refused():
+    with pytest.raises(tyxq.TemplateError, match="from 0 to 7"):
+        templates.basis_embedding(tyxq.Circuit(3), 8)
+
+
+def test_iqp_embedding_on_neighbours_only():
+    x = RNG.uniform(-1, 1, 3)
+    psi = zero(3)
+    for q in range(3):
+        psi = apply(3, psi, [q], H)
+    for q in range(3):
+        psi = apply(3, psi, [q], rz(x[q]))
+    for i, j in [(0, 1), (1, 2)]:
+        psi = expm_pauli(pauli_matrix(3, {i: "Z", j: "Z"}), x[i] * x[j]) @ psi
+    got = tyxq.state(templates.iqp_embedding(tyxq.Circuit(3), x, pattern="linear"))
+    np.testing.assert_allclose(got, psi, atol=1e-12)

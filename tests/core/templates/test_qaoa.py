@@ -68,3 +68,17 @@ def test_xy_mixer_keeps_the_number_of_ones_and_matches_its_exponentials():
 def test_mixer_layer_refuses_an_unknown_mixer():
     with pytest.raises(tyxq.TemplateError, match=r"'x', 'xy' or a tyxq\.Hamiltonian"):
         templates.mixer_layer(tyxq.Circuit(2), 0.1, mixer="yz")
+
+
+def test_cost_layer_places_hamiltonian_qubit_i_on_qubits_i():
+    h = 0.4 * tyxq.Z(0) @ tyxq.X(1)
+    placed = tyxq.state(templates.cost_layer(tyxq.Circuit(3).h(range(3)), 0.8, h, qubits=[2, 0]))
+    expected = scipy.linalg.expm(-1j * 0.8 * 0.4 * pauli_matrix(3, {2: "Z", 0: "X"})) @ plus(3)
+    np.testing.assert_allclose(placed, expected, atol=1e-12)
+
+
+def test_a_hamiltonian_mixer_is_its_exponential():
+    mixer = tyxq.Y(0) + tyxq.Y(1)
+    got = tyxq.state(templates.mixer_layer(tyxq.Circuit(2), 0.3, mixer=mixer))
+    expected = scipy.linalg.expm(-1j * 0.3 * (pauli_matrix(2, {0: "Y"}) + pauli_matrix(2, {1: "Y"}))) @ np.eye(4)[0]
+    np.testing.assert_allclose(got, expected, atol=1e-12)
