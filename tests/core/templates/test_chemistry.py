@@ -152,3 +152,19 @@ def test_excitations_refuse_more_electrons_than_orbitals():
 def test_an_excitation_of_repeated_orbitals_is_refused():
     with pytest.raises(tyxq.TemplateError, match="distinct spin orbitals"):
         templates.fermionic_double_excitation(tyxq.Circuit(4), 0.1, (0, 0, 2, 3))
+
+
+def test_uccsd_adjoint_gradient_matches_parameter_shift_and_finite_differences():
+    h2 = tyxq.problems.molecule("h2")
+    shape = templates.uccsd_shape(h2.electrons, h2.n_qubits)
+
+    def energy(theta):
+        return tyxq.expectation(templates.uccsd(tyxq.Circuit(4), theta.reshape(shape), electrons=2), h2.hamiltonian)
+
+    theta = np.array([0.1, -0.2, 0.3])
+    _, adjoint = tyxq.value_and_grad(energy, method="adjoint")(theta)
+    _, shifted = tyxq.value_and_grad(energy, method="parameter_shift")(theta)
+    step = 1e-6
+    central = [(energy(theta + step * e) - energy(theta - step * e)) / (2 * step) for e in np.eye(3)]
+    np.testing.assert_allclose(adjoint, shifted, atol=1e-10)
+    np.testing.assert_allclose(adjoint, central, atol=1e-7)
