@@ -36,6 +36,11 @@ MOLECULES = {
         frozen=0,
         description="LiH at its equilibrium bond length 1.5949 Å, STO-3G, all 6 spatial orbitals active",
     ),
+    "beh2": dict(
+        geometry=[("Be", (0.0, 0.0, 0.0)), ("H", (0.0, 0.0, 1.3264)), ("H", (0.0, 0.0, -1.3264))],
+        frozen=0,
+        description="BeH2, linear, Be–H 1.3264 Å (its equilibrium bond length), STO-3G, all 7 spatial orbitals active",
+    ),
     "lih_frozen_core": dict(
         geometry=[("Li", (0.0, 0.0, 0.0)), ("H", (0.0, 0.0, 1.5949))],
         frozen=1,

@@ -6,7 +6,7 @@
 - spins and lattices: :func:`transverse_field_ising`, :func:`xxz`,
   :func:`heisenberg`, :func:`fermi_hubbard` on :func:`chain`, :func:`ring`
   or :func:`grid` bonds; :func:`jordan_wigner` for any fermionic operator;
-- molecules: :func:`molecule` (H₂, LiH shipped as data) and
+- molecules: :func:`molecule` (H₂, LiH, BeH₂ shipped as data) and
   :func:`molecular_hamiltonian` (with PySCF);
 - exact answers: :func:`ground_energy` (in an electron-number sector if
   asked), :func:`sparse_matrix`, :func:`diagonal`.

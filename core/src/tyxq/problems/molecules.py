@@ -1,4 +1,4 @@
-"""Molecular Hamiltonians: H₂ and LiH shipped as data, and a builder from a geometry where PySCF is installed.
+"""Molecular Hamiltonians: H₂, LiH and BeH₂ shipped as data, and a builder from a geometry where PySCF is installed.
 
 The shipped files (``data/*.json``, written by ``tools/generate_molecules.py``
 with PySCF and OpenFermion) hold the Jordan–Wigner Pauli terms of the
@@ -14,6 +14,7 @@ name                      qubits    electrons  what
 ``"h2"``                  4         2          H₂ at 0.7414 Å, STO-3G
 ``"lih"``                 12        4          LiH at 1.5949 Å, STO-3G
 ``"lih_frozen_core"``     10        2          the same, Li 1s orbital frozen
+``"beh2"``                14        6          BeH₂, linear, Be–H 1.3264 Å, STO-3G
 ========================  ========  =========  ==================================
 
 Example:
@@ -36,7 +37,7 @@ from ..observables import Hamiltonian, PauliString
 
 __all__ = ["Molecule", "molecule", "MOLECULES", "molecular_hamiltonian"]
 
-MOLECULES = ("h2", "lih", "lih_frozen_core")
+MOLECULES = ("h2", "lih", "lih_frozen_core", "beh2")
 """The names of the shipped molecules, for :func:`molecule`."""
 
 
@@ -91,7 +92,7 @@ def _from_record(record: dict[str, Any], name: str) -> Molecule:
 
 
 def molecule(name: str) -> Molecule:
-    """The shipped molecule ``name``: one of :data:`MOLECULES` (``"h2"``, ``"lih"``, ``"lih_frozen_core"``).
+    """The shipped molecule ``name``: one of :data:`MOLECULES` (``"h2"``, ``"lih"``, ``"lih_frozen_core"``, ``"beh2"``).
 
     Example:
         >>> lih = molecule("lih_frozen_core")
