@@ -80,7 +80,8 @@ from .gradients import (
 from .noise import NoiseModel
 from .observables import Hamiltonian, I, PauliString, X, Y, Z
 from .parallel import map
-from .plugins.builtin import provide_builtin_factories as _provide_builtin_factories
+from . import builtin_plugins as _builtin_plugins
+from .plugins.manager import provide_builtins as _provide_builtins
 from .specs import CircuitSpecs, specs
 
 __all__ = [
@@ -159,16 +160,6 @@ __all__ = [
     "ConfigurationWarning",
 ]
 
-_provide_builtin_factories(
-    auto=AutoGradient,
-    autograd=AutogradGradient,
-    adjoint=AdjointGradient,
-    parameter_shift=ParameterShiftGradient,
-    finite_difference=FiniteDifferenceGradient,
-    statevector=StatevectorMode,
-    shots=ShotsMode,
-    density_matrix=DensityMatrixMode,
-    trajectories=TrajectoriesMode,
-)
+_provide_builtins(_builtin_plugins)
 
 _logging.getLogger("tyxq").addHandler(_logging.NullHandler())  # silent unless the application configures logging
