@@ -13,6 +13,7 @@ kernels, qasm → execution → gradients → api (the verbs) → remote → fut
 
 import logging as _logging
 
+from . import builtin_plugins as _builtin_plugins
 from . import qasm
 from ._version import __version__
 from .api import counts, expectation, expectation_ps, probabilities, sample, state
@@ -80,7 +81,6 @@ from .gradients import (
 from .noise import NoiseModel
 from .observables import Hamiltonian, I, PauliString, X, Y, Z
 from .parallel import map
-from . import builtin_plugins as _builtin_plugins
 from .plugins.manager import provide_builtins as _provide_builtins
 from .specs import CircuitSpecs, specs
 
@@ -158,6 +158,15 @@ __all__ = [
     "DrawingError",
     "PluginWarning",
     "ConfigurationWarning",
+    "StatevectorMode",
+    "ShotsMode",
+    "DensityMatrixMode",
+    "TrajectoriesMode",
+    "AutoGradient",
+    "AutogradGradient",
+    "AdjointGradient",
+    "ParameterShiftGradient",
+    "FiniteDifferenceGradient",
 ]
 
 _provide_builtins(_builtin_plugins)

@@ -198,7 +198,9 @@ class _Selection:
             if name == self.default:
                 raise
             raise type(error)(f"{self.environment}={name!r} in the environment: {error}") from error
-        logger.info("default chosen: %r (%s)", chosen, f"from {self.environment}" if given else f"{self.environment} unset")
+        logger.info(
+            "default chosen: %r (%s)", chosen, f"from {self.environment}" if given else f"{self.environment} unset"
+        )
         return chosen
 
     def available(self) -> list[str]:

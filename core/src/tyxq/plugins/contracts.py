@@ -20,7 +20,7 @@ Example:
     >>> check_created("gradient", Half(), "gradient method 'half' from tyxq-half 1.0", "tyxq-half")
     Traceback (most recent call last):
     ...
-    tyxq.errors.BrokenPluginError: the gradient method 'half' from tyxq-half 1.0 made a Half object without value_and_grad, ...
+    tyxq.errors.BrokenPluginError: the gradient method 'half' from tyxq-half 1.0 made an object of class Half ...
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ def check_created(kind: str, obj: Any, owner: str, distribution: str) -> None:
         return
     listed = " and ".join([", ".join(missing[:-1]), missing[-1]] if len(missing) > 1 else missing)
     raise BrokenPluginError(
-        f"the {owner} made a {type(obj).__name__} object without {listed}, "
+        f"the {owner} made an object of class {type(obj).__name__} without {listed}, "
         f"{'members' if len(missing) > 1 else 'a member'} of the protocol {PROTOCOLS[kind]} "
         f"({', '.join(MEMBERS[kind])}; methods must be callable). It cannot be used as a plugin.\n"
         f"{report_advice(distribution)}"
