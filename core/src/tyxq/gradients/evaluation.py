@@ -26,14 +26,14 @@ Example:
     >>> class Forward(EvaluationGradient):
     ...     name = "forward"
     ...     def estimate(self, evaluations):
-    ...         base, grads = evaluations.at(evaluations.points)[0], []
+    ...         grads = []
     ...         for i, point in enumerate(evaluations.points):
     ...             grad = np.zeros(point.shape)
     ...             for k in range(point.size):
     ...                 moved = point.copy()
     ...                 moved.flat[k] += 1e-7
     ...                 total, stored = evaluations.at(evaluations.moved(i, moved))
-    ...                 grad.flat[k] = (total - base) / (stored[i].flat[k] - point.flat[k])
+    ...                 grad.flat[k] = (total - evaluations.total) / (stored[i].flat[k] - point.flat[k])
     ...             grads.append(grad)
     ...         return grads
     >>> energy = lambda t: tyxq.expectation(tyxq.Circuit(1).ry(0, t[0]), tyxq.Z(0))
@@ -65,6 +65,8 @@ class Evaluations:
     Attributes:
         value: ``fn(*args)`` as the function returned it (the value the
             method returns beside its gradient).
+        total: the sum of the entries of ``value``, a float (what :meth:`at`
+            returns at moved arguments).
         points: each differentiated argument's values, a float64 host array
             (shape ``()`` for a number); moved copies of these go to :meth:`at`.
         dtypes: each differentiated argument's dtype (``"float64"`` for a
@@ -86,6 +88,7 @@ class Evaluations:
         self.eps = [max(float(np.finfo(dtype).eps), real_eps) for dtype in self.dtypes]
         self._common = CommonRandomNumbers()
         self.value = self._evaluate(args)
+        self.total = self._total(self.value)
         self.shots = self._common.largest_shots()
 
     def _evaluate(self, args: tuple[Any, ...]) -> Any:
@@ -114,9 +117,12 @@ class Evaluations:
             rebuilt.append(value)
             host = value if isinstance(value, float) else self.backend.to_numpy(value)
             stored.append(np.asarray(host, dtype=np.float64))
-        out = self._evaluate(with_replaced(self.args, self.positions, rebuilt))
+        return self._total(self._evaluate(with_replaced(self.args, self.positions, rebuilt))), stored
+
+    def _total(self, out: Any) -> float:
+        """The sum of the entries of a value of the function (a value that is not a scalar counts as that)."""
         host = self.backend.to_numpy(self.backend.detach(out)) if self.backend.is_array(out) else out
-        return float(np.sum(np.asarray(host, dtype=np.float64))), stored
+        return float(np.sum(np.asarray(host, dtype=np.float64)))
 
 
 class EvaluationGradient(abc.ABC):
