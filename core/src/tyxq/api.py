@@ -70,7 +70,7 @@ def _checked(mode: ExecutionMode) -> ExecutionMode:
     if isinstance(mode, CheckedMode):
         return mode
     provider = get_plugin_manager().provider("mode", mode)
-    return mode if provider is None else CheckedMode(mode, provider)  # type: ignore[return-value]
+    return mode if provider is None else CheckedMode(mode, provider)
 
 
 def _read(

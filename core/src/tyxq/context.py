@@ -230,7 +230,7 @@ def backend_instance(name: str, **options: Any) -> Backend:
         >>> backend_instance("numpy", dtype=np.complex64) is backend_instance("numpy", dtype="complex64")
         True
     """
-    return _BACKEND.instance(name, **options)  # type: ignore[no-any-return]
+    return _BACKEND.instance(name, **options)
 
 
 def set_backend(name: str | Backend, **options: Any) -> Backend:
@@ -243,7 +243,7 @@ def set_backend(name: str | Backend, **options: Any) -> Backend:
         >>> tyxq.set_backend("numpy", dtype="complex128").name
         'numpy'
     """
-    return _BACKEND.set(name, options)  # type: ignore[no-any-return]
+    return _BACKEND.set(name, options)
 
 
 def use_backend(name: str | Backend, **options: Any) -> contextlib.AbstractContextManager[Backend]:
@@ -266,7 +266,7 @@ def get_backend() -> Backend:
         >>> tyxq.get_backend().name in tyxq.available_backends()
         True
     """
-    return _BACKEND.get()  # type: ignore[no-any-return]
+    return _BACKEND.get()
 
 
 def available_backends() -> list[str]:

@@ -23,7 +23,8 @@ A method that only evaluates the function (``finite_difference``, the
 
 Example:
     >>> import tyxq
-    >>> {"adjoint", "auto", "autograd", "finite_difference", "parameter_shift"} <= set(tyxq.available_gradient_methods())
+    >>> builtin = {"adjoint", "auto", "autograd", "finite_difference", "parameter_shift"}
+    >>> builtin <= set(tyxq.available_gradient_methods())  # and those plugins add
     True
 """
 

@@ -15,8 +15,15 @@ to the central difference's own error: exactly unbiased for quadratics, and
 biased by ``O(c²)`` (third derivatives) otherwise. Its variance, for a
 function that is locally linear, is ``Σ_{j≠i} g_j² / samples`` in component
 ``i``: other components leak in with random signs, and averaging ``samples``
-directions divides that by ``samples``. With shots, each evaluation's noise
-adds ``Var[f] / (2 c² samples)``: a larger ``c`` trades bias for variance.
+directions divides that by ``samples``. With shots, the evaluations of one
+gradient draw with common random numbers (tyxq's
+:class:`~tyxq.gradients.EvaluationGradient` gives the ``k``-th sampled
+measurement of every evaluation one seed), so ``f(θ + cΔ)`` and
+``f(θ − cΔ)`` differ only in the shots the move flips: a difference's shot
+noise is of order ``sqrt(|∂f/∂Δ| / (2c · shots))`` instead of
+``sqrt(Var[f] / (2c²))``. That noise is shared between the samples of one
+gradient, so it does not shrink like ``1 / samples``; the next gradient draws
+fresh seeds. A larger ``c`` still trades bias for variance.
 
 Reproducibility. The directions come from a NumPy generator owned by the
 method object, created from ``seed`` (an int, a ``numpy.random.Generator``
