@@ -312,14 +312,7 @@ def tyxq_vqe_adjoint() -> Step:
     params = vqe_params()
 
     def energy(theta: np.ndarray) -> Any:
-        angles = iter(theta.T)
-        circuit = tyxq.Circuit(N_VQE)
-        for _ in range(L_VQE):
-            for qubit in range(N_VQE - 1):
-                circuit.rzz(qubit, qubit + 1, next(angles))
-            for qubit in range(N_VQE):
-                circuit.rx(qubit, next(angles))
-        return tyxq.expectation(circuit, hamiltonian)
+        return bench_torch.vqe_energy(theta, hamiltonian)
 
     value_and_grad = tyxq.value_and_grad(energy, method="adjoint")
 
