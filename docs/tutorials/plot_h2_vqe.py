@@ -22,7 +22,7 @@ import scipy.optimize
 
 import tyxq
 from tyxq import X, Y, Z
-from tyxq_ml.hamiltonians import sparse_matrix
+from tyxq_ml.app.hamiltonians import sparse_matrix
 
 g = 0.04532220205287404
 hamiltonian = (

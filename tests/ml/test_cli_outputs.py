@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tyxq_ml.cli import main
+from tyxq_ml.app.cli import main
 
 QUICK_CLASSIFY = ["classify", "--epochs", "1", "--no-progress"]
 QUICK_VQE = ["vqe", "--qubits", "3", "--steps", "2", "--batch", "2", "--no-progress"]
@@ -101,7 +101,7 @@ def test_when_the_vqe_plot_cannot_be_written_there_is_no_vqe_json(tmp_path: Path
 
 def _interrupt_during_training(out: Path) -> subprocess.CompletedProcess[str]:
     """Run a long training in a subprocess, and press Ctrl-C (SIGINT) once it has started."""
-    command = [sys.executable, "-m", "tyxq_ml.cli", *QUICK_CLASSIFY, "--epochs", "100000", "--out", str(out)]
+    command = [sys.executable, "-m", "tyxq_ml.app", *QUICK_CLASSIFY, "--epochs", "100000", "--out", str(out)]
     process = subprocess.Popen(
         command,
         stdout=subprocess.PIPE,

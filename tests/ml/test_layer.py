@@ -11,7 +11,7 @@ import torch
 
 import tyxq
 from tyxq_ml import LayerError, TorchLayer
-from tyxq_ml.classifier import classifier_circuit
+from tyxq_ml.app.classifier import classifier_circuit
 
 SHAPES = {"rx": (2, 4), "ry": (2, 4)}
 
