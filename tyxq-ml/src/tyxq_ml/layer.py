@@ -69,7 +69,7 @@ from tyxq.errors import BackendError
 from .bridge import CircuitRunner, run_circuit
 from .errors import LayerError
 from .gradient_paths import report_on_backward, unreachable_weights
-from .layer_modes import LayerMode, gradient_for
+from .layer_modes import LayerMode, check_backend_serves, gradient_for
 from .layer_options import check_choice, check_signature, check_weight_name, state_dict_differences, weight_shape
 from .reads import ReadCheck
 
@@ -187,6 +187,7 @@ class TorchLayer(nn.Module):
         self._given_mode = mode
         self._layer_mode = LayerMode.choose(mode, shots=shots, seed=seed)
         self._autodiff = tyxq.context.backend_instance(self.backend_name, dtype=COMPLEX_OF[dtype]).capabilities.autodiff
+        check_backend_serves(self.gradient, autodiff=self._autodiff, backend=self.backend_name)
         if self.mode is not None:
             self.gradient = self._gradient_for(self.mode)
         for name, shape in shapes.items():

@@ -49,7 +49,7 @@ from tyxq.plugins import get_plugin_manager
 from .errors import LayerError
 from .layer_options import PYTHON, Spelling, check_choice
 
-__all__ = ["NEEDS_AUTODIFF", "LayerMode", "gradient_for"]
+__all__ = ["NEEDS_AUTODIFF", "LayerMode", "check_backend_serves", "gradient_for"]
 
 NEEDS_AUTODIFF = ("autograd", "auto", "adjoint", "parameter_shift")
 """Gradient methods that, on a backend without autodiff, differentiate one expectation only (not a layer)."""
@@ -116,6 +116,25 @@ def _named_mode(name: str, shots: int | None, seed: Any) -> ExecutionMode:
     return mode
 
 
+def check_backend_serves(gradient: str, *, autodiff: bool, backend: str, spell: Spelling = PYTHON) -> None:
+    """Refuse a gradient method that needs autodiff (for a layer's many outputs) on a backend without it.
+
+    Example:
+        >>> check_backend_serves("finite_difference", autodiff=False, backend="numpy")
+        >>> check_backend_serves("auto", autodiff=False, backend="numpy")
+        Traceback (most recent call last):
+        ...
+        tyxq_ml.errors.LayerError: gradient='auto' on backend 'numpy', which has no automatic differentiation: ...
+    """
+    if not autodiff and gradient in NEEDS_AUTODIFF:
+        raise LayerError(
+            f"{spell('gradient', gradient)} on backend {backend!r}, which has no automatic differentiation: there "
+            "tyxq's gradient methods differentiate a single expectation, and a layer needs the vector-Jacobian "
+            f"product of all its outputs. Use {spell('gradient', 'finite_difference')} on this backend, or "
+            f"{spell('backend', 'torch')} (any gradient method)"
+        )
+
+
 def gradient_for(
     requested: str,
     mode: ExecutionMode,
@@ -141,13 +160,7 @@ def gradient_for(
     gradient = requested
     if requested == "auto" and (autodiff or not mode.exact):
         gradient = "autograd" if mode.exact else "parameter_shift"
-    if not autodiff and gradient in NEEDS_AUTODIFF:
-        raise LayerError(
-            f"{spell('gradient', gradient)} on backend {backend!r}, which has no automatic differentiation: there "
-            "tyxq's gradient methods differentiate a single expectation, and a layer needs the vector-Jacobian "
-            f"product of all its outputs. Use {spell('gradient', 'finite_difference')} on this backend, or "
-            f"{spell('backend', 'torch')} (any gradient method)"
-        )
+    check_backend_serves(gradient, autodiff=autodiff, backend=backend, spell=spell)
     if mode.takes_shots and getattr(mode, "shots", 1) is None:
         raise LayerError(
             f"{where} estimates from samples but has no shot count; give it one: "
