@@ -206,6 +206,32 @@ def test_ctrl_c_from_the_first_instruction_exits_130_with_one_line(
     assert not out.exists() or files_in(out) == []
 
 
+# --- options that do not fit together are refused before any work, naming the command's options -----------
+
+
+@pytest.mark.parametrize(
+    ("arguments", "fix"),
+    [
+        (["classify", "--backend", "numpy"], "--gradient finite_difference"),
+        (["classify", "--mode", "shots"], "--shots 1000"),
+        (["classify", "--mode", "shots", "--shots", "10"], "--gradient parameter_shift"),
+        (["classify", "--mode", "density_matrix", "--gradient", "adjoint"], "--gradient autograd"),
+        (["classify", "--gradient", "backprop"], "--gradient backprop is not installed"),
+        (["vqe", "--backend", "numpy"], "--gradient adjoint"),
+        (["vqe", "--mode", "shots", "--shots", "10"], "--gradient parameter_shift"),
+        (["vqe", "--noise", "0.1", "--gradient", "adjoint"], "--gradient autograd"),
+    ],
+)
+def test_options_that_do_not_fit_are_refused_up_front_with_the_commands_own_option(
+    arguments: list[str], fix: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*arguments, "--out", str(tmp_path / "run"), "--no-progress"]) == 2
+    captured = capsys.readouterr()
+    assert fix in captured.err
+    assert "gradient=" not in captured.err and "method=" not in captured.err and "TorchLayer" not in captured.err
+    assert "test accuracy" not in captured.out and "finished in" not in captured.out  # no work was done
+
+
 # --- impossible options are usage errors ------------------------------------------------------------
 
 

@@ -55,6 +55,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -296,10 +297,37 @@ class TorchLayer(nn.Module):
         outputs = run_circuit(runner, inputs, *weights.values())
         if self.input_width is None:
             self.input_width = inputs.shape[-1]  # the first inputs that ran fix the width
-        if not self._paths_checked and runner.direct and outputs.requires_grad:
+        if not self._paths_checked and outputs.requires_grad and self._chain_by_autograd(runner):
             self._paths_checked = True  # once: the first call that records a graph
-            report_on_backward(outputs, unreachable_weights(outputs, weights), strict=self.strict)
+            graph = outputs if runner.direct else self._probe(runner, inputs, weights)
+            report_on_backward(outputs, unreachable_weights(graph, weights), strict=self.strict)
         return outputs
+
+    @staticmethod
+    def _chain_by_autograd(runner: CircuitRunner) -> bool:
+        """Whether torch's autograd differentiates what ``circuit_fn`` computes from the weights.
+
+        So it is on the torch backend with ``autograd``, ``adjoint`` and ``parameter_shift`` (the last two
+        differentiate the gates and leave the classical chain to autograd); methods that run the function again
+        with other weights (``finite_difference``, plugins') see every read of them.
+        """
+        return runner.backend == "torch" and runner.gradient in ("autograd", "adjoint", "parameter_shift")
+
+    @staticmethod
+    def _probe(runner: CircuitRunner, inputs: torch.Tensor, weights: Mapping[str, torch.Tensor]) -> torch.Tensor:
+        """The outputs once more through torch's autograd (on the first call only), for their graph."""
+        exact = runner.mode if runner.mode.exact else tyxq.StatevectorMode()
+        probe = dataclasses.replace(runner, gradient="autograd", mode=exact, reads=None)
+        return run_circuit(probe, inputs, *weights.values())
+
+    def load_state_dict(self, state_dict: Mapping[str, Any], strict: bool = True, assign: bool = False) -> Any:
+        """``nn.Module.load_state_dict``; with ``strict``, weights of other names are a ``LayerError`` naming them.
+
+        Weights of other shapes are one whatever ``strict`` says (also when a model holding the layer loads).
+        """
+        if strict:
+            self._refuse(self._differences(state_dict, "", shapes_only=False), "")
+        return super().load_state_dict(state_dict, strict=strict, assign=assign)
 
     def _load_from_state_dict(
         self,
@@ -311,21 +339,27 @@ class TorchLayer(nn.Module):
         unexpected_keys: list[str],
         error_msgs: list[str],
     ) -> None:
-        """Refuse weights of other names (with ``strict``) or shapes than this layer's, naming each that differs."""
+        self._refuse(self._differences(state_dict, prefix, shapes_only=True), prefix)
+        super()._load_from_state_dict(
+            state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys, error_msgs
+        )
+
+    def _differences(self, state_dict: Mapping[str, Any], prefix: str, *, shapes_only: bool) -> list[str]:
         own = {name: tuple(getattr(self, name).shape) for name in self.weight_names}
         given = {
             key[len(prefix) :]: tuple(value.shape)
             for key, value in state_dict.items()
             if key.startswith(prefix) and "." not in key[len(prefix) :] and hasattr(value, "shape")
         }
-        differences = [d for d in state_dict_differences(own, given) if strict or "has shape" in d]
-        if differences:
-            where = f" (at {prefix[:-1]!r})" if prefix else ""
-            raise LayerError(
-                f"the state_dict does not fit this TorchLayer{where}: {'; '.join(differences)}. Load a state_dict "
-                f"saved from a layer with the same weight_shapes ({dict(own)}), or build this layer with the "
-                "weight_shapes of the one that saved it"
-            )
-        super()._load_from_state_dict(
-            state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys, error_msgs
+        return [d for d in state_dict_differences(own, given) if not shapes_only or "has shape" in d]
+
+    def _refuse(self, differences: list[str], prefix: str) -> None:
+        if not differences:
+            return
+        own = {name: tuple(getattr(self, name).shape) for name in self.weight_names}
+        where = f" (at {prefix[:-1]!r})" if prefix else ""
+        raise LayerError(
+            f"the state_dict does not fit this TorchLayer{where}: {'; '.join(differences)}. Load a state_dict "
+            f"saved from a layer with the same weight_shapes ({own}), or build this layer with the weight_shapes "
+            "of the one that saved it"
         )

@@ -162,10 +162,12 @@ def gradient_for(
         gradient = "autograd" if mode.exact else "parameter_shift"
     check_backend_serves(gradient, autodiff=autodiff, backend=backend, spell=spell)
     if mode.takes_shots and getattr(mode, "shots", 1) is None:
-        raise LayerError(
-            f"{where} estimates from samples but has no shot count; give it one: "
+        fix = (
             "tyxq.use_execution_mode('shots', shots=1000), or a mode object such as tyxq.ShotsMode(shots=1000)"
+            if spell.keyword
+            else spell("shots", 1000)
         )
+        raise LayerError(f"{where} estimates from samples but has no shot count; give it one: {fix}")
     if gradient in ("autograd", "adjoint") and not mode.exact:
         raise LayerError(
             f"{spell('gradient', gradient)} needs an exact mode, but {where} "

@@ -170,6 +170,36 @@ def check_layer_options(backend: str, gradient: str, mode: str, shots: int | Non
     gradient_for(gradient, instance, autodiff=autodiff, backend=backend, where=f"--mode {mode}", spell=COMMAND_LINE)
 
 
+def check_vqe_options(backend: str, gradient: str, mode: Any) -> None:
+    """Refuse a ``--gradient`` that cannot differentiate ``--mode`` on ``--backend`` (tyxq's own check), up front.
+
+    The message names the command's options, and lists the ``--gradient`` choices that would work.
+
+    Example:
+        >>> check_vqe_options("numpy", "autograd", tyxq.StatevectorMode())
+        Traceback (most recent call last):
+        ...
+        tyxq_ml.errors.LayerError: --gradient autograd: autograd needs a backend with automatic ... use --gradient ...
+    """
+    from ..layer_options import COMMAND_LINE, check_choice
+
+    backend = check_choice("backend", backend, tyxq.available_backends(), COMMAND_LINE)
+    gradient = check_choice("gradient", gradient, tyxq.available_gradient_methods(), COMMAND_LINE)
+    simulator = tyxq.context.backend_instance(backend)
+    problem = tyxq.context.gradient_method_instance(gradient).supports(simulator, mode)
+    if problem is None:
+        return
+    working = [
+        f"--gradient {name}"
+        for name in tyxq.available_gradient_methods()
+        if name not in (gradient, "auto")
+        and tyxq.context.gradient_method_instance(name).supports(simulator, mode) is None
+    ]
+    raise LayerError(
+        f"--gradient {gradient}: {problem.split('; use ')[0]}; use {', '.join(working) or 'another --mode'}"
+    )
+
+
 def run_classify(args: argparse.Namespace, out: RunFolder) -> int:
     """``tyxq-ml classify``: train, compare with logistic regression, write metrics and curves."""
     from dataclasses import asdict
@@ -257,7 +287,7 @@ def _save_torch(state: dict[str, Any], path: Path) -> None:
 def run_vqe_command(args: argparse.Namespace, out: RunFolder) -> int:
     """``tyxq-ml vqe``: optimise the batch, report against exact diagonalisation, plot every member."""
     from .plots import plot_energies
-    from .vqe import VQEConfig, run_vqe
+    from .vqe import VQEConfig, execution_mode, run_vqe
 
     config = VQEConfig(
         n_qubits=args.qubits,
@@ -275,6 +305,7 @@ def run_vqe_command(args: argparse.Namespace, out: RunFolder) -> int:
         dtype=args.dtype,
         noise=args.noise,
     )
+    check_vqe_options(config.backend, config.gradient, execution_mode(config))
     print(
         f"TFIM ring, n={config.n_qubits}, h={config.field}, {config.depth} layers, batch {config.batch}, "
         f"{config.mode}/{config.gradient}{f', depolarizing p={config.noise} after every RZZ' if config.noise else ''}: "
