@@ -12,6 +12,9 @@ import tyxq
 from tyxq_ml import LayerError, TorchLayer
 from tyxq_ml.gradient_paths import NoGradientPathWarning
 
+# the circuits below read float(w[0]) on purpose; torch warns about it too
+pytestmark = pytest.mark.filterwarnings("ignore:Converting a tensor with requires_grad:UserWarning")
+
 
 def circuit(inputs, rx, ry):  # type: ignore[no-untyped-def]
     c = tyxq.Circuit(2).rx(0, inputs[:, 0]).rx(1, inputs[:, 1])
@@ -28,6 +31,15 @@ def test_a_weight_named_inputs_is_refused() -> None:
 
     with pytest.raises(LayerError, match="weight name 'inputs' is taken"):
         TorchLayer(uses_inputs, {"inputs": 1})
+
+
+@pytest.mark.parametrize("name", ["mode", "gradient", "train"])
+def test_a_weight_named_like_an_attribute_of_the_layer_is_refused(name: str) -> None:
+    def uses(inputs, **weights):  # type: ignore[no-untyped-def]
+        return tyxq.expectation(tyxq.Circuit(1).rx(0, inputs[:, 0]), tyxq.Z(0))
+
+    with pytest.raises(LayerError, match=f"weight name {name!r} is an attribute of"):
+        TorchLayer(uses, {name: 1})
 
 
 @pytest.mark.parametrize("backend", [None, 3, "tensorflow"])

@@ -192,6 +192,11 @@ class TorchLayer(nn.Module):
         if self.mode is not None:
             self.gradient = self._gradient_for(self.mode)
         for name, shape in shapes.items():
+            if hasattr(self, name):
+                raise LayerError(
+                    f"weight name {name!r} is an attribute of TorchLayer, so the layer cannot hold a weight of that "
+                    "name; rename it in weight_shapes and in circuit_fn"
+                )
             weight = nn.Parameter(torch.empty(shape, dtype=dtype))
             with torch.no_grad():
                 init(weight)
