@@ -13,19 +13,15 @@ classifier (``tyxq-ml classify``), the batched VQE (``tyxq-ml vqe``), their
 data, plots, training loop and data-parallel training with ``torchrun``. The
 library never imports the application.
 
-The names below are imported on first use, so that ``tyxq-ml`` (which imports
-this package first) can take over Ctrl-C before torch is loaded.
+The names below are imported on first use, and this file imports nothing, so
+that ``tyxq-ml`` (which imports this package first) takes over Ctrl-C
+before anything slow is loaded.
 
 Example:
     >>> import tyxq_ml
     >>> tyxq_ml.TorchLayer.__name__
     'TorchLayer'
 """
-
-from __future__ import annotations
-
-import importlib
-from typing import Any
 
 __version__ = "0.1.0"
 
@@ -39,10 +35,12 @@ _HOMES = {
 __all__ = ["DataError", "LayerError", "MissingDataError", "TorchLayer", "__version__"]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     """The public names, imported from their modules when first asked for (PEP 562)."""
     if name not in _HOMES:
         raise AttributeError(f"module 'tyxq_ml' has no attribute {name!r}")
+    import importlib
+
     value = getattr(importlib.import_module(_HOMES[name]), name)
     globals()[name] = value
     return value
