@@ -31,7 +31,7 @@ from typing import Any
 from .backends.protocol import Array, Backend
 from .circuit import Circuit
 from .context import get_backend
-from .deferral import is_dynamic
+from .deferral import is_dynamic, read_register
 from .errors import BackendError, CapabilityError, GradientError, ObservableError, ParameterError
 from .execution.batching import BatchAxes, build_circuit
 from .execution.interception import active_interceptor
@@ -176,7 +176,12 @@ def probabilities(
     """
     backend, chosen, circuit = _prepare(circuit_or_fn, args, batch_axes, mode)
     measured, read_bits = _read(circuit, chosen, qubits, bits)
-    return _measure(Measurement(circuit, None, chosen, backend, shots, seed, measured, bits=read_bits))
+    if read_bits is None:
+        return _measure(Measurement(circuit, None, chosen, backend, shots, seed, measured))
+    register = read_register(circuit, read_bits)  # bits never written hold 0: the mode reads the others
+    asked, qubit_zero = register.asked or None, None if register.asked else (0,)
+    probs = _measure(Measurement(circuit, None, chosen, backend, shots, seed, qubit_zero, bits=asked))
+    return register.widen_probabilities(backend, probs)
 
 
 def expectation(
@@ -264,10 +269,13 @@ def _indices(
 ) -> tuple[Backend, Circuit, Any, int]:
     backend, chosen, circuit = _prepare(circuit_or_fn, args, batch_axes, mode)
     measured, read_bits = _read(circuit, chosen, qubits, bits)
-    options = {} if read_bits is None else {"bits": read_bits}
-    indices = chosen.sample(circuit, measured, backend=backend, shots=shots, seed=seed, **options)
-    read = read_bits if read_bits is not None else measured
-    return backend, circuit, indices, circuit.n_qubits if read is None else len(read)
+    if read_bits is None:
+        indices = chosen.sample(circuit, measured, backend=backend, shots=shots, seed=seed)
+        return backend, circuit, indices, circuit.n_qubits if measured is None else len(measured)
+    register = read_register(circuit, read_bits)  # bits never written hold 0: the mode reads the others
+    options = {"bits": register.asked} if register.asked else {}
+    indices = chosen.sample(circuit, None if register.asked else (0,), backend=backend, shots=shots, seed=seed, **options)
+    return backend, circuit, register.widen_indices(indices), len(read_bits)
 
 
 def sample(
