@@ -78,6 +78,7 @@ def _refuse_opaque(source: str) -> None:
     if found is not None:
         raise QasmError(
             f"line {1 + text.count(chr(10), 0, found.start(1))}: `opaque {found[1]}` declares a gate without a "
-            "definition; that is valid OpenQASM 2, but tyxq simulates only gates it can expand: write it as "
+            "definition; that is valid OpenQASM 2, but tyxq does not simulate opaque gates (only gates it can "
+            "expand): write it as "
             f"`gate {found[1]} ... {{ ... }}` with its body, or replace its uses by qelib1.inc gates"
         )
