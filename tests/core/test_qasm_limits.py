@@ -217,7 +217,7 @@ def test_half_a_million_signs_are_refused_fast_with_little_memory(program: str) 
     tracemalloc.start()
     start = time.perf_counter()
     try:
-        with pytest.raises(tyxq.QasmError, match="chains 500,000 signs .*max_expression_depth=500000"):
+        with pytest.raises(tyxq.QasmError, match=r"chains 500,000 signs .*max_expression_depth=500000"):
             loads(source)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
@@ -251,7 +251,7 @@ def test_a_huge_integer_literal_with_raised_limits_is_a_qasm_error() -> None:
     program = HEADER + "gate g a { x a; }\nqreg q[1];\nrx(1" + "0" * 5000 + ") q[0];\n"
     with pytest.raises(tyxq.QasmError, match="max_expression_bytes=5003"):
         loads(program)
-    with pytest.raises(tyxq.QasmError, match="cannot read a literal|too large for an angle"):
+    with pytest.raises(tyxq.QasmError, match=r"cannot read a literal|too large for an angle"):
         loads(program, max_expression_bytes=10_000)
 
 

@@ -274,7 +274,9 @@ def _indices(
         return backend, circuit, indices, circuit.n_qubits if measured is None else len(measured)
     register = read_register(circuit, read_bits)  # bits never written hold 0: the mode reads the others
     options = {"bits": register.asked} if register.asked else {}
-    indices = chosen.sample(circuit, None if register.asked else (0,), backend=backend, shots=shots, seed=seed, **options)
+    indices = chosen.sample(
+        circuit, None if register.asked else (0,), backend=backend, shots=shots, seed=seed, **options
+    )
     return backend, circuit, register.widen_indices(indices), len(read_bits)
 
 

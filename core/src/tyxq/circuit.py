@@ -393,7 +393,7 @@ class Circuit:
         return self.apply(op.name, *op.qubits, params=op.params)
 
     def empty_copy(self) -> Circuit:
-        """A new circuit with the same qubits, inputs and classical register (its final measurements too), no operations.
+        """A circuit with this one's qubits, inputs and classical register (final measurements too), no operations.
 
         Example:
             >>> import tyxq

@@ -202,8 +202,8 @@ def read_register(circuit: Circuit, bits: Sequence[int]) -> RegisterRead:
         declared = "declared" if circuit.declared_bits is not None else "written by its measurements"
         raise ParameterError(
             f"classical bit{'s' if len(past) > 1 else ''} {past} {'are' if len(past) > 1 else 'is'} never measured: "
-            f"past the circuit's register of {circuit.n_bits} bit{'s' if circuit.n_bits != 1 else ''} ({declared}); ask for "
-            f"bits 0..{circuit.n_bits - 1}, or declare a larger register: Circuit({circuit.n_qubits}, bits=...)"
+            f"past the circuit's register of {circuit.n_bits} bit{'s' if circuit.n_bits != 1 else ''} ({declared}); "
+            f"ask for bits 0..{circuit.n_bits - 1}, or declare a larger register: Circuit({circuit.n_qubits}, bits=...)"
         )
     final = circuit.final_measurements
     written = {op.bit for op in circuit.ops if op.bit is not None}

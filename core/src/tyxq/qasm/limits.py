@@ -110,7 +110,6 @@ class QasmLimits:
                 f"flatten the definitions, or raise the limit with the keyword argument max_depth={depth}"
             )
 
-
     def check_register(self, held: int, adding: int, what: str, line: int | None) -> None:
         """Refuse a register declaration ``what`` of ``adding`` qubits or bits past ``max_qubits`` or ``max_bits``.
 
@@ -187,7 +186,9 @@ class _Parentheses:
     def check(self) -> None:
         depth, opened = 0, -1  # the depth before the chunk; where the open top-level expression started
         for start in range(0, len(self.data), self.CHUNK):
-            chunk = np.frombuffer(self.data, dtype=np.uint8, count=min(self.CHUNK, len(self.data) - start), offset=start)
+            chunk = np.frombuffer(
+                self.data, dtype=np.uint8, count=min(self.CHUNK, len(self.data) - start), offset=start
+            )
             where = np.flatnonzero((chunk == 40) | (chunk == 41))
             if not len(where):
                 continue
@@ -196,7 +197,9 @@ class _Parentheses:
             if after.min() < 0:
                 return  # more ) than (: a syntax error, which the parser names
             if after.max() > self.limits.max_expression_depth:
-                self.refuse_depth(start + int(where[np.argmax(after > self.limits.max_expression_depth)]), int(after.max()))
+                self.refuse_depth(
+                    start + int(where[np.argmax(after > self.limits.max_expression_depth)]), int(after.max())
+                )
             starts = start + where[opens & (after == 1)]
             ends = start + where[~opens & (after == 0)]
             if opened >= 0:

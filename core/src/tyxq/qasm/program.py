@@ -136,9 +136,10 @@ class ProgramBuilder:
         for name, qubits, params, line, extra in self.ops:
             try:
                 if name == "measure":
-                    self.measured_into(circuit, qubits[0], int(params[0]), extra, line)  # type: ignore[arg-type]
-                    if extra is not None:
-                        written.update(range(extra, extra + int(params[0])))  # type: ignore[operator]
+                    bit = extra if isinstance(extra, int) else None  # a measure carries its first bit
+                    self.measured_into(circuit, qubits[0], int(params[0]), bit, line)
+                    if bit is not None:
+                        written.update(range(bit, bit + int(params[0])))
                 elif name == "reset":
                     circuit.apply("reset", qubits[0])
                 elif extra is None:
@@ -232,9 +233,7 @@ class ProgramBuilder:
                     raise located(call.line, f"gate {name!r} uses a qubit that is not one of its arguments {qubits}")
             _check_arity(gate, call.n_params, len(call.qubits), call.line)
             if len(set(call.qubits)) != len(call.qubits):
-                raise located(
-                    call.line, f"gate {call.name!r} is given the same qubit twice ({', '.join(call.qubits)})"
-                )
+                raise located(call.line, f"gate {call.name!r} is given the same qubit twice ({', '.join(call.qubits)})")
             size += _size(gate)
             if isinstance(gate, Definition):
                 depth = max(depth, gate.depth + 1)
@@ -316,11 +315,12 @@ class ProgramBuilder:
         size = self.classical[register]
         if value >> size:
             shown = f"{value:,}" if value.bit_length() <= 64 else f"a {value.bit_length()}-bit integer"
+            largest = f"{2**size - 1:,}" if size <= 64 else f"2**{size} - 1"
             raise located(
                 line,
                 f"if compares register {register!r} of {size} bit{'s' if size > 1 else ''} with {shown}, a value "
-                f"it cannot hold (it holds 0..{2**size - 1 if size <= 64 else f'2**{size} - 1'}); compare with a value in that range, or declare a "
-                f"larger register",
+                f"it cannot hold (it holds 0..{largest}); compare with a value in that range, or declare a larger "
+                "register",
             )
         self.dynamic = True
 

@@ -54,7 +54,9 @@ def parse_program(source: str) -> ast.Program:
             "expression as a number"
         ) from None
     except ValueError as error:  # an integer literal past Python's limit on digits, with raised expression limits
-        raise QasmError(f"the parser cannot read a literal of the program ({error}); write it as a shorter number") from None
+        raise QasmError(
+            f"the parser cannot read a literal of the program ({error}); write it as a shorter number"
+        ) from None
 
 
 def _syntax_location(error: parser.QASM3ParsingError) -> str:
