@@ -332,8 +332,10 @@ class Circuit:
 
     @property
     def n_bits(self) -> int:
-        """The size of the classical register: as declared (``Circuit(n, bits=k)``), else one more than the
-        highest bit a measurement writes (0 without measurements)."""
+        """The size of the classical register, as declared (``Circuit(n, bits=k)``).
+
+        Undeclared, one more than the highest bit a measurement writes (0 without measurements).
+        """
         if self.declared_bits is not None:
             return self.declared_bits
         return 1 + max([op.bit for op in self._ops if op.bit is not None] + list(self._final), default=-1)

@@ -16,7 +16,7 @@ these limits and checks each before spending the time or memory it guards:
   expression (a gate's angles, an ``if`` condition), checked the same way
   before the full parser reads a program. That parser recurses once per
   binary operator, so a sum of about 500 terms is as far as it can follow
-  in any case; a flat program's angles (:mod:`tyxq.qasm.flat`) are read in
+  in any case; a flat program's angles (``tyxq.qasm.flat``) are read in
   linear time whatever their length;
 - ``max_qubits`` (65,536): the qubits all ``qreg`` declarations add up to;
   ``max_bits`` (65,536): the same for ``creg``, checked at each declaration;
