@@ -237,3 +237,12 @@ def test_copies_keep_the_register_and_final_measurements() -> None:
     circuit = tyxq.Circuit(1, bits=4).rx(0, 0.3).measure_at_end(0, 3)
     for twin in (circuit.copy(), circuit.with_params([(0.5,)]), circuit.repeat(2), circuit.empty_copy()):
         assert twin.n_bits == 4 and twin.final_measurements == {3: 0}
+
+
+def test_printing_a_circuit_shows_its_final_measurements() -> None:
+    text = str(tyxq.qasm.loads(FINAL_ONLY))
+    assert text.splitlines()[-3:] == [
+        "  end: measure q[0] -> c[0]",
+        "  end: measure q[1] -> c[1]",
+        "  end: measure q[2] -> c[2]",
+    ]

@@ -165,7 +165,8 @@ def probabilities(
     The first listed qubit is the most significant bit of the index. In the
     ``shots`` mode these are observed frequencies. Gradient methods see
     this call as they see :func:`expectation`. ``bits`` reads the final
-    values of classical bits written by ``Circuit.measure`` instead.
+    values of classical bits instead: those ``Circuit.measure`` and
+    ``Circuit.measure_at_end`` write, any other bit of the register reading 0.
 
     Example:
         >>> import tyxq
@@ -295,8 +296,9 @@ def sample(
     Column ``j`` is qubit ``qubits[j]`` (qubit ``j`` by default), so a row
     reads left to right like the labels of :func:`counts`; the same seed
     gives the same shots as :func:`counts`. ``shots`` may be left out in a
-    mode created with a shot count. ``bits`` reads classical bits (written
-    by ``Circuit.measure``) instead of qubits, column ``j`` being ``bits[j]``.
+    mode created with a shot count. ``bits`` reads classical bits instead of
+    qubits, column ``j`` being ``bits[j]`` (a bit of the register never
+    written reads 0).
 
     Example:
         >>> import tyxq
@@ -321,8 +323,9 @@ def counts(
     """How often each bitstring was measured (qubit 0 leftmost), as a dict; a list of dicts if batched.
 
     With ``bits`` the strings are the final values of those classical bits
-    (``bits[0]`` leftmost): ``bits=range(c.n_bits)`` lists bit 0 first, so
-    OpenQASM's register order (``c[0]`` rightmost) is ``bits=reversed(range(c.n_bits))``.
+    (``bits[0]`` leftmost; a bit of the register never written reads 0):
+    ``bits=range(c.n_bits)`` lists bit 0 first, so OpenQASM's register order
+    (``c[0]`` rightmost) is ``bits=reversed(range(c.n_bits))``.
 
     Example:
         >>> import tyxq

@@ -367,6 +367,7 @@ class Circuit:
     def __str__(self) -> str:
         lines = [f"Circuit on {self.n_qubits} qubit{'s' if self.n_qubits > 1 else ''}, {len(self._ops)} operations"]
         lines += [f"  {i:>3}: {op}" for i, op in enumerate(self._ops)]
+        lines += [f"  end: measure q[{qubit}] -> c[{bit}]" for bit, qubit in self._final.items()]
         return "\n".join(lines)
 
     def append(self, op: Operation | Circuit) -> Circuit:
@@ -710,6 +711,11 @@ class Circuit:
             >>> c = tyxq.Circuit(2, bits=3).x(0).measure_at_end([0, 1], [2, 0])
             >>> c.final_measurements, tyxq.counts(c, 10, bits=[2, 1, 0])
             ({2: 0, 0: 1}, {'100': 10})
+            >>> print(c)
+            Circuit on 2 qubits, 1 operations
+                0: x q[0]
+              end: measure q[0] -> c[2]
+              end: measure q[1] -> c[0]
         """
         listed = _as_qubit_list(qubits)
         checked = self._check_qubits("measure_at_end", [qubits] if listed is None else listed)
