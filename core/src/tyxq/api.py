@@ -182,6 +182,8 @@ def probabilities(
     register = read_register(circuit, read_bits)  # bits never written hold 0: the mode reads the others
     asked, qubit_zero = register.asked or None, None if register.asked else (0,)
     probs = _measure(Measurement(circuit, None, chosen, backend, shots, seed, qubit_zero, bits=asked))
+    if register.asked == read_bits:
+        return probs  # every bit has its own source: the mode's value as it is (gradient methods recognise it)
     return register.widen_probabilities(backend, probs)
 
 

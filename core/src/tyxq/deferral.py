@@ -16,7 +16,11 @@ every mode runs it exactly, at the cost of one extra qubit per copy:
 
 The extra qubits follow the circuit's own (``n``, ``n + 1``, …), so observables
 and qubit indices of the original circuit keep their meaning, and the final
-value of classical bit ``j`` is the copy its last measurement wrote.
+value of classical bit ``j`` is the copy its last measurement wrote, or the
+qubit itself for a bit of the circuit's final measurements
+(:meth:`~tyxq.Circuit.measure_at_end`), which need no copy. A register reads
+whole: :func:`read_register` tells the verbs which requested bits something
+writes, and they read every other bit of the register as 0.
 
 Example:
     >>> import tyxq

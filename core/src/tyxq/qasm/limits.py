@@ -204,9 +204,9 @@ class _Parentheses:
             ends = start + where[~opens & (after == 0)]
             if opened >= 0:
                 starts = np.concatenate([[opened], starts])
-            lengths = ends - starts[: len(ends)] + 1
-            if self.lengths and len(lengths) and lengths.max() > self.limits.max_expression_bytes:
-                self.refuse_length(int(starts[np.argmax(lengths)]), int(lengths.max()))
+            spans = ends - starts[: len(ends)] + 1
+            if self.lengths and len(spans) and spans.max() > self.limits.max_expression_bytes:
+                self.refuse_length(int(starts[np.argmax(spans)]), int(spans.max()))
             opened = int(starts[len(ends)]) if len(starts) > len(ends) else -1
             depth = int(after[-1])
         if self.lengths and opened >= 0 and len(self.data) - opened > self.limits.max_expression_bytes:
