@@ -246,3 +246,12 @@ def test_printing_a_circuit_shows_its_final_measurements() -> None:
         "  end: measure q[1] -> c[1]",
         "  end: measure q[2] -> c[2]",
     ]
+
+
+def test_appending_or_composing_a_circuit_carries_its_final_measurements() -> None:
+    measured = tyxq.Circuit(2).x(1).measure_at_end([0, 1], [0, 1])
+    appended = tyxq.Circuit(3).append(measured)
+    assert appended.final_measurements == {0: 0, 1: 1}
+    composed = tyxq.Circuit(3).compose(measured, qubits=[2, 0])
+    assert composed.final_measurements == {0: 2, 1: 0}
+    assert tyxq.counts(composed, 10, bits=[1, 0], seed=0) == {"10": 10}

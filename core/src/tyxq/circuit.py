@@ -371,7 +371,7 @@ class Circuit:
         return "\n".join(lines)
 
     def append(self, op: Operation | Circuit) -> Circuit:
-        """Append an operation, or every operation of another circuit; returns ``self``.
+        """Append an operation, or every operation of another circuit (and its final measurements); returns ``self``.
 
         Example:
             >>> import tyxq
@@ -384,6 +384,8 @@ class Circuit:
                 raise QubitIndexError(f"cannot append a {op.n_qubits}-qubit circuit to a {self.n_qubits}-qubit one")
             for inner in op.ops:
                 self.append(inner)
+            for bit, qubit in op.final_measurements.items():  # still after the last operation
+                self.measure_at_end(qubit, bit)
             return self
         if op.condition is not None:
             return self.cond(replace(op, condition=None), op.condition.bits, op.condition.values)
@@ -952,6 +954,8 @@ class Circuit:
             )
         for op in other.ops:
             self.append(replace(op, qubits=tuple(mapping[q] for q in op.qubits)))
+        for bit, qubit in other.final_measurements.items():
+            self.measure_at_end(mapping[qubit], bit)
         return self
 
     def repeat(self, times: int) -> Circuit:
