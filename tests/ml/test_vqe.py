@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from tyxq.problems import ground_energy, ring, sparse_matrix, transverse_field_ising
-from tyxq_ml.cli import main
-from tyxq_ml.vqe import VQEConfig, run_vqe
+from tyxq_ml.app.cli import main
+from tyxq_ml.app.vqe import VQEConfig, run_vqe
 
 
 def analytic_tfim_ring_energy(n: int, field: float = 1.0) -> float:
@@ -83,7 +83,7 @@ def test_adjoint_on_numpy_follows_autograd_on_torch():
 
 def _noisy_energy(n: int, p: float):
     import tyxq
-    from tyxq_ml.vqe import ansatz, noise_model
+    from tyxq_ml.app.vqe import ansatz, noise_model
 
     hamiltonian = transverse_field_ising(ring(n))
 

@@ -23,7 +23,7 @@ Two paths:
   final energies are then the noisy ones, evaluated exactly.
 
 Example:
-    >>> from tyxq_ml.vqe import VQEConfig, run_vqe
+    >>> from tyxq_ml.app.vqe import VQEConfig, run_vqe
     >>> result = run_vqe(VQEConfig(n_qubits=4, batch=4, steps=60, lr=0.1), progress=False)
     >>> result.error < 0.05
     True
@@ -43,8 +43,8 @@ import tyxq
 from tyxq.plugins import get_plugin_manager
 from tyxq.problems import ground_energy, ring, transverse_field_ising
 
-from .bridge import to_backend, to_torch
-from .errors import LayerError
+from ..bridge import to_backend, to_torch
+from ..errors import LayerError
 
 __all__ = ["VQEConfig", "VQEResult", "ansatz", "run_vqe"]
 
