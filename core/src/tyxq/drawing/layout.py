@@ -19,8 +19,9 @@ import numbers
 from dataclasses import dataclass
 from typing import Any
 
-from ..circuit import UNITARY, Circuit, Operation
+from ..circuit import Circuit, Operation
 from ..gates import split_controlled
+from ..kinds import OperationKind
 
 __all__ = ["Cell", "label", "layout", "parameter_text"]
 
@@ -69,7 +70,7 @@ def label(name: str, params: tuple[Any, ...]) -> str:
 
 
 def _marks(op: Operation) -> dict[int, str]:
-    if op.name == UNITARY:
+    if op.kind is OperationKind.MATRIX:
         return {q: "U" for q in op.qubits}
     values, base = split_controlled(op.name)
     controls, targets = op.qubits[: len(values)], op.qubits[len(values) :]

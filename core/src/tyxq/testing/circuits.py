@@ -28,11 +28,12 @@ import numpy as np
 import tyxq
 
 from ..backends.protocol import Backend
-from ..channels import KRAUS
 from ..circuit import Circuit
 from ..context import use_backend
 from ..gates import GATES
+from ..kinds import OperationKind
 from ..observables import Hamiltonian, PauliString
+from ..operations import operation_spec
 
 __all__ = [
     "GRADIENT_GATES",
@@ -96,9 +97,10 @@ class CircuitSpec:
 
         circuit = Circuit(self.n_qubits, None if self.inputs is None else convert(self.inputs, True))
         for gate in self.gates:
-            if gate.name == "unitary":
-                circuit.unitary(convert(gate.params[0], True), gate.qubits)
-            elif gate.name == KRAUS:
+            kind = operation_spec(gate.name).kind
+            if kind is OperationKind.MATRIX:
+                circuit.unitary(gate.qubits, convert(gate.params[0], True))
+            elif kind is OperationKind.KRAUS:
                 circuit.kraus(gate.qubits, gate.params[0])
             else:
                 circuit.apply(gate.name, *gate.qubits, params=[convert(p, False) for p in gate.params])
