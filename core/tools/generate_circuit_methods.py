@@ -197,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     source = render()
     if args.check:
         if TARGET.read_text() != source:
-            print(f"{TARGET} is stale: run python {Path(__file__).relative_to(Path.cwd())}", file=sys.stderr)
+            print(f"{TARGET} is stale: run python core/tools/generate_circuit_methods.py", file=sys.stderr)
             return 1
         return 0
     TARGET.write_text(source)

@@ -33,6 +33,7 @@ from .context import (
 )
 from .drawing import draw, draw_mpl
 from .errors import (
+    ArgumentOrderError,
     BackendError,
     BrokenPluginError,
     CapabilityError,
@@ -44,6 +45,7 @@ from .errors import (
     DrawingError,
     GradientError,
     IncompatiblePluginError,
+    NoiseRuleError,
     NonUnitaryError,
     NotDifferentiableError,
     NotInvertibleError,
@@ -77,8 +79,10 @@ from .gradients import (
     gradcheck,
     value_and_grad,
 )
+from .kinds import OperationKind
 from .noise import NoiseModel
 from .observables import Hamiltonian, I, PauliString, X, Y, Z
+from .operations import OPERATIONS
 from .parallel import map
 from .plugins.builtin import provide_builtin_factories as _provide_builtin_factories
 from .specs import CircuitSpecs, specs
@@ -88,6 +92,8 @@ __all__ = [
     "Circuit",
     "Operation",
     "Condition",
+    "OperationKind",
+    "OPERATIONS",
     "GATES",
     "evolve",
     "draw",
@@ -133,6 +139,8 @@ __all__ = [
     "ParameterError",
     "NonUnitaryError",
     "ChannelError",
+    "NoiseRuleError",
+    "ArgumentOrderError",
     "UnknownGateError",
     "QasmError",
     "StateTooLargeError",

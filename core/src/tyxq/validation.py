@@ -123,8 +123,9 @@ def check_parameter(name: str, index: int, param: Any, label: str | None = None,
             )
     if len(shape) > 1:
         raise ParameterError(
-            f"{what} has shape {tuple(shape)}; a {'gate' if quantity == 'angle' else 'channel'} parameter is a scalar or a 1-D batch (one {quantity} per batch "
-            f"member). Index the array to pick the {quantity} for this operation"
+            f"{what} has shape {tuple(shape)}; a {'gate' if quantity == 'angle' else 'channel'} parameter is a scalar "
+            f"or a 1-D batch (one {quantity} per batch member). Index the array to pick the {quantity} for this "
+            "operation"
         )
     if len(shape) == 1 and shape[0] == 0:
         raise ParameterError(
