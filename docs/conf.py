@@ -42,6 +42,7 @@ public_api_modules = [
     "tyxq",
     "tyxq.qasm",
     "tyxq.gates",
+    "tyxq.operations",
     "tyxq.backends",
     "tyxq.execution",
     "tyxq.gradients",
