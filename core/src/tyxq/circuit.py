@@ -65,13 +65,13 @@ from .operations import KRAUS, UNITARY, Condition, Operation, operation_spec
 from .validation import (
     as_qubit_list,
     batch_size_of,
+    batch_size_of_state,
     check_bit,
+    check_inputs,
     check_parameter,
     check_qubits,
     check_unitary,
     host_copy,
-    norm_problem,
-    numbers_array,
     per_qubit,
     qubit_arguments,
     short,
@@ -108,31 +108,10 @@ class Circuit(CircuitMethods):
         if isinstance(n_qubits, bool) or not isinstance(n_qubits, numbers.Integral) or n_qubits < 1:
             raise QubitIndexError(f"a circuit needs a positive integer number of qubits, got {n_qubits!r}")
         self.n_qubits: int = int(n_qubits)
-        self.inputs: Any = inputs
         self.normalize: bool = bool(normalize)
+        self.inputs: Any = check_inputs(inputs, self.n_qubits, self.normalize)
         self._ops: list[Operation] = []
-        self._batch_size: int | None = None
-        if isinstance(inputs, (list, tuple)):
-            inputs = numbers_array(inputs, "inputs", numbers.Complex, ParameterError)
-        elif isinstance(inputs, np.ndarray) and inputs.dtype.kind not in "biufc":
-            raise ParameterError(f"inputs has dtype {inputs.dtype}; an initial state is an array of complex numbers")
-        self.inputs = inputs
-        if inputs is not None:
-            shape = tuple(getattr(inputs, "shape", np.shape(inputs)))
-            if shape not in ((2**self.n_qubits,),) and not (len(shape) == 2 and shape[1] == 2**self.n_qubits):
-                raise ParameterError(
-                    f"inputs has shape {shape}, but a {self.n_qubits}-qubit state has shape "
-                    f"({2**self.n_qubits},) or (batch, {2**self.n_qubits})"
-                )
-            if len(shape) == 2:
-                self._batch_size = shape[0]
-            host = host_copy(inputs)
-            if host is not None:
-                single = any(name in str(getattr(inputs, "dtype", "")) for name in ("complex64", "float32", "float16"))
-                dtype = "complex64" if single else "complex128"
-                problem = norm_problem(np.sum(np.abs(host) ** 2, axis=-1), dtype, self.normalize)
-                if problem is not None:
-                    raise ParameterError(problem)
+        self._batch_size: int | None = batch_size_of_state(self.inputs)
 
     # --- the list of operations -------------------------------------------------------------
 

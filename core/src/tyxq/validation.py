@@ -32,7 +32,9 @@ __all__ = [
     "Qubits",
     "as_qubit_list",
     "batch_size_of",
+    "batch_size_of_state",
     "check_bit",
+    "check_inputs",
     "check_parameter",
     "check_qubits",
     "check_unitary",
@@ -326,6 +328,54 @@ def check_unitary(matrix: Any, n_targets: int) -> Any:
                 "normalise it, or build it with scipy.linalg.expm(-1j * H) from a Hermitian H"
             )
     return matrix
+
+
+def check_inputs(inputs: Any, n_qubits: int, normalize: bool) -> Any:
+    """An initial state (``None``, a list, or an array of any backend), checked: shape, dtype, finite, norm 1.
+
+    Lists become complex NumPy arrays; arrays are returned as given. The norm is checked where the values
+    can be read on the host (see :func:`norm_problem`).
+
+    Example:
+        >>> check_inputs([0, 1], 1, normalize=False).tolist()
+        [0j, (1+0j)]
+        >>> check_inputs([1, 0, 0], 1, normalize=False)
+        Traceback (most recent call last):
+        ...
+        tyxq.errors.ParameterError: inputs has shape (3,), but a 1-qubit state has shape (2,) or (batch, 2)
+    """
+    if inputs is None:
+        return None
+    if isinstance(inputs, (list, tuple)):
+        inputs = numbers_array(inputs, "inputs", numbers.Complex, ParameterError)
+    elif isinstance(inputs, np.ndarray) and inputs.dtype.kind not in "biufc":
+        raise ParameterError(f"inputs has dtype {inputs.dtype}; an initial state is an array of complex numbers")
+    dim = 2**n_qubits
+    shape = tuple(getattr(inputs, "shape", np.shape(inputs)))
+    if shape != (dim,) and not (len(shape) == 2 and shape[1] == dim):
+        raise ParameterError(
+            f"inputs has shape {shape}, but a {n_qubits}-qubit state has shape ({dim},) or (batch, {dim})"
+        )
+    host = host_copy(inputs)
+    if host is not None:
+        single = any(name in str(getattr(inputs, "dtype", "")) for name in ("complex64", "float32", "float16"))
+        problem = norm_problem(np.sum(np.abs(host) ** 2, axis=-1), "complex64" if single else "complex128", normalize)
+        if problem is not None:
+            raise ParameterError(problem)
+    return inputs
+
+
+def batch_size_of_state(inputs: Any) -> int | None:
+    """The batch size of an initial state ``(B, 2**n)``, ``None`` for one state or none.
+
+    Example:
+        >>> batch_size_of_state(np.eye(4)[:3]), batch_size_of_state(None)
+        (3, None)
+    """
+    if inputs is None:
+        return None
+    shape = tuple(getattr(inputs, "shape", np.shape(inputs)))
+    return shape[0] if len(shape) == 2 else None
 
 
 def norm_problem(norms: np.ndarray, complex_dtype: str, normalize: bool) -> str | None:

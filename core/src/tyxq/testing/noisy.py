@@ -66,7 +66,7 @@ def random_noisy_circuit_spec(
 
     Example:
         >>> spec = random_noisy_circuit_spec(np.random.default_rng(0), 2, 6)
-        >>> any(g.name in CHANNELS or g.name == "kraus" for g in spec.gates)
+        >>> any(g.kind.is_channel for g in spec.gates)
         True
     """
     gates = random_circuit_spec(rng, n_qubits, depth, batch=batch).gates
