@@ -89,6 +89,18 @@ class OperationSpec:
         """The number of real parameters."""
         return len(self.params)
 
+    @property
+    def generators(self) -> tuple[Any, ...]:
+        """Per parameter of a gate, the Hermitian ``G`` with ``dU/dθ = -i G U`` (``None`` where there is none).
+
+        Example:
+            >>> OPERATIONS["rz"].generators[0].real.tolist()
+            [[0.5, 0.0], [0.0, -0.5]]
+            >>> OPERATIONS["depolarizing"].generators
+            ()
+        """
+        return () if self.gate is None else self.gate.generators
+
     def matrix(self, backend: Backend, params: Sequence[Any] = ()) -> Array:
         """The unitary ``(..., d, d)`` of a gate.
 
