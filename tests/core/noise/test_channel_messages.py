@@ -49,3 +49,13 @@ def test_thermal_relaxation_range_messages_quote_the_arguments_by_name(
 def test_a_batched_range_error_names_the_bad_member_value() -> None:
     with pytest.raises(tyxq.ChannelError, match=r"t2 = 3 exceeds 2·t1 = 2·1"):
         tyxq.Circuit(1).thermal_relaxation(0, t1=np.array([1.0, 1.0]), t2=np.array([0.5, 3.0]), time=0.1)
+
+
+def test_the_density_kernels_name_a_channel_parameter_they_refuse() -> None:
+    from tyxq.backends.numpy_backend import NumpyBackend
+    from tyxq.kernels.density import kraus_operators
+
+    op = tyxq.Operation("amplitude_damping", (0,), (np.array([0.1, np.nan]),))  # built by hand: no builder check
+    with pytest.raises(tyxq.ParameterError, match="gamma of amplitude_damping contains NaN") as caught:
+        kraus_operators(NumpyBackend(), op)
+    assert "angle" not in str(caught.value)

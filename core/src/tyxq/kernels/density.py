@@ -69,7 +69,8 @@ def kraus_operators(backend: Backend, op: Operation) -> Array:
     """
     if op.kind is OperationKind.KRAUS:
         return backend.asarray(op.matrix, dtype=backend.complex_dtype)
-    params = [param_array(backend, p, f"parameter {i} of {op.name}") for i, p in enumerate(op.params)]
+    names = OPERATIONS[op.name].params
+    params = [param_array(backend, p, f"{name} of {op.name}") for name, p in zip(names, op.params, strict=True)]
     if all(backend.all_finite(p) is not None for p in params):
         hosts = [np.asarray(backend.to_numpy(backend.detach(p)), dtype=np.float64) for p in params]
         problem = channel_problem(op.name, hosts)

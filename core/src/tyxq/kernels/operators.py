@@ -75,7 +75,7 @@ def _converted(backend: Backend, value: Any, where: str) -> Array:
 
 
 def param_array(backend: Backend, value: Any, where: str) -> Array:
-    """A gate parameter as an array of ``backend``'s real dtype, checked for NaN and infinity.
+    """A gate or channel parameter as an array of ``backend``'s real dtype, checked for NaN and infinity.
 
     Example:
         >>> from tyxq.backends.numpy_backend import NumpyBackend
@@ -84,7 +84,7 @@ def param_array(backend: Backend, value: Any, where: str) -> Array:
     """
     value = _converted(backend, value, where)
     if backend.all_finite(value) is False:
-        raise ParameterError(f"{where} contains NaN or infinite values; angles must be finite")
+        raise ParameterError(f"{where} contains NaN or infinite values; parameters must be finite")
     return value
 
 
