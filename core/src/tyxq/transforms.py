@@ -232,6 +232,8 @@ def compose(circuit: Circuit, other: Circuit, qubits: Sequence[int] | None = Non
         )
     for op in other.ops:
         circuit.append(replace(op, qubits=tuple(mapping[q] for q in op.qubits)))
+    for bit, qubit in other.final_measurements.items():
+        circuit.measure_at_end(mapping[qubit], bit)
     return circuit
 
 
@@ -246,7 +248,7 @@ def repeat(circuit: Circuit, times: int) -> Circuit:
     if isinstance(times, bool) or not isinstance(times, numbers.Integral):
         raise ParameterError(f"repeat takes an integer number of times, got {times!r}")
     body = inverse(circuit) if times < 0 else circuit
-    twin = type(circuit)(circuit.n_qubits, circuit.inputs, normalize=circuit.normalize)
+    twin = circuit.empty_copy()
     for op in list(body.ops) * abs(int(times)):
         twin.append(op)
     return twin
