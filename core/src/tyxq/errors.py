@@ -48,6 +48,10 @@ __all__ = [
     "DrawingError",
     "ArgumentOrderError",
     "NoiseRuleError",
+
+
+    "TemplateError",
+    "ProblemError",
 ]
 
 
@@ -200,3 +204,11 @@ class ArgumentOrderError(TyxqError, TypeError):
 
 class NoiseRuleError(ChannelError):
     """A noise rule cannot follow the gates it names (its channel acts on a different number of qubits)."""
+
+
+class TemplateError(TyxqError, ValueError):
+    """A template of :mod:`tyxq.templates` got features or weights of the wrong shape, or options it cannot use."""
+
+
+class ProblemError(TyxqError, ValueError):
+    """A problem of :mod:`tyxq.problems` got a graph, lattice or molecule it cannot build a Hamiltonian from."""
