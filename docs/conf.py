@@ -44,6 +44,7 @@ public_api_modules = [
     "tyxq.templates",
     "tyxq.problems",
     "tyxq.gates",
+    "tyxq.operations",
     "tyxq.backends",
     "tyxq.execution",
     "tyxq.gradients",
