@@ -232,5 +232,5 @@ def test_a_mode_whose_options_are_not_attributes_cannot_go_to_another_process(pr
         def __init__(self, shots=None, seed=None, noise=0.0):
             super().__init__(shots, seed)
 
-    with pytest.raises(tyxq.ConfigurationError, match="option 'noise' is not kept as an attribute"):
+    with pytest.raises(tyxq.ConfigurationError, match="keeps its constructor option 'noise' under another name"):
         tyxq.map(ansatz, SETS, tyxq.Z(0), mode=Forgetful(shots=10), executor=processes)

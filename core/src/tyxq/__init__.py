@@ -15,7 +15,7 @@ import logging as _logging
 
 from . import qasm
 from ._version import __version__
-from .api import counts, expectation, expectation_ps, probabilities, sample, state
+from .api import counts, density_matrix, expectation, expectation_ps, probabilities, sample, state
 from .circuit import Circuit, Condition, Operation
 from .context import (
     available_backends,
@@ -113,7 +113,12 @@ __all__ = [
     "use_execution_mode",
     "get_execution_mode",
     "available_execution_modes",
+    "StatevectorMode",
+    "ShotsMode",
+    "DensityMatrixMode",
+    "TrajectoriesMode",
     "state",
+    "density_matrix",
     "probabilities",
     "expectation",
     "expectation_ps",
