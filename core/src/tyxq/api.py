@@ -1,4 +1,4 @@
-"""The verbs that run circuits: ``state``, ``density_matrix``, ``probabilities``, ``expectation``, ``sample``, ``counts``.
+"""Verbs that run circuits: ``state``, ``density_matrix``, ``probabilities``, ``expectation``, ``sample``, ``counts``.
 
 Every verb takes a :class:`~tyxq.Circuit`, or a function that builds one
 from arguments, and runs it in the active execution mode (or the one given

@@ -58,7 +58,7 @@ _IN_PROCESS_HINT = "run it in this process instead: executor=None (tyxq's thread
 
 @dataclass(frozen=True)
 class RemoteSelection:
-    """A backend as its registered name and options, and an execution mode as itself; made active by :meth:`activated`."""
+    """A backend as its registered name and options, and an execution mode as itself; :meth:`activated` in a worker."""
 
     backend: str
     backend_options: Options
@@ -75,7 +75,7 @@ class RemoteSelection:
             )
         try:
             pickle.dumps(mode)
-        except Exception as error:  # noqa: BLE001 -- any failure to pickle is reported the same way
+        except Exception as error:  # any failure to pickle is reported the same way
             raise ConfigurationError(
                 f"the execution mode {mode!r} cannot be sent to a worker process: pickling it failed "
                 f"({type(error).__name__}: {error}). Write the mode on tyxq.execution.BaseExecutionMode, which pickles "

@@ -70,8 +70,9 @@ def test_shot_estimates_lie_within_four_sigma_of_the_exact_value(mode):
 
 def test_every_group_is_measured_with_the_full_shot_count():
     # XX and YZ are two groups besides the Z group: each term's estimate is a mean of ±1 over `shots` outcomes
-    values = tyxq.expectation(circuit(), [tyxq.X(0) @ tyxq.X(1), tyxq.Y(0) @ tyxq.Z(1)], mode="density_matrix",
-                              shots=8, seed=3)
+    values = tyxq.expectation(
+        circuit(), [tyxq.X(0) @ tyxq.X(1), tyxq.Y(0) @ tyxq.Z(1)], mode="density_matrix", shots=8, seed=3
+    )
     assert np.allclose(np.asarray(values) * 8 % 2, 0)
 
 

@@ -38,7 +38,7 @@ Example:
         ...         k = circuit.n_qubits if qubits is None else len(qubits)
         ...         return backend.asarray(np.full((circuit.batch_size or 1, 2**k), 0.5**k))
         >>> tyxq.counts(tyxq.Circuit(2), 8, mode=CoinMode(), seed=1)
-        {'00': 3, '01': 1, '10': 2, '11': 2}
+        {'00': 1, '01': 3, '10': 1, '11': 3}
         >>> tyxq.expectation(tyxq.Circuit(1), tyxq.X(0), mode=CoinMode(), shots=1000, seed=1).round(2)
         array(0.04)
         >>> CoinMode() == CoinMode(), CoinMode()
@@ -165,7 +165,7 @@ class BaseExecutionMode:
         shots: int | None = None,
         seed: Any = None,
     ) -> Array:
-        """⟨O_k⟩ ``(B, K)``: exact (or the mode's estimate) without shots, else the estimate from ``shots`` per group."""
+        """⟨O_k⟩ ``(B, K)``: exact (or the mode's estimate) without shots, else estimated from ``shots`` per group."""
         count = self.shot_count(shots)
         with self.generator(seed) as rng:
             if count is None:
@@ -188,7 +188,7 @@ class BaseExecutionMode:
         seed: Any = None,
         bits: Sequence[int] | None = None,
     ) -> Array:
-        """Probabilities of ``qubits`` (or ``bits``) ``(B, 2**k)``; the observed frequencies of ``shots`` draws if given."""
+        """Probabilities of ``qubits`` (or ``bits``) ``(B, 2**k)``; with ``shots``, the frequencies of the draws."""
         count = self.shot_count(shots)
         with self.generator(seed) as rng:
             probs = self.distribution(circuit, qubits, backend=backend, rng=rng, bits=bits)
@@ -209,9 +209,10 @@ class BaseExecutionMode:
         """``shots`` draws from :meth:`distribution`: host int64 basis-state indices ``(B, shots)``."""
         count = shots if shots is not None else self.shots
         if count is None:
+            created = f", or a mode created with one: tyxq.{type(self).__name__}(shots=1000)"
             raise ShotsError(
                 "sampling needs a shot count: tyxq.sample(circuit, 1000) or tyxq.counts(circuit, 1000)"
-                + (f', or a mode created with one: tyxq.{type(self).__name__}(shots=1000)' if self.accepts_shots else "")
+                + (created if self.accepts_shots else "")
             )
         count = check_shots(count)
         with self.generator(seed) as rng:
@@ -239,7 +240,8 @@ class BaseExecutionMode:
                 'mode="statevector" for noise-free ones'
             )
         n = circuit.n_qubits
-        return reduced_from_states(backend, self.state(circuit, backend=backend), n, range(n) if qubits is None else qubits)
+        kept = range(n) if qubits is None else qubits
+        return reduced_from_states(backend, self.state(circuit, backend=backend), n, kept)
 
     # --- shared parts -----------------------------------------------------------------------
 

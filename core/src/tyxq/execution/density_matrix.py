@@ -28,7 +28,7 @@ Example:
     [0.8, 0.8]
     >>> noisy = tyxq.DensityMatrixMode(noise=tyxq.NoiseModel().add("depolarizing", 0.2, gates=["cnot"]))
     >>> tyxq.expectation(tyxq.Circuit(2).h(0).cnot(0, 1), tyxq.Z(0) @ tyxq.Z(1), mode=noisy, shots=1000, seed=1)
-    array(0.858)
+    array(0.67)
 """
 
 from __future__ import annotations

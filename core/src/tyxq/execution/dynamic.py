@@ -45,7 +45,7 @@ def refuse_mixed_state(circuit: Circuit, mode: str) -> None:
         raise CapabilityError(
             f"this circuit measures or resets mid-circuit, so its qubits end in a mixed state, which has no "
             f"statevector for the {mode} mode to return; ask for its density matrix with "
-            "tyxq.density_matrix(circuit) (in this mode, or in mode=\"density_matrix\"), or for tyxq.probabilities, "
+            'tyxq.density_matrix(circuit) (in this mode, or in mode="density_matrix"), or for tyxq.probabilities, '
             "tyxq.expectation or tyxq.counts (bits= reads the measured bits)"
         )
 

@@ -154,9 +154,7 @@ def reads_classical_bits(mode: ExecutionMode) -> bool:
     return bool(getattr(mode, "classical", False))  # optional in the protocol; the base class declares it
 
 
-def density_matrices(
-    mode: ExecutionMode, circuit: Circuit, qubits: Sequence[int] | None, *, backend: Backend
-) -> Array:
+def density_matrices(mode: ExecutionMode, circuit: Circuit, qubits: Sequence[int] | None, *, backend: Backend) -> Array:
     """The density matrices ``(B, 2**k, 2**k)`` of ``qubits`` in ``mode``: its ``density_matrix``, else from its state.
 
     A mode implementing the protocol from scratch without ``density_matrix``
