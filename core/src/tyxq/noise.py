@@ -1,7 +1,7 @@
 """``NoiseModel``: which channel follows which gate, and how each qubit misreads, kept apart from the circuit.
 
 A noise model is given to a noisy execution mode
-(``tyxq.use_execution_mode("density_matrix", noise=model)``), which runs
+(``mode=tyxq.DensityMatrixMode(noise=model)``), which runs
 :meth:`NoiseModel.apply` on each circuit it is handed: the user's circuit is
 never changed, and one circuit runs noise-free or under any model. Rules
 match gates by name (or every gate) and by qubit (or every qubit); a
@@ -18,7 +18,7 @@ Example:
     >>> noisy = model.apply(tyxq.Circuit(1).h(0).x(0))
     >>> [op.name for op in noisy]
     ['h', 'depolarizing', 'x']
-    >>> with tyxq.use_execution_mode("density_matrix", noise=model):
+    >>> with tyxq.use_execution_mode(tyxq.DensityMatrixMode(noise=model)):
     ...     tyxq.probabilities(tyxq.Circuit(1).x(0)).round(6).tolist()
     [0.2, 0.8]
 """

@@ -23,7 +23,7 @@ where it has one (the ``shots`` mode's ``next_seed``), else fresh entropy.
 Example:
     >>> import tyxq
     >>> from tyxq.remote import RemoteSelection, run_with
-    >>> with tyxq.use_backend("numpy", dtype="complex64"), tyxq.use_execution_mode("shots", shots=10):
+    >>> with tyxq.use_backend("numpy", dtype="complex64"), tyxq.use_execution_mode(tyxq.ShotsMode(shots=10)):
     ...     selection = RemoteSelection.capture(tyxq.get_backend(), tyxq.get_execution_mode())
     >>> selection.backend_options, selection.mode
     ((('device', 'cpu'), ('dtype', 'complex64')), ShotsMode(shots=10, seed=None))

@@ -43,7 +43,7 @@ Example:
         >>> round(float(tyxq.expectation(tyxq.Circuit(1), tyxq.X(0), mode=CoinMode(), shots=1000, seed=1)), 2)
         0.01
         >>> CoinMode() == CoinMode(), CoinMode()
-        (True, CoinMode())
+        (True, CoinMode(shots=None, seed=None))
 """
 
 from __future__ import annotations
@@ -100,6 +100,8 @@ class BaseExecutionMode:
     exact: bool = True
     pure: ClassVar[bool] = True
     classical: ClassVar[bool] = False
+    shots: int | None
+    seed: Any
 
     def __init__(self, *, shots: int | None = None, seed: Any = None) -> None:
         if shots is not None and not self.accepts_shots:
@@ -311,7 +313,7 @@ class BaseExecutionMode:
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self.options() == other.options()  # type: ignore[attr-defined]
+        return self.options() == other.options()
 
     def __hash__(self) -> int:
         return hash((type(self), tuple(self.options().items())))

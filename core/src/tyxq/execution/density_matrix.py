@@ -75,6 +75,8 @@ class DensityMatrixMode(BaseExecutionMode):
     accepts_shots = True
     pure = False
     classical = True
+    noise: NoiseModel | None
+    _noise: NoiseApplication
 
     def __init__(self, noise: NoiseModel | None = None, shots: int | None = None, seed: Any = None) -> None:
         self._noise = NoiseApplication(noise)

@@ -9,9 +9,10 @@ backend, **always with the batch axis** (``B = 1`` for an unbatched circuit):
 the verbs (``tyxq.expectation``, ...) drop it for unbatched circuits.
 
 Plugins register modes through the ``tyxq_execution_modes`` hook
-(:class:`~tyxq.plugins.ExecutionModePlugin`); users pick one by name with
-``tyxq.set_execution_mode``, ``tyxq.use_execution_mode`` or the ``mode=``
-argument of every verb.
+(:class:`~tyxq.plugins.ExecutionModePlugin`); users give a mode object with
+its options (``tyxq.ShotsMode(shots=1000)``), or a mode's name for its
+defaults, to ``tyxq.set_execution_mode``, ``tyxq.use_execution_mode`` or the
+``mode=`` argument of every verb.
 
 Example:
     >>> import tyxq
@@ -83,7 +84,8 @@ class ExecutionMode(Protocol):
     (``B = 1`` when nothing is batched). ``shots`` and ``seed`` may be
     ``None`` to use the mode's own defaults; a mode that does not take shots
     raises :class:`~tyxq.errors.ShotsError` when ``shots`` is given to
-    ``expectation`` or ``probabilities``. ``seed`` is an int (each call with
+    ``expectation`` or ``probabilities``, unless it declares the optional
+    ``accepts_shots`` (then it estimates from that many shots). ``seed`` is an int (each call with
     that int draws the same shots), a ``numpy.random.Generator`` (advanced
     by each call) or ``None``; modes that draw shots do so through
     :func:`tyxq.kernels.sampling.draw_indices`, so that one seed gives the

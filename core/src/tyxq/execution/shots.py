@@ -29,7 +29,7 @@ statevector mode's ``tyxq.counts`` draws them too.
 Example:
     >>> import tyxq
     >>> c = tyxq.Circuit(2).h(0).cnot(0, 1)
-    >>> with tyxq.use_execution_mode("shots", shots=1000, seed=5) as mode:
+    >>> with tyxq.use_execution_mode(tyxq.ShotsMode(shots=1000, seed=5)):
     ...     tyxq.counts(c)
     {'00': 521, '11': 479}
 """

@@ -27,7 +27,7 @@ is refused (random branch choices have no derivative).
 Example:
     >>> import tyxq
     >>> c = tyxq.Circuit(2).h(0).cnot(0, 1).depolarizing(1, 0.2)
-    >>> with tyxq.use_execution_mode("trajectories", trajectories=2000, seed=3):
+    >>> with tyxq.use_execution_mode(tyxq.TrajectoriesMode(trajectories=2000, seed=3)):
     ...     round(float(tyxq.expectation(c, tyxq.Z(0) @ tyxq.Z(1))), 1)
     0.8
 """
@@ -79,6 +79,9 @@ class TrajectoriesMode(BaseExecutionMode):
     exact = False
     pure = False
     classical = True
+    trajectories: int
+    noise: NoiseModel | None
+    _noise: NoiseApplication
 
     def __init__(
         self, trajectories: int = 1000, seed: Any = None, noise: NoiseModel | None = None, shots: int | None = None
