@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import pickle
+from typing import ClassVar
 
 import numpy as np
 import pytest
@@ -187,3 +188,30 @@ def test_the_refusal_names_the_mode_that_takes_the_options():
 def test_a_keyword_no_mode_takes_is_pythons_type_error():
     with pytest.raises(TypeError, match="expectation\\(\\) got an unexpected keyword argument 'banana'"):
         tyxq.expectation(BELL, "ZZ", banana=1)
+
+
+class Recording(ExactOnly):
+    """Records the generator each call of ``distribution`` is handed."""
+
+    name = "recording"
+    accepts_shots = True
+    handed: ClassVar[list] = []
+
+    def distribution(self, circuit, qubits=None, *, backend, rng, bits=None):
+        self.handed.append(rng)
+        return super().distribution(circuit, qubits, backend=backend, rng=rng, bits=bits)
+
+
+@pytest.mark.parametrize("draws", [True, False])
+def test_a_distribution_that_draws_nothing_is_handed_no_generator(draws):
+    mode = type("Declared", (Recording,), {"distribution_draws": draws, "handed": []})()
+    tyxq.expectation(BELL, tyxq.X(0), mode=mode)
+    tyxq.counts(BELL, 10, mode=mode, seed=1)
+    tyxq.probabilities(BELL, mode=mode, shots=10)
+    assert len(mode.handed) == 3  # one measured basis for X(0), one distribution per count and probabilities
+    assert all(isinstance(rng, np.random.Generator) if draws else rng is None for rng in mode.handed)
+
+
+def test_the_built_in_modes_declare_which_distributions_draw():
+    assert tyxq.TrajectoriesMode.distribution_draws
+    assert not any(m.distribution_draws for m in (tyxq.StatevectorMode, tyxq.ShotsMode, tyxq.DensityMatrixMode))

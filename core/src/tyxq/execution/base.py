@@ -84,7 +84,12 @@ class BaseExecutionMode:
       with a ``shots`` option is not exact);
     - ``pure = True``: the mode simulates a statevector;
     - ``classical = False``: the mode runs mid-circuit measurements, resets
-      and conditions, and reads classical ``bits=``.
+      and conditions, and reads classical ``bits=``;
+    - ``distribution_draws = True``: :meth:`distribution` draws from its
+      ``rng`` (as trajectories do). A mode whose distribution is computed
+      without randomness sets it ``False``: it is then handed ``rng=None``
+      and runs outside the lock of the mode's own generator, so calls in
+      several threads simulate at once.
 
     Args:
         shots: the default shot count, used when a call gives none
@@ -100,6 +105,7 @@ class BaseExecutionMode:
     exact: bool = True
     pure: ClassVar[bool] = True
     classical: ClassVar[bool] = False
+    distribution_draws: ClassVar[bool] = True
     shots: int | None
     seed: Any
 
@@ -121,19 +127,20 @@ class BaseExecutionMode:
         qubits: Sequence[int] | None = None,
         *,
         backend: Backend,
-        rng: np.random.Generator,
+        rng: np.random.Generator | None,
         bits: Sequence[int] | None = None,
     ) -> Array:
         """The probabilities that measuring ``qubits`` (all by default), or classical ``bits``, follows: ``(B, 2**k)``.
 
-        The mode's exact values, or its estimate (drawn from ``rng``); shots
-        are drawn from them. The first listed qubit is the most significant
+        The mode's exact values, or its estimate (drawn from ``rng``, which is
+        ``None`` in a mode that declares ``distribution_draws = False``);
+        shots are drawn from them. The first listed qubit is the most significant
         bit of the index.
         """
         raise NotImplementedError(f"{type(self).__name__} must implement distribution(circuit, qubits, ...)")
 
     def basis_distributions(
-        self, circuit: Circuit, *, backend: Backend, rng: np.random.Generator
+        self, circuit: Circuit, *, backend: Backend, rng: np.random.Generator | None
     ) -> Callable[[Circuit | None], Array]:
         """A function giving the ``(B, 2**n)`` probabilities of all qubits after a basis change.
 
@@ -151,7 +158,7 @@ class BaseExecutionMode:
         return measured
 
     def expectation_values(
-        self, circuit: Circuit, observables: Sequence[Hamiltonian], *, backend: Backend, rng: np.random.Generator
+        self, circuit: Circuit, observables: Sequence[Hamiltonian], *, backend: Backend, rng: np.random.Generator | None
     ) -> Array:
         """The values ``(B, K)`` without shots: by default read off :meth:`basis_distributions`, one per group."""
         measured = self.basis_distributions(circuit, backend=backend, rng=rng)
@@ -170,16 +177,19 @@ class BaseExecutionMode:
     ) -> Array:
         """⟨O_k⟩ ``(B, K)``: exact (or the mode's estimate) without shots, else estimated from ``shots`` per group."""
         count = self.shot_count(shots)
-        with self.generator(seed) as rng:
-            if count is None:
+        if count is None:
+            with self._generator_if(self.distribution_draws, seed) as rng:
                 return self.expectation_values(circuit, observables, backend=backend, rng=rng)
-            measured = self.basis_distributions(circuit, backend=backend, rng=rng)
-            dim = 2**circuit.n_qubits
+        measured = None if self.distribution_draws else self.basis_distributions(circuit, backend=backend, rng=None)
+        with self.generator(seed) as rng:
+            if measured is None:
+                measured = self.basis_distributions(circuit, backend=backend, rng=rng)
+            dim, batch = 2**circuit.n_qubits, circuit.batch_size or 1
 
             def observed(rotation: Circuit | None) -> Array:
                 return frequencies(backend, draw_indices(backend, measured(rotation), count, rng), dim)
 
-            return grouped_expectations(backend, circuit.n_qubits, observables, observed, circuit.batch_size or 1)
+            return grouped_expectations(backend, circuit.n_qubits, observables, observed, batch)
 
     def probabilities(
         self,
@@ -193,11 +203,12 @@ class BaseExecutionMode:
     ) -> Array:
         """Probabilities of ``qubits`` (or ``bits``) ``(B, 2**k)``; with ``shots``, the frequencies of the draws."""
         count = self.shot_count(shots)
-        with self.generator(seed) as rng:
-            probs = self.distribution(circuit, qubits, backend=backend, rng=rng, bits=bits)
-            if count is None:
-                return probs
-            return frequencies(backend, draw_indices(backend, probs, count, rng), backend.shape(probs)[1])
+        if count is None:
+            with self._generator_if(self.distribution_draws, seed) as rng:
+                return self.distribution(circuit, qubits, backend=backend, rng=rng, bits=bits)
+        indices = self._draw(circuit, qubits, bits, backend, count, seed)
+        read = bits if bits is not None else qubits
+        return frequencies(backend, indices, 2 ** (circuit.n_qubits if read is None else len(read)))
 
     def sample(
         self,
@@ -217,9 +228,24 @@ class BaseExecutionMode:
                 "sampling needs a shot count: tyxq.sample(circuit, 1000) or tyxq.counts(circuit, 1000)"
                 + (created if self.accepts_shots else "")
             )
-        count = check_shots(count)
+        return self._draw(circuit, qubits, bits, backend, check_shots(count), seed)
+
+    def _draw(
+        self,
+        circuit: Circuit,
+        qubits: Sequence[int] | None,
+        bits: Sequence[int] | None,
+        backend: Backend,
+        count: int,
+        seed: Any,
+    ) -> np.ndarray:
+        """``count`` indices drawn from :meth:`distribution` (computed outside the lock where it draws nothing)."""
+        probs = None
+        if not self.distribution_draws:
+            probs = self.distribution(circuit, qubits, backend=backend, rng=None, bits=bits)
         with self.generator(seed) as rng:
-            probs = self.distribution(circuit, qubits, backend=backend, rng=rng, bits=bits)
+            if probs is None:
+                probs = self.distribution(circuit, qubits, backend=backend, rng=rng, bits=bits)
             return draw_indices(backend, probs, count, rng)
 
     def state(self, circuit: Circuit, *, backend: Backend) -> Array:
@@ -268,6 +294,15 @@ class BaseExecutionMode:
             'from samples pass mode="shots" (or mode="density_matrix" for noisy circuits), or draw them with '
             "tyxq.sample / tyxq.counts"
         )
+
+    @contextlib.contextmanager
+    def _generator_if(self, needed: bool, seed: Any) -> Iterator[np.random.Generator | None]:
+        """:meth:`generator` where the call draws, else ``None`` (no lock taken)."""
+        if not needed:
+            yield None
+            return
+        with self.generator(seed) as rng:
+            yield rng
 
     @contextlib.contextmanager
     def generator(self, seed: Any = None) -> Iterator[np.random.Generator]:

@@ -75,6 +75,7 @@ class DensityMatrixMode(BaseExecutionMode):
     accepts_shots = True
     pure = False
     classical = True
+    distribution_draws = False
     noise: NoiseModel | None
     _noise: NoiseApplication
 
@@ -114,7 +115,7 @@ class DensityMatrixMode(BaseExecutionMode):
         qubits: Sequence[int] | None = None,
         *,
         backend: Backend,
-        rng: np.random.Generator,
+        rng: np.random.Generator | None,
         bits: Sequence[int] | None = None,
     ) -> Array:
         """Exact probabilities of ``qubits`` (all by default) or classical ``bits``, misread: ``(B, 2**k)``.
@@ -131,7 +132,7 @@ class DensityMatrixMode(BaseExecutionMode):
         return self._noise.probabilities(backend, run, probs, read, circuit.n_qubits)
 
     def basis_distributions(
-        self, circuit: Circuit, *, backend: Backend, rng: np.random.Generator
+        self, circuit: Circuit, *, backend: Backend, rng: np.random.Generator | None
     ) -> Callable[[Circuit | None], Array]:
         """The misread probabilities of the circuit's qubits after each basis change, rotating copies of one ``ρ``."""
         run, _ = self._run(circuit)
@@ -150,7 +151,7 @@ class DensityMatrixMode(BaseExecutionMode):
         return measured
 
     def expectation_values(
-        self, circuit: Circuit, observables: Sequence[Hamiltonian], *, backend: Backend, rng: np.random.Generator
+        self, circuit: Circuit, observables: Sequence[Hamiltonian], *, backend: Backend, rng: np.random.Generator | None
     ) -> Array:
         """``Tr(ρ O_k)`` ``(B, K)`` for every observable, from one simulation (readout error folded in)."""
         run, _ = self._run(circuit)

@@ -78,6 +78,7 @@ class ShotsMode(BaseExecutionMode):
     accepts_shots = True
     exact = False
     classical = True
+    distribution_draws = False
 
     def __init__(self, shots: int | None = None, seed: Any = None) -> None:
         super().__init__(shots=shots, seed=seed)
@@ -88,7 +89,7 @@ class ShotsMode(BaseExecutionMode):
         qubits: Sequence[int] | None = None,
         *,
         backend: Backend,
-        rng: np.random.Generator,
+        rng: np.random.Generator | None,
         bits: Sequence[int] | None = None,
     ) -> Array:
         """The exact probabilities of ``qubits`` (or classical ``bits``) that the shots are drawn from."""
@@ -96,7 +97,7 @@ class ShotsMode(BaseExecutionMode):
         return state_marginals(backend, final_state(backend, run), run.n_qubits, read)
 
     def basis_distributions(
-        self, circuit: Circuit, *, backend: Backend, rng: np.random.Generator
+        self, circuit: Circuit, *, backend: Backend, rng: np.random.Generator | None
     ) -> Callable[[Circuit | None], Array]:
         """The exact probabilities after each group's basis change, from one simulation."""
         run, _ = mode_circuit(circuit, None, None, pure=True)

@@ -46,6 +46,7 @@ class StatevectorMode(BaseExecutionMode):
 
     name = "statevector"
     classical = True
+    distribution_draws = False
 
     def __init__(self) -> None:
         super().__init__()
@@ -81,7 +82,7 @@ class StatevectorMode(BaseExecutionMode):
         qubits: Sequence[int] | None = None,
         *,
         backend: Backend,
-        rng: np.random.Generator,
+        rng: np.random.Generator | None,
         bits: Sequence[int] | None = None,
     ) -> Array:
         """Exact basis-state probabilities of ``qubits`` (all by default), or of classical ``bits``: ``(B, 2**k)``.
@@ -97,14 +98,14 @@ class StatevectorMode(BaseExecutionMode):
         return state_marginals(backend, self._final_state(run, backend), run.n_qubits, read)
 
     def basis_distributions(
-        self, circuit: Circuit, *, backend: Backend, rng: np.random.Generator
+        self, circuit: Circuit, *, backend: Backend, rng: np.random.Generator | None
     ) -> Callable[[Circuit | None], Array]:
         """The probabilities of the circuit's qubits after each basis change, from one simulation."""
         run, _ = mode_circuit(circuit, None, None, pure=True)
         return state_distributions(backend, self._final_state(run, backend), run.n_qubits, circuit.n_qubits)
 
     def expectation_values(
-        self, circuit: Circuit, observables: Sequence[Hamiltonian], *, backend: Backend, rng: np.random.Generator
+        self, circuit: Circuit, observables: Sequence[Hamiltonian], *, backend: Backend, rng: np.random.Generator | None
     ) -> Array:
         """The exact expectations ``(B, K)``, every observable from one simulation."""
         run, _ = mode_circuit(circuit, None, None, pure=True)

@@ -126,18 +126,20 @@ class TrajectoriesMode(BaseExecutionMode):
         qubits: Sequence[int] | None = None,
         *,
         backend: Backend,
-        rng: np.random.Generator,
+        rng: np.random.Generator | None,
         bits: Sequence[int] | None = None,
     ) -> Array:
         """The trajectory average of ``|ψ|²`` over ``qubits`` (all by default) or ``bits``, misread: ``(B, 2**k)``."""
+        assert rng is not None  # distribution_draws: the base class always hands this mode a generator
         run, read = self._run(circuit, qubits, bits)
         probs = self._averaged(backend, run, rng, lambda psi: state_probabilities(backend, psi))
         return self._noise.probabilities(backend, run, probs, read, circuit.n_qubits)
 
     def basis_distributions(
-        self, circuit: Circuit, *, backend: Backend, rng: np.random.Generator
+        self, circuit: Circuit, *, backend: Backend, rng: np.random.Generator | None
     ) -> Callable[[Circuit | None], Array]:
         """The misread probabilities of the circuit's qubits after each basis change, each from its own trajectories."""
+        assert rng is not None  # distribution_draws: the base class always hands this mode a generator
         run, _ = self._run(circuit)
         width, n = run.n_qubits, circuit.n_qubits
         user = None if width == n else tuple(range(n))
@@ -154,9 +156,10 @@ class TrajectoriesMode(BaseExecutionMode):
         return measured
 
     def expectation_values(
-        self, circuit: Circuit, observables: Sequence[Hamiltonian], *, backend: Backend, rng: np.random.Generator
+        self, circuit: Circuit, observables: Sequence[Hamiltonian], *, backend: Backend, rng: np.random.Generator | None
     ) -> Array:
         """The trajectory average of ``⟨ψ|O_k|ψ⟩``: ``(B, K)``, unbiased."""
+        assert rng is not None  # distribution_draws: the base class always hands this mode a generator
         measured = self._noise.observables(circuit, observables)
         run, _ = self._run(circuit)
         return self._averaged(backend, run, rng, lambda psi: pauli_expectations(backend, psi, run.n_qubits, measured))
