@@ -264,9 +264,9 @@ def test_a_noisy_mode_in_a_block_travels_to_another_process(processes):
 
 def test_shots_in_a_noisy_mode_draw_the_same_in_another_process(processes):
     circuit = ansatz(SETS[2])
-    mode = tyxq.DensityMatrixMode(noise=NOISE)
-    local = tyxq.expectation(circuit, OBSERVABLES, mode=mode, shots=200, seed=8)
-    remote = tyxq.submit(circuit, OBSERVABLES, executor=processes, mode=mode, shots=200, seed=8).result()
+    mode = tyxq.DensityMatrixMode(noise=NOISE, shots=200)
+    local = tyxq.expectation(circuit, OBSERVABLES, mode=mode, seed=8)
+    remote = tyxq.submit(circuit, OBSERVABLES, executor=processes, mode=mode, seed=8).result()
     assert np.array_equal(remote, local)
 
 

@@ -94,7 +94,7 @@ NOISE = tyxq.NoiseModel().add("depolarizing", 0.05, gates=["cnot"]).add_readout_
 NOISY_MODES = [
     {"mode": "density_matrix"},
     {"mode": tyxq.DensityMatrixMode(noise=NOISE)},
-    {"mode": tyxq.DensityMatrixMode(noise=NOISE), "shots": 300, "seed": 4},
+    {"mode": tyxq.DensityMatrixMode(noise=NOISE, shots=300), "seed": 4},
     {"mode": tyxq.TrajectoriesMode(trajectories=32, noise=NOISE), "seed": 5},
 ]
 

@@ -115,7 +115,7 @@ def _measure(measurement: Measurement) -> Array:
     interceptor = active_interceptor()
     if interceptor is not None:
         return interceptor.measure(measurement)
-    if not measurement.mode.exact or measurement.shots is not None:
+    if not measurement.mode.exact:
         _refuse_tracked_parameters(measurement)
     return measurement.value()
 
@@ -252,9 +252,9 @@ def expectation(
             (``tyxq.DensityMatrixMode(noise=model)``), or a mode's name for
             its defaults; the active mode (``tyxq.set_execution_mode``,
             ``statevector`` by default) if ``None``.
-        shots: shots per measured group (``shots`` mode, and the noisy
-            modes, which estimate from shots when given a count); the mode's
-            default if ``None``. The ``statevector`` mode refuses a shot count.
+        shots: shots per measured group (``shots`` and ``trajectories``
+            modes, and a noisy mode created with a shot count); the mode's
+            default if ``None``. An exact mode refuses a shot count.
         seed: an int, a ``numpy.random.Generator`` or ``None`` (see
             :mod:`tyxq.kernels.sampling`).
         batch_axes: ``None``, an int, or one int-or-``None`` per argument:

@@ -130,9 +130,16 @@ def test_a_base_mode_refuses_shots_unless_it_accepts_them_and_estimates_when_it_
         tyxq.expectation(BELL, tyxq.Z(0), mode=ExactOnly(), shots=10)
     with pytest.raises(tyxq.ConfigurationError, match="takes no shots"):
         BaseExecutionMode(shots=10)
-    estimate = float(tyxq.expectation(BELL, tyxq.X(0) @ tyxq.X(1), mode=Sampler(flip=0.5), shots=4000, seed=2))
+    estimate = float(tyxq.expectation(BELL, tyxq.X(0) @ tyxq.X(1), mode=Sampler(flip=0.5, shots=4000), seed=2))
     assert abs(estimate - 0.5) < 4 * np.sqrt((1 - 0.25) / 4000)
     assert Sampler(shots=10).exact is False and Sampler().exact is True
+    again = tyxq.expectation(BELL, tyxq.X(0) @ tyxq.X(1), mode=Sampler(flip=0.5, shots=10), shots=4000, seed=2)
+    assert float(again) == estimate  # an inexact instance takes a count per call too
+
+
+def test_an_exact_instance_refuses_a_shot_count_per_call_naming_the_option():
+    with pytest.raises(tyxq.ShotsError, match=r"gives exact values.*mode=tyxq\.Sampler\(\.\.\., shots=10\)"):
+        tyxq.expectation(BELL, tyxq.Z(0), mode=Sampler(), shots=10)
 
 
 def test_a_base_mode_refuses_a_statevector_and_the_state_verb_names_it():
@@ -190,11 +197,10 @@ def test_a_keyword_no_mode_takes_is_pythons_type_error():
         tyxq.expectation(BELL, "ZZ", banana=1)
 
 
-class Recording(ExactOnly):
+class Recording(Sampler):
     """Records the generator each call of ``distribution`` is handed."""
 
     name = "recording"
-    accepts_shots = True
     handed: ClassVar[list] = []
 
     def distribution(self, circuit, qubits=None, *, backend, rng, bits=None):
@@ -207,7 +213,7 @@ def test_a_distribution_that_draws_nothing_is_handed_no_generator(draws):
     mode = type("Declared", (Recording,), {"distribution_draws": draws, "handed": []})()
     tyxq.expectation(BELL, tyxq.X(0), mode=mode)
     tyxq.counts(BELL, 10, mode=mode, seed=1)
-    tyxq.probabilities(BELL, mode=mode, shots=10)
+    tyxq.probabilities(BELL, mode=type(mode)(shots=10))
     assert len(mode.handed) == 3  # one measured basis for X(0), one distribution per count and probabilities
     assert all(isinstance(rng, np.random.Generator) if draws else rng is None for rng in mode.handed)
 

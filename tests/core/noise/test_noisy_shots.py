@@ -55,7 +55,7 @@ def test_the_reference_agrees_with_the_exact_mode():
 
 @pytest.mark.parametrize(
     "mode",
-    [tyxq.DensityMatrixMode(noise=MODEL), tyxq.TrajectoriesMode(trajectories=2000, seed=1, noise=MODEL)],
+    [tyxq.DensityMatrixMode(noise=MODEL, shots=4000), tyxq.TrajectoriesMode(2000, seed=1, noise=MODEL, shots=4000)],
     ids=lambda mode: mode.name,
 )
 def test_shot_estimates_lie_within_four_sigma_of_the_exact_value(mode):
@@ -64,14 +64,14 @@ def test_shot_estimates_lie_within_four_sigma_of_the_exact_value(mode):
     variance = sum(c**2 * (1 - misread_value(p) ** 2) for c, p in TERMS) / shots
     if mode.name == "trajectories":  # the trajectory average of each group's probabilities adds its own spread
         variance += sum(c**2 for c, _ in TERMS) / mode.trajectories
-    estimate = float(tyxq.expectation(circuit(), HAMILTONIAN, mode=mode, shots=shots, seed=7))
+    estimate = float(tyxq.expectation(circuit(), HAMILTONIAN, mode=mode, seed=7))
     assert abs(estimate - exact) < 4 * np.sqrt(variance)
 
 
 def test_every_group_is_measured_with_the_full_shot_count():
     # XX and YZ are two groups besides the Z group: each term's estimate is a mean of ±1 over `shots` outcomes
     values = tyxq.expectation(
-        circuit(), [tyxq.X(0) @ tyxq.X(1), tyxq.Y(0) @ tyxq.Z(1)], mode="density_matrix", shots=8, seed=3
+        circuit(), [tyxq.X(0) @ tyxq.X(1), tyxq.Y(0) @ tyxq.Z(1)], mode=tyxq.DensityMatrixMode(shots=8), seed=3
     )
     assert np.allclose(np.asarray(values) * 8 % 2, 0)
 
@@ -79,18 +79,22 @@ def test_every_group_is_measured_with_the_full_shot_count():
 def test_probabilities_with_shots_are_observed_frequencies_within_four_sigma():
     shots = 5000
     probs = np.real(np.diag(density(2, OPS)))
-    estimate = tyxq.probabilities(circuit(), mode="density_matrix", shots=shots, seed=2)
+    estimate = tyxq.probabilities(circuit(), mode=tyxq.DensityMatrixMode(shots=shots), seed=2)
     assert np.allclose(np.asarray(estimate) * shots, np.round(np.asarray(estimate) * shots))
     assert np.all(np.abs(estimate - probs) < 4 * np.sqrt(probs * (1 - probs) / shots) + 1e-12)
 
 
 @pytest.mark.parametrize("name", ["density_matrix", "trajectories"])
 def test_seeds_reproduce_and_generators_advance(name):
-    mode = tyxq.DensityMatrixMode(noise=MODEL) if name == "density_matrix" else tyxq.TrajectoriesMode(50, noise=MODEL)
-    first = float(tyxq.expectation(circuit(), HAMILTONIAN, mode=mode, shots=100, seed=5))
-    assert first == float(tyxq.expectation(circuit(), HAMILTONIAN, mode=mode, shots=100, seed=5))
+    mode = (
+        tyxq.DensityMatrixMode(noise=MODEL, shots=100)
+        if name == "density_matrix"
+        else tyxq.TrajectoriesMode(50, noise=MODEL, shots=100)
+    )
+    first = float(tyxq.expectation(circuit(), HAMILTONIAN, mode=mode, seed=5))
+    assert first == float(tyxq.expectation(circuit(), HAMILTONIAN, mode=mode, seed=5))
     generator = np.random.default_rng(5)
-    draws = [float(tyxq.expectation(circuit(), HAMILTONIAN, mode=mode, shots=100, seed=generator)) for _ in range(2)]
+    draws = [float(tyxq.expectation(circuit(), HAMILTONIAN, mode=mode, seed=generator)) for _ in range(2)]
     assert draws[0] == first and draws[1] != first
 
 
@@ -106,6 +110,31 @@ def test_a_mode_created_with_shots_estimates_by_default_and_is_not_exact():
     )
 
 
+def test_the_exact_density_matrix_mode_refuses_shots_per_call_naming_the_option():
+    with pytest.raises(tyxq.ShotsError, match=r"gives exact values.*mode=tyxq\.DensityMatrixMode\(\.\.\., shots=100\)"):
+        tyxq.expectation(circuit(), HAMILTONIAN, mode=tyxq.DensityMatrixMode(noise=MODEL), shots=100)
+
+
+def test_the_trajectories_mode_takes_a_shot_count_per_call():
+    mode = tyxq.TrajectoriesMode(40, seed=2, noise=MODEL)
+    value = float(tyxq.expectation(circuit(), tyxq.Z(0), mode=mode, shots=16, seed=1))
+    assert value * 16 == pytest.approx(round(value * 16), abs=1e-9)
+
+
 def test_the_statevector_mode_still_refuses_shots():
     with pytest.raises(tyxq.ShotsError, match="the statevector mode takes no shots"):
         tyxq.expectation(tyxq.Circuit(1).h(0), tyxq.Z(0), mode="statevector", shots=10)
+
+
+def test_parameter_shift_differentiates_shot_estimates_of_the_noisy_mode():
+    def energy(theta, mode):
+        built = tyxq.Circuit(2).ry(0, theta[0]).cnot(0, 1).rx(1, theta[1]).amplitude_damping(1, 0.2)
+        return tyxq.expectation(built, HAMILTONIAN, mode=mode)
+
+    theta = np.array([0.6, -0.4])
+    exact = tyxq.DensityMatrixMode(noise=MODEL)
+    sampled = tyxq.DensityMatrixMode(noise=MODEL, shots=20_000, seed=3)
+    _, expected = tyxq.value_and_grad(lambda t: energy(t, exact), method="parameter_shift")(theta)
+    _, estimate = tyxq.value_and_grad(lambda t: energy(t, sampled), method="auto")(theta)
+    assert np.abs(np.asarray(expected)).max() > 0.1
+    assert np.allclose(estimate, expected, atol=0.05)

@@ -77,11 +77,12 @@ class BaseExecutionMode:
     - ``name``: the mode's registered name;
     - ``takes_shots = False``: results are always estimates from shots, so a
       shot count is needed (per call or as the ``shots`` option);
-    - ``accepts_shots = False``: a shot count may be given to estimate from
-      that many shots instead of the exact values (always true where
+    - ``accepts_shots = False``: the mode estimates from shots when created
+      with a ``shots`` option (the instance is then not exact) and, where it
+      is not exact, from a shot count given per call (always true where
       ``takes_shots`` is);
-    - ``exact = True``: without shots, values are exact (an instance made
-      with a ``shots`` option is not exact);
+    - ``exact = True``: values are exact (an instance made with a ``shots``
+      option is not); an exact instance refuses a shot count per call;
     - ``pure = True``: the mode simulates a statevector;
     - ``classical = False``: the mode runs mid-circuit measurements, resets
       and conditions, and reads classical ``bits=``;
@@ -275,9 +276,22 @@ class BaseExecutionMode:
     # --- shared parts -----------------------------------------------------------------------
 
     def shot_count(self, shots: int | None) -> int | None:
-        """The shot count of one call (its own, else the mode's), ``None`` for exact values; refusals named."""
-        if shots is not None and not self.accepts_shots and not self.takes_shots:
-            raise ShotsError(self._refusal_of_shots(shots))
+        """The shot count of one call (its own, else the mode's), ``None`` for exact values; refusals named.
+
+        An exact mode refuses a shot count per call, so that ``exact`` stays
+        true of every value it returns (the gradient methods rely on it): a
+        mode that accepts shots estimates from them when created with a
+        ``shots`` option, which makes it inexact, or when it is inexact anyway.
+        """
+        if shots is not None and not self.takes_shots:
+            if not self.accepts_shots:
+                raise ShotsError(self._refusal_of_shots(shots))
+            if self.exact:
+                raise ShotsError(
+                    f"the {self.name} mode gives exact values, but shots={shots!r} was given to the call; for "
+                    f"estimates from shots create the mode with a shot count, which makes it inexact (so gradients "
+                    f"treat its values as samples): mode=tyxq.{type(self).__name__}(..., shots={shots!r})"
+                )
         count = shots if shots is not None else self.shots
         if count is None:
             if self.takes_shots:

@@ -12,13 +12,14 @@ backend. The mode is exact but not pure: it has no statevector
 (``tyxq.state`` raises ``CapabilityError``) and the ``adjoint`` gradient does
 not serve it.
 
-Shots, as hardware would take them: given a shot count (per call, or as
-the mode's ``shots`` option), samples, probabilities and expectations are
-estimated from shots drawn from those exact (misread) probabilities through
-the one sampler (:mod:`tyxq.kernels.sampling`), each group of qubit-wise
-commuting terms measured with the full ``shots`` in its own basis as in the
-``shots`` mode, and seeded the same way (``seed`` per call, else the mode's
-own generator). A mode created with ``shots`` is not exact.
+Shots, as hardware would take them: a mode created with a ``shots`` option
+estimates probabilities and expectations from shots drawn from those exact
+(misread) probabilities through the one sampler
+(:mod:`tyxq.kernels.sampling`), each group of qubit-wise commuting terms
+measured with the full ``shots`` in its own basis as in the ``shots`` mode,
+and seeded the same way (``seed`` per call, else the mode's own generator).
+Such a mode is not exact (gradients treat its values as samples) and takes
+another count per call; the exact mode refuses one, naming the option.
 
 Example:
     >>> import tyxq
@@ -26,8 +27,9 @@ Example:
     >>> with tyxq.use_execution_mode("density_matrix"):
     ...     tyxq.expectation(bell, [tyxq.Z(0) @ tyxq.Z(1), tyxq.X(0) @ tyxq.X(1)]).round(6).tolist()
     [0.8, 0.8]
-    >>> noisy = tyxq.DensityMatrixMode(noise=tyxq.NoiseModel().add("depolarizing", 0.2, gates=["cnot"]))
-    >>> tyxq.expectation(tyxq.Circuit(2).h(0).cnot(0, 1), tyxq.Z(0) @ tyxq.Z(1), mode=noisy, shots=1000, seed=1)
+    >>> model = tyxq.NoiseModel().add("depolarizing", 0.2, gates=["cnot"])
+    >>> sampled = tyxq.DensityMatrixMode(noise=model, shots=1000)
+    >>> tyxq.expectation(tyxq.Circuit(2).h(0).cnot(0, 1), tyxq.Z(0) @ tyxq.Z(1), mode=sampled, seed=1)
     array(0.67)
 """
 
@@ -60,8 +62,8 @@ class DensityMatrixMode(BaseExecutionMode):
         noise: a :class:`~tyxq.NoiseModel` applied to every circuit run
             (the circuit itself is not changed), or ``None``; kept as the
             ``noise`` attribute.
-        shots: the default shot count (``None``: exact values unless a call
-            gives one).
+        shots: estimate from this many shots (per measured group) instead of
+            the exact values (``None``); the mode is then not exact.
         seed: seeds the mode's own generator, which draws shots.
 
     Example:

@@ -257,7 +257,7 @@ def mode_exercise(mode: Any, record: ExecutionModePlugin, backend: Backend) -> E
         return None
 
     result.attempt("takes_shots as registered", takes_shots)
-    accepts_shots = mode.takes_shots or getattr(mode, "accepts_shots", False)  # optional in the protocol
+    accepts_shots = mode.takes_shots or (getattr(mode, "accepts_shots", False) and not mode.exact)  # optional
     if accepts_shots:
         result.attempt(f"{_CIRCUIT} from {_SHOTS} shots", lambda: _shots_problem(mode, backend))
     if not mode.takes_shots:
