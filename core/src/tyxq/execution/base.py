@@ -107,8 +107,8 @@ class BaseExecutionMode:
     pure: ClassVar[bool] = True
     classical: ClassVar[bool] = False
     distribution_draws: ClassVar[bool] = True
-    shots: int | None
-    seed: Any
+    shots: int | None = None  # class defaults too: a subclass that skips __init__ still works
+    seed: Any = None
 
     def __init__(self, *, shots: int | None = None, seed: Any = None) -> None:
         if shots is not None and not self.accepts_shots:
@@ -117,8 +117,7 @@ class BaseExecutionMode:
         if self.shots is not None:
             self.exact = False
         self.seed = seed
-        self._generator = make_rng(seed)
-        self._lock = threading.Lock()
+        self.__dict__["_generator"] = make_rng(seed)
 
     # --- what a subclass writes -------------------------------------------------------------
 
@@ -322,15 +321,25 @@ class BaseExecutionMode:
     def generator(self, seed: Any = None) -> Iterator[np.random.Generator]:
         """The generator of one call: ``seed``'s, or the mode's own one, locked while the call draws from it."""
         if seed is None:
-            with self._lock:
-                yield self._generator
+            with self._locked_generator() as generator:
+                yield generator
         else:
             yield make_rng(seed)
 
     def next_seed(self) -> int:
         """An int seed drawn from the mode's own generator (common random numbers for finite differences)."""
-        with self._lock:
-            return int(self._generator.integers(2**63))
+        with self._locked_generator() as generator:
+            return int(generator.integers(2**63))
+
+    @contextlib.contextmanager
+    def _locked_generator(self) -> Iterator[np.random.Generator]:
+        """The mode's own generator, locked; made here from ``seed`` where a subclass skipped ``__init__``."""
+        lock: threading.Lock = self.__dict__.setdefault("_lock", threading.Lock())  # setdefault: one lock
+        with lock:
+            generator = self.__dict__.get("_generator")
+            if generator is None:
+                generator = self.__dict__["_generator"] = make_rng(self.seed)
+            yield generator
 
     # --- a mode with its options is a value ------------------------------------------------------
 
