@@ -112,7 +112,7 @@ class BaseExecutionMode:
 
     def __init__(self, *, shots: int | None = None, seed: Any = None) -> None:
         if shots is not None and not self.accepts_shots:
-            raise ConfigurationError(f"{self._refusal_of_shots(shots)}")
+            raise ConfigurationError(self._refusal_of_shots(shots))
         self.shots = None if shots is None else check_shots(shots)
         if self.shots is not None:
             self.exact = False
