@@ -7,13 +7,14 @@ Example:
     1.0
 
 This module only re-exports; the layers below it, bottom to top, are
-errors → backends, observables → gates, plugins → circuit → context →
+errors → backends, observables → gates, plugins → circuit → problems → templates → context →
 kernels, qasm → execution → gradients → api (the verbs) → remote → futures → parallel.
 """
 
 import logging as _logging
 
-from . import qasm
+from . import builtin_plugins as _builtin_plugins
+from . import problems, qasm, templates
 from ._version import __version__
 from .api import counts, density_matrix, expectation, expectation_ps, probabilities, sample, state
 from .circuit import Circuit, Condition, Operation
@@ -54,11 +55,13 @@ from .errors import (
     PluginDependencyError,
     PluginError,
     PluginWarning,
+    ProblemError,
     QasmError,
     QubitIndexError,
     ShiftRuleError,
     ShotsError,
     StateTooLargeError,
+    TemplateError,
     TyxqError,
     UnknownGateError,
     UnknownPluginError,
@@ -80,7 +83,7 @@ from .gradients import (
 from .noise import NoiseModel
 from .observables import Hamiltonian, I, PauliString, X, Y, Z
 from .parallel import map
-from .plugins.builtin import provide_builtin_factories as _provide_builtin_factories
+from .plugins.manager import provide_builtins as _provide_builtins
 from .specs import CircuitSpecs, specs
 
 __all__ = [
@@ -113,10 +116,6 @@ __all__ = [
     "use_execution_mode",
     "get_execution_mode",
     "available_execution_modes",
-    "StatevectorMode",
-    "ShotsMode",
-    "DensityMatrixMode",
-    "TrajectoriesMode",
     "state",
     "density_matrix",
     "probabilities",
@@ -126,6 +125,8 @@ __all__ = [
     "counts",
     "evaluation",
     "qasm",
+    "templates",
+    "problems",
     "value_and_grad",
     "grad",
     "gradcheck",
@@ -160,20 +161,21 @@ __all__ = [
     "NotInvertibleError",
     "ShiftRuleError",
     "DrawingError",
+    "TemplateError",
+    "ProblemError",
     "PluginWarning",
     "ConfigurationWarning",
+    "StatevectorMode",
+    "ShotsMode",
+    "DensityMatrixMode",
+    "TrajectoriesMode",
+    "AutoGradient",
+    "AutogradGradient",
+    "AdjointGradient",
+    "ParameterShiftGradient",
+    "FiniteDifferenceGradient",
 ]
 
-_provide_builtin_factories(
-    auto=AutoGradient,
-    autograd=AutogradGradient,
-    adjoint=AdjointGradient,
-    parameter_shift=ParameterShiftGradient,
-    finite_difference=FiniteDifferenceGradient,
-    statevector=StatevectorMode,
-    shots=ShotsMode,
-    density_matrix=DensityMatrixMode,
-    trajectories=TrajectoriesMode,
-)
+_provide_builtins(_builtin_plugins)
 
 _logging.getLogger("tyxq").addHandler(_logging.NullHandler())  # silent unless the application configures logging

@@ -41,6 +41,8 @@ from .execution.protocol import ExecutionMode, density_matrices, reads_classical
 from .kernels.measure import check_qubits
 from .kernels.sampling import counts_from_indices, indices_to_bits
 from .observables import Observable, PauliString, as_hamiltonian
+from .plugins.manager import get_plugin_manager
+from .plugins.outputs import CheckedMode
 
 __all__ = ["counts", "density_matrix", "expectation", "expectation_ps", "probabilities", "sample", "state"]
 
@@ -59,7 +61,7 @@ def _prepare(
     """The selection, read once, and the circuit to run; mode options given as keywords are refused."""
     refuse_mode_options(verb, mode, mode_options)
     backend = get_backend()
-    chosen = resolve_mode(mode)
+    chosen = _checked(resolve_mode(mode))
     circuit = build_circuit(circuit_or_fn, args, batch_axes, backend)
     if not reads_classical_bits(chosen) and is_dynamic(circuit, pure=chosen.pure):
         raise CapabilityError(
@@ -68,6 +70,14 @@ def _prepare(
         )
     _refuse_foreign_tracked(circuit, backend)
     return backend, chosen, circuit
+
+
+def _checked(mode: ExecutionMode) -> ExecutionMode:
+    """A third-party mode wrapped so that its answers are checked (:mod:`tyxq.plugins.outputs`); tyxq's own as is."""
+    if isinstance(mode, CheckedMode):
+        return mode
+    provider = get_plugin_manager().provider("mode", mode)
+    return mode if provider is None else CheckedMode(mode, provider)
 
 
 def _read(
