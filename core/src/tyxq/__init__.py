@@ -16,7 +16,7 @@ import logging as _logging
 from . import builtin_plugins as _builtin_plugins
 from . import problems, qasm, templates
 from ._version import __version__
-from .api import counts, expectation, expectation_ps, probabilities, sample, state
+from .api import counts, density_matrix, expectation, expectation_ps, probabilities, sample, state
 from .circuit import Circuit, Condition, Operation
 from .context import (
     available_backends,
@@ -123,6 +123,7 @@ __all__ = [
     "get_execution_mode",
     "available_execution_modes",
     "state",
+    "density_matrix",
     "probabilities",
     "expectation",
     "expectation_ps",

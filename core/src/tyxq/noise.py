@@ -1,7 +1,7 @@
 """``NoiseModel``: which channel follows which gate, and how each qubit misreads, kept apart from the circuit.
 
 A noise model is given to a noisy execution mode
-(``tyxq.use_execution_mode("density_matrix", noise=model)``), which runs
+(``mode=tyxq.DensityMatrixMode(noise=model)``), which runs
 :meth:`NoiseModel.apply` on each circuit it is handed: the user's circuit is
 never changed, and one circuit runs noise-free or under any model. Rules
 match gates by name (or every gate) and by qubit (or every qubit); a
@@ -21,7 +21,7 @@ Example:
     >>> noisy = model.apply(tyxq.Circuit(1).h(0).x(0))
     >>> [op.name for op in noisy]
     ['h', 'depolarizing', 'x']
-    >>> with tyxq.use_execution_mode("density_matrix", noise=model):
+    >>> with tyxq.use_execution_mode(tyxq.DensityMatrixMode(noise=model)):
     ...     tyxq.probabilities(tyxq.Circuit(1).x(0)).round(6).tolist()
     [0.2, 0.8]
 """
@@ -75,6 +75,42 @@ class NoiseModel:
 
     def __repr__(self) -> str:
         return f"NoiseModel(rules={len(self._rules)}, readout_qubits={sorted(self._readout, key=str)})"
+
+    def _value(self) -> tuple[Any, ...]:
+        """The rules and confusion matrices as plain, comparable data."""
+        rules = tuple(
+            (
+                r.name,
+                r.params,
+                None if r.matrix is None else (r.matrix.shape, r.matrix.tobytes()),
+                r.n_qubits,
+                r.gates,
+                r.qubits,
+            )
+            for r in self._rules
+        )
+        readout = tuple(sorted(((str(q), m.tobytes()) for q, m in self._readout.items())))
+        return rules, readout
+
+    def __eq__(self, other: object) -> bool:
+        """Two models are equal when they hold the same rules, in order, and the same readout error.
+
+        So a model that travelled to another process (pickled) equals the
+        original, and so do the execution modes that carry them.
+
+        Example:
+            >>> import pickle, tyxq
+            >>> model = tyxq.NoiseModel().add("bit_flip", 0.1)
+            >>> pickle.loads(pickle.dumps(model)) == model, model == tyxq.NoiseModel()
+            (True, False)
+        """
+        if not isinstance(other, NoiseModel):
+            return NotImplemented
+        return self._value() == other._value()
+
+    def __hash__(self) -> int:
+        # by value, like equality: a model changed by add() after it was used as a key hashes anew
+        return hash(self._value())
 
     def add(
         self, channel: str, *params: float, gates: Sequence[str] | None = None, qubits: Sequence[int] | None = None

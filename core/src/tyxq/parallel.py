@@ -14,8 +14,9 @@ The executor is tyxq's thread pool by default (``executor=None``), or any
 other: a ``ThreadPoolExecutor``, a ``ProcessPoolExecutor``, or a Dask
 cluster's ``distributed.Client(...).get_executor()``, which spreads the
 chunks over every worker of the cluster. Work sent to other processes
-carries the caller's backend (name, ``dtype``, ``device``) and execution
-mode (name and options), recreated in each worker (``tyxq.remote``), so
+carries the caller's backend (name, ``dtype``, ``device``, recreated in each
+worker) and execution mode (the object itself, pickled: a noisy mode with its
+``NoiseModel``; ``tyxq.remote``), so
 every worker needs the same tyxq distributions installed; ``fn`` and the
 observable are pickled. A ``ProcessPoolExecutor`` pickles with the standard
 library, which sends functions by reference, so ``fn`` must be defined at the
@@ -76,6 +77,7 @@ from .backends.protocol import Array, Backend
 from .circuit import Circuit
 from .context import get_backend
 from .errors import ChunkError, ConfigurationError, ParameterError
+from .execution.keywords import refuse_mode_options
 from .execution.protocol import ExecutionMode, resolve_mode
 from .futures import default_executor
 from .kernels.sampling import check_shots
@@ -123,6 +125,7 @@ def map(
     mode: str | ExecutionMode | None = None,
     shots: int | None = None,
     seed: Any = None,
+    **mode_options: Any,
 ) -> Array:
     """⟨observable⟩ of ``fn(p)`` for every parameter set ``p``, chunk by chunk on ``executor``.
 
@@ -137,8 +140,12 @@ def map(
         executor: a :class:`concurrent.futures.Executor`; ``None`` for tyxq's
             thread pool.
         chunk: parameter sets per task, each task one batched simulation.
-        mode, shots, seed: as for :func:`tyxq.expectation`; the seed is
-            spread over the chunks as the module docstring says.
+        mode, shots, seed: as for :func:`tyxq.expectation` (a mode object
+            with its options, ``mode=tyxq.DensityMatrixMode(noise=model)``,
+            runs on every executor); the seed is spread over the chunks as
+            the module docstring says.
+        mode_options: refused, as by :func:`tyxq.expectation`: options go
+            with the mode object.
 
     Returns:
         A real array of the active backend, ``(N,)`` for one observable and
@@ -154,6 +161,7 @@ def map(
         >>> tyxq.map(ansatz, sets, tyxq.Z(1), mode="shots", shots=100, seed=3).tolist()
         [1.0, -1.0, -1.0]
     """
+    refuse_mode_options("map", mode, mode_options)
     executor = default_executor() if executor is None else check_executor(executor)
     size = _chunk_size(chunk)
     backend = get_backend()
