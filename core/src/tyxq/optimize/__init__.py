@@ -128,7 +128,7 @@ def qng(
     *,
     stepsize: float = 0.01,
     lam: float = 0.0,
-    approx: str | None = "block-diag",
+    approx: str | None = None,
     metric_mode: str | ExecutionMode | None = None,
     metric_shots: int | None = None,
     steps: int = 100,
@@ -145,8 +145,10 @@ def qng(
             :func:`tyxq.metric_tensor` (one parameter vector; a batch is
             handled member by member).
         lam: ``λ``, added to the metric's diagonal (keeps it invertible).
-        approx: the metric's approximation, ``"block-diag"`` (PennyLane's
-            default for QNG) or ``None`` (the full tensor).
+        approx: ``None``, the full metric (exact, and cheap in an exact
+            mode: one batched simulation), or ``"block-diag"``, its blocks by
+            layers (PennyLane's default, fewer circuits in the ``shots`` mode,
+            but on entangling ansätze a poorer preconditioner).
         metric_mode, metric_shots: the mode (and shots) of the metric;
             ``None`` is the active mode. ``seed`` seeds the metric's shots too.
 

@@ -8,9 +8,10 @@ from typing import Any, Protocol
 import numpy as np
 
 from ..backends.protocol import Array, Backend
-from ..context import get_backend, get_gradient_method, gradient_method_instance
+from ..context import get_backend, get_gradient_method
 from ..errors import ConfigurationError, ParameterError, TyxqError
 from ..gradients.verbs import MethodLike, resolve_method, value_and_grad
+from ..plugins.manager import get_plugin_manager
 from ..progress import progress_bar
 from .result import OptimizeResult, OptimizerState
 
@@ -28,10 +29,11 @@ class Rule(Protocol):
 
 
 def seeded_method(method: MethodLike, seed: Any) -> MethodLike:
-    """``method`` created with ``seed`` where it takes one (stochastic methods such as ``spsa``).
+    """A new ``method`` object created with ``seed`` where it takes one (stochastic methods such as ``spsa``).
 
-    A deterministic method (``adjoint``, ``parameter_shift``) has nothing to
-    seed and is returned as it is.
+    A fresh object per run, so one seed replays one run. A deterministic
+    method (``adjoint``, ``parameter_shift``) has nothing to seed and is
+    returned as it is.
     """
     if seed is None:
         return method
@@ -42,7 +44,7 @@ def seeded_method(method: MethodLike, seed: Any) -> MethodLike:
         )
     name = method if isinstance(method, str) else get_gradient_method().name
     try:
-        return gradient_method_instance(name, seed=seed)
+        return get_plugin_manager().create("gradient", name, seed=seed)
     except (TyxqError, TypeError):
         return method
 
