@@ -24,7 +24,8 @@ slices), as for the gradients on numpy (:mod:`tyxq.gradients.affine`).
 ``approx="block-diag"`` (PennyLane's name) keeps the blocks of angles in
 one *layer* of the circuit's dependency graph (:func:`circuit_layers`:
 parameterised gates none of which depends on another, so that they could
-run at one instant) and sets the rest to zero; those blocks are exact. In the ``shots`` mode it evaluates only those pairs.
+run at one instant) and sets the rest to zero; those blocks are exact.
+In the ``shots`` mode it evaluates only those pairs.
 
 The ``density_matrix`` and ``trajectories`` modes are refused: the
 Fubini–Study metric is that of a pure state (for mixed states there are

@@ -141,12 +141,12 @@ def test_shots_mode_estimates_within_four_standard_errors(approx: str | None) ->
 
 
 def test_mixed_state_modes_are_refused_by_name() -> None:
-    with pytest.raises(tyxq.CapabilityError, match="pure state.*'density_matrix'.*mode='statevector'"):
+    with pytest.raises(tyxq.CapabilityError, match=r"pure state.*'density_matrix'.*mode='statevector'"):
         tyxq.metric_tensor(two_qubit, mode="density_matrix")(np.array([0.4, 1.3, 0.2]))
 
 
 def test_a_non_affine_angle_is_refused_naming_the_gate() -> None:
-    with pytest.raises(tyxq.GradientError, match="parameter 0 of ry on qubit 0 .* not an affine function"):
+    with pytest.raises(tyxq.GradientError, match=r"parameter 0 of ry on qubit 0 .* not an affine function"):
         tyxq.metric_tensor(lambda p: tyxq.Circuit(1).ry(0, p[0] ** 2))(np.array([0.3]))
 
 
@@ -155,5 +155,5 @@ def test_bad_arguments_are_named() -> None:
         tyxq.metric_tensor(two_qubit, approx="diag")
     with pytest.raises(tyxq.ParameterError, match=r"shape \(P,\) or a batch \(B, P\)"):
         tyxq.metric_tensor(two_qubit)(np.zeros((1, 1, 3)))
-    with pytest.raises(tyxq.ParameterError, match="return a tyxq.Circuit"):
+    with pytest.raises(tyxq.ParameterError, match=r"return a tyxq\.Circuit"):
         tyxq.metric_tensor(lambda p: 1.0)(np.zeros(1))

@@ -64,8 +64,9 @@ def dense_states(p: np.ndarray) -> np.ndarray:
     for layer in range(N_LAYERS):
         base = 2 * N_QUBITS * layer
         singles = [_rotations(Z, p[:, base + N_QUBITS + q]) @ _rotations(_Y, p[:, base + q]) for q in range(N_QUBITS)]
-        layer_matrix = functools.reduce(lambda a, b: np.einsum("mij,mkl->mikjl", a, b).reshape(
-            len(p), a.shape[1] * 2, a.shape[2] * 2), singles)
+        layer_matrix = functools.reduce(
+            lambda a, b: np.einsum("mij,mkl->mikjl", a, b).reshape(len(p), a.shape[1] * 2, a.shape[2] * 2), singles
+        )
         psi = np.einsum("ij,mj->mi", CNOT_CHAIN, np.einsum("mij,mj->mi", layer_matrix, psi))
     return psi
 

@@ -37,7 +37,7 @@ class OptimizerState:
 
 @dataclass(frozen=True)
 class OptimizeResult:
-    """The outcome of a run of :func:`~tyxq.optimize.gradient_descent`, :func:`~tyxq.optimize.adam` or :func:`~tyxq.optimize.qng`.
+    """The outcome of a run of :func:`~tyxq.optimize.gradient_descent`, :func:`~tyxq.optimize.adam` or ``qng``.
 
     Attributes:
         params: the final parameters (an array of the backend).
