@@ -80,7 +80,7 @@ def metric_tensor(
         fn: builds a circuit (unitary, starting from ``|0…0⟩``) from a 1-D
             parameter array; its gate angles must be affine in the parameters.
         approx: ``None`` for the full tensor, ``"block-diag"`` for the
-            blocks of the circuit's layers (:func:`circuit_layers`).
+            blocks of the circuit's layers (:func:`~tyxq.geometry.circuit_layers`).
         mode: the execution mode (``None``: the active one); ``statevector``
             computes exactly, ``shots`` estimates by parameter shift.
         shots, seed: for the ``shots`` mode, as for :func:`tyxq.probabilities`.
