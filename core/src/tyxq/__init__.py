@@ -34,6 +34,7 @@ from .context import (
 )
 from .drawing import draw, draw_mpl
 from .errors import (
+    ArgumentOrderError,
     BackendError,
     BrokenPluginError,
     CapabilityError,
@@ -45,6 +46,7 @@ from .errors import (
     DrawingError,
     GradientError,
     IncompatiblePluginError,
+    NoiseRuleError,
     NonUnitaryError,
     NotDifferentiableError,
     NotInvertibleError,
@@ -81,8 +83,10 @@ from .gradients import (
     gradcheck,
     value_and_grad,
 )
+from .kinds import OperationKind
 from .noise import NoiseModel
 from .observables import Hamiltonian, I, PauliString, X, Y, Z
+from .operations import OPERATIONS
 from .parallel import map
 from .plugins.manager import provide_builtins as _provide_builtins
 from .specs import CircuitSpecs, specs
@@ -92,6 +96,8 @@ __all__ = [
     "Circuit",
     "Operation",
     "Condition",
+    "OperationKind",
+    "OPERATIONS",
     "GATES",
     "evolve",
     "draw",
@@ -141,6 +147,8 @@ __all__ = [
     "ParameterError",
     "NonUnitaryError",
     "ChannelError",
+    "NoiseRuleError",
+    "ArgumentOrderError",
     "UnknownGateError",
     "QasmError",
     "StateTooLargeError",

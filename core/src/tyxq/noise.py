@@ -6,7 +6,10 @@ A noise model is given to a noisy execution mode
 never changed, and one circuit runs noise-free or under any model. Rules
 match gates by name (or every gate) and by qubit (or every qubit); a
 single-qubit channel follows a gate on each of the gate's matching qubits, a
-two-qubit channel follows a two-qubit gate on its qubits. Readout error is a
+two-qubit channel follows a two-qubit gate on its qubits (a rule naming gates
+of another size is refused when it is added, with
+:class:`~tyxq.errors.NoiseRuleError`; without ``gates`` it follows every gate
+of its size). Measurements, resets and channels are never followed by noise. Readout error is a
 confusion matrix per qubit, ``M[measured, true]`` (columns sum to one),
 applied by the modes to probabilities, samples and expectations
 (:func:`readout_observables`): the model of Qiskit Aer's ``NoiseModel`` and
@@ -32,11 +35,12 @@ from typing import Any
 
 import numpy as np
 
-from .channels import CHANNELS, KRAUS, channel_problem, channel_spec, check_kraus
+from .channels import channel_problem, channel_spec, check_kraus
 from .circuit import Circuit, Operation
-from .errors import ChannelError, QubitIndexError
+from .errors import ChannelError, NoiseRuleError, QubitIndexError
 from .gates import gate_spec
 from .observables import Hamiltonian, PauliString
+from .operations import KRAUS
 
 __all__ = ["NoiseModel", "readout_observables"]
 
@@ -78,7 +82,16 @@ class NoiseModel:
         """After each gate named in ``gates`` (all gates if ``None``), apply ``channel(params)`` on ``qubits``.
 
         Unknown gate or channel names raise :class:`~tyxq.errors.UnknownGateError`;
-        parameters out of range, :class:`~tyxq.errors.ChannelError`. Returns the model.
+        parameters out of range, :class:`~tyxq.errors.ChannelError`; a channel
+        on two qubits after gates on another number of qubits,
+        :class:`~tyxq.errors.NoiseRuleError`. Returns the model.
+
+        Example:
+            >>> import tyxq
+            >>> tyxq.NoiseModel().add("depolarizing2", 0.1, gates=["h"])
+            Traceback (most recent call last):
+            ...
+            tyxq.errors.NoiseRuleError: depolarizing2 acts on 2 qubits, but h acts on 1: ...
         """
         spec = channel_spec(channel)
         if len(params) != spec.n_params:
@@ -87,7 +100,8 @@ class NoiseModel:
         problem = channel_problem(spec.name, [np.asarray(v) for v in values])
         if problem is not None:
             raise ChannelError(f"{problem}; choose a value in range")
-        self._rules.append(_Rule(spec.name, values, None, spec.n_qubits, _gate_names(gates), _qubit_set(qubits)))
+        names = _gate_names(gates, spec.name, spec.n_qubits)
+        self._rules.append(_Rule(spec.name, values, None, spec.n_qubits, names, _qubit_set(qubits)))
         return self
 
     def add_kraus(
@@ -99,7 +113,8 @@ class NoiseModel:
         if n_qubits == 0:
             raise ChannelError("a noise model's Kraus operators are 2x2 (one qubit) or 4x4 (two qubits) matrices")
         matrix = check_kraus(operators, n_qubits)
-        self._rules.append(_Rule(KRAUS, (), matrix, n_qubits, _gate_names(gates), _qubit_set(qubits)))
+        names = _gate_names(gates, "the Kraus channel", n_qubits)
+        self._rules.append(_Rule(KRAUS, (), matrix, n_qubits, names, _qubit_set(qubits)))
         return self
 
     def add_readout_error(self, confusion: Any, qubits: Sequence[int] | None = None) -> NoiseModel:
@@ -148,12 +163,21 @@ class NoiseModel:
         return noisy
 
 
-def _gate_names(gates: Sequence[str] | None) -> frozenset[str] | None:
+def _gate_names(gates: Sequence[str] | None, channel: str, n_qubits: int) -> frozenset[str] | None:
+    """The canonical names of ``gates``, checked to be gates that a channel on ``n_qubits`` qubits can follow."""
     if gates is None:
         return None
     if isinstance(gates, str):
         gates = [gates]
-    return frozenset(gate_spec(name).name for name in gates)  # unknown names raise UnknownGateError
+    specs = [gate_spec(name) for name in gates]  # unknown names raise UnknownGateError
+    for spec in specs:
+        if n_qubits > 1 and spec.n_qubits != n_qubits:
+            raise NoiseRuleError(
+                f"{channel} acts on {n_qubits} qubits, but {spec.name} acts on {spec.n_qubits}: a {n_qubits}-qubit "
+                f"channel follows a gate on that gate's own {n_qubits} qubits, so this rule would never apply. Name "
+                f"{n_qubits}-qubit gates, or use a one-qubit channel (it follows a gate on each of its qubits)"
+            )
+    return frozenset(spec.name for spec in specs)
 
 
 def _qubit_set(qubits: Sequence[int] | None) -> frozenset[int] | None:
@@ -169,7 +193,7 @@ def _qubit_set(qubits: Sequence[int] | None) -> frozenset[int] | None:
 
 def _targets(rule: _Rule, op: Operation) -> list[tuple[int, ...]]:
     """The qubit tuples after ``op`` that ``rule`` puts its channel on (none where it does not match)."""
-    if op.name in CHANNELS or op.name == KRAUS or (rule.gates is not None and op.name not in rule.gates):
+    if op.kind.is_channel or (rule.gates is not None and op.name not in rule.gates):
         return []
     if rule.n_qubits == 1:
         return [(q,) for q in op.qubits if rule.qubits is None or q in rule.qubits]
