@@ -48,6 +48,8 @@ public_api_modules = [
     "tyxq.backends",
     "tyxq.execution",
     "tyxq.gradients",
+    "tyxq.optimize",
+    "tyxq.geometry",
     "tyxq.plugins",
     "tyxq.testing",
     "tyxq_torch",

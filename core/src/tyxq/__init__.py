@@ -8,13 +8,13 @@ Example:
 
 This module only re-exports; the layers below it, bottom to top, are
 errors → backends, observables → gates, plugins → circuit → problems → templates → context →
-kernels, qasm → execution → gradients → api (the verbs) → remote → futures → parallel.
+kernels, qasm → execution → gradients → api (the verbs) → geometry → optimize; remote → futures → parallel.
 """
 
 import logging as _logging
 
 from . import builtin_plugins as _builtin_plugins
-from . import problems, qasm, templates
+from . import optimize, problems, qasm, templates
 from ._version import __version__
 from .api import counts, density_matrix, expectation, expectation_ps, probabilities, sample, state
 from .circuit import Circuit, Condition, Operation
@@ -72,6 +72,7 @@ from .evolution import evolve
 from .execution import DensityMatrixMode, ShotsMode, StatevectorMode, TrajectoriesMode, evaluation
 from .futures import get_max_workers, set_max_workers, submit
 from .gates import GATES
+from .geometry import metric_tensor
 from .gradients import (
     AdjointGradient,
     AutogradGradient,
@@ -136,6 +137,8 @@ __all__ = [
     "value_and_grad",
     "grad",
     "gradcheck",
+    "metric_tensor",
+    "optimize",
     "submit",
     "map",
     "set_max_workers",

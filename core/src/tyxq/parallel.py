@@ -82,6 +82,7 @@ from .execution.protocol import ExecutionMode, resolve_mode
 from .futures import default_executor
 from .kernels.sampling import check_shots
 from .observables import Observable
+from .progress import progress_bar
 from .remote import RemoteSelection, check_executor, portable_seed, run_with, runs_in_process
 
 __all__ = ["DEFAULT_CHUNK", "map"]
@@ -125,6 +126,7 @@ def map(
     mode: str | ExecutionMode | None = None,
     shots: int | None = None,
     seed: Any = None,
+    progress: bool | None = None,
     **mode_options: Any,
 ) -> Array:
     """⟨observable⟩ of ``fn(p)`` for every parameter set ``p``, chunk by chunk on ``executor``.
@@ -144,6 +146,9 @@ def map(
             with its options, ``mode=tyxq.DensityMatrixMode(noise=model)``,
             runs on every executor); the seed is spread over the chunks as
             the module docstring says.
+        progress: a bar over the chunks as they finish, through ``tqdm``
+            (``pip install "tyxq[progress]"``): ``None`` shows one on a
+            terminal when there is more than one chunk, ``False`` never.
         mode_options: refused, as by :func:`tyxq.expectation`: options go
             with the mode object.
 
@@ -183,7 +188,12 @@ def map(
             executor.submit(run_with, selection, task, parameters[start:stop], _chunk_seed(root, index))
             for index, (start, stop) in enumerate(ranges)
         ]
-    return backend.asarray(np.concatenate(_gather(futures, ranges)), dtype=backend.real_dtype)
+    bar = progress_bar(len(ranges), progress if progress is not None or len(ranges) > 1 else False, "tyxq.map")
+    try:
+        results = _gather(futures, ranges, bar)
+    finally:
+        bar.close()
+    return backend.asarray(np.concatenate(results), dtype=backend.real_dtype)
 
 
 def _chunk_seed(root: int, index: int) -> np.random.SeedSequence:
@@ -230,7 +240,7 @@ def _ragged(parameter_sets: Any) -> str:
     return "the parameter sets must be numbers, or arrays of numbers of one shape"
 
 
-def _gather(futures: list[Future[np.ndarray]], ranges: list[tuple[int, int]]) -> list[np.ndarray]:
+def _gather(futures: list[Future[np.ndarray]], ranges: list[tuple[int, int]], bar: Any) -> list[np.ndarray]:
     """The chunks' results in order; the first failure cancels the rest and raises a :class:`ChunkError`."""
     position = {id(future): index for index, future in enumerate(futures)}
     for future in as_completed(futures):
@@ -240,6 +250,7 @@ def _gather(futures: list[Future[np.ndarray]], ranges: list[tuple[int, int]]) ->
                 other.cancel()
             index = position[id(future)]
             raise _chunk_error(error, index, *ranges[index]) from error
+        bar.update(1)
     return [future.result() for future in futures]
 
 
