@@ -76,6 +76,8 @@ from .gradients import (
     ParameterShiftGradient,
     grad,
     gradcheck,
+    hessian,
+    jacobian,
     value_and_grad,
 )
 from .noise import NoiseModel
@@ -125,6 +127,8 @@ __all__ = [
     "value_and_grad",
     "grad",
     "gradcheck",
+    "jacobian",
+    "hessian",
     "submit",
     "map",
     "set_max_workers",

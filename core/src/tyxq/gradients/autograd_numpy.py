@@ -1,0 +1,171 @@
+"""Costs built on expectations, differentiated on numpy through HIPS ``autograd``.
+
+On a backend without automatic differentiation, adjoint and parameter
+shift chain through the affine rule (:mod:`tyxq.gradients.affine`), which
+needs the function to return one expectation unchanged. With the optional
+``autograd`` package (``pip install "tyxq[autograd]"``) any differentiable
+function of expectations written with ``autograd.numpy`` works as well:
+``(E - 0.5) ** 2``, ``2 * E + 0.1``, ``E1 + E2``, ``anp.sin(E)``.
+
+autograd traces the function; every ``tyxq.expectation`` (or
+``tyxq.probabilities``) call whose gate angles are traced becomes an
+autograd *primitive*: its value is simulated on plain arrays, and its
+vector–Jacobian product is computed by the chosen method's angle engine
+(one weighted adjoint pass, or one batch of shifted circuits). What
+autograd cannot differentiate is refused by name, never differentiated
+wrong: a traced value in an initial state, a ``unitary`` matrix or a
+channel parameter, and a numpy function applied to a traced value
+(``np.sin`` instead of ``autograd.numpy.sin``), which autograd itself refuses.
+
+Example:
+    >>> import numpy as np, tyxq
+    >>> def cost(theta):
+    ...     e = tyxq.expectation(tyxq.Circuit(1).ry(0, theta[0]), tyxq.Z(0))
+    ...     return (e - 0.5) ** 2
+    >>> value, grad = tyxq.value_and_grad(cost, method="adjoint")(np.array([0.3]))
+    >>> bool(np.isclose(grad[0], 2 * (np.cos(0.3) - 0.5) * -np.sin(0.3)))
+    True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..backends.protocol import Array, Backend
+from ..channels import CHANNELS
+from ..circuit import Circuit
+from ..errors import GradientError
+from ..execution.interception import intercept_measurements
+from ..execution.measurement import Measurement
+from ..execution.memo import evaluation
+from .angles import angle_slots, reduce_to_slot, replace_angles
+from .arguments import host_argument
+from .engine import AngleEngine, batch_of
+from .recording import Route
+
+__all__ = ["AutogradTape", "autograd_vjp", "is_traced"]
+
+INSTALL = 'pip install "tyxq[autograd]"'
+
+
+def _autograd() -> Any:
+    try:
+        import autograd  # noqa: PLC0415 (an optional extra, imported where it is used)
+        import autograd.extend  # noqa: PLC0415
+    except ImportError as error:
+        raise GradientError(
+            "on backend 'numpy' a cost computed from expectations is differentiated through the autograd package, "
+            f"which is not installed: {INSTALL} (and write the cost with autograd.numpy), return one "
+            "tyxq.expectation unchanged, use a backend with autodiff (pip install \"tyxq[torch]\"), or "
+            "method='finite_difference'"
+        ) from error
+    return autograd
+
+
+def is_traced(value: Any) -> bool:
+    """Whether ``value`` is an autograd tracer (an ``autograd`` Box); ``False`` when autograd is not imported."""
+    return any(cls.__module__.startswith("autograd.") and cls.__name__.endswith("Box") for cls in type(value).__mro__)
+
+
+def _refuse_traced_constants(circuit: Circuit) -> None:
+    """Only gate angles are differentiated: a traced initial state, matrix or channel parameter is refused."""
+    if circuit.inputs is not None and is_traced(circuit.inputs):
+        raise GradientError(
+            "the circuit's initial inputs depend on the differentiated arguments, but autograd on numpy "
+            "differentiates gate angles only; use method='finite_difference' or a backend with autodiff"
+        )
+    for index, op in enumerate(circuit.ops):
+        fixed = getattr(op, "matrix", None) is not None or op.name in CHANNELS
+        if fixed and any(is_traced(p) for p in op.params):
+            raise GradientError(
+                f"operation {index} ({op.name}) has a matrix or channel parameter that depends on the differentiated "
+                "arguments, but autograd on numpy differentiates gate angles only; use "
+                "method='finite_difference' or a backend with autodiff"
+            )
+
+
+def _primitive_value(engine: AngleEngine, call: Measurement) -> Any:
+    """``call``'s value as an autograd primitive of its traced gate angles, with ``engine``'s vjp."""
+    autograd = _autograd()
+    backend, circuit = call.backend, call.circuit
+    _refuse_traced_constants(circuit)
+    slots = angle_slots(circuit)
+    values = [circuit.ops[s.op].params[s.param] for s in slots]
+    traced = [k for k, value in enumerate(values) if is_traced(value)]
+    if not traced:
+        return call.value()
+    plain = [autograd.tracer.getval(v) for v in values]
+
+    def substituted(primals: tuple[Any, ...]) -> Measurement:
+        new = list(plain)
+        for k, primal in zip(traced, primals, strict=True):
+            new[k] = primal
+        return call.with_circuit(replace_angles(circuit, slots, new))
+
+    @autograd.extend.primitive
+    def measured(*primals: Any) -> Any:
+        return substituted(primals).value()
+
+    def make_vjp(argnums: tuple[int, ...], output: Any, primals: tuple[Any, ...], kwargs: Any) -> Callable[..., Any]:
+        def pull(cotangent: Any) -> tuple[Any, ...]:
+            shaped = np.reshape(cotangent, (batch_of(circuit), *call.value_shape))
+            per_member = engine.vjp(substituted(primals), backend.asarray(shaped, dtype=backend.real_dtype))
+            return tuple(
+                np.asarray(reduce_to_slot(backend, per_member[traced[i]], primals[i]), dtype=np.float64)
+                for i in argnums
+            )
+
+        return pull
+
+    autograd.extend.defvjp_argnums(measured, make_vjp)
+    return measured(*[values[k] for k in traced])
+
+
+@dataclass
+class AutogradTape:
+    """An interceptor that makes each measurement with traced angles an autograd primitive (module docstring)."""
+
+    route: Route
+
+    def measure(self, call: Measurement) -> Array:
+        engine = self.route(call.mode)
+        if engine is None:
+            raise GradientError(
+                "autograd on numpy needs an angle method for each expectation: use method='adjoint' or "
+                "'parameter_shift' (or 'auto')"
+            )
+        return _primitive_value(engine, call)
+
+
+def autograd_vjp(
+    fn: Callable[..., Any], args: tuple[Any, ...], positions: tuple[int, ...], backend: Backend, route: Route
+) -> tuple[Any, Callable[[Any], tuple[np.ndarray, ...]]]:
+    """``(fn(*args), pullback)`` by autograd, ``pullback(cotangent)`` giving one float64 array per position."""
+    autograd = _autograd()
+    primals = tuple(host_argument(backend, args[p], p) for p in positions)
+
+    def closed(packed: tuple[Any, ...]) -> Any:
+        new = list(args)
+        for position, value in zip(positions, packed, strict=True):
+            new[position] = value
+        with intercept_measurements(AutogradTape(route)), evaluation():
+            return fn(*new)
+
+    try:
+        pullback, value = autograd.make_vjp(closed)(primals)
+    except (TypeError, ValueError) as error:
+        raise GradientError(
+            f"autograd could not trace the function on numpy ({type(error).__name__}: {error}). Write the cost with "
+            "autograd.numpy (import autograd.numpy as anp; anp.sin, anp.sum, ...) instead of numpy, use "
+            "method='finite_difference', or a backend with autodiff (pip install \"tyxq[torch]\")"
+        ) from error
+
+    def pull(cotangent: Any) -> tuple[np.ndarray, ...]:
+        grads = pullback(cotangent)
+        return tuple(np.asarray(g, dtype=np.float64) for g in grads)
+
+    return value, pull
