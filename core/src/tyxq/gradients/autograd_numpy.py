@@ -14,8 +14,11 @@ vector–Jacobian product is computed by the chosen method's angle engine
 (one weighted adjoint pass, or one batch of shifted circuits). What
 autograd cannot differentiate is refused by name, never differentiated
 wrong: a traced value in an initial state, a ``unitary`` matrix or a
-channel parameter, and a numpy function applied to a traced value
-(``np.sin`` instead of ``autograd.numpy.sin``), which autograd itself refuses.
+channel parameter; a traced value turned into a plain number (``float(E)``,
+``np.asarray(E, dtype=float)``), which autograd refuses; and a value
+detached from the trace (``autograd.tracer.getval``) although it was
+computed from traced expectations, which autograd alone would silently
+give a zero gradient.
 
 Example:
     >>> import numpy as np, tyxq
@@ -127,9 +130,13 @@ def _primitive_value(engine: AngleEngine, call: Measurement) -> Any:
 
 @dataclass
 class AutogradTape:
-    """An interceptor that makes each measurement with traced angles an autograd primitive (module docstring)."""
+    """An interceptor that makes each measurement with traced angles an autograd primitive (module docstring).
+
+    ``traced`` counts the measurements whose value autograd traces.
+    """
 
     route: Route
+    traced: int = 0
 
     def measure(self, call: Measurement) -> Array:
         engine = self.route(call.mode)
@@ -138,7 +145,9 @@ class AutogradTape:
                 "autograd on numpy needs an angle method for each expectation: use method='adjoint' or "
                 "'parameter_shift' (or 'auto')"
             )
-        return _primitive_value(engine, call)
+        value = _primitive_value(engine, call)
+        self.traced += int(is_traced(value))
+        return value
 
 
 def autograd_vjp(
@@ -152,8 +161,17 @@ def autograd_vjp(
         new = list(args)
         for position, value in zip(positions, packed, strict=True):
             new[position] = value
-        with intercept_measurements(AutogradTape(route)), evaluation():
-            return fn(*new)
+        tape = AutogradTape(route)
+        with intercept_measurements(tape), evaluation():
+            out = fn(*new)
+        if tape.traced and not is_traced(out):
+            raise GradientError(
+                f"the function measured {tape.traced} expectation{'s' if tape.traced > 1 else ''} that depend on the "
+                "differentiated arguments, but its value does not: a step detached it from autograd's trace (such "
+                "as autograd.tracer.getval or a conversion to a plain number), so its gradient would be wrong. Keep "
+                "the computation in autograd.numpy, or use method='finite_difference'"
+            )
+        return out
 
     try:
         pullback, value = autograd.make_vjp(closed)(primals)
