@@ -21,8 +21,9 @@ The rule, precisely:
 - the function's gates, qubits, observable, shot count, initial ``inputs``
   and ``unitary`` matrices must not depend on the differentiated arguments;
 - the function returns the value of one ``tyxq.expectation`` call
-  unchanged (see :mod:`tyxq.gradients.protocol`); for a list of
-  observables the gradient is that of the sum of their values.
+  unchanged (see :mod:`tyxq.gradients.protocol`); any other cost of
+  expectations goes through autograd (:mod:`tyxq.gradients.autograd_numpy`).
+  :func:`tyxq.jacobian` uses the same map for every entry of a list of observables.
 
 Anything else is a :class:`~tyxq.errors.GradientError` that names the gate
 and the argument element, never a wrong gradient. ``J`` is cached per

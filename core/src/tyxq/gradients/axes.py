@@ -9,8 +9,8 @@ parameter set, so the gradient of the batch is every member's gradient
 other shape — an observable axis from a list of observables (``(K,)``,
 ``(B, K)``), stacked expectations, probabilities — has no single gradient
 and is refused with a :class:`~tyxq.errors.GradientError` naming
-:func:`tyxq.jacobian`, as ``jax.grad`` refuses a non-scalar. (Until tyxq
-0.x the gradient of the sum of the entries was returned silently.)
+:func:`tyxq.jacobian`, as ``jax.grad`` refuses a non-scalar. (Earlier
+releases silently returned the gradient of the sum of the entries.)
 
 The batch sizes are known from the measurements themselves: while the
 function runs, every ``tyxq.expectation`` and ``tyxq.probabilities`` call
