@@ -48,7 +48,9 @@ def test_cost_of_expectations_has_the_analytic_gradient(method: str, name: str) 
     with tyxq.use_backend("numpy"):
         value, grad = tyxq.value_and_grad(lambda t: cost(*expectation_pair(t)), method=method)(THETA)
     assert np.isclose(float(value), cost(*analytic_pair(THETA)))
-    np.testing.assert_allclose(grad, analytic_gradient(cost, THETA), atol=1e-8 if method != "finite_difference" else 1e-6)
+    np.testing.assert_allclose(
+        grad, analytic_gradient(cost, THETA), atol=1e-8 if method != "finite_difference" else 1e-6
+    )
 
 
 def test_autograd_grad_calls_tyxq_directly_through_the_primitive() -> None:
@@ -57,7 +59,7 @@ def test_autograd_grad_calls_tyxq_directly_through_the_primitive() -> None:
 
     route = method_route(tyxq.gradients.ParameterShiftGradient(), tyxq.get_backend())
     cost = COSTS["shifted square"]
-    value, pullback = autograd_vjp(lambda t: cost(*expectation_pair(t)), (THETA,), (0,), tyxq.get_backend(), route)
+    _, pullback = autograd_vjp(lambda t: cost(*expectation_pair(t)), (THETA,), (0,), tyxq.get_backend(), route)
     np.testing.assert_allclose(pullback(1.0)[0], analytic_gradient(cost, THETA), atol=1e-8)
 
 
@@ -88,7 +90,7 @@ def test_jacobian_of_a_cost_vector_on_numpy() -> None:
 
 def test_a_conversion_to_a_plain_number_is_refused_by_name() -> None:
     cost = lambda t: float(expectation_pair(t)[0]) ** 2  # noqa: E731
-    with pytest.raises(tyxq.GradientError, match="autograd.numpy"):
+    with pytest.raises(tyxq.GradientError, match=r"autograd\.numpy"):
         tyxq.value_and_grad(cost, method="adjoint")(THETA)
 
 
@@ -106,5 +108,5 @@ def test_a_traced_initial_state_is_refused_by_name() -> None:
         c = tyxq.Circuit(1, inputs=state).ry(0, t[1])  # type: ignore[index]
         return 2 * tyxq.expectation(c, tyxq.Z(0))
 
-    with pytest.raises(tyxq.GradientError, match="gate angles only|initial"):
+    with pytest.raises(tyxq.GradientError, match=r"initial inputs depend on the differentiated arguments"):
         tyxq.value_and_grad(cost, method="adjoint")(THETA)

@@ -85,7 +85,9 @@ def test_tuple_argnums_gives_blocks() -> None:
 
     blocks = tyxq.hessian(split, argnums=(0, 1), method="parameter_shift")(0.3, 0.5)
     ca, sa, cb, sb = np.cos(0.3), np.sin(0.3), np.cos(0.5), np.sin(0.5)
-    np.testing.assert_allclose(np.array([[float(x) for x in row] for row in blocks]), [[-ca * cb, sa * sb], [sa * sb, -ca * cb]], atol=1e-12)
+    np.testing.assert_allclose(
+        np.array([[float(x) for x in row] for row in blocks]), [[-ca * cb, sa * sb], [sa * sb, -ca * cb]], atol=1e-12
+    )
 
 
 def test_shots_hessian_is_within_four_sigma() -> None:

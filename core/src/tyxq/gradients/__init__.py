@@ -36,10 +36,10 @@ from .auto import AutoGradient, FallbackWarning
 from .autograd import AutogradGradient
 from .evaluation import EvaluationGradient, Evaluations
 from .finite_difference import FiniteDifferenceGradient
-from .parameter_shift import ParameterShiftGradient
-from .protocol import GradientMethod
 from .hessian import hessian
 from .jacobian import jacobian
+from .parameter_shift import ParameterShiftGradient
+from .protocol import GradientMethod
 from .verbs import GradcheckResult, grad, gradcheck, resolve_method, value_and_grad
 
 __all__ = [

@@ -359,7 +359,11 @@ class AngleMap:
 
 
 def angle_map(
-    fn: Callable[..., Any], args: tuple[Any, ...], argnums: int | tuple[int, ...], backend: Backend, method: str,
+    fn: Callable[..., Any],
+    args: tuple[Any, ...],
+    argnums: int | tuple[int, ...],
+    backend: Backend,
+    method: str,
     route: Route,
 ) -> AngleMap:
     """Probe ``fn`` at ``args`` and return its verified :class:`AngleMap` (module docstring)."""

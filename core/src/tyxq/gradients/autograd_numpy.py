@@ -57,13 +57,13 @@ INSTALL = 'pip install "tyxq[autograd]"'
 
 def _autograd() -> Any:
     try:
-        import autograd  # noqa: PLC0415 (an optional extra, imported where it is used)
-        import autograd.extend  # noqa: PLC0415
+        import autograd
+        import autograd.extend
     except ImportError as error:
         raise GradientError(
             "on backend 'numpy' a cost computed from expectations is differentiated through the autograd package, "
             f"which is not installed: {INSTALL} (and write the cost with autograd.numpy), return one "
-            "tyxq.expectation unchanged, use a backend with autodiff (pip install \"tyxq[torch]\"), or "
+            'tyxq.expectation unchanged, use a backend with autodiff (pip install "tyxq[torch]"), or '
             "method='finite_difference'"
         ) from error
     return autograd

@@ -11,7 +11,8 @@ Example:
     >>> from tyxq.execution import Measurement
     >>> from tyxq.gradients.adjoint import AdjointEngine
     >>> pair = tuple(tyxq.Hamiltonian((p,)) for p in (tyxq.Z(0), tyxq.X(0)))
-    >>> call = Measurement(tyxq.Circuit(1).ry(0, 0.4), pair, tyxq.get_execution_mode(), tyxq.get_backend(), single=False)
+    >>> mode, backend = tyxq.get_execution_mode(), tyxq.get_backend()
+    >>> call = Measurement(tyxq.Circuit(1).ry(0, 0.4), pair, mode, backend, single=False)
     >>> value, (slot,) = entry_derivatives(AdjointEngine(), call)
     >>> bool(np.allclose(slot, [[-np.sin(0.4), np.cos(0.4)]]))
     True

@@ -105,7 +105,7 @@ class Evaluations:
         return float(np.sum(values)), stored
 
     def values_at(self, points: Sequence[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
-        """The function's value (a float64 host array) with the differentiated arguments at ``points``, and the points stored.
+        """The value (float64, host) with the differentiated arguments at ``points``, and the points stored.
 
         An entry of ``points`` that is the very array in :attr:`points` passes
         the original argument unchanged; others are rebuilt in the

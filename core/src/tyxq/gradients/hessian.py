@@ -55,7 +55,9 @@ from .verbs import MethodLike, resolve_method
 __all__ = ["hessian", "shift_hessian"]
 
 
-def hessian(fn: Callable[..., Array], argnums: int | Sequence[int] = 0, method: MethodLike = None) -> Callable[..., Any]:
+def hessian(
+    fn: Callable[..., Array], argnums: int | Sequence[int] = 0, method: MethodLike = None
+) -> Callable[..., Any]:
     """A function returning the Hessian of the scalar ``fn`` with respect to the arguments ``argnums``.
 
     Args:
@@ -100,13 +102,16 @@ def hessian(fn: Callable[..., Array], argnums: int | Sequence[int] = 0, method: 
 
 def _blocks(backend: Backend, args: tuple[Any, ...], positions: tuple[int, ...], flat: np.ndarray, single: bool) -> Any:
     """Cut the flat Hessian (all argument elements × all) into blocks shaped ``S_i + S_j``."""
-    shapes = [np.shape(np.asarray(backend.to_numpy(backend.detach(args[p])) if backend.is_array(args[p]) else args[p]))
-              for p in positions]
+    shapes = [
+        np.shape(np.asarray(backend.to_numpy(backend.detach(args[p])) if backend.is_array(args[p]) else args[p]))
+        for p in positions
+    ]
     starts = np.cumsum([0] + [int(np.prod(s)) for s in shapes])
     blocks = tuple(
         tuple(
             as_gradient(
-                backend, args[positions[i]],
+                backend,
+                args[positions[i]],
                 flat[starts[i] : starts[i + 1], starts[j] : starts[j + 1]].reshape((*shapes[i], *shapes[j])),
             )
             for j in range(len(shapes))
@@ -201,6 +206,9 @@ def _autodiff_hessian(
     rows = []
     for m in range(size):
         unit = backend.asarray(np.eye(size)[m], dtype=backend.dtype_name(flat))
-        rows.append(np.concatenate([np.asarray(backend.to_numpy(backend.detach(g)), dtype=np.float64).ravel()
-                                    for g in pullback(unit)]))
+        rows.append(
+            np.concatenate(
+                [np.asarray(backend.to_numpy(backend.detach(g)), dtype=np.float64).ravel() for g in pullback(unit)]
+            )
+        )
     return np.array(rows).reshape(size, size)

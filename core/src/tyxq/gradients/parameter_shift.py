@@ -42,7 +42,14 @@ from .angles import angle_slots, is_batched, replace_angles
 from .chain import value_and_grad_through_angles
 from .engine import batch_of
 
-__all__ = ["ParameterShiftEngine", "ParameterShiftGradient", "contract", "evaluate_shifted", "shift_derivatives", "shift_gradients"]
+__all__ = [
+    "ParameterShiftEngine",
+    "ParameterShiftGradient",
+    "contract",
+    "evaluate_shifted",
+    "shift_derivatives",
+    "shift_gradients",
+]
 
 
 def _tile(backend: Backend, array: Array, copies: int) -> Array:
@@ -102,8 +109,9 @@ def shift_derivatives(call: Measurement, with_value: bool) -> tuple[Array | None
     Example:
         >>> import numpy as np, tyxq
         >>> from tyxq.execution import Measurement
-        >>> call = Measurement(tyxq.Circuit(1).ry(0, 0.4), (tyxq.Hamiltonian((tyxq.Z(0),)), tyxq.Hamiltonian((tyxq.X(0),))),
-        ...                    tyxq.get_execution_mode(), tyxq.get_backend(), single=False)
+        >>> pair = (tyxq.Hamiltonian((tyxq.Z(0),)), tyxq.Hamiltonian((tyxq.X(0),)))
+        >>> mode, backend = tyxq.get_execution_mode(), tyxq.get_backend()
+        >>> call = Measurement(tyxq.Circuit(1).ry(0, 0.4), pair, mode, backend, single=False)
         >>> value, (grad,) = shift_derivatives(call, with_value=False)
         >>> bool(np.allclose(grad, [[-np.sin(0.4), np.cos(0.4)]]))
         True

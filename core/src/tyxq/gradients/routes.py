@@ -69,7 +69,7 @@ def _checked(problem: str | None) -> None:
 
 
 def method_route(method: Any, backend: Backend) -> Route | None:
-    """The route of a built-in angle method (``adjoint``, ``parameter_shift``, ``autograd``, ``auto``), else ``None``."""
+    """The route of a built-in method (``adjoint``, ``parameter_shift``, ``autograd``, ``auto``), else ``None``."""
     if isinstance(method, AdjointGradient):
         adjoint = AdjointEngine()
 
