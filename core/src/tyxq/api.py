@@ -37,6 +37,8 @@ from .execution.batching import BatchAxes, build_circuit
 from .execution.interception import active_interceptor
 from .execution.measurement import Measurement
 from .execution.protocol import ExecutionMode, resolve_mode
+from .gradients.autograd_numpy import AutogradTape, has_traced_angles
+from .gradients.routes import active_route
 from .kernels.measure import check_qubits
 from .kernels.sampling import counts_from_indices, indices_to_bits
 from .observables import Observable, PauliString, as_hamiltonian
@@ -118,6 +120,8 @@ def _measure(measurement: Measurement) -> Array:
     interceptor = active_interceptor()
     if interceptor is not None:
         return interceptor.measure(measurement)
+    if has_traced_angles(measurement.circuit):  # called inside autograd.grad on numpy
+        return AutogradTape(active_route(measurement.backend)).measure(measurement)
     if not measurement.mode.exact:
         _refuse_tracked_parameters(measurement)
     return measurement.value()

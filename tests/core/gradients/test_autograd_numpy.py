@@ -110,3 +110,20 @@ def test_a_traced_initial_state_is_refused_by_name() -> None:
 
     with pytest.raises(tyxq.GradientError, match=r"initial inputs depend on the differentiated arguments"):
         tyxq.value_and_grad(cost, method="adjoint")(THETA)
+
+
+@pytest.mark.parametrize("method", ["auto", "adjoint", "parameter_shift"])
+def test_autograd_grad_of_a_cost_uses_the_active_method(method: str) -> None:
+    import autograd
+
+    cost = COSTS["product and sine"]
+    with tyxq.use_backend("numpy"), tyxq.use_gradient_method(method):
+        grad = autograd.grad(lambda t: cost(*expectation_pair(t)))(THETA)
+    np.testing.assert_allclose(grad, analytic_gradient(cost, THETA), atol=1e-8)
+
+
+def test_autograd_grad_refuses_a_method_without_a_vjp() -> None:
+    import autograd
+
+    with tyxq.use_gradient_method("finite_difference"), pytest.raises(tyxq.GradientError, match="has no vector"):
+        autograd.grad(lambda t: expectation_pair(t)[0] ** 2)(THETA)

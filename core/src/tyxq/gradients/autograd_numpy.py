@@ -20,6 +20,11 @@ detached from the trace (``autograd.tracer.getval``) although it was
 computed from traced expectations, which autograd alone would silently
 give a zero gradient.
 
+A cost may also be handed to autograd itself (``autograd.grad(cost)``):
+``tyxq.expectation`` sees the traced angles and differentiates by the
+active gradient method (``tyxq.use_gradient_method``), which must be
+``auto``, ``adjoint`` or ``parameter_shift``.
+
 Example:
     >>> import numpy as np, tyxq
     >>> def cost(theta):
@@ -50,7 +55,7 @@ from .arguments import host_argument
 from .engine import AngleEngine, batch_of
 from .recording import Route
 
-__all__ = ["AutogradTape", "autograd_vjp", "is_traced"]
+__all__ = ["AutogradTape", "autograd_vjp", "has_traced_angles", "is_traced"]
 
 INSTALL = 'pip install "tyxq[autograd]"'
 
@@ -71,7 +76,14 @@ def _autograd() -> Any:
 
 def is_traced(value: Any) -> bool:
     """Whether ``value`` is an autograd tracer (an ``autograd`` Box); ``False`` when autograd is not imported."""
+    if isinstance(value, (float, int, np.ndarray, np.generic)):  # the common case, answered without the MRO
+        return False
     return any(cls.__module__.startswith("autograd.") and cls.__name__.endswith("Box") for cls in type(value).__mro__)
+
+
+def has_traced_angles(circuit: Circuit) -> bool:
+    """Whether a gate parameter of ``circuit`` is an autograd tracer (the caller runs inside ``autograd.grad``)."""
+    return any(is_traced(p) for op in circuit.ops for p in op.params)
 
 
 def _refuse_traced_constants(circuit: Circuit) -> None:

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from ..backends.protocol import Array, Backend
+from ..context import get_gradient_method
 from ..errors import GradientError
 from ..execution.measurement import Measurement
 from ..execution.protocol import ExecutionMode
@@ -34,7 +35,7 @@ from .engine import AngleEngine
 from .parameter_shift import ParameterShiftEngine, ParameterShiftGradient, contract, shift_derivatives
 from .recording import Route
 
-__all__ = ["SharedShiftEngine", "method_route"]
+__all__ = ["SharedShiftEngine", "active_route", "method_route"]
 
 
 class SharedShiftEngine(ParameterShiftEngine):
@@ -93,3 +94,24 @@ def method_route(method: Any, backend: Backend) -> Route | None:
             return lambda mode: None if mode.exact else shift
         return lambda mode: adjoint if mode.exact and mode.pure else shift
     return None
+
+
+def active_route(backend: Backend) -> Route:
+    """The route of the active gradient method, for expectations that autograd traces on ``backend``.
+
+    Example:
+        >>> import tyxq
+        >>> with tyxq.use_gradient_method("parameter_shift"):
+        ...     type(active_route(tyxq.get_backend())(tyxq.get_execution_mode())).__name__
+        'SharedShiftEngine'
+    """
+    method = get_gradient_method()
+    route = None if isinstance(method, AutogradGradient) else method_route(method, backend)
+    if route is None:
+        raise GradientError(
+            f"an expectation of autograd-traced parameters is differentiated by the active gradient method, but "
+            f"{method.name!r} has no vector-Jacobian product for one expectation; select 'auto', 'adjoint' or "
+            "'parameter_shift' (tyxq.use_gradient_method), or differentiate with tyxq.value_and_grad(cost, "
+            "method='finite_difference')"
+        )
+    return route
