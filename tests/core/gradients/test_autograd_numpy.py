@@ -127,3 +127,11 @@ def test_autograd_grad_refuses_a_method_without_a_vjp() -> None:
 
     with tyxq.use_gradient_method("finite_difference"), pytest.raises(tyxq.GradientError, match="has no vector"):
         autograd.grad(lambda t: expectation_pair(t)[0] ** 2)(THETA)
+
+
+def test_without_autograd_a_cost_is_refused_with_the_install_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tyxq.gradients.chain as chain
+
+    monkeypatch.setattr(chain, "autograd_installed", lambda: False)
+    with pytest.raises(tyxq.GradientError, match=r'pip install "tyxq\[autograd\]"'):
+        tyxq.value_and_grad(lambda t: expectation_pair(t)[0] * 2, method="adjoint")(THETA)

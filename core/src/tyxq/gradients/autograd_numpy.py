@@ -37,6 +37,7 @@ Example:
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -55,23 +56,19 @@ from .arguments import host_argument
 from .engine import AngleEngine, batch_of
 from .recording import Route
 
-__all__ = ["AutogradTape", "autograd_vjp", "has_traced_angles", "is_traced"]
-
-INSTALL = 'pip install "tyxq[autograd]"'
-
+__all__ = ["AutogradTape", "autograd_installed", "autograd_vjp", "has_traced_angles", "is_traced"]
 
 def _autograd() -> Any:
-    try:
-        import autograd
-        import autograd.extend
-    except ImportError as error:
-        raise GradientError(
-            "on backend 'numpy' a cost computed from expectations is differentiated through the autograd package, "
-            f"which is not installed: {INSTALL} (and write the cost with autograd.numpy), return one "
-            'tyxq.expectation unchanged, use a backend with autodiff (pip install "tyxq[torch]"), or '
-            "method='finite_difference'"
-        ) from error
+    """The ``autograd`` package (callers check :func:`autograd_installed` or hold its tracers already)."""
+    import autograd  # noqa: PLC0415 (an optional extra, imported where it is used)
+    import autograd.extend  # noqa: PLC0415
+
     return autograd
+
+
+def autograd_installed() -> bool:
+    """Whether the optional ``autograd`` package is installed (``tyxq[autograd]``)."""
+    return importlib.util.find_spec("autograd") is not None
 
 
 def is_traced(value: Any) -> bool:

@@ -17,7 +17,7 @@ from ..backends.protocol import Array, Backend
 from .affine import NotOneExpectationError, affine_value_and_grad
 from .arguments import as_gradient, normalize_argnums, pack
 from .autodiff import autodiff_value_and_grad
-from .autograd_numpy import autograd_vjp
+from .autograd_numpy import autograd_installed, autograd_vjp
 from .recording import Route
 
 __all__ = ["value_and_grad_through_angles"]
@@ -35,6 +35,8 @@ def value_and_grad_through_angles(
         try:
             return affine(*args)
         except NotOneExpectationError:
+            if not autograd_installed():
+                raise
             positions = normalize_argnums(argnums, len(args))
             value, pullback = autograd_vjp(fn, args, positions, backend, route)
             grads = pullback(np.ones_like(value))

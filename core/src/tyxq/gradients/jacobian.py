@@ -47,7 +47,7 @@ from ..execution.memo import evaluation
 from .affine import NotOneExpectationError, angle_map
 from .angles import angle_slots, is_batched
 from .arguments import as_differentiable, as_gradient, normalize_argnums, pack, with_replaced
-from .autograd_numpy import autograd_vjp
+from .autograd_numpy import autograd_installed, autograd_vjp
 from .entries import entry_derivatives
 from .evaluation import EvaluationGradient, Evaluations
 from .finite_difference import FiniteDifferenceGradient
@@ -101,6 +101,8 @@ def jacobian(
         try:
             return pack(_by_affine_rule(fn, args, argnums, backend, chosen.name, route), argnums)
         except NotOneExpectationError:
+            if not autograd_installed():
+                raise
             value, pullback = autograd_vjp(fn, args, positions, backend, route)
             rows = _pullback_rows(np.asarray(value, dtype=np.float64), pullback, backend)
             shapes = [np.shape(np.asarray(args[p])) for p in positions]
