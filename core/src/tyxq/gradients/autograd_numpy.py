@@ -58,10 +58,11 @@ from .recording import Route
 
 __all__ = ["AutogradTape", "autograd_installed", "autograd_vjp", "has_traced_angles", "is_traced"]
 
+
 def _autograd() -> Any:
     """The ``autograd`` package (callers check :func:`autograd_installed` or hold its tracers already)."""
-    import autograd  # noqa: PLC0415 (an optional extra, imported where it is used)
-    import autograd.extend  # noqa: PLC0415
+    import autograd
+    import autograd.extend
 
     return autograd
 
