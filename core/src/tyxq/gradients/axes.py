@@ -40,12 +40,17 @@ from ..backends.protocol import Array
 from ..errors import GradientError
 from ..execution.interception import MeasurementInterceptor, active_interceptor, intercept_measurements
 from ..execution.measurement import Measurement
+from .direct import measure_directly
 
 __all__ = ["AxisObserver", "observing_axes"]
 
 
 class AxisObserver:
-    """An interceptor that notes each measurement's batch size and observable axis, then passes it on."""
+    """An interceptor that notes each measurement's batch size and observable axis, then passes it on.
+
+    It hands the measurement to the interceptor it replaced (the gradient
+    method's), or, where there was none, measures it as the verbs would.
+    """
 
     def __init__(self, inner: MeasurementInterceptor | None) -> None:
         self.inner = inner
@@ -56,7 +61,7 @@ class AxisObserver:
         if call.circuit.batch_size is not None:
             self.batches.add(call.circuit.batch_size)
         self.listed = self.listed or (call.is_expectation and not call.single)
-        return call.value() if self.inner is None else self.inner.measure(call)
+        return measure_directly(call) if self.inner is None else self.inner.measure(call)
 
 
 def _shape(value: Any) -> tuple[int, ...]:
