@@ -135,3 +135,12 @@ def test_without_autograd_a_cost_is_refused_with_the_install_command(monkeypatch
     monkeypatch.setattr(chain, "autograd_installed", lambda: False)
     with pytest.raises(tyxq.GradientError, match=r'pip install "tyxq\[autograd\]"'):
         tyxq.value_and_grad(lambda t: expectation_pair(t)[0] * 2, method="adjoint")(THETA)
+
+
+def test_a_traced_channel_parameter_is_refused_by_name() -> None:
+    def cost(t: object) -> object:
+        c = tyxq.Circuit(1).ry(0, t[0]).depolarizing(0, 0.1 * t[1] ** 2)  # type: ignore[index]
+        return 2 * tyxq.expectation(c, tyxq.Z(0), mode="density_matrix")
+
+    with pytest.raises(tyxq.GradientError, match=r"operation 1 \(depolarizing, a channel\)"):
+        tyxq.value_and_grad(cost, method="parameter_shift")(THETA)

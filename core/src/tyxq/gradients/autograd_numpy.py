@@ -45,12 +45,12 @@ from typing import Any
 import numpy as np
 
 from ..backends.protocol import Array, Backend
-from ..channels import CHANNELS
 from ..circuit import Circuit
 from ..errors import GradientError
 from ..execution.interception import intercept_measurements
 from ..execution.measurement import Measurement
 from ..execution.memo import evaluation
+from ..kinds import OperationKind
 from .angles import angle_slots, reduce_to_slot, replace_angles
 from .arguments import host_argument
 from .engine import AngleEngine, batch_of
@@ -80,8 +80,9 @@ def is_traced(value: Any) -> bool:
 
 
 def has_traced_angles(circuit: Circuit) -> bool:
-    """Whether a gate parameter of ``circuit`` is an autograd tracer (the caller runs inside ``autograd.grad``)."""
-    return any(is_traced(p) for op in circuit.ops for p in op.params)
+    """Whether a parameter, matrix or initial state of ``circuit`` is an autograd tracer (inside ``autograd.grad``)."""
+    traced = any(is_traced(value) for op in circuit.ops for value in (*op.params, op.matrix))
+    return traced or (circuit.inputs is not None and is_traced(circuit.inputs))
 
 
 def _refuse_traced_constants(circuit: Circuit) -> None:
@@ -92,11 +93,10 @@ def _refuse_traced_constants(circuit: Circuit) -> None:
             "differentiates gate angles only; use method='finite_difference' or a backend with autodiff"
         )
     for index, op in enumerate(circuit.ops):
-        fixed = getattr(op, "matrix", None) is not None or op.name in CHANNELS
-        if fixed and any(is_traced(p) for p in op.params):
+        if op.kind is not OperationKind.GATE and any(is_traced(v) for v in (*op.params, op.matrix)):
             raise GradientError(
-                f"operation {index} ({op.name}) has a matrix or channel parameter that depends on the differentiated "
-                "arguments, but autograd on numpy differentiates gate angles only; use "
+                f"operation {index} ({op.name}, a {op.kind.value}) has a matrix or parameter that depends on the "
+                "differentiated arguments, but autograd on numpy differentiates gate angles only; use "
                 "method='finite_difference' or a backend with autodiff"
             )
 
