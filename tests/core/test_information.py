@@ -277,3 +277,13 @@ def test_fidelity_refuses_states_of_different_sizes_and_odd_shapes():
         tyxq.fidelity(tyxq.Circuit(2).h(0), np.array([1.0, 0.0]))
     with pytest.raises(ParameterError, match="statevector"):
         tyxq.fidelity(tyxq.Circuit(1).h(0), np.ones(3))
+
+
+def test_fidelity_reads_lists_and_integer_arrays_as_complex_states():
+    assert np.isclose(tyxq.fidelity(tyxq.Circuit(1).h(0), [1, 0]), 0.5, atol=1e-12)
+    assert np.isclose(tyxq.fidelity([[0, 0], [0, 1]], tyxq.Circuit(1).ry(0, 0.6)), np.sin(0.3) ** 2, atol=1e-12)
+
+
+def test_fidelity_refuses_a_mode_without_a_state():
+    with pytest.raises(CapabilityError, match="shots"):
+        tyxq.fidelity(tyxq.Circuit(1).h(0), [1, 0], mode="shots")

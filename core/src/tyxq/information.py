@@ -191,7 +191,8 @@ def fidelity(
     a circuit takes none), or a state given as an array:
     a statevector ``(2**n,)``, a density matrix ``(2**n, 2**n)`` (a square
     2-D array is read as a density matrix), a batch of statevectors
-    ``(B, 2**n)`` or of density matrices ``(B, 2**n, 2**n)``. A circuit gives
+    ``(B, 2**n)`` or of density matrices ``(B, 2**n, 2**n)``, in the
+    backend's complex dtype and used as given (not normalised). A circuit gives
     its statevector in a pure mode (``statevector``, the default) and its
     density matrix otherwise (``mode="density_matrix"`` with a noise model).
 
@@ -250,7 +251,7 @@ def _as_state(
         if chosen.pure and all(op.kind.is_unitary and op.condition is None for op in circuit.ops):
             return state(circuit, mode=chosen), True
         return density_matrix(circuit, mode=chosen), False
-    values = backend.asarray(given)
+    values = backend.asarray(given, dtype=backend.complex_dtype)
     shape = backend.shape(values)
     square = len(shape) >= 2 and shape[-1] == shape[-2]
     if len(shape) not in (1, 2, 3) or (len(shape) == 3 and not square) or shape[-1] & (shape[-1] - 1):
