@@ -7,15 +7,15 @@ backend's own arithmetic (``eigh``, ``einsum``): results are arrays of the
 backend, batched like the circuit (a leading ``B``), and torch's (and jax's)
 autodiff differentiates them.
 
-- :func:`matrix`: the unitary of a unitary circuit, from the basis states
+- :func:`~tyxq.matrix`: the unitary of a unitary circuit, from the basis states
   simulated as one batch (columns ``U[:, j] = U|j⟩``).
-- :func:`purity`: ``Tr ρ²``.
-- :func:`vn_entropy`: ``S(ρ) = −Tr ρ ln ρ`` in nats (natural logarithm),
+- :func:`~tyxq.purity`: ``Tr ρ²``.
+- :func:`~tyxq.vn_entropy`: ``S(ρ) = −Tr ρ ln ρ`` in nats (natural logarithm),
   from the eigenvalues of ``ρ``; eigenvalues at or below ``1e-12`` (zero up
   to rounding) contribute 0, their limit ``λ ln λ → 0``, and no gradient.
-- :func:`mutual_info`: ``I(A:B) = S(ρ_A) + S(ρ_B) − S(ρ_AB)`` from one
+- :func:`~tyxq.mutual_info`: ``I(A:B) = S(ρ_A) + S(ρ_B) − S(ρ_AB)`` from one
   density matrix of ``A ∪ B``, traced in the backend.
-- :func:`fidelity`: ``|⟨ψ|φ⟩|²`` of two pure states, ``⟨ψ|ρ|ψ⟩`` of a pure
+- :func:`~tyxq.fidelity`: ``|⟨ψ|φ⟩|²`` of two pure states, ``⟨ψ|ρ|ψ⟩`` of a pure
   and a mixed one, and Uhlmann's ``(Tr √(√ρ σ √ρ))²`` of two mixed ones.
 
 Example:
