@@ -45,6 +45,8 @@ __all__ = [
     "NotInvertibleError",
     "ShiftRuleError",
     "DrawingError",
+    "InteropError",
+    "MissingExtraError",
 ]
 
 
@@ -185,3 +187,11 @@ class ShiftRuleError(GradientError):
 
 class DrawingError(TyxqError, ValueError):
     """A circuit is too large to draw as asked."""
+
+
+class InteropError(TyxqError, ValueError):
+    """A circuit, operator or noise model of another framework has something tyxq cannot convert (or the reverse)."""
+
+
+class MissingExtraError(TyxqError, ImportError):
+    """A converter of :mod:`tyxq.interop` needs a framework that is not installed; the message names the extra."""
