@@ -6,8 +6,8 @@ does not matter how the error was built (``depolarizing_error``,
 ``pauli_error``, ``amplitude_damping_error``, ``kraus_error`` of the same
 operators...): a single-qubit error with a diagonal ``R = diag(1, a, b, c)``
 is a Pauli channel (``depolarizing`` where ``a = b = c``, ``bit_flip`` where
-``a = 1, b = c``, ``phase_flip`` where ``a = b, c = 1``, other Pauli mixtures
-as their Kraus operators); one with ``R[3, 0] = 1 - R[3, 3]`` and
+``a = 1, b = c``, ``phase_flip`` where ``a = b, c = 1``, any other Pauli
+mixture as its Kraus operators ``√p_P·P``); one with ``R[3, 0] = 1 - R[3, 3]`` and
 ``R[1, 1] = R[2, 2]`` is ``amplitude_damping`` (where
 ``R[1, 1]² = R[3, 3]``) or ``thermal_relaxation``; a two-qubit error whose
 ``R`` is ``diag(1, 1-p, …)`` is ``depolarizing2(p)``. Any other error
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 __all__ = ["from_qiskit_noise"]
 
 _TOLERANCE = 1e-9
+_PAULIS = {"X": np.array([[0, 1], [1, 0]], complex), "Y": np.array([[0, -1j], [1j, 0]]), "Z": np.diag([1.0, -1.0])}
 
 
 def from_qiskit_noise(noise_model: AerNoiseModel, *, unmatched: Literal["refuse", "kraus"] = "refuse") -> NoiseModel:
@@ -96,7 +97,15 @@ def _add(model: NoiseModel, error: Any, instruction: str, qubits: tuple[int, ...
         model.add_kraus(_kraus(error), gates=[gate], qubits=None if qubits is None else list(qubits))
         return
     name, params = found  # every recognised channel is symmetric in its qubits: their order does not matter
-    model.add(name, *params, gates=[gate], qubits=None if qubits is None else list(qubits))
+    targets = None if qubits is None else list(qubits)
+    if name == "pauli":
+        identity = 1 - sum(params)
+        paulis = [np.eye(2), _PAULIS["X"], _PAULIS["Y"], _PAULIS["Z"]]
+        weights = [identity, *params]
+        model.add_kraus([np.sqrt(max(w, 0.0)) * p for w, p in zip(weights, paulis, strict=True)], gates=[gate],
+                        qubits=targets)
+        return
+    model.add(name, *params, gates=[gate], qubits=targets)
 
 
 def _pauli_transfer_matrix(error: Any) -> np.ndarray:
@@ -143,7 +152,7 @@ def _recognise(transfer: np.ndarray) -> tuple[str, tuple[float, ...]] | None:
             return ("bit_flip", ((1 - b) / 2,))
         if close(a, b) and close(c, 1):
             return ("phase_flip", ((1 - a) / 2,))
-        return None
+        return ("pauli", ((1 + a - b - c) / 4, (1 - a + b - c) / 4, (1 - a - b + c) / 4))
     relaxed = transfer[3, 0]
     others = off_diagonal.copy()
     others[3, 0] = 0
