@@ -106,12 +106,14 @@ class _CirqReader:
     def named(self, gate: Any, qubits: list[int]) -> bool:
         """Append ``gate`` as a tyxq gate (and its global phase); ``False`` if it has none."""
         cirq = self.cirq
+        for name, known in _fixed_gates(cirq).items():
+            if gate == known:
+                self.circuit.apply(name, *qubits)
+                return True
         pauli_powers = {cirq.XPowGate: "rx", cirq.YPowGate: "ry", cirq.XXPowGate: "rxx", cirq.YYPowGate: "ryy",
                         cirq.ZZPowGate: "rzz"}
         for kind, name in pauli_powers.items():
-            if type(gate) is kind or (kind is cirq.XPowGate and isinstance(gate, cirq.Rx)) or (
-                kind is cirq.YPowGate and isinstance(gate, cirq.Ry)
-            ):
+            if isinstance(gate, kind):
                 t, shift = float(gate.exponent), float(gate.global_shift)
                 self.circuit.apply(name, *qubits, params=[math.pi * t])
                 self.phase(math.pi * t * (shift + 0.5), qubits[0])
@@ -129,12 +131,6 @@ class _CirqReader:
             self.circuit.apply("cphase", *qubits, params=[math.pi * t])
             self.phase(math.pi * t * shift, qubits[0])
             return True
-        fixed = {cirq.H: "h", cirq.CNOT: "cnot", cirq.SWAP: "swap", cirq.ISWAP: "iswap", cirq.ISWAP**-1: "iswapdg",
-                 cirq.CCX: "ccx", cirq.CSWAP: "cswap", cirq.I: "id"}
-        for known, name in fixed.items():
-            if gate == known:
-                self.circuit.apply(name, *qubits)
-                return True
         if isinstance(gate, cirq.FSimGate):
             self.circuit.apply("fsim", *qubits, params=[float(gate.theta), float(gate.phi)])
             return True
@@ -232,10 +228,7 @@ def _cirq_operation(cirq: Any, op: Operation, on: list[Any]) -> Any:
         return _cirq_channel(cirq, op.name, params).on(*on)
     if op.spec is None:
         return cirq.MatrixGate(np.asarray(op.matrix)).on(*on)
-    fixed = {"id": cirq.I, "h": cirq.H, "x": cirq.X, "y": cirq.Y, "z": cirq.Z, "s": cirq.S, "sdg": cirq.S**-1,
-             "t": cirq.T, "tdg": cirq.T**-1, "sx": cirq.X**0.5, "sxdg": cirq.X**-0.5, "cnot": cirq.CNOT,
-             "cz": cirq.CZ, "swap": cirq.SWAP, "iswap": cirq.ISWAP, "iswapdg": cirq.ISWAP**-1, "ccx": cirq.CCX,
-             "cswap": cirq.CSWAP}
+    fixed = _fixed_gates(cirq)
     if op.name in fixed:
         return fixed[op.name].on(*on)
     turns = params[0] / math.pi if params else 0.0
@@ -250,6 +243,14 @@ def _cirq_operation(cirq: Any, op: Operation, on: list[Any]) -> Any:
         return rotations[op.name]().on(*on)
     matrix = np.asarray(op.spec.matrix(NumpyBackend(), [np.float64(p) for p in params]))
     return cirq.MatrixGate(matrix, name=op.name).on(*on)
+
+
+def _fixed_gates(cirq: Any) -> dict[str, Any]:
+    """tyxq's parameterless gates that are exactly a Cirq gate (no global phase between them)."""
+    return {"id": cirq.I, "h": cirq.H, "x": cirq.X, "y": cirq.Y, "z": cirq.Z, "s": cirq.S, "sdg": cirq.S**-1,
+            "t": cirq.T, "tdg": cirq.T**-1, "sx": cirq.X**0.5, "sxdg": cirq.X**-0.5, "cnot": cirq.CNOT,
+            "cz": cirq.CZ, "swap": cirq.SWAP, "iswap": cirq.ISWAP, "iswapdg": cirq.ISWAP**-1, "ccx": cirq.CCX,
+            "cswap": cirq.CSWAP}
 
 
 def _cirq_channel(cirq: Any, name: str, params: list[float]) -> Any:
