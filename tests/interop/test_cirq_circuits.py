@@ -106,5 +106,5 @@ def test_measurements_and_classical_controls_give_cirqs_outcomes():
 def test_symbolic_parameters_are_refused_naming_resolve_parameters():
     sympy = framework("sympy")
     circuit = cirq.Circuit(cirq.rx(sympy.Symbol("theta")).on(cirq.LineQubit(0)))
-    with pytest.raises(tyxq.errors.InteropError, match="resolve_parameters"):
+    with pytest.raises(tyxq.InteropError, match="resolve_parameters"):
         from_cirq(circuit)

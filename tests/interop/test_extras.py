@@ -19,7 +19,7 @@ CONVERTERS = [(from_qiskit, "qiskit", "qiskit"), (to_qiskit_operator, "qiskit", 
 def test_a_missing_framework_is_an_error_naming_its_extra(monkeypatch, converter, module, extra):
     monkeypatch.setitem(sys.modules, module, None)  # `import module` now raises ImportError
     monkeypatch.setitem(sys.modules, f"{module}.quantum_info", None)
-    with pytest.raises(tyxq.errors.MissingExtraError, match=rf'pip install "tyxq\[{extra}\]"') as raised:
+    with pytest.raises(tyxq.MissingExtraError, match=rf'pip install "tyxq\[{extra}\]"') as raised:
         converter(object())
     assert isinstance(raised.value, ImportError) and isinstance(raised.value, tyxq.TyxqError)
 

@@ -54,5 +54,5 @@ def test_a_jordan_wigner_hamiltonian_has_the_fermionic_ground_energy():
 
 
 def test_a_fermion_operator_is_refused_with_the_transforms_to_use():
-    with pytest.raises(tyxq.errors.InteropError, match="jordan_wigner"):
+    with pytest.raises(tyxq.InteropError, match="jordan_wigner"):
         from_openfermion(openfermion.FermionOperator("0^ 1"))

@@ -103,7 +103,7 @@ def test_torch_parameters_stay_differentiable_and_broadcast_parameters_are_a_bat
 
 def test_mid_circuit_measurements_are_refused_naming_defer_measurements():
     tape = qml.tape.QuantumScript([qml.measurements.MidMeasureMP(0)])
-    with pytest.raises(tyxq.errors.InteropError, match="defer_measurements"):
+    with pytest.raises(tyxq.InteropError, match="defer_measurements"):
         from_pennylane(tape)
 
 
@@ -130,5 +130,5 @@ def test_random_hamiltonians_and_sums_keep_their_matrix():
 
 
 def test_an_observable_without_a_pauli_form_is_refused_naming_pauli_decompose():
-    with pytest.raises(tyxq.errors.InteropError, match="pauli_decompose"):
+    with pytest.raises(tyxq.InteropError, match="pauli_decompose"):
         from_pennylane_operator(qml.Hermitian(np.diag([1.0, 2.0]), wires=0))

@@ -104,6 +104,18 @@ def test_a_controlled_gate_with_a_control_state_becomes_tyxq_ctrl():
     np.testing.assert_allclose(tyxq.state(imported), qiskit_state(qc), atol=1e-12)
 
 
+def test_an_annotated_gate_with_control_modifiers_becomes_tyxq_ctrl():
+    from qiskit.circuit import AnnotatedOperation, ControlModifier
+
+    qc = qiskit.QuantumCircuit(4)
+    qc.h([0, 1, 2])
+    qc.append(AnnotatedOperation(qiskit.circuit.library.RYGate(0.7), [ControlModifier(1, 0), ControlModifier(2, 1)]),
+              [0, 1, 2, 3])
+    imported = from_qiskit(qc)
+    assert imported.ops[-1].name == "ctrl[100]:ry"  # the last modifier's controls come first
+    np.testing.assert_allclose(tyxq.state(imported), qiskit_state(qc), atol=1e-12)
+
+
 def test_dropping_the_global_phase_leaves_the_state_equal_up_to_that_phase():
     qc = qiskit.QuantumCircuit(1, global_phase=0.8)
     qc.h(0)
@@ -252,12 +264,12 @@ def test_loops_are_refused_by_name():
 def test_an_instruction_without_definition_is_refused_with_the_transpile_advice():
     qc = qiskit.QuantumCircuit(1)
     qc.append(qiskit.circuit.Gate("opaque", 1, []), [0])
-    with pytest.raises(tyxq.errors.InteropError, match=r"'opaque'.*transpile"):
+    with pytest.raises(tyxq.InteropError, match=r"'opaque'.*transpile"):
         from_qiskit(qc)
 
 
 def test_a_batched_circuit_and_a_noise_channel_are_refused_by_to_qiskit():
-    with pytest.raises(tyxq.errors.InteropError, match="batch of 3"):
+    with pytest.raises(tyxq.InteropError, match="batch of 3"):
         to_qiskit(tyxq.Circuit(1).rx(0, np.array([0.1, 0.2, 0.3])))
-    with pytest.raises(tyxq.errors.InteropError, match="NoiseModel"):
+    with pytest.raises(tyxq.InteropError, match="NoiseModel"):
         to_qiskit(tyxq.Circuit(1).depolarizing(0, 0.1))

@@ -91,7 +91,7 @@ def test_an_error_without_a_tyxq_channel_is_refused_by_name_or_converted_to_krau
     composed = noise.depolarizing_error(0.05, 1).compose(noise.amplitude_damping_error(0.1))
     aer_model = noise.NoiseModel()
     aer_model.add_all_qubit_quantum_error(composed, ["sx"])
-    with pytest.raises(tyxq.errors.InteropError, match=r"on sx is not a depolarizing.*unmatched='kraus'"):
+    with pytest.raises(tyxq.InteropError, match=r"on sx is not a depolarizing.*unmatched='kraus'"):
         from_qiskit_noise(aer_model)
     model = from_qiskit_noise(aer_model, unmatched="kraus")
     np.testing.assert_allclose(tyxq_paulis(circuit(), model), aer_paulis(circuit(), aer_model), atol=1e-10)
@@ -100,7 +100,7 @@ def test_an_error_without_a_tyxq_channel_is_refused_by_name_or_converted_to_krau
 def test_an_error_on_measure_is_refused_pointing_to_readout_errors():
     aer_model = noise.NoiseModel()
     aer_model.add_all_qubit_quantum_error(noise.depolarizing_error(0.1, 1), ["measure"])
-    with pytest.raises(tyxq.errors.InteropError, match="readout"):
+    with pytest.raises(tyxq.InteropError, match="readout"):
         from_qiskit_noise(aer_model)
 
 

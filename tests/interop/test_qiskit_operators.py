@@ -54,12 +54,12 @@ def test_an_expectation_agrees_with_qiskits_on_the_converted_circuit_and_operato
 
 def test_the_zero_operator_and_a_too_narrow_width():
     assert to_qiskit_operator(tyxq.Hamiltonian(()), n_qubits=2).to_list() == [("II", 0j)]
-    with pytest.raises(tyxq.errors.InteropError, match="pass n_qubits=3"):
+    with pytest.raises(tyxq.InteropError, match="pass n_qubits=3"):
         to_qiskit_operator(tyxq.Z(2), n_qubits=2)
 
 
 def test_a_parametrised_operator_is_refused_until_bound():
     from qiskit.circuit import Parameter
 
-    with pytest.raises(tyxq.errors.InteropError, match="assign_parameters"):
+    with pytest.raises(tyxq.InteropError, match="assign_parameters"):
         from_qiskit_operator(SparsePauliOp(["Z"], [Parameter("a")]))

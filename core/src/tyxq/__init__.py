@@ -44,6 +44,8 @@ from .errors import (
     DrawingError,
     GradientError,
     IncompatiblePluginError,
+    InteropError,
+    MissingExtraError,
     NonUnitaryError,
     NotDifferentiableError,
     NotInvertibleError,
@@ -155,6 +157,8 @@ __all__ = [
     "NotInvertibleError",
     "ShiftRuleError",
     "DrawingError",
+    "InteropError",
+    "MissingExtraError",
     "PluginWarning",
     "ConfigurationWarning",
 ]

@@ -4,9 +4,9 @@ Each framework is an optional extra, never a dependency of tyxq:
 ``pip install "tyxq[qiskit]"``, ``"tyxq[openfermion]"``, ``"tyxq[pennylane]"``,
 ``"tyxq[cirq]"``, or ``"tyxq[interop]"`` for all of them. A converter imports its
 framework when called; a missing one is a :class:`~tyxq.errors.MissingExtraError`
-naming the extra. Bit order is converted here, once: Qiskit's qubit 0 is the
-rightmost bit of its labels and statevector indices, tyxq's (like
-OpenFermion's, PennyLane's and Cirq's) the leftmost.
+naming the extra, and what a converter cannot convert a :class:`~tyxq.errors.InteropError`.
+Bit order is converted here, once: Qiskit's qubit 0 is the rightmost bit of its labels and
+statevector indices, tyxq's (like OpenFermion's, PennyLane's and Cirq's) the leftmost.
 
 Example:
     >>> import tyxq
@@ -18,7 +18,6 @@ Example:
 
 from __future__ import annotations
 
-from ..errors import InteropError, MissingExtraError
 from .ansatz import Ansatz
 from .cirq_circuits import from_cirq, to_cirq
 from .openfermion_operators import from_openfermion, to_openfermion
@@ -29,8 +28,6 @@ from .qiskit_operators import from_qiskit_operator, to_qiskit_operator
 
 __all__ = [
     "Ansatz",
-    "InteropError",
-    "MissingExtraError",
     "from_cirq",
     "from_openfermion",
     "from_pennylane",

@@ -18,7 +18,8 @@ measured qubit (keys numbered in order of appearance), ``cirq.ResetChannel``
 is ``reset``, the noise channels both have carry over (``depolarizing(p)`` is
 ``cirq.depolarize(3p/4)``; bit and phase flips, amplitude and phase damping),
 and a classically controlled operation on keys of single-qubit measurements
-is a gate conditioned on those bits being 1. Symbolic parameters are refused: resolve them with ``cirq.resolve_parameters`` first.
+is a gate conditioned on those bits being 1. Symbolic parameters are refused:
+resolve them with ``cirq.resolve_parameters`` first.
 
 Example:
     >>> import cirq, numpy as np, tyxq
@@ -56,7 +57,9 @@ __all__ = ["from_cirq", "to_cirq"]
 _TOLERANCE = 1e-12
 
 
-def from_cirq(circuit: cirq_module.Circuit, qubits: Sequence[Any] | None = None, *, global_phase: bool = True) -> Circuit:
+def from_cirq(
+    circuit: cirq_module.Circuit, qubits: Sequence[Any] | None = None, *, global_phase: bool = True
+) -> Circuit:
     """The tyxq circuit of a Cirq circuit (see the module docstring for the conventions)."""
     cirq = require("cirq", "cirq")
     if cirq.is_parameterized(circuit):

@@ -11,7 +11,7 @@ Example:
     >>> require("no_such_framework", "qiskit")
     Traceback (most recent call last):
     ...
-    tyxq.errors.MissingExtraError: this converter needs no_such_framework, which is not installed: pip install "tyxq[qiskit]"
+    tyxq.errors.MissingExtraError: this converter needs no_such_framework, which is not installed: pip install ...
 """
 
 from __future__ import annotations

@@ -203,7 +203,8 @@ class _Reader:
         if base_name is None or len(base.params) != GATES[base_name].n_params:
             return None
         values = "".join(str((state >> j) & 1) for j in range(k))
-        return _gate_step(gate_spec(f"ctrl[{values}]:{base_name}").name, qubits, tuple(self.value(p) for p in base.params))
+        name = gate_spec(f"ctrl[{values}]:{base_name}").name
+        return _gate_step(name, qubits, tuple(self.value(p) for p in base.params))
 
     def if_else(self, op: Any, qubits: list[int], clbits: list[int], outer: QuantumCircuit) -> list[Step]:
         condition = self.condition(op.condition, outer)

@@ -112,7 +112,7 @@ def _pauli_transfer_matrix(error: Any) -> np.ndarray:
     """``R[i, j] = tr(P_i E(P_j)) / 2^n`` with tyxq's qubit order (Pauli labels read left to right as qubits 0, 1)."""
     quantum_info = require("qiskit.quantum_info", "qiskit")
     superop = quantum_info.SuperOp(error.to_quantumchannel())
-    n = int(round(math.log2(superop.dim[0])))
+    n = round(math.log2(superop.dim[0]))
     labels = ["".join(p) for p in _products("IXYZ", n)]
     paulis = [quantum_info.Pauli(label[::-1]).to_matrix() for label in labels]  # Qiskit reads labels right to left
     transfer = np.zeros((4**n, 4**n))
@@ -169,5 +169,5 @@ def _kraus(error: Any) -> list[np.ndarray]:
     """Kraus operators of an Aer error in tyxq's qubit order (the first qubit the most significant)."""
     quantum_info = require("qiskit.quantum_info", "qiskit")
     operators = quantum_info.Kraus(error.to_quantumchannel()).data
-    n = int(round(math.log2(operators[0].shape[0])))
+    n = round(math.log2(operators[0].shape[0]))
     return [np.asarray(quantum_info.Operator(k).reverse_qargs().data) if n > 1 else np.asarray(k) for k in operators]

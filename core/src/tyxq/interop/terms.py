@@ -22,7 +22,9 @@ def host_coefficient(value: Any) -> complex | float:
     """A term's coefficient as a Python number (a backend scalar is read to the host; a batch is refused)."""
     array = np.asarray(value.detach().cpu() if hasattr(value, "detach") else value)
     if array.ndim:
-        raise InteropError(f"a coefficient is a batch of shape {array.shape}; another framework's operator holds numbers")
+        raise InteropError(
+            f"a coefficient is a batch of shape {array.shape}; another framework's operator holds numbers"
+        )
     number = complex(array)
     return number.real if number.imag == 0 else number
 
