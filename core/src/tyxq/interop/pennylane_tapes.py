@@ -14,7 +14,7 @@ inverse, ``Controlled`` of one tyxq's ``ctrl[values]:base``, ``MultiRZ`` and
 ``rz(2φ)·phase(-2φ)``; ``StatePrep`` on every wire at the start becomes the
 circuit's input state; anything else is read through its decomposition, or
 as a ``unitary`` of its matrix. The tape's terminal measurements are not part
-of the circuit: convert their observables with :func:`from_pennylane_operator`.
+of the circuit: convert their observables with :func:`~tyxq.interop.from_pennylane_operator`.
 Mid-circuit measurements are refused: run ``qml.defer_measurements`` first.
 
 Example:

@@ -7,7 +7,7 @@ qubits; what differs is how a statevector is indexed: Qiskit's qubit 0 is the
 ``Statevector(qc).reverse_qargs().data``. Where a dense matrix crosses
 (``UnitaryGate``, ``Circuit.unitary``) the converters reverse its qubits.
 
-- **Free parameters.** :func:`qiskit_ansatz` reads a circuit with unbound
+- **Free parameters.** :func:`~tyxq.interop.qiskit_ansatz` reads a circuit with unbound
   ``Parameter``, ``ParameterVector`` or ``ParameterExpression`` angles once,
   and returns an :class:`~tyxq.interop.Ansatz`: ``ansatz(values)`` builds the
   tyxq circuit, values in the order of ``qc.parameters`` (Qiskit's sorted
@@ -15,7 +15,7 @@ qubits; what differs is how a statevector is indexed: Qiskit's qubit 0 is the
   torch tensors stay differentiable. Affine expressions (``2*θ + φ - 0.5``)
   are computed with the values' own arithmetic; other expressions (``sin(θ)``,
   ``θ*φ``) through SymPy, with NumPy's functions or the array's methods
-  (``tensor.sin()``). :func:`from_qiskit` is ``qiskit_ansatz(qc)(parameters)``.
+  (``tensor.sin()``). :func:`~tyxq.interop.from_qiskit` is ``qiskit_ansatz(qc)(parameters)``.
 - **Global phase.** tyxq has no global-phase gate; ``from_qiskit`` keeps
   Qiskit's ``global_phase`` φ exactly, as ``rz(-2φ)·phase(2φ)`` on the first
   qubit (the product is ``e^{iφ}·I``, the form of ``Circuit.pauli_rot`` for
