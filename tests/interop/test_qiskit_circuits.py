@@ -253,6 +253,19 @@ def test_measurements_resets_and_conditions_give_aers_outcome_distribution():
     np.testing.assert_allclose(aer_distribution(to_qiskit(imported)), exact, atol=0.015)
 
 
+def test_a_condition_on_a_register_reads_its_bits_little_endian():
+    register = qiskit.circuit.ClassicalRegister(2, "m")
+    qc = qiskit.QuantumCircuit(qiskit.circuit.QuantumRegister(3), register)
+    qc.x(0)
+    qc.measure([0, 1], register)
+    with qc.if_test((register, 1)):  # the value 1 of the register: bit 0 holds 1, bit 1 holds 0
+        qc.x(2)
+    imported = from_qiskit(qc)
+    assert str(imported.ops[-1]) == "x q[2] if c[0]=1, c[1]=0"
+    assert tyxq.probabilities(imported, qubits=[2]).tolist() == [0.0, 1.0]
+    np.testing.assert_allclose(aer_distribution(qc), tyxq.probabilities(imported, bits=[0, 1]), atol=1e-12)
+
+
 def test_loops_are_refused_by_name():
     qc = qiskit.QuantumCircuit(1, 1)
     with qc.for_loop(range(2)):
