@@ -15,7 +15,7 @@ Example:
     >>> def layer(circuit, values):
     ...     circuit.apply("ry", 0, params=[affine(0.0, {0: 2.0})(values)])
     >>> ansatz = Ansatz(1, ("theta",), (layer,))
-    >>> float(tyxq.expectation(ansatz([np.pi / 4]), "Z")).__round__(6)
+    >>> round(float(tyxq.expectation(ansatz([np.pi / 4]), "Z")), 6)
     0.0
     >>> tyxq.expectation(ansatz(np.array([[0.0], [np.pi / 2]])), "Z").round(6).tolist()
     [1.0, -1.0]
@@ -26,8 +26,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-
-import numpy as np
 
 from ..circuit import Circuit
 from ..errors import ParameterError
@@ -155,10 +153,3 @@ def _listed(names: Sequence[str]) -> str:
     shown = ", ".join(names[:8])
     return shown + (f", … ({len(names)} in all)" if len(names) > 8 else "")
 
-
-def as_host_float(value: Any, what: str) -> float:
-    """``value`` as a Python float, or :class:`~tyxq.errors.ParameterError` if it is a batch."""
-    array = np.asarray(value.detach().cpu() if hasattr(value, "detach") else value)
-    if array.ndim:
-        raise ParameterError(f"{what} is a batch of shape {array.shape}; bind one value (index the batch) first")
-    return float(array.real)

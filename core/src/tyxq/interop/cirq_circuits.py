@@ -46,8 +46,8 @@ from ..backends.numpy_backend import NumpyBackend
 from ..channels import is_channel
 from ..circuit import Circuit, Operation
 from ..errors import InteropError
-from .ansatz import as_host_float
 from .extras import require
+from .terms import host_angle
 
 if TYPE_CHECKING:
     import cirq as cirq_module
@@ -226,7 +226,7 @@ def to_cirq(circuit: Circuit, qubits: Sequence[Any] | None = None) -> cirq_modul
 def _cirq_operation(cirq: Any, op: Operation, on: list[Any]) -> Any:
     if op.bit is not None:
         return cirq.measure(*on, key=f"c{op.bit}")
-    params = [as_host_float(p, f"parameter {i} of {op.name}") for i, p in enumerate(op.params)]
+    params = [host_angle(p, f"parameter {i} of {op.name}") for i, p in enumerate(op.params)]
     if is_channel(op.name):
         return _cirq_channel(cirq, op.name, params).on(*on)
     if op.spec is None:

@@ -62,9 +62,10 @@ from ..channels import is_channel
 from ..circuit import Circuit, Condition, Operation
 from ..errors import InteropError
 from ..gates import GATES, gate_spec
-from .ansatz import Ansatz, Step, Value, affine, as_host_float
+from .ansatz import Ansatz, Step, Value, affine
 from .extras import require
 from .qiskit_gates import DROPPED, QISKIT_TO_TYXQ, TYXQ_TO_QISKIT
+from .terms import host_angle
 
 if TYPE_CHECKING:
     from qiskit import QuantumCircuit
@@ -209,7 +210,7 @@ class _Reader:
     def if_else(self, op: Any, qubits: list[int], clbits: list[int], outer: QuantumCircuit) -> list[Step]:
         condition = self.condition(op.condition, outer)
         true_body, false_body = op.blocks[0], op.blocks[1] if len(op.blocks) > 1 else None
-        steps = [_conditioned(self.body(true_body, qubits, clbits), condition)]
+        steps = [_conditioned(self.read(true_body, qubits, clbits), condition)]
         if false_body is not None and len(false_body.data):
             if len(condition.bits) != 1:
                 raise InteropError(
@@ -217,11 +218,8 @@ class _Reader:
                     "any bit differs); condition on one bit, or write the else branch as its own if_test"
                 )
             flipped = Condition(condition.bits, (1 - condition.values[0],))
-            steps.append(_conditioned(self.body(false_body, qubits, clbits), flipped))
+            steps.append(_conditioned(self.read(false_body, qubits, clbits), flipped))
         return steps
-
-    def body(self, block: QuantumCircuit, qubits: list[int], clbits: list[int]) -> list[Step]:
-        return self.read(block, qubits, clbits)
 
     def condition(self, condition: Any, outer: QuantumCircuit) -> Condition:
         """A Qiskit condition, ``(clbit, value)``, ``(register, value)`` or a conjunction of bits, as a tyxq one."""
@@ -427,7 +425,7 @@ def _write(out: Any, op: Operation, qiskit: Any) -> None:
         matrix = np.asarray(op.matrix)
         out.append(library.UnitaryGate(matrix), qubits[::-1])
         return
-    params = [as_host_float(p, f"parameter {i} of {op.name}") for i, p in enumerate(op.params)]
+    params = [host_angle(p, f"parameter {i} of {op.name}") for i, p in enumerate(op.params)]
     out.append(_qiskit_gate(op.spec, params, qiskit), qubits)
 
 

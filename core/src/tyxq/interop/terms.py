@@ -1,4 +1,4 @@
-"""What every operator converter needs: a coefficient as a host number, and the width of an operator.
+"""What the converters share: angles and coefficients as host numbers, and the width of an operator.
 
 Example:
     >>> import tyxq
@@ -15,7 +15,22 @@ import numpy as np
 from ..errors import InteropError
 from ..observables import Hamiltonian, PauliString
 
-__all__ = ["host_coefficient", "operator_width"]
+__all__ = ["host_angle", "host_coefficient", "operator_width"]
+
+
+def host_angle(value: Any, what: str) -> float:
+    """A gate parameter as a Python float (a backend scalar is read to the host); a batch is refused.
+
+    Example:
+        >>> host_angle(np.float32(0.5), "the angle")
+        0.5
+    """
+    array = np.asarray(value.detach().cpu() if hasattr(value, "detach") else value)
+    if array.ndim:
+        raise InteropError(
+            f"{what} is a batch of shape {array.shape}; another framework's circuit holds one value: bind one member"
+        )
+    return float(array.real)
 
 
 def host_coefficient(value: Any) -> complex | float:
