@@ -42,11 +42,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..backends.numpy_backend import NumpyBackend
-from ..channels import is_channel
 from ..circuit import Circuit, Operation
 from ..errors import InteropError
 from .extras import require
+from .reading import gate_matrix, kind_of
 from .terms import host_angle
 
 if TYPE_CHECKING:
@@ -224,12 +223,13 @@ def to_cirq(circuit: Circuit, qubits: Sequence[Any] | None = None) -> cirq_modul
 
 
 def _cirq_operation(cirq: Any, op: Operation, on: list[Any]) -> Any:
-    if op.bit is not None:
+    kind = kind_of(op)
+    if kind == "measure":
         return cirq.measure(*on, key=f"c{op.bit}")
     params = [host_angle(p, f"parameter {i} of {op.name}") for i, p in enumerate(op.params)]
-    if is_channel(op.name):
+    if kind in ("reset", "channel"):
         return _cirq_channel(cirq, op.name, params).on(*on)
-    if op.spec is None:
+    if kind == "matrix" or op.spec is None:
         return cirq.MatrixGate(np.asarray(op.matrix)).on(*on)
     fixed = _fixed_gates(cirq)
     if op.name in fixed:
@@ -244,8 +244,7 @@ def _cirq_operation(cirq: Any, op: Operation, on: list[Any]) -> Any:
                  "iswap_pow": lambda: cirq.ISwapPowGate(exponent=params[0])}
     if op.name in rotations:
         return rotations[op.name]().on(*on)
-    matrix = np.asarray(op.spec.matrix(NumpyBackend(), [np.float64(p) for p in params]))
-    return cirq.MatrixGate(matrix, name=op.name).on(*on)
+    return cirq.MatrixGate(gate_matrix(op.spec, params), name=op.name).on(*on)
 
 
 def _fixed_gates(cirq: Any) -> dict[str, Any]:

@@ -57,14 +57,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..backends.numpy_backend import NumpyBackend
-from ..channels import is_channel
 from ..circuit import Circuit, Condition, Operation
 from ..errors import InteropError
 from ..gates import GATES, gate_spec
 from .ansatz import Ansatz, Step, Value, affine
 from .extras import require
 from .qiskit_gates import DROPPED, QISKIT_TO_TYXQ, TYXQ_TO_QISKIT
+from .reading import gate_matrix, kind_of
 from .terms import host_angle
 
 if TYPE_CHECKING:
@@ -408,22 +407,20 @@ def _qiskit_condition(out: Any, condition: Condition, qiskit: Any) -> Any:
 
 def _write(out: Any, op: Operation, qiskit: Any) -> None:
     """Append the Qiskit form of one (unconditioned) tyxq operation."""
-    library = qiskit.circuit.library
-    qubits = list(op.qubits)
-    if op.bit is not None:
+    qubits, kind = list(op.qubits), kind_of(op)
+    if kind == "measure":
         out.measure(qubits[0], op.bit)
         return
-    if op.name == "reset":
+    if kind == "reset":
         out.reset(qubits[0])
         return
-    if is_channel(op.name):
+    if kind == "channel":
         raise InteropError(
             f"the circuit holds the channel {op.name}; a Qiskit circuit holds no noise: convert the noise-free "
             "circuit, and the noise as a qiskit_aer NoiseModel"
         )
-    if op.spec is None:
-        matrix = np.asarray(op.matrix)
-        out.append(library.UnitaryGate(matrix), qubits[::-1])
+    if kind == "matrix":
+        out.append(qiskit.circuit.library.UnitaryGate(np.asarray(op.matrix)), qubits[::-1])
         return
     params = [host_angle(p, f"parameter {i} of {op.name}") for i, p in enumerate(op.params)]
     out.append(_qiskit_gate(op.spec, params, qiskit), qubits)
@@ -442,8 +439,7 @@ def _qiskit_gate(spec: Any, params: list[float], qiskit: Any) -> Any:
         return _multi_rz(spec.n_qubits, params[0], qiskit)
     gate = qiskit.circuit.Gate(spec.name, spec.n_qubits, params)
     definition = qiskit.QuantumCircuit(spec.n_qubits)
-    matrix = np.asarray(spec.matrix(NumpyBackend(), [np.float64(p) for p in params]))
-    definition.append(library.UnitaryGate(matrix), list(range(spec.n_qubits))[::-1])
+    definition.append(library.UnitaryGate(gate_matrix(spec, params)), list(range(spec.n_qubits))[::-1])
     gate.definition = definition
     return gate
 
