@@ -195,6 +195,32 @@ def test_the_gradient_of_an_imported_ansatz_on_torch_matches_finite_differences(
     np.testing.assert_allclose(weights.grad.numpy(), differences, atol=1e-6)
 
 
+def test_an_imported_circuit_with_an_input_parameter_is_a_torch_layer():
+    torch = framework("torch")
+    tyxq_ml = framework("tyxq_ml")
+    x, w = Parameter("x"), ParameterVector("w", 3)
+    qc = qiskit.QuantumCircuit(2)
+    qc.ry(x, [0, 1])
+    qc.cx(0, 1)
+    qc.ry(w[0], 0)
+    qc.ry(w[1], 1)
+    qc.cx(1, 0)
+    qc.rx(w[2], 0)
+    ansatz = qiskit_ansatz(qc)
+
+    def circuit(inputs, w):
+        return tyxq.expectation(ansatz({"x": inputs[:, 0], "w": w}), tyxq.Z(0) @ tyxq.Z(1))
+
+    layer = tyxq_ml.TorchLayer(circuit, {"w": 3}, dtype=torch.float64)
+    inputs = torch.linspace(-1, 1, 4, dtype=torch.float64).reshape(4, 1)
+    outputs = layer(inputs).detach().numpy()
+    weights = layer.w.detach().numpy()
+    zz = qiskit.quantum_info.SparsePauliOp("ZZ")
+    for value, output in zip(inputs[:, 0].numpy(), outputs, strict=True):
+        bound = qc.assign_parameters({x: value, w: weights})
+        assert output == pytest.approx(Statevector(bound).expectation_value(zz).real, abs=1e-10)
+
+
 def test_a_circuit_with_free_parameters_and_no_values_is_refused_naming_them():
     with pytest.raises(tyxq.ParameterError, match="free parameters"):
         from_qiskit(real_amplitudes(2, reps=1))
