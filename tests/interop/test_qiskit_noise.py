@@ -87,6 +87,18 @@ def test_errors_on_given_qubits_and_the_two_qubit_depolarizing_error():
     assert names.count("depolarizing2") == 2 and names.count("amplitude_damping") == 1
 
 
+def test_an_error_on_given_qubits_replaces_the_all_qubit_error_there_as_in_aer():
+    aer_model = noise.NoiseModel()
+    aer_model.add_all_qubit_quantum_error(noise.depolarizing_error(0.1, 1), ["sx"])
+    aer_model.add_quantum_error(noise.amplitude_damping_error(0.3), ["sx"], [1])
+    with pytest.raises(tyxq.InteropError, match="pass n_qubits"):
+        from_qiskit_noise(aer_model)
+    model = from_qiskit_noise(aer_model, n_qubits=2)
+    np.testing.assert_allclose(tyxq_paulis(circuit(), model), aer_paulis(circuit(), aer_model), atol=1e-10)
+    noisy = [str(op) for op in model.apply(tyxq.Circuit(2).sx(1))]
+    assert noisy == ["sx q[1]", "amplitude_damping(0.3) q[1]"]
+
+
 def test_an_error_without_a_tyxq_channel_is_refused_by_name_or_converted_to_kraus_operators():
     composed = noise.depolarizing_error(0.05, 1).compose(noise.amplitude_damping_error(0.1))
     aer_model = noise.NoiseModel()

@@ -16,7 +16,9 @@ name, unless ``unmatched="kraus"`` converts it to its Kraus operators.
 Errors on ``measure`` are refused: readout errors are the confusion matrices,
 which carry over as ``add_readout_error`` (Aer's ``P(measured | true)`` rows
 transposed to tyxq's columns). Qubit ``q`` of the Aer model is tyxq's qubit
-``q``, as in :func:`~tyxq.interop.from_qiskit`.
+``q``, as in :func:`~tyxq.interop.from_qiskit`. An error on given qubits
+replaces an all-qubit error on the same instruction there, as in Aer (given
+``n_qubits``, the circuits' width).
 
 Example:
     >>> from qiskit_aer.noise import NoiseModel, depolarizing_error, amplitude_damping_error
@@ -50,13 +52,23 @@ _TOLERANCE = 1e-9
 _PAULIS = {"X": np.array([[0, 1], [1, 0]], complex), "Y": np.array([[0, -1j], [1j, 0]]), "Z": np.diag([1.0, -1.0])}
 
 
-def from_qiskit_noise(noise_model: AerNoiseModel, *, unmatched: Literal["refuse", "kraus"] = "refuse") -> NoiseModel:
-    """The ``tyxq.NoiseModel`` of a Qiskit Aer ``NoiseModel`` (see the module docstring for what is recognised)."""
+def from_qiskit_noise(
+    noise_model: AerNoiseModel, *, n_qubits: int | None = None, unmatched: Literal["refuse", "kraus"] = "refuse"
+) -> NoiseModel:
+    """The ``tyxq.NoiseModel`` of a Qiskit Aer ``NoiseModel`` (see the module docstring for what is recognised).
+
+    Where an instruction has both an all-qubit error and errors on given
+    qubits, Aer applies the given qubits' error *instead of* the all-qubit
+    one there; tyxq's rules add up, so the all-qubit error is then put on the
+    other qubits one by one, which needs the circuits' width ``n_qubits``.
+    """
     require("qiskit_aer", "qiskit")
     model = NoiseModel()
+    local = getattr(noise_model, "_local_quantum_errors", {})
     for instruction, error in getattr(noise_model, "_default_quantum_errors", {}).items():
-        _add(model, error, instruction, None, unmatched)
-    for instruction, by_qubits in getattr(noise_model, "_local_quantum_errors", {}).items():
+        for qubits in _uncovered(instruction, error.num_qubits, set(local.get(instruction, {})), n_qubits):
+            _add(model, error, instruction, qubits, unmatched)
+    for instruction, by_qubits in local.items():
         for qubits, error in by_qubits.items():
             _add(model, error, instruction, tuple(qubits), unmatched)
     default_readout = getattr(noise_model, "_default_readout_error", None)
@@ -67,6 +79,30 @@ def from_qiskit_noise(noise_model: AerNoiseModel, *, unmatched: Literal["refuse"
             raise InteropError(f"the readout error on qubits {tuple(qubits)} is correlated; tyxq's are per qubit")
         model.add_readout_error(_confusion(readout), qubits=[qubits[0]])
     return model
+
+
+def _uncovered(
+    instruction: str, width: int, covered: set[tuple[int, ...]], n_qubits: int | None
+) -> list[tuple[int, ...] | None]:
+    """The qubit tuples an all-qubit error reaches: all (``[None]``), or those without an error of their own."""
+    if not covered:
+        return [None]
+    if n_qubits is None:
+        raise InteropError(
+            f"the Aer model has an all-qubit error on {instruction} and errors on given qubits {sorted(covered)}, "
+            "which replace it there; pass n_qubits (the circuits' width) so that tyxq puts the all-qubit error "
+            "on the other qubits"
+        )
+    if width == 1:
+        return [(q,) for q in range(n_qubits) if (q,) not in covered]
+    pairs = [(a, b) for a in range(n_qubits) for b in range(a + 1, n_qubits)]
+    one_way = [p for p in pairs if (p in covered) != (p[::-1] in covered)]
+    if one_way:
+        raise InteropError(
+            f"the Aer model's error on {instruction} at qubits {one_way[0]} differs from the one at "
+            f"{one_way[0][::-1]}; tyxq's rules do not tell a two-qubit gate's qubit order apart"
+        )
+    return [p for p in pairs if p not in covered]
 
 
 def _confusion(readout: Any) -> np.ndarray:
