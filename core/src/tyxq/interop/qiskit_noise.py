@@ -25,10 +25,10 @@ Example:
     >>> aer = NoiseModel()
     >>> aer.add_all_qubit_quantum_error(depolarizing_error(0.01, 1), ["sx", "x"])
     >>> aer.add_quantum_error(amplitude_damping_error(0.05), ["x"], [1])
-    >>> model = from_qiskit_noise(aer)
+    >>> model = from_qiskit_noise(aer, n_qubits=2)  # on qubit 1, x's own error replaces the all-qubit one
     >>> import tyxq
-    >>> [str(op) for op in model.apply(tyxq.Circuit(2).x(1))]
-    ['x q[1]', 'depolarizing(0.01) q[1]', 'amplitude_damping(0.05) q[1]']
+    >>> [str(op) for op in model.apply(tyxq.Circuit(2).x(0).x(1))]
+    ['x q[0]', 'depolarizing(0.01) q[0]', 'x q[1]', 'amplitude_damping(0.05) q[1]']
 """
 
 from __future__ import annotations
