@@ -312,14 +312,7 @@ def tyxq_vqe_adjoint() -> Step:
     params = vqe_params()
 
     def energy(theta: np.ndarray) -> Any:
-        angles = iter(theta.T)
-        circuit = tyxq.Circuit(N_VQE)
-        for _ in range(L_VQE):
-            for qubit in range(N_VQE - 1):
-                circuit.rzz(qubit, qubit + 1, next(angles))
-            for qubit in range(N_VQE):
-                circuit.rx(qubit, next(angles))
-        return tyxq.expectation(circuit, hamiltonian)
+        return bench_torch.vqe_energy(theta, hamiltonian)
 
     value_and_grad = tyxq.value_and_grad(energy, method="adjoint")
 
@@ -535,29 +528,33 @@ def tensorcircuit_shots(verb: str, build: Callable[[], tyxq.Circuit]) -> Callabl
         tc.set_backend("jax")
         tc.set_dtype("complex128")
         ops = build().ops
+        angles = jax.numpy.asarray([float(op.params[0]) for op in ops if op.params])
 
-        def circuit() -> Any:
-            c = tc.Circuit(N_SHOTS)
+        def circuit(theta: Any) -> Any:  # the angles are an argument: XLA must not fold the circuit into a constant
+            c, k = tc.Circuit(N_SHOTS), 0
             for op in ops:
                 if op.params:
-                    getattr(c, op.name)(*op.qubits, theta=float(op.params[0]))
+                    getattr(c, op.name)(*op.qubits, theta=theta[k])
+                    k += 1
                 else:
                     getattr(c, op.name)(*op.qubits)
             return c
 
         if verb == "counts":  # a dict of bitstrings is host-side Python: outside jit, as TensorCircuit-NG requires
-            return lambda: circuit().sample(batch=SHOTS, allow_state=True, format="count_dict_bin", jittable=False)
+            return lambda: circuit(angles).sample(
+                batch=SHOTS, allow_state=True, format="count_dict_bin", jittable=False
+            )
         if verb == "state":
-            state = jax.jit(lambda: circuit().state())
-            return lambda: state().block_until_ready()
+            state = jax.jit(lambda theta: circuit(theta).state())
+            return lambda: state(angles).block_until_ready()
 
         @jax.jit
-        def sample(key: Any) -> Any:
+        def sample(key: Any, theta: Any) -> Any:
             status = jax.random.uniform(key, (SHOTS,), dtype=jax.numpy.float64)
-            return circuit().sample(batch=SHOTS, allow_state=True, format="sample_int", status=status)
+            return circuit(theta).sample(batch=SHOTS, allow_state=True, format="sample_int", status=status)
 
         keys = iter(jax.random.split(jax.random.PRNGKey(0), 100_000))
-        return lambda: sample(next(keys)).block_until_ready()
+        return lambda: sample(next(keys), angles).block_until_ready()
 
     return prepare
 
@@ -790,8 +787,9 @@ WORKLOADS: dict[str, Workload] = {
             shot_row("  the circuit alone (state)", "state", target="tyxq <= 3 ms"),
             shot_row("100k shots, 16q H + RZ + 1 CNOT, sample", "sample", " (light)"),
         ),
-        "circuit built and simulated inside every call; TC-NG: sample_int under jit, count_dict_bin outside jit "
-        "(as it requires), state under jit; qulacs: sampling() (a Counter for counts); Aer: statevector method, "
+        "circuit built and simulated inside every call; TC-NG: the angles passed to the jitted function (else XLA "
+        "folds the whole circuit into a constant), sample_int and state under jit, count_dict_bin outside jit "
+        "(as it requires); qulacs: sampling() (a Counter for counts); Aer: statevector method, "
         "get_memory() / get_counts()",
     ),
     "dm": Workload(
