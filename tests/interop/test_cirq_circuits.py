@@ -103,6 +103,21 @@ def test_measurements_and_classical_controls_give_cirqs_outcomes():
     np.testing.assert_array_equal(result.measurements["c0"][:, 0], result.measurements["b"][:, 0])
 
 
+def test_terminal_measurements_are_final_measurements_and_sample_as_in_cirq():
+    a, b, c = cirq.LineQubit.range(3)
+    circuit = cirq.Circuit([cirq.H(a), cirq.CNOT(a, b), cirq.ry(0.7).on(c), cirq.measure(a, b, c, key="m")])
+    imported = from_cirq(circuit)
+    assert imported.final_measurements == {0: 0, 1: 1, 2: 2} and len(imported) == 3
+    np.testing.assert_allclose(tyxq.state(imported), cirq_state(circuit[:-1], 3), atol=1e-6)
+    samples = cirq.Simulator(seed=5).run(circuit, repetitions=20000).measurements["m"]
+    frequencies = np.bincount(samples @ [4, 2, 1], minlength=8) / 20000
+    np.testing.assert_allclose(frequencies, tyxq.probabilities(imported, bits=[0, 1, 2]), atol=0.015)
+    exported = to_cirq(imported)
+    assert [str(key) for key in cirq.measurement_key_names(exported)] == ["c0", "c1", "c2"] or set(
+        map(str, cirq.measurement_key_names(exported))
+    ) == {"c0", "c1", "c2"}
+
+
 def test_symbolic_parameters_are_refused_naming_resolve_parameters():
     sympy = framework("sympy")
     circuit = cirq.Circuit(cirq.rx(sympy.Symbol("theta")).on(cirq.LineQubit(0)))

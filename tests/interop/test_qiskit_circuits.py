@@ -262,7 +262,7 @@ def aer_distribution(qc, shots: int = 20000) -> np.ndarray:
     aer = framework("qiskit_aer")
     # Aer 0.18's qubit truncation fails to load some dynamic circuits ("unordered_map::at"): keep every qubit
     simulator = aer.AerSimulator(seed_simulator=11, enable_truncation=False)
-    counts = simulator.run(qc, shots=shots).result().get_counts()
+    counts = simulator.run(qiskit.transpile(qc, simulator), shots=shots).result().get_counts()
     frequencies = np.zeros(2**qc.num_clbits)
     for key, count in counts.items():
         frequencies[int(key.replace(" ", "")[::-1], 2)] += count / shots
@@ -277,6 +277,22 @@ def test_measurements_resets_and_conditions_give_aers_outcome_distribution():
     exact = tyxq.probabilities(imported, bits=[0, 1, 2])
     np.testing.assert_allclose(aer_distribution(qc), exact, atol=0.015)
     np.testing.assert_allclose(aer_distribution(to_qiskit(imported)), exact, atol=0.015)
+
+
+def test_measurements_at_the_end_are_final_measurements_and_leave_the_state():
+    qc = qiskit.circuit.random.random_circuit(3, 4, seed=5)
+    qc.measure_all()
+    imported = from_qiskit(qc)
+    assert imported.final_measurements == {0: 0, 1: 1, 2: 2} and imported.n_bits == 3
+    assert "measure" not in {op.name for op in imported}
+    np.testing.assert_allclose(
+        tyxq.state(imported), qiskit_state(qc.remove_final_measurements(inplace=False)), atol=1e-10
+    )
+    exact = tyxq.probabilities(imported, bits=[0, 1, 2])
+    np.testing.assert_allclose(aer_distribution(qc), exact, atol=0.015)
+    exported = to_qiskit(imported)
+    assert [i.operation.name for i in exported.data[-3:]] == ["measure"] * 3
+    np.testing.assert_allclose(aer_distribution(exported), exact, atol=0.015)
 
 
 def test_a_condition_on_a_register_reads_its_bits_little_endian():

@@ -68,11 +68,13 @@ class Ansatz:
         n_qubits: the circuit's qubit count.
         parameters: the parameters' names, in the order ``values`` lists them.
         steps: the operations, each appending itself to a circuit given the values.
+        bits: the size of the circuit's classical register (``None``: as large as its measurements need).
     """
 
     n_qubits: int
     parameters: tuple[str, ...]
     steps: tuple[Step, ...]
+    bits: int | None = None
 
     @property
     def n_params(self) -> int:
@@ -90,7 +92,7 @@ class Ansatz:
         Names may also be given as keywords: ``ansatz(theta=0.1, phi=0.2)``.
         """
         columns = _columns(self.parameters, values, by_name)
-        circuit = Circuit(self.n_qubits)
+        circuit = Circuit(self.n_qubits, bits=self.bits)
         for step in self.steps:
             step(circuit, columns)
         return circuit

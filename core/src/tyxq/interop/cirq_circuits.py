@@ -14,7 +14,9 @@ writes tyxq's rotations as Cirq's ``rx``/``ry``/``rz`` and
 ``XXPowGate(global_shift=-1/2)``, which carry no extra phase. A gate with no
 Cirq counterpart is a ``cirq.MatrixGate``, and a Cirq gate with no tyxq one a
 ``unitary`` of its matrix. Measurements write one classical bit per
-measured qubit (keys numbered in order of appearance), ``cirq.ResetChannel``
+measured qubit (keys numbered in order of appearance; a measurement that
+nothing after it touches is a final one, ``Circuit.measure_at_end``, and
+``to_cirq`` writes final measurements last), ``cirq.ResetChannel``
 is ``reset``, the noise channels both have carry over (``depolarizing(p)`` is
 ``cirq.depolarize(3p/4)``; bit and phase flips, amplitude and phase damping),
 and a classically controlled operation on keys of single-qubit measurements
@@ -72,8 +74,16 @@ def from_cirq(
     if missing:
         raise InteropError(f"the circuit acts on {missing}, which qubits= does not list")
     reader = _CirqReader(cirq, Circuit(max(len(order), 1)), index, global_phase)
-    for op in circuit.all_operations():
-        reader.operation(op)
+    read_keys = {str(key) for op in circuit.all_operations() for key in cirq.control_keys(op)}
+    for moment_index, moment in enumerate(circuit):
+        for op in moment:
+            final = (
+                cirq.is_measurement(op)
+                and not isinstance(op, cirq.ClassicallyControlledOperation)
+                and circuit.next_moment_operating_on(op.qubits, moment_index + 1) is None
+                and not {str(key) for key in cirq.measurement_key_names(op)} & read_keys
+            )
+            reader.operation(op, final=final)
     return reader.circuit
 
 
@@ -82,7 +92,8 @@ class _CirqReader:
         self.cirq, self.circuit, self.index, self.global_phase = cirq, circuit, index, global_phase
         self.keys: dict[str, list[int]] = {}
 
-    def operation(self, op: Any) -> None:
+    def operation(self, op: Any, final: bool = False) -> None:
+        """Append ``op``; a ``final`` measurement (nothing after it touches its qubits or reads its key) at the end."""
         cirq = self.cirq
         if isinstance(op, cirq.ClassicallyControlledOperation):
             self.controlled(op)
@@ -90,7 +101,7 @@ class _CirqReader:
         qubits = [self.index[q] for q in op.qubits]
         gate = op.gate
         if isinstance(gate, cirq.MeasurementGate):
-            self.measure(gate, qubits)
+            self.measure(gate, qubits, final)
         elif isinstance(gate, cirq.ResetChannel):
             self.circuit.apply("reset", *qubits)
         elif isinstance(gate, cirq.GlobalPhaseGate):
@@ -162,7 +173,7 @@ class _CirqReader:
         if self.global_phase and abs(phi) > _TOLERANCE:
             self.circuit.apply("rz", qubit, params=[-2 * phi]).apply("phase", qubit, params=[2 * phi])
 
-    def measure(self, gate: Any, qubits: list[int]) -> None:
+    def measure(self, gate: Any, qubits: list[int], final: bool) -> None:
         if any(gate.full_invert_mask()):
             raise InteropError(
                 f"the measurement {gate} inverts bits, which tyxq's measure does not: apply X before measuring instead"
@@ -171,6 +182,9 @@ class _CirqReader:
         if key not in self.keys:
             start = sum(len(b) for b in self.keys.values())
             self.keys[key] = list(range(start, start + len(qubits)))
+        if final:
+            self.circuit.measure_at_end(qubits, self.keys[key])
+            return
         for qubit, bit in zip(qubits, self.keys[key], strict=True):
             self.circuit.measure(qubit, bit)
 
@@ -219,7 +233,8 @@ def to_cirq(circuit: Circuit, qubits: Sequence[Any] | None = None) -> cirq_modul
                 )
             written = written.with_classical_controls(*(f"c{b}" for b in op.condition.bits))
         operations.append(written)
-    return cirq.Circuit(operations)
+    finals = [cirq.measure(targets[qubit], key=f"c{bit}") for bit, qubit in circuit.final_measurements.items()]
+    return cirq.Circuit(operations + finals)
 
 
 def _cirq_operation(cirq: Any, op: Operation, on: list[Any]) -> Any:

@@ -21,7 +21,11 @@ qubits; what differs is how a statevector is indexed: Qiskit's qubit 0 is the
   qubit (the product is ``e^{iφ}·I``, the form of ``Circuit.pauli_rot`` for
   an all-identity string), so states agree amplitude by amplitude and the phase
   stays right under ``Circuit.ctrl``; ``global_phase=False`` drops it.
-- **Dynamic circuits.** ``measure`` writes the clbit of the same index;
+- **Dynamic circuits.** The circuit's classical register has Qiskit's size
+  (``Circuit(n, bits=qc.num_clbits)``). A ``measure`` that nothing after it
+  touches (its qubit or its clbit) is a final measurement
+  (``Circuit.measure_at_end``), so a circuit ending in ``measure_all`` still
+  has a state; any other ``measure`` writes the clbit of the same index;
   ``reset`` is tyxq's ``reset``; ``if_test`` blocks on one bit, a register or a
   conjunction of bits become conditioned gates (an ``else`` only on one bit).
   ``barrier`` and ``delay`` are dropped. Loops and ``switch`` are refused.
@@ -91,8 +95,11 @@ def qiskit_ansatz(circuit: QuantumCircuit, *, global_phase: bool = True) -> Ansa
     if circuit.num_qubits == 0:
         raise InteropError("the Qiskit circuit has no qubits; a tyxq circuit needs at least one")
     reader = _Reader({p: i for i, p in enumerate(circuit.parameters)}, global_phase)
-    steps = reader.read(circuit, list(range(circuit.num_qubits)), list(range(circuit.num_clbits)))
-    return Ansatz(circuit.num_qubits, tuple(p.name for p in circuit.parameters), tuple(steps))
+    steps = reader.read(
+        circuit, list(range(circuit.num_qubits)), list(range(circuit.num_clbits)), _final_measurements(circuit)
+    )
+    names = tuple(p.name for p in circuit.parameters)
+    return Ansatz(circuit.num_qubits, names, tuple(steps), bits=circuit.num_clbits or None)
 
 
 def from_qiskit(circuit: QuantumCircuit, parameters: Any = None, *, global_phase: bool = True) -> Circuit:
@@ -129,14 +136,20 @@ class _Reader:
         self.global_phase = global_phase
         self.qiskit = require("qiskit", "qiskit")
 
-    def read(self, circuit: QuantumCircuit, qubits: list[int], clbits: list[int]) -> list[Step]:
+    def read(
+        self, circuit: QuantumCircuit, qubits: list[int], clbits: list[int], final: frozenset[int] = frozenset()
+    ) -> list[Step]:
+        """The steps of ``circuit`` on ``qubits``; the instructions at positions ``final`` are final measurements."""
         steps: list[Step] = []
         if self.global_phase and _nonzero(circuit.global_phase):
             steps.append(_global_phase_step(self.value(circuit.global_phase), qubits[0]))
-        for instruction in circuit.data:
+        for position, instruction in enumerate(circuit.data):
             op = instruction.operation
             targets = [qubits[circuit.find_bit(q).index] for q in instruction.qubits]
             bits = [clbits[circuit.find_bit(c).index] for c in instruction.clbits]
+            if position in final:
+                steps.append(_final_measure_step(targets[0], bits[0]))
+                continue
             steps += self.operation(op, targets, bits, circuit)
         return steps
 
@@ -267,6 +280,24 @@ def _conjunction(condition: Any, expr: Any) -> list[tuple[Any, int]] | None:
     return None
 
 
+def _final_measurements(circuit: QuantumCircuit) -> frozenset[int]:
+    """The positions of the measurements that nothing after them touches (neither their qubit nor their bit)."""
+    touched_qubits: set[int] = set()
+    touched_bits: set[int] = set()
+    final = set()
+    for position in reversed(range(len(circuit.data))):
+        instruction = circuit.data[position]
+        if instruction.operation.name in DROPPED:
+            continue
+        qubits = {circuit.find_bit(q).index for q in instruction.qubits}
+        bits = {circuit.find_bit(c).index for c in instruction.clbits}
+        if instruction.operation.name == "measure" and not (qubits & touched_qubits or bits & touched_bits):
+            final.add(position)
+        touched_qubits |= qubits
+        touched_bits |= bits
+    return frozenset(final)
+
+
 def _nonzero(phase: Any) -> bool:
     return not isinstance(phase, numbers.Real) or float(phase) != 0.0
 
@@ -293,6 +324,13 @@ def _global_phase_step(phase: Value | float, qubit: int) -> Step:
 def _measure_step(qubit: int, bit: int) -> Step:
     def step(circuit: Circuit, values: Sequence[Any]) -> None:
         circuit.measure(qubit, bit)
+
+    return step
+
+
+def _final_measure_step(qubit: int, bit: int) -> Step:
+    def step(circuit: Circuit, values: Sequence[Any]) -> None:
+        circuit.measure_at_end(qubit, bit)
 
     return step
 
@@ -349,7 +387,8 @@ _FUNCTIONS = {
 def to_qiskit(circuit: Circuit) -> QuantumCircuit:
     """A Qiskit circuit with the same gates on the same qubits, measurements, resets and conditions.
 
-    Parameters become numbers (a batched circuit is refused: bind one member).
+    Parameters become numbers (a batched circuit is refused: bind one member);
+    the classical register keeps its size, and final measurements come last.
     Gates of the shared table become Qiskit's; controlled gates
     ``ctrl[values]:base`` become ``base.control(k, ctrl_state=…)``;
     ``multi_rz`` becomes a CNOT ladder around one ``rz``; a ``unitary`` a
@@ -387,6 +426,8 @@ def to_qiskit(circuit: Circuit) -> QuantumCircuit:
             continue
         with out.if_test(_qiskit_condition(out, op.condition, qiskit)):
             _write(out, op, qiskit)
+    for bit, qubit in circuit.final_measurements.items():
+        out.measure(qubit, bit)
     return out
 
 
