@@ -52,6 +52,12 @@ def test_an_expectation_agrees_with_qiskits_on_the_converted_circuit_and_operato
     assert float(tyxq.expectation(from_qiskit(qc), from_qiskit_operator(operator))) == pytest.approx(expected)
 
 
+def test_the_width_of_an_operator_survives_a_round_trip():
+    hamiltonian = from_qiskit_operator(SparsePauliOp("IIZ"))
+    assert hamiltonian.n_qubits == 3
+    assert to_qiskit_operator(hamiltonian).to_list() == [("IIZ", 1 + 0j)]
+
+
 def test_the_zero_operator_and_a_too_narrow_width():
     assert to_qiskit_operator(tyxq.Hamiltonian(()), n_qubits=2).to_list() == [("II", 0j)]
     with pytest.raises(tyxq.InteropError, match="pass n_qubits=3"):

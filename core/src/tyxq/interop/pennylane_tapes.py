@@ -149,7 +149,7 @@ def _single_gate(op: Operator, order: dict[Any, int], qml: Any) -> tuple[str, li
 def from_pennylane_operator(operator: Operator, wires: Sequence[Any] | None = None) -> Hamiltonian:
     """The ``tyxq.Hamiltonian`` of a PennyLane observable built from Paulis (``qml.Hamiltonian``, ``qml.ops.Sum``, …).
 
-    Wires map to qubits as in :func:`from_pennylane`. An observable with no
+    Wires map to qubits as in :func:`from_pennylane` (``n_qubits`` counts them). An observable with no
     Pauli form (``qml.Hermitian``, a projector) is refused by name.
     """
     qml = require("pennylane", "pennylane")
@@ -167,4 +167,4 @@ def from_pennylane_operator(operator: Operator, wires: Sequence[Any] | None = No
         number = complex(np.asarray(coefficient.detach() if hasattr(coefficient, "detach") else coefficient))
         paulis = tuple((order[w], p) for w, p in word.items() if p != "I")
         terms.append(PauliString(paulis, number.real if number.imag == 0 else number))
-    return Hamiltonian(tuple(terms))
+    return Hamiltonian(tuple(terms), n_qubits=1 + max(order.values(), default=0))

@@ -32,6 +32,8 @@ __all__ = ["from_qiskit_operator", "to_qiskit_operator"]
 def from_qiskit_operator(operator: SparsePauliOp | Any) -> Hamiltonian:
     """The ``tyxq.Hamiltonian`` of a ``SparsePauliOp`` (or anything ``SparsePauliOp(...)`` accepts, a ``Pauli``).
 
+    Its ``n_qubits`` is the operator's ``num_qubits``, so the width survives a round trip.
+
     Coefficients must be numbers: assign a parametrised operator's
     parameters first (``operator.assign_parameters``).
     """
@@ -47,11 +49,11 @@ def from_qiskit_operator(operator: SparsePauliOp | Any) -> Hamiltonian:
                 "parameters first with operator.assign_parameters(values)"
             ) from error
         terms.append(PauliString(tuple(zip(qubits, paulis, strict=True)), value.real if value.imag == 0 else value))
-    return Hamiltonian(tuple(terms))
+    return Hamiltonian(tuple(terms), n_qubits=operator.num_qubits)
 
 
 def to_qiskit_operator(hamiltonian: Hamiltonian | PauliString, n_qubits: int | None = None) -> SparsePauliOp:
-    """The ``SparsePauliOp`` on ``n_qubits`` (default: one past the highest qubit used) of a tyxq observable.
+    """The ``SparsePauliOp`` on ``n_qubits`` (default: the Hamiltonian's ``n_qubits``) of a tyxq observable.
 
     Example:
         >>> import tyxq

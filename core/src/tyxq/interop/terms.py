@@ -45,11 +45,11 @@ def host_coefficient(value: Any) -> complex | float:
 
 
 def operator_width(observable: Hamiltonian | PauliString, n_qubits: int | None) -> int:
-    """``n_qubits`` if given (checked to cover every qubit used), else one past the highest qubit used (at least 1)."""
+    """``n_qubits`` if given (checked to cover every qubit used), else the Hamiltonian's own (at least 1)."""
     terms = observable.terms if isinstance(observable, Hamiltonian) else (observable,)
     needed = 1 + max((q for term in terms for q in term.qubits), default=0)
     if n_qubits is None:
-        return needed
+        return max(needed, observable.n_qubits) if isinstance(observable, Hamiltonian) else needed
     if n_qubits < needed:
         raise InteropError(
             f"the observable acts on qubit {needed - 1}, beyond n_qubits={n_qubits}; pass n_qubits={needed} or more"
