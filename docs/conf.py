@@ -44,9 +44,12 @@ public_api_modules = [
     "tyxq.templates",
     "tyxq.problems",
     "tyxq.gates",
+    "tyxq.operations",
     "tyxq.backends",
     "tyxq.execution",
     "tyxq.gradients",
+    "tyxq.optimize",
+    "tyxq.geometry",
     "tyxq.plugins",
     "tyxq.testing",
     "tyxq.interop",
@@ -78,9 +81,11 @@ napoleon_use_ivar = True  # "Attributes:" sections as fields: autodoc documents 
 # standard library that appear in signatures: Sphinx links to them only through intersphinx, which
 # needs the network at build time.
 nitpicky = True
+# The type aliases of the generated circuit methods' signatures, linked to where they are documented.
+autodoc_type_aliases = {"Qubits": "tyxq.validation.Qubits", "Parameter": "tyxq.validation.Parameter"}
 nitpick_ignore_regex = [
     ("py:.*", r"(numpy|np|torch|scipy|sklearn|pluggy|pytest|_pytest)(\..+)?"),
-    ("py:.*", r"(collections\.abc|contextlib|concurrent\.futures|pathlib|argparse)\..+"),
+    ("py:.*", r"(abc|enum|collections\.abc|contextlib|concurrent\.futures|pathlib|argparse)\..+"),
     # tyxq.interop's signatures name the other frameworks' types (imported only for type checking)
     ("py:.*", r"(qiskit|qiskit_aer|openfermion|pennylane|cirq|cirq_module)(\..+)?"),
     ("py:.*", r"QuantumCircuit|SparsePauliOp|AerNoiseModel|QubitOperator|QuantumScript|Operator"),
@@ -96,10 +101,49 @@ sphinx_gallery_conf = {
 }
 
 
+GENERATED_MIXINS = {"tyxq.circuit_methods"}
+"""Modules of generated mixins: their methods are documented on the class that inherits them (``Circuit``)."""
+
+
 def hide_private_bases(app, name, obj, options, bases):
-    """Show a class's public bases only: a private base (``_Record``) has no page to link to."""
-    bases[:] = [base for base in bases if not base.__name__.startswith("_")]
+    """Show a class's public bases only: a private base (``_Record``) or a generated mixin has no page."""
+    bases[:] = [
+        b
+        for b in bases
+        if isinstance(b, type) and not b.__name__.startswith("_") and b.__module__ not in GENERATED_MIXINS
+    ]  # a generic base such as dict[str, OperationSpec] is no class with a page either
+
+
+def resolve_reexported(app, env, node, contnode):
+    """Resolve ``package.module.Name`` to ``package.Name`` where the package documents it (a re-exported class).
+
+    Base classes and annotations name a class by the module that defines it
+    (``tyxq.gradients.evaluation.EvaluationGradient``); the reference documents
+    it where users import it from (``tyxq.gradients.EvaluationGradient``).
+    """
+    if node.get("refdomain") != "py":
+        return None
+    parts = node["reftarget"].split(".")
+    domain = env.get_domain("py")
+    for start in range(1, len(parts) - 1):  # drop the defining modules: a.b.c.Name.attr -> a.Name.attr, ...
+        for stop in range(start + 1, len(parts)):
+            candidate = ".".join([*parts[:start], *parts[stop:]])
+            if candidate in domain.objects:
+                return domain.resolve_xref(
+                    env, node["refdoc"], app.builder, node["reftype"], candidate, node, contnode
+                )
+    return None
+
+
+def parsable_factory_defaults(app, what, name, obj, options, signature, return_annotation):
+    """Write a dataclass field's ``default_factory`` default as ``...``: ``<factory>`` is no Python, and Sphinx's
+    fallback parser for such a signature splits ``dict[str, Any]`` at its comma."""
+    if signature and "<factory>" in signature:
+        return signature.replace("<factory>", "..."), return_annotation
+    return None
 
 
 def setup(app):
+    app.connect("autodoc-process-signature", parsable_factory_defaults)
     app.connect("autodoc-process-bases", hide_private_bases)
+    app.connect("missing-reference", resolve_reexported)

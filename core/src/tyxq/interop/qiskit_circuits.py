@@ -472,7 +472,7 @@ def _qiskit_gate(spec: Any, params: list[float], qiskit: Any) -> Any:
     library = qiskit.circuit.library
     if spec.name in TYXQ_TO_QISKIT:
         return getattr(library, TYXQ_TO_QISKIT[spec.name])(*params)
-    if spec.kind == "controlled" and spec.base is not None:
+    if spec.base is not None:  # a controlled gate ctrl[values]:base
         state = int("".join(str(v) for v in reversed(spec.control_values)), 2)
         base = _qiskit_gate(spec.base, params, qiskit)
         return base.control(len(spec.control_values), ctrl_state=state, annotated=False)

@@ -2,7 +2,7 @@
 
 Example:
     >>> import tyxq
-    >>> c = tyxq.Circuit(2).h(0).measure(0).reset(1).depolarizing(0, 0.1).unitary(matrix=[[0, 1], [1, 0]], qubits=[1])
+    >>> c = tyxq.Circuit(2).h(0).measure(0).reset(1).depolarizing(0, 0.1).unitary(qubits=[1], matrix=[[0, 1], [1, 0]])
     >>> [kind_of(op) for op in c]
     ['gate', 'measure', 'reset', 'channel', 'matrix']
 """
@@ -14,9 +14,9 @@ from typing import Literal
 import numpy as np
 
 from ..backends.numpy_backend import NumpyBackend
-from ..channels import is_channel
-from ..circuit import Operation
 from ..gates import GateSpec
+from ..kinds import OperationKind
+from ..operations import Operation
 
 __all__ = ["gate_matrix", "kind_of"]
 
@@ -25,13 +25,11 @@ Kind = Literal["gate", "matrix", "measure", "reset", "channel"]
 
 def kind_of(op: Operation) -> Kind:
     """``"gate"`` (of the gate table), ``"matrix"`` (``unitary``), ``"measure"``, ``"reset"`` or ``"channel"``."""
-    if op.bit is not None:
+    if op.kind is OperationKind.MEASURE and op.bit is not None:
         return "measure"
-    if op.name == "reset":
-        return "reset"
-    if is_channel(op.name):
-        return "channel"
-    return "matrix" if op.spec is None else "gate"
+    if op.kind in (OperationKind.GATE, OperationKind.MATRIX, OperationKind.RESET):
+        return op.kind.value
+    return "channel"  # a table channel, Kraus operators, or a measurement whose outcome is not kept
 
 
 def gate_matrix(spec: GateSpec, params: list[float]) -> np.ndarray:
