@@ -8,7 +8,7 @@ Example:
 
 This module only re-exports; the layers below it, bottom to top, are
 errors → backends, observables → gates, plugins → circuit → problems → templates → context →
-kernels, qasm → execution → gradients → api (the verbs) → geometry → optimize; remote → futures → parallel.
+kernels, qasm → execution → gradients → api (the verbs) → information, geometry → optimize; remote → futures → parallel.
 """
 
 import logging as _logging
@@ -83,8 +83,11 @@ from .gradients import (
     ParameterShiftGradient,
     grad,
     gradcheck,
+    hessian,
+    jacobian,
     value_and_grad,
 )
+from .information import fidelity, matrix, mutual_info, purity, vn_entropy
 from .kinds import OperationKind
 from .noise import NoiseModel
 from .observables import Hamiltonian, I, PauliString, X, Y, Z
@@ -132,6 +135,11 @@ __all__ = [
     "expectation_ps",
     "sample",
     "counts",
+    "matrix",
+    "purity",
+    "vn_entropy",
+    "mutual_info",
+    "fidelity",
     "evaluation",
     "qasm",
     "templates",
@@ -139,6 +147,8 @@ __all__ = [
     "value_and_grad",
     "grad",
     "gradcheck",
+    "jacobian",
+    "hessian",
     "metric_tensor",
     "optimize",
     "submit",
