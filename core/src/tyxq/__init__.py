@@ -87,11 +87,13 @@ from .gradients import (
 )
 from .kinds import OperationKind
 from .noise import NoiseModel
+from .hermitian import Hermitian
 from .observables import Hamiltonian, I, PauliString, X, Y, Z
 from .operations import OPERATIONS
 from .parallel import map
 from .plugins.manager import provide_builtins as _provide_builtins
 from .specs import CircuitSpecs, specs
+from .variances import variance
 
 __all__ = [
     "__version__",
@@ -109,6 +111,7 @@ __all__ = [
     "NoiseModel",
     "PauliString",
     "Hamiltonian",
+    "Hermitian",
     "X",
     "Y",
     "Z",
@@ -130,6 +133,7 @@ __all__ = [
     "probabilities",
     "expectation",
     "expectation_ps",
+    "variance",
     "sample",
     "counts",
     "evaluation",
