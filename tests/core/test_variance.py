@@ -159,3 +159,15 @@ def test_an_empty_list_is_refused():
 def test_an_exact_mode_refuses_a_shot_count():
     with pytest.raises(tyxq.ShotsError):
         tyxq.variance(circuit(0.1, 0.2), tyxq.Z(0), shots=100)
+
+
+@pytest.mark.parametrize("method", ["parameter_shift", "adjoint", "finite_difference"])
+def test_gradient_of_the_variance_matches_finite_differences_of_the_reference(method):
+    pytest.importorskip("autograd", reason="numpy differentiates a cost of measurements through tyxq[autograd]")
+    slope = tyxq.grad(lambda a: tyxq.variance(circuit(a, 1.1), H), method=method)(0.4)
+    step = 1e-6
+    expected = (
+        reference_variance(reference_state(0.4 + step, 1.1), H_DENSE)
+        - reference_variance(reference_state(0.4 - step, 1.1), H_DENSE)
+    ) / (2 * step)
+    assert float(slope) == pytest.approx(expected, abs=1e-5 if method == "finite_difference" else 1e-8)

@@ -142,9 +142,7 @@ def _sampled_variance(
         total = spread if total is None else total + spread
     pairs = [(g, h) for g in range(len(groups)) for h in range(g + 1, len(groups))]
     if pairs:
-        anticommutators = tuple(
-            _product(Hamiltonian(groups[g][1]), Hamiltonian(groups[h][1])) * 2.0 for g, h in pairs
-        )
+        anticommutators = tuple(_product(Hamiltonian(groups[g][1]), Hamiltonian(groups[h][1])) * 2.0 for g, h in pairs)
         cross = _measure(Measurement(circuit, anticommutators, mode, backend, shots, rng, single=False))
         for index, (g, h) in enumerate(pairs):
             total = total + cross[..., index] - 2.0 * means[g] * means[h]
