@@ -146,6 +146,36 @@ def test_shots_variance_is_batched():
             assert abs(values[row, column] - reference_variance(psi, matrix)) < 4 * sigma
 
 
+@pytest.mark.parametrize("mode", ["statevector", "shots"])
+def test_a_constant_observable_has_zero_variance_in_every_shape(mode):
+    shots = 100 if mode == "shots" else None
+    single = tyxq.variance(circuit(0.1, 0.2), tyxq.I() * 2.0, mode=mode, shots=shots, seed=1)
+    assert np.shape(single) == () and float(single) == pytest.approx(0.0, abs=1e-12)
+    angles = np.array([0.1, 0.5])
+    listed = tyxq.variance(
+        lambda a: circuit(a, 0.2), [tyxq.I() * 2.0, tyxq.Z(0)], angles, batch_axes=0, mode=mode, shots=shots, seed=1
+    )
+    assert listed.shape == (2, 2)
+    np.testing.assert_allclose(listed[:, 0], 0.0, atol=1e-12)
+
+
+def test_mode_options_given_as_keywords_are_refused_by_name():
+    with pytest.raises(tyxq.ConfigurationError, match="variance"):
+        tyxq.variance(circuit(0.1, 0.2), tyxq.Z(0), mode="density_matrix", noise=tyxq.NoiseModel())
+
+
+def test_noisy_shots_mode_estimates_the_variance_of_the_mixed_state():
+    noise = tyxq.NoiseModel().add("depolarizing", 0.2, gates=["ry"])
+    mode = tyxq.DensityMatrixMode(noise=noise, shots=20_000)
+    exact = float(tyxq.variance(circuit(0.4, 1.1), tyxq.Z(0), mode=tyxq.DensityMatrixMode(noise=noise)))
+    mean = float(tyxq.expectation(circuit(0.4, 1.1), tyxq.Z(0), mode=tyxq.DensityMatrixMode(noise=noise)))
+    assert exact == pytest.approx(1 - mean**2, abs=1e-12)  # Z² = 1: the variance of the mixed state
+    estimate = float(tyxq.variance(circuit(0.4, 1.1), tyxq.Z(0), mode=mode, seed=7))
+    p = (1 + mean) / 2
+    fourth = p * (1 - mean) ** 4 + (1 - p) * (1 + mean) ** 4
+    assert abs(estimate - exact) < 4 * np.sqrt((fourth - exact**2) / 20_000)
+
+
 def test_a_sample_variance_needs_two_shots():
     with pytest.raises(tyxq.ShotsError, match="at least 2 shots"):
         tyxq.variance(circuit(0.1, 0.2), tyxq.Z(0), mode="shots", shots=1)
@@ -161,13 +191,17 @@ def test_an_exact_mode_refuses_a_shot_count():
         tyxq.variance(circuit(0.1, 0.2), tyxq.Z(0), shots=100)
 
 
+SWAP = np.eye(4)[[0, 2, 1, 3]] + 0.5 * np.kron(np.eye(2), PAULI["Y"])
+
+
 @pytest.mark.parametrize("method", ["parameter_shift", "adjoint", "finite_difference"])
-def test_gradient_of_the_variance_matches_finite_differences_of_the_reference(method):
+@pytest.mark.parametrize(("observable", "matrix"), [(H, H_DENSE), (tyxq.Hermitian([0, 1], SWAP), SWAP)])
+def test_gradient_of_the_variance_matches_finite_differences_of_the_reference(method, observable, matrix):
     pytest.importorskip("autograd", reason="numpy differentiates a cost of measurements through tyxq[autograd]")
-    slope = tyxq.grad(lambda a: tyxq.variance(circuit(a, 1.1), H), method=method)(0.4)
+    slope = tyxq.grad(lambda a: tyxq.variance(circuit(a, 1.1), observable), method=method)(0.4)
     step = 1e-6
     expected = (
-        reference_variance(reference_state(0.4 + step, 1.1), H_DENSE)
-        - reference_variance(reference_state(0.4 - step, 1.1), H_DENSE)
+        reference_variance(reference_state(0.4 + step, 1.1), matrix)
+        - reference_variance(reference_state(0.4 - step, 1.1), matrix)
     ) / (2 * step)
     assert float(slope) == pytest.approx(expected, abs=1e-5 if method == "finite_difference" else 1e-8)

@@ -85,9 +85,9 @@ from .gradients import (
     jacobian,
     value_and_grad,
 )
+from .hermitian import Hermitian
 from .kinds import OperationKind
 from .noise import NoiseModel
-from .hermitian import Hermitian
 from .observables import Hamiltonian, I, PauliString, X, Y, Z
 from .operations import OPERATIONS
 from .parallel import map

@@ -146,6 +146,9 @@ def _sampled_variance(
         cross = _measure(Measurement(circuit, anticommutators, mode, backend, shots, rng, single=False))
         for index, (g, h) in enumerate(pairs):
             total = total + cross[..., index] - 2.0 * means[g] * means[h]
+    if not backend.is_array(total):  # constants only: nothing was measured, and nothing varies
+        shape = () if circuit.batch_size is None else (circuit.batch_size,)
+        return backend.zeros(shape, dtype=backend.real_dtype)
     return total
 
 
