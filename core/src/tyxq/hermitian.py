@@ -35,9 +35,11 @@ HERMITIAN_TOLERANCE = 1e-8  # relative to the largest entry: rounding in a user'
 
 
 def _checked_qubits(qubits: int | Sequence[int]) -> tuple[int, ...]:
-    listed = [qubits] if isinstance(qubits, numbers.Integral) else list(qubits)
+    iterate = getattr(qubits, "__iter__", list)  # what cannot be iterated reads as no qubits, refused below
+    listed: list[Any] = [qubits] if isinstance(qubits, numbers.Integral) else list(iterate())
     if (
-        not listed
+        isinstance(qubits, str)
+        or not listed
         or len(set(listed)) != len(listed)
         or any(isinstance(q, bool) or not isinstance(q, numbers.Integral) or q < 0 for q in listed)
     ):

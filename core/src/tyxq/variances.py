@@ -155,7 +155,7 @@ def _sampled_variance(
 def _groups(hamiltonian: Hamiltonian) -> list[tuple[dict[int, str], tuple[PauliString, ...]]]:
     """The measured groups of ``tyxq.expectation``: Z-only terms and constants first, then qubit-wise ones."""
     z_terms = tuple(t for t in hamiltonian.terms if all(p == "Z" for _, p in t.paulis))
-    found = [({}, z_terms)] if z_terms else []
+    found: list[tuple[dict[int, str], tuple[PauliString, ...]]] = [({}, z_terms)] if z_terms else []
     found += [(basis, tuple(hamiltonian.terms[i] for i in members)) for basis, members in qubitwise_groups(hamiltonian)]
     return found or [({}, ())]
 
