@@ -8,7 +8,7 @@ Example:
 
 This module only re-exports; the layers below it, bottom to top, are
 errors → backends, observables → gates, plugins → circuit → problems → templates → context →
-kernels, qasm → execution → gradients → api (the verbs) → geometry → optimize; remote → futures → parallel.
+kernels, qasm → execution → gradients → api (the verbs) → information, geometry → optimize; remote → futures → parallel.
 """
 
 import logging as _logging
@@ -86,6 +86,7 @@ from .gradients import (
     value_and_grad,
 )
 from .hermitian import Hermitian
+from .information import fidelity, matrix, mutual_info, purity, vn_entropy
 from .kinds import OperationKind
 from .noise import NoiseModel
 from .observables import Hamiltonian, I, PauliString, X, Y, Z
@@ -136,6 +137,11 @@ __all__ = [
     "variance",
     "sample",
     "counts",
+    "matrix",
+    "purity",
+    "vn_entropy",
+    "mutual_info",
+    "fidelity",
     "evaluation",
     "qasm",
     "templates",
