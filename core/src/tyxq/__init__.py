@@ -87,6 +87,7 @@ from .gradients import (
     jacobian,
     value_and_grad,
 )
+from .hermitian import Hermitian
 from .information import fidelity, matrix, mutual_info, purity, vn_entropy
 from .kinds import OperationKind
 from .noise import NoiseModel
@@ -95,6 +96,7 @@ from .operations import OPERATIONS
 from .parallel import map
 from .plugins.manager import provide_builtins as _provide_builtins
 from .specs import CircuitSpecs, specs
+from .variances import variance
 
 __all__ = [
     "__version__",
@@ -112,6 +114,7 @@ __all__ = [
     "NoiseModel",
     "PauliString",
     "Hamiltonian",
+    "Hermitian",
     "X",
     "Y",
     "Z",
@@ -133,6 +136,7 @@ __all__ = [
     "probabilities",
     "expectation",
     "expectation_ps",
+    "variance",
     "sample",
     "counts",
     "matrix",
