@@ -45,6 +45,7 @@ from .kernels.sampling import counts_from_indices, indices_to_bits, make_rng
 from .observables import Observable, PauliString, as_hamiltonian
 from .plugins.manager import get_plugin_manager
 from .plugins.outputs import CheckedMode
+from .validation import qubit_arguments
 
 __all__ = ["counts", "density_matrix", "expectation", "expectation_ps", "probabilities", "sample", "state"]
 
@@ -87,8 +88,8 @@ def _read(
     circuit: Circuit, mode: ExecutionMode, qubits: Sequence[int] | None, bits: Sequence[int] | None
 ) -> tuple[tuple[int, ...] | None, tuple[int, ...] | None]:
     """The checked ``qubits=`` or ``bits=`` of a verb (at most one of them)."""
-    if bits is None:
-        return (None if qubits is None else tuple(check_qubits(list(qubits), circuit.n_qubits))), None
+    if bits is None:  # one qubit may be given as an int, as every gate method takes it
+        return (None if qubits is None else tuple(check_qubits(qubit_arguments(qubits), circuit.n_qubits))), None
     if qubits is not None:
         raise ParameterError("give qubits= or bits=, not both: a reading is of qubits or of classical bits")
     if not reads_classical_bits(mode):

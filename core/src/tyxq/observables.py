@@ -43,6 +43,16 @@ _MATRICES = {
 }
 
 
+def _listed(qubits: object) -> list[Any]:
+    """One qubit (an int) as a list of one, as every gate method takes it; a sequence as a list."""
+    if isinstance(qubits, (numbers.Integral, np.integer)) and not isinstance(qubits, bool):
+        return [qubits]
+    try:
+        return list(qubits)  # type: ignore[call-overload]
+    except TypeError:
+        return [qubits]  # not a sequence: _check_qubit names it
+
+
 def _check_qubit(qubit: object) -> int:
     if isinstance(qubit, bool) or not isinstance(qubit, numbers.Integral) or int(qubit) < 0:
         raise ObservableError(f"a Pauli acts on a non-negative integer qubit index, got {qubit!r}")
@@ -132,12 +142,15 @@ class PauliString:
     def from_lists(
         cls, x: Sequence[int] = (), y: Sequence[int] = (), z: Sequence[int] = (), coefficient: complex | float = 1.0
     ) -> PauliString:
-        """X on qubits ``x``, Y on ``y``, Z on ``z``.
+        """X on qubits ``x``, Y on ``y``, Z on ``z`` (each a list of qubits, or one qubit).
 
         Example:
             >>> print(PauliString.from_lists(x=[0], z=[1, 2]))
             1 * X0 Z1 Z2
+            >>> print(PauliString.from_lists(x=0))
+            1 * X0
         """
+        x, y, z = (_listed(q) for q in (x, y, z))
         paulis = [(q, "X") for q in x] + [(q, "Y") for q in y] + [(q, "Z") for q in z]
         return cls(tuple((_check_qubit(q), p) for q, p in paulis), coefficient)
 

@@ -54,13 +54,16 @@ if TYPE_CHECKING:
     from ..circuit import Circuit
     from ..observables import Hamiltonian
 
-__all__ = ["CHUNK_BYTES", "MIN_CHUNK", "TrajectoriesMode"]
+__all__ = ["CHUNK_BYTES", "MAX_TRAJECTORIES", "MIN_CHUNK", "TrajectoriesMode"]
 
 CHUNK_BYTES = 2**24
 """Bytes of trajectory statevectors simulated in one batch (16 MiB), unless that is under :data:`MIN_CHUNK` of them."""
 
 MIN_CHUNK = 16
 """Fewest trajectories simulated in one batch (when there are that many)."""
+
+MAX_TRAJECTORIES = 2**30
+"""The most trajectories one estimate runs (checked when the mode is created, before any work)."""
 
 
 class TrajectoriesMode(BaseExecutionMode):
@@ -90,6 +93,12 @@ class TrajectoriesMode(BaseExecutionMode):
             raise ConfigurationError(
                 f"trajectories must be a positive integer, got {trajectories!r}; for example "
                 "mode=tyxq.TrajectoriesMode(trajectories=1000)"
+            )
+        if trajectories > MAX_TRAJECTORIES:
+            raise ConfigurationError(
+                f"trajectories={trajectories} is more than tyxq runs for one result ({MAX_TRAJECTORIES:,}); the "
+                "statistical error falls as 1/sqrt(trajectories), so 10**4 to 10**6 is the useful range, and the "
+                "density_matrix mode gives the exact value"
             )
         self.trajectories = int(trajectories)
         self._noise = NoiseApplication(noise)

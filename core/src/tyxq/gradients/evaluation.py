@@ -51,8 +51,10 @@ from typing import Any
 import numpy as np
 
 from ..backends.protocol import Array, Backend
+from ..errors import GradientError
 from ..execution.interception import intercept_measurements
 from ..execution.memo import evaluation
+from ..validation import short
 from .arguments import as_gradient, host_argument, normalize_argnums, pack, rebuild_argument, with_replaced
 from .common import CommonRandomNumbers
 
@@ -125,9 +127,18 @@ class Evaluations:
         return self.host(self._evaluate(with_replaced(self.args, self.positions, rebuilt))), stored
 
     def host(self, out: Any) -> np.ndarray:
-        """A value of the function as a float64 host array."""
+        """A value of the function as a float64 host array; anything that is no real number is a named error."""
         host = self.backend.to_numpy(self.backend.detach(out)) if self.backend.is_array(out) else out
-        return np.asarray(host, dtype=np.float64)
+        try:
+            values = np.asarray(host, dtype=np.float64)
+        except (TypeError, ValueError):
+            values = None
+        if values is None or out is None or isinstance(out, (str, bytes)) or np.iscomplexobj(np.asarray(host)):
+            raise GradientError(
+                f"the function differentiated returned {short(out)} (a {type(out).__name__}); a gradient needs a "
+                "real number or a real array of them, such as tyxq.expectation(...) or a sum of expectations"
+            )
+        return values
 
 
 class EvaluationGradient(abc.ABC):
