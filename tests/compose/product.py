@@ -169,21 +169,44 @@ def selected_backends() -> tuple[str, ...]:
     return BACKENDS
 
 
+SAMPLE_GROUPS = {"numpy": ("verb", "mode", "case"), "torch": ("verb", "mode", "case"), "jax": ("verb", "mode")}
+"""The axes the CI sample covers completely on each backend; the other axes are drawn per group. Eager JAX
+compiles every array operation for every new shape (about 2 s a row on 2 busy cores), so its sample covers
+every verb in every mode, with the circuits taken in turn."""
+
+
 def sample_rows(rows: list[Row]) -> list[Row]:
-    """For each backend, every (verb, mode, circuit) once, its other axes drawn with a fixed seed."""
-    groups: dict[tuple[str, str, str, str], list[Row]] = {}
+    """For each backend, one row of each group of :data:`SAMPLE_GROUPS`, drawn with a fixed seed; the process
+    pool once per (backend, mode, circuit) (per (backend, mode) where circuits are not a group axis); and one
+    row of every refusal the backend meets."""
+    chosen: list[Row] = []
+    for backend in sorted({row.backend for row in rows}):
+        axes = SAMPLE_GROUPS[backend]
+        mine = [row for row in rows if row.backend == backend]
+        chosen += _one_per_group(mine, axes)
+        process = [row for row in mine if row.place == "process"]
+        chosen += [row for row in _one_per_group(process, tuple(a for a in axes if a != "verb")) if row not in chosen]
+        for entry in REFUSALS:  # and every refusal the backend meets
+            if not any(refusal_for(row) is entry for row in chosen if row.backend == backend):
+                refused = sorted(row for row in mine if refusal_for(row) is entry)
+                if refused:
+                    chosen.append(random.Random(zlib.crc32(entry.capability.encode())).choice(refused))
+    return chosen
+
+
+def _one_per_group(rows: list[Row], axes: tuple[str, ...]) -> list[Row]:
+    """One row per value of ``axes``, drawn with a seed of its own; circuits in turn where they are not an axis."""
+    groups: dict[tuple[str, ...], list[Row]] = {}
     for row in rows:
-        groups.setdefault((row.backend, row.verb, row.mode, row.case), []).append(row)
+        groups.setdefault(tuple(getattr(row, axis) for axis in axes), []).append(row)
+    cases = list(CASES)
     chosen = []
-    for key in sorted(groups):
+    for index, key in enumerate(sorted(groups)):
         members = sorted(groups[key])
+        if "case" not in axes:
+            turn = [row for row in members if row.case == cases[index % len(cases)]]
+            members = turn or members
         chosen.append(random.Random(zlib.crc32(repr(key).encode())).choice(members))
-    process = [row for row in rows if row.place == "process"]  # and the process pool for every mode and circuit
-    for key in sorted({(row.backend, row.mode, row.case) for row in process}):
-        members = sorted(row for row in process if (row.backend, row.mode, row.case) == key)
-        pick = random.Random(zlib.crc32(repr(key).encode())).choice(members)
-        if pick not in chosen:
-            chosen.append(pick)
     return chosen
 
 
