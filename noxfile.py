@@ -94,7 +94,7 @@ PEERS = ["pennylane", "tensorcircuit-ng", "jax", "qiskit", "qiskit-aer", "qulacs
 def bench_peers(session: nox.Session) -> None:
     """tyxq's workloads beside PennyLane, TensorCircuit-NG, Qiskit Aer and qulacs, in one table (installs them).
 
-    Options after ``--`` go to the script: ``OMP_NUM_THREADS=1 nox -s bench-peers -- --threads 1 --only sample,dm``.
+    Options after ``--`` go to the script: ``nox -s bench-peers -- --threads 1 --runs 7 --only shots,dm``.
     """
     session.install("./core", "./tyxq-torch", "./tyxq-ml", TORCH, *PEERS)
     session.run("python", "benchmarks/bench_peers.py", *session.posargs)

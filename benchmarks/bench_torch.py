@@ -122,9 +122,9 @@ def tfim(n: int) -> tyxq.Hamiltonian:
 VQE_PARAMS = VQE_LAYERS * (2 * VQE_QUBITS - 1)
 
 
-def vqe_energy(params: torch.Tensor, hamiltonian: tyxq.Hamiltonian) -> torch.Tensor:
-    """Energy of the layered ansatz; ``params`` is ``(P,)`` or a batch ``(B, P)`` of parameter sets."""
-    angles = iter(params.T if params.dim() == 2 else params)
+def vqe_energy(params: Any, hamiltonian: tyxq.Hamiltonian) -> Any:
+    """Energy of the layered ansatz; ``params`` (a tensor or an array) is ``(P,)`` or a batch ``(B, P)`` of sets."""
+    angles = iter(params.T if params.ndim == 2 else params)
     circuit = tyxq.Circuit(VQE_QUBITS)
     for _ in range(VQE_LAYERS):
         for qubit in range(VQE_QUBITS - 1):

@@ -2,7 +2,8 @@
 
 Every error tyxq raises on bad input is a subclass of :class:`TyxqError`, so
 ``except tyxq.TyxqError`` catches them all, and each message names what was
-asked, what was found, and what to do about it.
+asked, what was found, and what to do about it. Every one pickles with its
+attributes, so it reaches the caller unchanged from a worker process.
 
 Example:
     >>> import tyxq
@@ -147,6 +148,10 @@ class ChunkError(TyxqError, RuntimeError):
         self.index = index
         self.start = start
         self.stop = stop
+
+    def __reduce__(self) -> tuple[type[ChunkError], tuple[str, int, int, int]]:
+        """Pickle with every constructor argument (the default passes only the message), so it crosses processes."""
+        return (type(self), (str(self.args[0]), self.index, self.start, self.stop))
 
 
 class PluginWarning(RuntimeWarning):

@@ -79,5 +79,24 @@ def test_complex_coefficients_are_refused() -> None:
 
 
 def test_order_three_is_refused() -> None:
-    with pytest.raises(tyxq.ParameterError, match="order is 1"):
+    with pytest.raises(tyxq.ParameterError, match="order is the integer 1"):
         tyxq.evolve(MIXED, 1.0, order=3)
+
+
+@pytest.mark.parametrize("order", [True, False, 2.0 + 0j, "2"])
+def test_an_order_that_is_not_the_integer_1_or_2_is_refused_naming_evolve(order: object) -> None:
+    with pytest.raises(tyxq.ParameterError, match=r"evolve: order is the integer 1"):
+        tyxq.evolve(tyxq.X(0) @ tyxq.X(1) + tyxq.Z(0), 0.5, order=order)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("steps", [True, 0, 2.0, 10**7])
+def test_steps_that_are_no_count_or_past_the_limit_are_refused_before_any_work(steps: object) -> None:
+    with pytest.raises(tyxq.ParameterError, match=r"evolve: steps is an integer from 1 to 1,000,000"):
+        tyxq.evolve(tyxq.X(0) + tyxq.Z(0), 0.5, steps=steps)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("time", ["1", True, 1j, float("nan"), np.array(["a"]), np.array([np.inf]), object()])
+def test_a_time_that_is_no_finite_real_number_is_refused_naming_evolve_not_pauli_rot(time: object) -> None:
+    with pytest.raises(tyxq.ParameterError, match=r"^evolve: time") as caught:
+        tyxq.evolve(tyxq.X(0) + tyxq.Z(0), time)
+    assert "pauli_rot" not in str(caught.value)

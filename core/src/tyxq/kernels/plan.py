@@ -36,6 +36,7 @@ Example:
 from __future__ import annotations
 
 import math
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -247,6 +248,8 @@ def _compile(n: int, ops: Sequence[Operation]) -> Plan:
 
 
 _PLANS: OrderedDict[tuple[Any, ...], Plan] = OrderedDict()
+_PLANS_LOCK = threading.Lock()
+"""Guards every read and write of ``_PLANS``: threads (``tyxq.submit``, a torch DataLoader) share the cache."""
 
 
 def structure_key(circuit: Circuit) -> tuple[Any, ...]:
@@ -255,14 +258,22 @@ def structure_key(circuit: Circuit) -> tuple[Any, ...]:
 
 
 def compile_plan(circuit: Circuit) -> Plan:
-    """The cached plan for ``circuit``'s structure (compiled on first use)."""
+    """The cached plan for ``circuit``'s structure (compiled on first use).
+
+    Thread-safe: the cache is read and updated under a lock, and a plan is
+    compiled outside it (two threads meeting a new structure at once may both
+    compile it; both plans are equal and one is kept).
+    """
     key = structure_key(circuit)
-    plan = _PLANS.get(key)
-    if plan is None:
-        plan = _compile(circuit.n_qubits, circuit.ops)
+    with _PLANS_LOCK:
+        plan = _PLANS.get(key)
+        if plan is not None:
+            _PLANS.move_to_end(key)
+            return plan
+    plan = _compile(circuit.n_qubits, circuit.ops)
+    with _PLANS_LOCK:
         _PLANS[key] = plan
-        if len(_PLANS) > _CACHE_SIZE:
-            _PLANS.popitem(last=False)
-    else:
         _PLANS.move_to_end(key)
+        while len(_PLANS) > _CACHE_SIZE:
+            _PLANS.popitem(last=False)
     return plan
