@@ -84,12 +84,10 @@ def pauli_operator(n: int, letters: dict[int, str]) -> np.ndarray:
 
 def controlled_operator(n: int, controls: Sequence[int], values: Sequence[int], target_op: np.ndarray) -> np.ndarray:
     """``target_op`` (already on ``n`` qubits) where every control holds its value, the identity elsewhere."""
-    match = np.eye(1, dtype=complex)
     projector = np.ones(2**n)
     for q, v in zip(controls, values, strict=True):
         bit = (np.arange(2**n) >> (n - 1 - q)) & 1
         projector = projector * (bit == v)
-    del match
     p = np.diag(projector).astype(complex)
     return p @ target_op + (np.eye(2**n) - p)
 
@@ -119,7 +117,7 @@ class Branches:
         for bits, rho in self.rhos.items():
             for outcome in (0, 1):
                 projector = embed(self.n, [qubit], np.diag([1.0 - outcome, float(outcome)]).astype(complex))
-                written = bits[:bit] + (outcome,) + bits[bit + 1 :]
+                written = (*bits[:bit], outcome, *bits[bit + 1 :])
                 split[written] = split.get(written, 0) + projector @ rho @ projector
         self.rhos = split
 
@@ -128,7 +126,12 @@ class Branches:
         return sum(self.rhos.values())
 
 
-def run(n: int, n_bits: int, ops: Sequence[tuple], params: np.ndarray, initial: np.ndarray | None, rules=()) -> Branches:
+Rules = Sequence[tuple[str, str, float, tuple[int, ...] | None]]
+
+
+def run(
+    n: int, n_bits: int, ops: Sequence[tuple], params: np.ndarray, initial: np.ndarray | None, rules: Rules = ()
+) -> Branches:
     """The branches after ``ops`` with parameters ``params`` (one set), then each noise rule after matching gates."""
     state = Branches(n, n_bits, initial)
 

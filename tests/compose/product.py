@@ -164,7 +164,7 @@ def selected_backends() -> tuple[str, ...]:
     expected = os.environ.get("TYXQ_EXPECT_PLUGINS", "").strip()
     if expected:
         entries = [entry.strip() for entry in expected.split(",")]
-        backends = [e.split(":", 1)[1] if e.startswith("backend:") else e for e in entries if ":" not in e or e.startswith("backend:")]
+        backends = {entry.removeprefix("backend:") for entry in entries if ":" not in entry.removeprefix("backend:")}
         return tuple(b for b in BACKENDS if b in backends)
     return BACKENDS
 
