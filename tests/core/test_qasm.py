@@ -182,10 +182,12 @@ def test_barrier_is_accepted_and_adds_nothing() -> None:
     assert [op.name for op in circuit] == ["h", "x"]
 
 
-def test_final_measurements_are_accepted() -> None:
+def test_final_measurements_are_accepted_and_kept() -> None:
     program = HEADER + "qreg q[2];\ncreg c[2];\nx q[0];\nmeasure q[0] -> c[0];\nh q[1];\nmeasure q[1] -> c[1];\n"
     circuit = tyxq.qasm.loads(program)
     assert tyxq.counts(circuit, 50, seed=1).keys() <= {"10", "11"}
+    assert circuit.final_measurements == {0: 0, 1: 1}
+    assert tyxq.counts(circuit, 50, bits=[1, 0], seed=1).keys() <= {"01", "11"}
 
 
 def test_angle_expressions_follow_openqasm_arithmetic() -> None:
@@ -229,6 +231,7 @@ def test_a_program_measuring_only_at_the_end_reads_as_its_unitary_circuit() -> N
     circuit = tyxq.qasm.loads(HEADER + "qreg q[2];\ncreg c[2];\nh q[0];\nmeasure q -> c;\n")
     assert [op.name for op in circuit] == ["h"]
     assert tyxq.state(circuit).shape == (4,)
+    assert circuit.final_measurements == {0: 0, 1: 1}  # the measurements are kept beside the operations
 
 
 def test_syntax_error_names_the_line() -> None:
@@ -247,6 +250,40 @@ def test_syntax_error_names_the_line() -> None:
 def test_conditions_tyxq_cannot_run_are_refused(statement: str, reason: str) -> None:
     with pytest.raises(tyxq.QasmError, match=reason):
         tyxq.qasm.loads(HEADER + f"qreg q[1];\ncreg c[1];\n{statement}\n")
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [("4", "4"), ("5", "5"), (str(2**70), "a 71-bit integer"), ("18446744073709551616", "a 65")]
+)
+def test_a_condition_value_the_register_cannot_hold_is_refused_with_its_range(value: str, shown: str) -> None:
+    program = HEADER + f"qreg q[2];\ncreg c[2];\nmeasure q[0] -> c[0];\nif(c=={value}) x q[1];\n"
+    with pytest.raises(tyxq.QasmError, match=rf"line 6: if compares register 'c' of 2 bits with {shown}.*holds 0\.\.3"):
+        tyxq.qasm.loads(program)
+
+
+def test_the_largest_value_a_register_holds_is_accepted() -> None:
+    program = HEADER + "qreg q[2];\ncreg c[2];\nx q[0];\nmeasure q[0] -> c[0];\nif(c==3) x q[1];\nif(c==1) h q[1];\n"
+    circuit = tyxq.qasm.loads(program)
+    assert [str(op) for op in circuit] == ["x q[0]", "measure q[0] -> c[0]", "h q[1] if c[0]=1"]  # c[1] still 0
+
+
+@pytest.mark.parametrize("where", ["", "gate g a { x a; }\n"], ids=["alone", "beside a definition"])
+def test_opaque_is_named_as_valid_openqasm_that_tyxq_does_not_simulate(where: str) -> None:
+    program = HEADER + where + "opaque mystery(theta) a, b;\nqreg q[2];\n"
+    with pytest.raises(tyxq.QasmError) as caught:
+        tyxq.qasm.loads(program)
+    message = str(caught.value)
+    assert "`opaque mystery`" in message and "is valid OpenQASM 2" in message and "not valid" not in message
+    assert "tyxq does not simulate opaque gates" in message and "gate mystery" in message
+    assert message.startswith(f"line {3 + where.count(chr(10))}:")
+
+
+def test_qasm_messages_name_loads_not_the_old_from_qasm() -> None:
+    with pytest.raises(tyxq.QasmError, match=r"tyxq\.qasm\.loads takes the program text as a str, got bytes"):
+        tyxq.qasm.loads(b"OPENQASM 2.0;")  # type: ignore[arg-type]
+    import tyxq.qasm.reader as reader
+
+    assert not hasattr(reader, "from_qasm")
 
 
 def test_wrong_parameter_count_is_refused() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import tracemalloc
 
 import pytest
 
@@ -58,15 +59,40 @@ def test_the_operation_limit_can_be_raised_to_exactly_what_the_program_needs() -
 def test_a_gate_on_a_huge_register_is_refused_before_it_is_expanded() -> None:
     start = time.perf_counter()
     with pytest.raises(tyxq.QasmError, match=r"gate 'h' expands to 1,000,000,000 operations"):
-        loads(HEADER + "qreg q[1000000000];\nh q;\n")
+        loads(HEADER + "qreg q[1000000000];\nh q;\n", max_qubits=10**9)
     assert time.perf_counter() - start < 5
 
 
-def test_barrier_and_measure_on_a_huge_register_cost_no_time() -> None:
+def test_barrier_on_a_huge_register_costs_no_time_and_its_kept_measurements_count_as_operations() -> None:
     start = time.perf_counter()
-    circuit = loads(HEADER + "qreg q[1000000000];\ncreg c[1000000000];\nbarrier q;\nmeasure q -> c;\n")
-    assert circuit.n_qubits == 1_000_000_000
+    program = HEADER + "qreg q[1000000000];\ncreg c[1000000000];\nbarrier q;\n"
+    circuit = loads(program, max_qubits=10**9, max_bits=10**9)
+    assert circuit.n_qubits == 1_000_000_000 and circuit.n_bits == 1_000_000_000
+    with pytest.raises(tyxq.QasmError, match=r"measure expands to 1,000,000,000 operations.*max_operations"):
+        loads(program + "measure q -> c;\n", max_qubits=10**9, max_bits=10**9)
     assert time.perf_counter() - start < 5
+
+
+@pytest.mark.parametrize(
+    ("declaration", "keyword"),
+    [("qreg q[1000000000000000000000000000000];", "max_qubits"), ("creg c[70000];", "max_bits")],
+)
+def test_a_register_past_the_limit_is_refused_where_it_is_declared(declaration: str, keyword: str) -> None:
+    start = time.perf_counter()
+    with pytest.raises(tyxq.QasmError, match=rf"line 3: .* over the limit of 65,536 .*{keyword}="):
+        loads(HEADER + declaration + "\n")
+    assert time.perf_counter() - start < 1
+
+
+def test_registers_add_up_against_the_qubit_limit() -> None:
+    with pytest.raises(tyxq.QasmError, match="qreg b declares 3 qubits, which would make 5, over the limit of 4"):
+        loads(HEADER + "qreg a[2];\nqreg b[3];\n", max_qubits=4)
+    assert loads(HEADER + "qreg a[2];\nqreg b[2];\n", max_qubits=4).n_qubits == 4
+
+
+def test_specs_of_the_largest_program_read_works() -> None:
+    circuit = loads(HEADER + "qreg q[65536];\nh q[65535];\n")
+    assert tyxq.specs(circuit).n_qubits == 65536
 
 
 def test_a_qelib1_gate_counts_the_tyxq_operations_it_becomes() -> None:
@@ -116,7 +142,18 @@ def test_the_size_limit_counts_utf8_bytes_not_characters() -> None:
     assert loads(program, max_source_bytes=size).n_qubits == 1
 
 
-@pytest.mark.parametrize("option", ["max_source_bytes", "max_operations", "max_depth"])
+@pytest.mark.parametrize(
+    "option",
+    [
+        "max_source_bytes",
+        "max_operations",
+        "max_depth",
+        "max_expression_depth",
+        "max_expression_bytes",
+        "max_qubits",
+        "max_bits",
+    ],
+)
 @pytest.mark.parametrize("value", [0, -1, 1.5, True])
 def test_a_limit_that_is_not_a_positive_integer_is_refused(option: str, value: object) -> None:
     with pytest.raises(tyxq.ConfigurationError, match=f"{option}={value!r}: a limit is a positive integer"):
@@ -152,13 +189,70 @@ def test_simulating_a_2000_qubit_program_is_refused_by_name() -> None:
 # --- inputs that would exhaust Python's recursion ------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "angle", ["(" * 3000 + "1" + ")" * 3000, "-" * 3000 + "1", "+".join(["1"] * 3000)], ids=["parens", "minus", "sum"]
-)
-def test_deeply_nested_angles_are_a_qasm_error(angle: str) -> None:
+NESTED = {
+    "parens": ("(" * 3000 + "1" + ")" * 3000, r"nests 3001 parentheses deep, over the limit of 32"),
+    "minus": ("-" * 3000 + "1", r"chains 3,000 signs \(--…\), over the limit of 32"),
+    "sum": ("+".join(["1"] * 3000), r"is 6,001 bytes long, over the limit of 1,024 bytes"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NESTED))
+def test_deeply_nested_angles_are_refused_by_the_expression_limits(case: str) -> None:
+    angle, message = NESTED[case]
     program = HEADER + f"gate g a {{ x a; }}\nqreg q[1];\nrx({angle}) q[0];\n"  # a definition: the full parser reads it
-    with pytest.raises(tyxq.QasmError, match="deeper than"):
+    with pytest.raises(tyxq.QasmError, match=f"line 5: an expression .*{message}|line 5: a parenthesised .*{message}"):
         loads(program)
+
+
+@pytest.mark.parametrize("case", sorted(NESTED))
+def test_past_raised_expression_limits_the_parser_depth_is_still_a_qasm_error(case: str) -> None:
+    program = HEADER + f"gate g a {{ x a; }}\nqreg q[1];\nrx({NESTED[case][0]}) q[0];\n"
+    with pytest.raises(tyxq.QasmError, match="deeper than"):
+        loads(program, max_expression_depth=10_000, max_expression_bytes=10_000)
+
+
+@pytest.mark.parametrize("program", ["", "gate g a { x a; }\n"], ids=["flat", "with a definition"])
+def test_half_a_million_signs_are_refused_fast_with_little_memory(program: str) -> None:
+    source = HEADER + program + "qreg q[1];\nrx(" + "-" * 500_000 + "1) q[0];\n"
+    tracemalloc.start()
+    start = time.perf_counter()
+    try:
+        with pytest.raises(tyxq.QasmError, match=r"chains 500,000 signs .*max_expression_depth=500000"):
+            loads(source)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert time.perf_counter() - start < 2
+    assert peak < 64 * 2**20
+
+
+def test_a_long_expression_is_refused_before_the_parser_reads_it() -> None:
+    angle = "+".join(["(1)"] * 5000)  # 20 KB: the parser would spend seconds on it before its recursion fails
+    start = time.perf_counter()
+    with pytest.raises(tyxq.QasmError, match=r"line 5: a parenthesised expression is 20,001 bytes long"):
+        loads(HEADER + f"gate g a {{ x a; }}\nqreg q[1];\nrx({angle}) q[0];\n")
+    assert time.perf_counter() - start < 1
+
+
+def test_the_expression_limits_count_comments_as_nothing() -> None:
+    program = HEADER + "gate g a { x a; }\n// " + "-" * 200 + "\n/* " + "(" * 100 + " */\nqreg q[1];\ng q[0];\n"
+    assert [op.name for op in loads(program)] == ["x"]
+
+
+def test_an_expression_at_the_limits_is_read() -> None:
+    angle = "-" * 31 + "1"  # 31 signs, and the call's own parenthesis: 32 deep
+    program = HEADER + f"gate g a {{ x a; }}\nqreg q[1];\nrx({angle}) q[0];\n"
+    assert loads(program).ops[0].params == pytest.approx((-1.0,))
+    nested = "sin(" * 31 + "0" + ")" * 31
+    assert loads(program.replace(angle, nested)).ops[0].params == pytest.approx((0.0,))
+
+
+def test_a_huge_integer_literal_with_raised_limits_is_a_qasm_error() -> None:
+    program = HEADER + "gate g a { x a; }\nqreg q[1];\nrx(1" + "0" * 5000 + ") q[0];\n"
+    with pytest.raises(tyxq.QasmError, match="max_expression_bytes=5003"):
+        loads(program)
+    with pytest.raises(tyxq.QasmError, match=r"cannot read a literal|too large for an angle"):
+        loads(program, max_expression_bytes=10_000)
 
 
 def test_a_long_flat_sum_is_evaluated_by_the_fast_reader() -> None:

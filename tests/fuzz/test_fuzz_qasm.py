@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+import tracemalloc
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -88,3 +90,52 @@ def test_garbled_programs_are_read_or_refused_with_a_tyxq_error(text: str) -> No
     expected = reference_state(circuit)
     if expected is not None:
         np.testing.assert_allclose(state, expected, atol=1e-8)
+
+
+# --- expressions: deep, long, unary chains, huge literals --------------------------------------------------
+
+
+@st.composite
+def expressions(draw: st.DrawFn) -> tuple[str, str]:
+    """An angle expression (OpenQASM text) and the same value as Python text, grown by random mutations."""
+    qasm = python = draw(st.sampled_from(["1", "0.5", "pi", "2", "1" + "0" * draw(st.integers(1, 6000))]))
+    if python == "pi":
+        python = "math.pi"
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["signs", "parens", "sum", "function", "product"]))
+        count = draw(st.one_of(st.integers(0, 40), st.integers(0, 200_000)))
+        if kind == "signs":
+            qasm, python = "-" * count + qasm, "-" * count + f"({python})"
+        elif kind == "parens":
+            qasm, python = "(" * count + qasm + ")" * count, f"({python})"
+        elif kind == "sum":
+            terms = min(count, 3000)
+            qasm, python = qasm + "+1" * terms, f"({python}) + {terms}"
+        elif kind == "product":
+            qasm, python = f"({qasm})*2", f"({python}) * 2"
+        else:
+            depth = min(count, 100)
+            qasm, python = "sin(" * depth + qasm + ")" * depth, "math.sin(" * depth + python + ")" * depth
+    return qasm, python
+
+
+@FUZZ
+@given(expressions(), st.booleans())
+def test_any_expression_is_evaluated_or_refused_within_its_limits(case: tuple[str, str], full_parser: bool) -> None:
+    qasm, python = case
+    definition = "gate g a { x a; }\n" if full_parser else ""  # a definition sends the program to the full parser
+    program = f'OPENQASM 2.0;\ninclude "qelib1.inc";\n{definition}qreg q[1];\nrx({qasm}) q[0];\n'
+    tracemalloc.start()
+    try:
+        circuit, error = outcome("qasm: expressions", lambda: loads(program))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 256 * 2**20, f"reading a {len(program):,}-byte program took {peak / 2**20:.0f} MiB"
+    if error is not None:
+        return
+    try:
+        expected = float(eval(python, {"math": math}))  # the test's own reference, on text it built itself
+    except (OverflowError, RecursionError, ValueError, MemoryError):
+        return
+    assert circuit.ops[0].params[0] == pytest.approx(expected, rel=1e-12, abs=1e-12)

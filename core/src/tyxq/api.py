@@ -31,7 +31,7 @@ from typing import Any
 from .backends.protocol import Array, Backend
 from .circuit import Circuit
 from .context import get_backend
-from .deferral import is_dynamic
+from .deferral import is_dynamic, read_register
 from .errors import BackendError, CapabilityError, GradientError, ObservableError, ParameterError
 from .execution.batching import BatchAxes, build_circuit
 from .execution.interception import active_interceptor
@@ -165,7 +165,8 @@ def probabilities(
     The first listed qubit is the most significant bit of the index. In the
     ``shots`` mode these are observed frequencies. Gradient methods see
     this call as they see :func:`expectation`. ``bits`` reads the final
-    values of classical bits written by ``Circuit.measure`` instead.
+    values of classical bits instead: those ``Circuit.measure`` and
+    ``Circuit.measure_at_end`` write, any other bit of the register reading 0.
 
     Example:
         >>> import tyxq
@@ -176,7 +177,14 @@ def probabilities(
     """
     backend, chosen, circuit = _prepare(circuit_or_fn, args, batch_axes, mode)
     measured, read_bits = _read(circuit, chosen, qubits, bits)
-    return _measure(Measurement(circuit, None, chosen, backend, shots, seed, measured, bits=read_bits))
+    if read_bits is None:
+        return _measure(Measurement(circuit, None, chosen, backend, shots, seed, measured))
+    register = read_register(circuit, read_bits)  # bits never written hold 0: the mode reads the others
+    asked, qubit_zero = register.asked or None, None if register.asked else (0,)
+    probs = _measure(Measurement(circuit, None, chosen, backend, shots, seed, qubit_zero, bits=asked))
+    if register.asked == read_bits:
+        return probs  # every bit has its own source: the mode's value as it is (gradient methods recognise it)
+    return register.widen_probabilities(backend, probs)
 
 
 def expectation(
@@ -264,10 +272,15 @@ def _indices(
 ) -> tuple[Backend, Circuit, Any, int]:
     backend, chosen, circuit = _prepare(circuit_or_fn, args, batch_axes, mode)
     measured, read_bits = _read(circuit, chosen, qubits, bits)
-    options = {} if read_bits is None else {"bits": read_bits}
-    indices = chosen.sample(circuit, measured, backend=backend, shots=shots, seed=seed, **options)
-    read = read_bits if read_bits is not None else measured
-    return backend, circuit, indices, circuit.n_qubits if read is None else len(read)
+    if read_bits is None:
+        indices = chosen.sample(circuit, measured, backend=backend, shots=shots, seed=seed)
+        return backend, circuit, indices, circuit.n_qubits if measured is None else len(measured)
+    register = read_register(circuit, read_bits)  # bits never written hold 0: the mode reads the others
+    options = {"bits": register.asked} if register.asked else {}
+    indices = chosen.sample(
+        circuit, None if register.asked else (0,), backend=backend, shots=shots, seed=seed, **options
+    )
+    return backend, circuit, register.widen_indices(indices), len(read_bits)
 
 
 def sample(
@@ -285,8 +298,9 @@ def sample(
     Column ``j`` is qubit ``qubits[j]`` (qubit ``j`` by default), so a row
     reads left to right like the labels of :func:`counts`; the same seed
     gives the same shots as :func:`counts`. ``shots`` may be left out in a
-    mode created with a shot count. ``bits`` reads classical bits (written
-    by ``Circuit.measure``) instead of qubits, column ``j`` being ``bits[j]``.
+    mode created with a shot count. ``bits`` reads classical bits instead of
+    qubits, column ``j`` being ``bits[j]`` (a bit of the register never
+    written reads 0).
 
     Example:
         >>> import tyxq
@@ -311,8 +325,9 @@ def counts(
     """How often each bitstring was measured (qubit 0 leftmost), as a dict; a list of dicts if batched.
 
     With ``bits`` the strings are the final values of those classical bits
-    (``bits[0]`` leftmost): ``bits=range(c.n_bits)`` lists bit 0 first, so
-    OpenQASM's register order (``c[0]`` rightmost) is ``bits=reversed(range(c.n_bits))``.
+    (``bits[0]`` leftmost; a bit of the register never written reads 0):
+    ``bits=range(c.n_bits)`` lists bit 0 first, so OpenQASM's register order
+    (``c[0]`` rightmost) is ``bits=reversed(range(c.n_bits))``.
 
     Example:
         >>> import tyxq

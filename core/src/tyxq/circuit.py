@@ -272,6 +272,11 @@ class Circuit:
             :class:`~tyxq.errors.ParameterError`.
         normalize: divide ``inputs`` by their norm instead of requiring
             norm 1 (each batch member by its own).
+        bits: the size of the classical register, if declared (as OpenQASM's
+            ``creg c[bits]``): measurements may write bits ``0 … bits-1`` only,
+            and the verbs' ``bits=`` read any of them, a bit never written
+            holding 0. Undeclared, the register is as large as the highest
+            bit a measurement writes (:attr:`n_bits`).
 
     Example:
         >>> import tyxq
@@ -282,10 +287,16 @@ class Circuit:
         -0.28
     """
 
-    def __init__(self, n_qubits: int, inputs: Any = None, *, normalize: bool = False) -> None:
+    def __init__(self, n_qubits: int, inputs: Any = None, *, normalize: bool = False, bits: int | None = None) -> None:
         if isinstance(n_qubits, bool) or not isinstance(n_qubits, numbers.Integral) or n_qubits < 1:
             raise QubitIndexError(f"a circuit needs a positive integer number of qubits, got {n_qubits!r}")
+        if bits is not None and (isinstance(bits, bool) or not isinstance(bits, numbers.Integral) or bits < 0):
+            raise ParameterError(
+                f"bits={bits!r}: the classical register's size is a non-negative integer, e.g. Circuit(2, bits=2)"
+            )
         self.n_qubits: int = int(n_qubits)
+        self.declared_bits: int | None = None if bits is None else int(bits)
+        self._final: dict[int, int] = {}  # classical bit -> qubit measured into it after the last operation
         self.inputs: Any = inputs
         self.normalize: bool = bool(normalize)
         self._ops: list[Operation] = []
@@ -321,8 +332,23 @@ class Circuit:
 
     @property
     def n_bits(self) -> int:
-        """How many classical bits the circuit has (one more than the highest bit a ``measure`` writes, else 0)."""
-        return 1 + max((op.bit for op in self._ops if op.bit is not None), default=-1)
+        """The size of the classical register, as declared (``Circuit(n, bits=k)``).
+
+        Undeclared, one more than the highest bit a measurement writes (0 without measurements).
+        """
+        if self.declared_bits is not None:
+            return self.declared_bits
+        return 1 + max([op.bit for op in self._ops if op.bit is not None] + list(self._final), default=-1)
+
+    @property
+    def final_measurements(self) -> dict[int, int]:
+        """The measurements after the last operation, as ``{classical bit: qubit}`` (a copy).
+
+        :meth:`measure_at_end` records them; they are not operations, so the
+        circuit stays a unitary one (``tyxq.state`` runs it) while ``bits=``
+        of ``tyxq.probabilities`` / ``sample`` / ``counts`` reads them.
+        """
+        return dict(self._final)
 
     @property
     def batch_size(self) -> int | None:
@@ -341,10 +367,11 @@ class Circuit:
     def __str__(self) -> str:
         lines = [f"Circuit on {self.n_qubits} qubit{'s' if self.n_qubits > 1 else ''}, {len(self._ops)} operations"]
         lines += [f"  {i:>3}: {op}" for i, op in enumerate(self._ops)]
+        lines += [f"  end: measure q[{qubit}] -> c[{bit}]" for bit, qubit in self._final.items()]
         return "\n".join(lines)
 
     def append(self, op: Operation | Circuit) -> Circuit:
-        """Append an operation, or every operation of another circuit; returns ``self``.
+        """Append an operation, or every operation of another circuit (and its final measurements); returns ``self``.
 
         Example:
             >>> import tyxq
@@ -357,6 +384,8 @@ class Circuit:
                 raise QubitIndexError(f"cannot append a {op.n_qubits}-qubit circuit to a {self.n_qubits}-qubit one")
             for inner in op.ops:
                 self.append(inner)
+            for bit, qubit in op.final_measurements.items():  # still after the last operation
+                self.measure_at_end(qubit, bit)
             return self
         if op.condition is not None:
             return self.cond(replace(op, condition=None), op.condition.bits, op.condition.values)
@@ -368,9 +397,23 @@ class Circuit:
             return self.kraus(op.qubits, op.matrix)
         return self.apply(op.name, *op.qubits, params=op.params)
 
+    def empty_copy(self) -> Circuit:
+        """A circuit with this one's qubits, inputs and classical register (final measurements too), no operations.
+
+        Example:
+            >>> import tyxq
+            >>> c = tyxq.Circuit(2, bits=3).h(0).measure_at_end(0, 2)
+            >>> twin = c.empty_copy()
+            >>> len(twin), twin.n_bits, twin.final_measurements
+            (0, 3, {2: 0})
+        """
+        twin = Circuit(self.n_qubits, self.inputs, normalize=self.normalize, bits=self.declared_bits)
+        twin._final = dict(self._final)
+        return twin
+
     def copy(self) -> Circuit:
-        """A new circuit with the same inputs and operations."""
-        twin = Circuit(self.n_qubits, self.inputs, normalize=self.normalize)
+        """A new circuit with the same inputs, operations and classical register."""
+        twin = self.empty_copy()
         twin._ops = list(self._ops)
         twin._batch_size = self._batch_size
         return twin
@@ -394,7 +437,10 @@ class Circuit:
             raise ParameterError(
                 f"with_params needs {len(self._ops)} parameter sequences, one per operation, got {len(params)}"
             )
-        twin = Circuit(self.n_qubits, self.inputs if inputs is _KEEP else inputs, normalize=self.normalize)
+        twin = Circuit(
+            self.n_qubits, self.inputs if inputs is _KEEP else inputs, normalize=self.normalize, bits=self.declared_bits
+        )
+        twin._final = dict(self._final)
         for op, new in zip(self._ops, params, strict=True):
             if op.name == UNITARY:
                 matrix = op.matrix if not new else new[0]
@@ -645,18 +691,75 @@ class Circuit:
                 "or leave bit out to write each outcome to the next unused bit"
             )
         for qubit in [qubits] if listed is None else listed:
-            target = self.n_bits if bit is None else _check_bit("measure", bit)
+            target = self._next_bit() if bit is None else self._register_bit("measure", bit)
             (checked,) = self._check_qubits("measure", [qubit])
             self._ops.append(Operation("measure", (checked,), bit=target))
         return self
+
+    def measure_at_end(self, qubits: Any, bits: Any = None) -> Circuit:
+        """Record that ``qubits`` are measured into ``bits`` after the last operation; returns ``self``.
+
+        Unlike :meth:`measure` this adds no operation: the circuit stays
+        unitary (``tyxq.state`` runs it; later operations still come before
+        these measurements), and ``bits=`` of ``tyxq.probabilities`` /
+        ``sample`` / ``counts`` reads each bit as its qubit's final value.
+        ``bits`` gives one bit per qubit (by default the next unused ones); a
+        bit measured at the end again keeps the last qubit. This is how
+        ``tyxq.qasm.loads`` keeps a program's final ``measure`` statements,
+        and ``tyxq.qasm.dumps`` writes them back.
+
+        Example:
+            >>> import tyxq
+            >>> c = tyxq.Circuit(2, bits=3).x(0).measure_at_end([0, 1], [2, 0])
+            >>> c.final_measurements, tyxq.counts(c, 10, bits=[2, 1, 0])
+            ({2: 0, 0: 1}, {'100': 10})
+            >>> print(c)
+            Circuit on 2 qubits, 1 operations
+                0: x q[0]
+              end: measure q[0] -> c[2]
+              end: measure q[1] -> c[0]
+        """
+        listed = _as_qubit_list(qubits)
+        checked = self._check_qubits("measure_at_end", [qubits] if listed is None else listed)
+        targets = _as_qubit_list(bits) if bits is not None else None
+        if bits is None:
+            first = self._next_bit()
+            targets = list(range(first, first + len(checked)))
+        elif targets is None:
+            targets = [bits]
+        if len(targets) != len(checked):
+            raise QubitIndexError(
+                f"measure_at_end was given {len(checked)} qubit(s) and {len(targets)} bit(s); give one bit per qubit"
+            )
+        for qubit, bit in zip(checked, [self._register_bit("measure_at_end", b) for b in targets], strict=True):
+            self._final.pop(bit, None)  # the latest measurement into a bit is its final value
+            self._final[bit] = qubit
+        return self
+
+    def _next_bit(self) -> int:
+        """The bit a measurement without ``bit=`` writes: one past the highest written, within a declared register."""
+        written = [op.bit for op in self._ops if op.bit is not None] + list(self._final)
+        return self._register_bit("measure", 1 + max(written, default=-1))
+
+    def _register_bit(self, name: str, bit: Any) -> int:
+        """``bit`` checked as an index of the classical register (a declared one bounds it)."""
+        checked = _check_bit(name, bit)
+        if self.declared_bits is not None and checked >= self.declared_bits:
+            raise ParameterError(
+                f"{name}: classical bit {checked} is past the circuit's register of {self.declared_bits} bits "
+                f"(valid: 0..{self.declared_bits - 1}); declare a larger one, e.g. Circuit({self.n_qubits}, "
+                f"bits={checked + 1})"
+            )
+        return checked
 
     def cond(self, gates: Circuit | Operation, bits: Sequence[int] | int, values: Any = None) -> Circuit:
         """Append ``gates`` (an operation, or a circuit's operations), acting only where ``bits`` hold ``values``.
 
         Each bit is read at this point of the circuit: the latest outcome a
         :meth:`measure` wrote to it (``values`` is 1 for each bit by
-        default). A bit no measurement has written yet is refused. This is
-        how feed-forward is written: teleportation's corrections, active
+        default). A bit no measurement has written yet is refused, unless
+        the circuit declares its register (``Circuit(n, bits=k)``): then it
+        holds 0, as in OpenQASM. This is how feed-forward is written: teleportation's corrections, active
         reset, repeat-until-success steps.
 
         Example:
@@ -670,8 +773,10 @@ class Circuit:
         if not checked or len(set(checked)) != len(checked):
             raise ParameterError(f"cond needs one or more distinct classical bits, got {bits!r}")
         written = {op.bit for op in self._ops if op.bit is not None}
+        for bit in checked if self.declared_bits is not None else ():
+            self._register_bit("cond", bit)  # a declared register's bits hold 0 until written
         unread = [b for b in checked if b not in written]
-        if unread:
+        if unread and self.declared_bits is None:
             raise ParameterError(
                 f"cond reads classical bit{'s' if len(unread) > 1 else ''} {unread}, which no measurement has "
                 "written yet; measure into it first, e.g. circuit.measure(qubit, bit)"
@@ -849,6 +954,8 @@ class Circuit:
             )
         for op in other.ops:
             self.append(replace(op, qubits=tuple(mapping[q] for q in op.qubits)))
+        for bit, qubit in other.final_measurements.items():
+            self.measure_at_end(mapping[qubit], bit)
         return self
 
     def repeat(self, times: int) -> Circuit:
@@ -865,7 +972,7 @@ class Circuit:
         if isinstance(times, bool) or not isinstance(times, numbers.Integral):
             raise ParameterError(f"repeat takes an integer number of times, got {times!r}")
         body = self.inverse() if times < 0 else self
-        twin = Circuit(self.n_qubits, self.inputs, normalize=self.normalize)
+        twin = self.empty_copy()
         for op in list(body.ops) * abs(int(times)):
             twin.append(op)
         return twin

@@ -16,7 +16,11 @@ every mode runs it exactly, at the cost of one extra qubit per copy:
 
 The extra qubits follow the circuit's own (``n``, ``n + 1``, …), so observables
 and qubit indices of the original circuit keep their meaning, and the final
-value of classical bit ``j`` is the copy its last measurement wrote.
+value of classical bit ``j`` is the copy its last measurement wrote, or the
+qubit itself for a bit of the circuit's final measurements
+(:meth:`~tyxq.Circuit.measure_at_end`), which need no copy. A register reads
+whole: :func:`read_register` tells the verbs which requested bits something
+writes, and they read every other bit of the register as 0.
 
 Example:
     >>> import tyxq
@@ -36,10 +40,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+import numpy as np
+
+from .backends.protocol import Array, Backend
 from .circuit import Circuit, Operation
 from .errors import CapabilityError, ParameterError
 
-__all__ = ["Deferred", "defer_measurements", "is_dynamic", "refuse_conditions"]
+__all__ = ["Deferred", "RegisterRead", "defer_measurements", "is_dynamic", "read_register", "refuse_conditions"]
 
 
 @dataclass(frozen=True)
@@ -74,13 +81,19 @@ def is_dynamic(circuit: Circuit, *, pure: bool) -> bool:
 def defer_measurements(circuit: Circuit, *, pure: bool, bits: Sequence[int] = ()) -> Deferred:
     """``circuit`` with its measurements, resets and conditions deferred (see the module docstring).
 
-    ``bits`` are the classical bits whose final values the caller reads; a bit
-    no measurement writes is refused with :class:`~tyxq.errors.ParameterError`.
-    The circuit's ``inputs`` (an initial state) cannot be widened here, so a
-    circuit that starts from one and needs extra qubits is refused.
+    ``bits`` are the classical bits whose final values the caller reads: a
+    bit of the circuit's final measurements (:meth:`~tyxq.Circuit.measure_at_end`)
+    is read on its qubit, a bit a ``measure`` writes on the copy of its last
+    outcome; a bit neither writes is refused with
+    :class:`~tyxq.errors.ParameterError` (the verbs read it as 0 without
+    asking, :func:`read_register`). A condition on a bit not written yet
+    reads it as 0. The circuit's ``inputs`` (an initial state) cannot be
+    widened here, so a circuit that starts from one and needs extra qubits
+    is refused.
     """
     n = circuit.n_qubits
-    read = _read_measurements(circuit, bits)
+    final = circuit.final_measurements
+    read = _read_measurements(circuit, [b for b in bits if b not in final])
     copied = [i for i, op in enumerate(circuit.ops) if _needs_qubit(op, i, read, pure)]
     extra = {index: n + k for k, index in enumerate(copied)}
     if extra and circuit.inputs is not None:
@@ -93,8 +106,7 @@ def defer_measurements(circuit: Circuit, *, pure: bool, bits: Sequence[int] = ()
     holder: dict[int, int] = {}  # classical bit -> qubit holding its latest outcome
     for index, op in enumerate(circuit.ops):
         if op.condition is not None:
-            controls = [holder[b] for b in op.condition.bits]
-            deferred.ctrl(replace(op, condition=None), controls, list(op.condition.values))
+            _defer_condition(deferred, op, holder)
         elif index in extra and op.name == "reset":
             deferred.apply("swap", op.qubits[0], extra[index])
         elif index in extra:
@@ -103,7 +115,115 @@ def defer_measurements(circuit: Circuit, *, pure: bool, bits: Sequence[int] = ()
                 holder[op.bit] = extra[index]
         else:
             deferred.append(replace(op, bit=None))
-    return Deferred(deferred, n, {b: holder[b] for b in bits})
+    return Deferred(deferred, n, {b: final[b] if b in final else holder[b] for b in bits})
+
+
+def _defer_condition(deferred: Circuit, op: Operation, holder: dict[int, int]) -> None:
+    """Append ``op`` controlled by the copies of the bits it reads; a bit not written yet holds 0."""
+    assert op.condition is not None
+    controls, values = [], []
+    for bit, value in zip(op.condition.bits, op.condition.values, strict=True):
+        if bit in holder:
+            controls.append(holder[bit])
+            values.append(value)
+        elif value:
+            return  # the bit still holds 0: the condition never holds
+    if controls:
+        deferred.ctrl(replace(op, condition=None), controls, values)
+    else:
+        deferred.append(replace(op, condition=None))
+
+
+@dataclass(frozen=True)
+class RegisterRead:
+    """How the verbs read classical bits: what they ask a mode for, and where each requested bit comes from.
+
+    Attributes:
+        asked: the bits to ask the mode for (one per distinct source), empty
+            when every requested bit holds 0.
+        columns: per requested bit, its position in ``asked``, or ``None``
+            for a bit never written (it holds 0).
+    """
+
+    asked: tuple[int, ...]
+    columns: tuple[int | None, ...]
+
+    def widen_indices(self, indices: np.ndarray) -> np.ndarray:
+        """Outcome indices over ``asked`` (qubit ``0`` alone when nothing is asked) as indices over every bit.
+
+        Example:
+            >>> import tyxq
+            >>> read = read_register(tyxq.Circuit(1, bits=3).measure(0, 1), [2, 1, 0])
+            >>> read.widen_indices(np.array([[0, 1]])).tolist()  # '0' -> '000', '1' -> '010'
+            [[0, 2]]
+        """
+        indices = np.asarray(indices, dtype=np.int64)
+        widened = np.zeros_like(indices)
+        k, asked = len(self.columns), len(self.asked)
+        for position, column in enumerate(self.columns):
+            if column is not None:
+                widened |= ((indices >> (asked - 1 - column)) & 1) << (k - 1 - position)
+        return widened
+
+    def widen_probabilities(self, backend: Backend, probs: Array) -> Array:
+        """Probabilities over ``asked`` (over qubit 0 when nothing is asked), ``(..., 2**a)``, as ``(..., 2**k)``."""
+        k = len(self.columns)
+        if 2**k > _MAX_WIDENED:
+            raise ParameterError(
+                f"probabilities of {k} classical bits have 2**{k} entries, more than tyxq builds in one array "
+                f"({_MAX_WIDENED:,}); read fewer bits at once, or sample them with tyxq.counts"
+            )
+        shape = backend.shape(probs)
+        if not self.asked:
+            total = backend.reshape(backend.sum(probs, axis=-1), (*shape[:-1], 1))
+            probs, sources = total, np.zeros(1, dtype=np.int64)
+        else:
+            sources = np.arange(shape[-1], dtype=np.int64)
+            sources = self.widen_indices(sources)
+        padded = backend.concatenate([probs, backend.zeros_like(probs[..., :1])], axis=-1)
+        gather = np.full(2**k, backend.shape(padded)[-1] - 1, dtype=np.int64)  # the zero column by default
+        gather[sources] = np.arange(len(sources))
+        return backend.take(padded, backend.asarray(gather), axis=-1)
+
+
+_MAX_WIDENED = 2**26
+
+
+def read_register(circuit: Circuit, bits: Sequence[int]) -> RegisterRead:
+    """Where each of ``bits`` comes from: a final measurement, a measured outcome, or nothing (it holds 0).
+
+    A bit past the register (:attr:`~tyxq.Circuit.n_bits`) is refused with
+    :class:`~tyxq.errors.ParameterError`.
+
+    Example:
+        >>> import tyxq
+        >>> c = tyxq.Circuit(2, bits=5).h(0).measure(0, 0).measure_at_end([0, 1], [1, 2])
+        >>> read_register(c, [4, 3, 2, 1, 0])
+        RegisterRead(asked=(2, 1, 0), columns=(None, None, 0, 1, 2))
+    """
+    past = [b for b in bits if b >= circuit.n_bits]
+    if past:
+        declared = "declared" if circuit.declared_bits is not None else "written by its measurements"
+        raise ParameterError(
+            f"classical bit{'s' if len(past) > 1 else ''} {past} {'are' if len(past) > 1 else 'is'} never measured: "
+            f"past the circuit's register of {circuit.n_bits} bit{'s' if circuit.n_bits != 1 else ''} ({declared}); "
+            f"ask for bits 0..{circuit.n_bits - 1}, or declare a larger register: Circuit({circuit.n_qubits}, bits=...)"
+        )
+    final = circuit.final_measurements
+    written = {op.bit for op in circuit.ops if op.bit is not None}
+    sources: dict[tuple[str, int], int] = {}  # a qubit measured at the end, or a bit's last outcome -> column
+    asked: list[int] = []
+    columns: list[int | None] = []
+    for bit in bits:
+        source = ("qubit", final[bit]) if bit in final else ("bit", bit) if bit in written else None
+        if source is None:
+            columns.append(None)
+            continue
+        if source not in sources:
+            sources[source] = len(asked)
+            asked.append(bit)
+        columns.append(sources[source])
+    return RegisterRead(tuple(asked), tuple(columns))
 
 
 def refuse_conditions(ops: Sequence[Operation], simulation: str) -> None:
@@ -135,7 +255,7 @@ def _read_measurements(circuit: Circuit, bits: Sequence[int]) -> set[int]:
     read: set[int] = set()
     for index, op in enumerate(circuit.ops):
         if op.condition is not None:
-            read.update(latest[b] for b in op.condition.bits)  # Circuit.cond checked each was written
+            read.update(latest[b] for b in op.condition.bits if b in latest)  # an unwritten bit holds 0
         if op.bit is not None:
             latest[op.bit] = index
     missing = sorted(set(bits) - set(latest))

@@ -136,7 +136,7 @@ class NoiseModel:
 
     def apply(self, circuit: Circuit) -> Circuit:
         """A new circuit: ``circuit``'s operations with this model's channels after the matching gates."""
-        noisy = Circuit(circuit.n_qubits, circuit.inputs, normalize=circuit.normalize)
+        noisy = circuit.empty_copy()  # the classical register and final measurements come along
         for op in circuit.ops:
             noisy.append(op)
             for rule in self._rules:

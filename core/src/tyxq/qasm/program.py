@@ -11,14 +11,18 @@ Registers are flattened in declaration order (the first ``qreg`` holds
 qubits ``0 … k-1``); a gate applied to whole registers is applied qubit by
 qubit; ``barrier`` is checked and dropped. A program whose measurements all
 come at the end (nothing acts on a measured qubit afterwards, no ``reset``,
-no ``if``) reads as its unitary circuit, the measurements dropped: ask
-``tyxq.counts`` for the qubits. Any other program is *dynamic*: each
-``measure`` becomes ``Circuit.measure`` into its bit, ``reset`` the reset
-channel, and ``if(c==n) gate`` the gate under ``Circuit.cond``. Classical
-registers are flattened in declaration order like quantum ones; ``c[0]`` is
-the least significant bit of the value ``n`` (OpenQASM's meaning), and a bit
-no measurement has written yet holds 0: a condition needing it to be 1 never
-holds, so that gate is left out. The limits of
+no ``if``) reads as its unitary circuit with the measurements kept as its
+final measurements (``Circuit.measure_at_end``: the map from bits to
+qubits), so ``tyxq.state`` runs it and ``tyxq.counts(c, shots, bits=...)``
+reads its register. Any other program is *dynamic*: each ``measure``
+becomes ``Circuit.measure`` into its bit, ``reset`` the reset channel, and
+``if(c==n) gate`` the gate under ``Circuit.cond``. Classical registers are
+flattened in declaration order like quantum ones, and the circuit declares
+them all (``Circuit(n, bits=...)``), so a bit no measurement writes reads
+as 0; ``c[0]`` is the least significant bit of the value ``n`` (OpenQASM's
+meaning), and ``n`` must be a value the register holds (``0 … 2**size - 1``,
+as Qiskit requires). A condition needing a bit not written yet to be 1
+never holds, so that gate is left out. The limits of
 :mod:`tyxq.qasm.limits` are checked before each expansion: every
 definition's expanded size and nesting depth are computed once, when it is
 defined.
@@ -127,21 +131,15 @@ class ProgramBuilder:
         """The circuit of the statements given so far."""
         if not self.registers:
             raise QasmError("the program declares no qubits; add a register such as `qreg q[2];`")
-        circuit = Circuit(self.n_qubits)
+        circuit = Circuit(self.n_qubits, bits=sum(self.classical.values()))
         written: set[int] = set()
         for name, qubits, params, line, extra in self.ops:
             try:
-                if name == "measure" and self.dynamic:
-                    (count,) = params  # qubits q..q+count-1 into bits b..b+count-1 (b: extra)
-                    self.limits.check_operations(len(circuit), int(count), "measure", line)
-                    for k in range(int(count)):
-                        if extra is None:
-                            circuit.apply("measure", qubits[0] + k)  # no target: the outcome is not kept
-                        else:
-                            circuit.measure(qubits[0] + k, extra + k)  # type: ignore[operator]  # a bit
-                            written.add(extra + k)  # type: ignore[operator]
-                elif name == "measure":
-                    continue  # measurements at the end only: the circuit is the unitary part
+                if name == "measure":
+                    bit = extra if isinstance(extra, int) else None  # a measure carries its first bit
+                    self.measured_into(circuit, qubits[0], int(params[0]), bit, line)
+                    if bit is not None:
+                        written.update(range(bit, bit + int(params[0])))
                 elif name == "reset":
                     circuit.apply("reset", qubits[0])
                 elif extra is None:
@@ -151,6 +149,19 @@ class ProgramBuilder:
             except TyxqError as error:
                 raise located(line, str(error)) from None
         return circuit
+
+    def measured_into(self, circuit: Circuit, first: int, count: int, bit: int | None, line: int | None) -> None:
+        """Qubits ``first …`` into bits ``bit …``: operations if the program is dynamic, else final measurements."""
+        self.limits.check_operations(len(circuit), count, "measure", line)
+        if bit is None:  # no target: the outcome is not kept
+            if self.dynamic:
+                circuit.apply("measure", list(range(first, first + count)))
+            return
+        if self.dynamic:
+            for k in range(count):
+                circuit.measure(first + k, bit + k)
+        else:  # nothing acts after it: the circuit stays unitary, its register still reads the outcomes
+            circuit.measure_at_end(list(range(first, first + count)), list(range(bit, bit + count)))
 
     def conditioned(self, circuit: Circuit, op: Operation, condition: tuple[str, int], written: set[int]) -> None:
         """Append ``op`` under ``if(register==value)``; bits not yet written hold 0 (see the module docstring)."""
@@ -164,8 +175,6 @@ class ProgramBuilder:
                 values.append(wanted)
             elif wanted:
                 return  # that bit is still 0: the condition never holds
-        if value >> size:
-            return  # more bits than the register has: never equal
         if bits:
             circuit.cond(op, bits, values)
         else:
@@ -194,12 +203,16 @@ class ProgramBuilder:
     def qreg(self, name: str, size: int, line: int | None) -> None:
         if name in self.registers:
             raise located(line, f"register {name!r} is declared twice; give each qreg its own name")
-        self.registers[name] = (self.n_qubits, _register_size(size, line))
+        checked = _register_size(size, line)
+        self.limits.check_register(self.n_qubits, checked, f"qreg {name}", line)
+        self.registers[name] = (self.n_qubits, checked)
 
     def creg(self, name: str, size: int, line: int | None) -> None:
         if name in self.classical:
             raise located(line, f"classical register {name!r} is declared twice; give each creg its own name")
-        self.classical[name] = _register_size(size, line)
+        checked = _register_size(size, line)
+        self.limits.check_register(sum(self.classical.values()), checked, f"creg {name}", line)
+        self.classical[name] = checked
 
     def define(
         self, name: str, params: tuple[str, ...], qubits: tuple[str, ...], body: Sequence[BodyCall], line: int | None
@@ -220,9 +233,7 @@ class ProgramBuilder:
                     raise located(call.line, f"gate {name!r} uses a qubit that is not one of its arguments {qubits}")
             _check_arity(gate, call.n_params, len(call.qubits), call.line)
             if len(set(call.qubits)) != len(call.qubits):
-                raise located(
-                    call.line, f"gate {call.name!r} is given the same qubit twice ({', '.join(call.qubits)})"
-                )
+                raise located(call.line, f"gate {call.name!r} is given the same qubit twice ({', '.join(call.qubits)})")
             size += _size(gate)
             if isinstance(gate, Definition):
                 depth = max(depth, gate.depth + 1)
@@ -301,6 +312,16 @@ class ProgramBuilder:
             raise located(line, f"if reads unknown classical register {register!r} (declared: {known})")
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise located(line, f"if compares register {register!r} with {value!r}; OpenQASM 2 compares with n >= 0")
+        size = self.classical[register]
+        if value >> size:
+            shown = f"{value:,}" if value.bit_length() <= 64 else f"a {value.bit_length()}-bit integer"
+            largest = f"{2**size - 1:,}" if size <= 64 else f"2**{size} - 1"
+            raise located(
+                line,
+                f"if compares register {register!r} of {size} bit{'s' if size > 1 else ''} with {shown}, a value "
+                f"it cannot hold (it holds 0..{largest}); compare with a value in that range, or declare a larger "
+                "register",
+            )
         self.dynamic = True
 
     # --- gates and operands -----------------------------------------------------------------------

@@ -53,6 +53,10 @@ def parse_program(source: str) -> ast.Program:
             "the program nests parentheses or operators deeper than the parser can follow; write the deep "
             "expression as a number"
         ) from None
+    except ValueError as error:  # an integer literal past Python's limit on digits, with raised expression limits
+        raise QasmError(
+            f"the parser cannot read a literal of the program ({error}); write it as a shorter number"
+        ) from None
 
 
 def _syntax_location(error: parser.QASM3ParsingError) -> str:

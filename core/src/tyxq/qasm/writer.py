@@ -12,7 +12,10 @@ reading them back gives the same floats (``pi/2`` where that is exact,
 otherwise all 17 significant digits).
 
 Measurements into classical bits, resets and conditioned gates are written
-as ``measure``, ``reset`` and ``if``. OpenQASM 2 compares one whole register
+as ``measure``, ``reset`` and ``if``, and the final measurements
+(:meth:`~tyxq.Circuit.measure_at_end`) as ``measure`` statements at the end;
+the register has the circuit's :attr:`~tyxq.Circuit.n_bits` bits (its
+declared size, if it declares one). OpenQASM 2 compares one whole register
 with an integer, so the classical bits are declared as one register ``c``
 when every condition reads all the bits measured so far (bits not yet
 measured hold 0), else as one-bit registers ``c0``, ``c1``, … when every
@@ -189,6 +192,7 @@ def dumps(circuit: Circuit) -> str:
         )
     registers = _Registers(circuit)
     body = [line for op in circuit.ops for line in _lines(op, registers)]
+    body += [f"measure q[{qubit}] -> {registers.bit(bit)};" for bit, qubit in circuit.final_measurements.items()]
     used = {op.name for op in circuit.ops}
     header = ["OPENQASM 2.0;", 'include "qelib1.inc";']
     header += [definition for name, definition in DEFINITIONS.items() if name in used]
