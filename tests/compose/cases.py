@@ -25,7 +25,8 @@ Terms = tuple[tuple[float, dict[int, str]], ...]
 
 @dataclass(frozen=True)
 class Case:
-    """One feature's circuit: its operations, classical bits, noise rules, initial state and what verbs read."""
+    """One feature's circuit: its operations, its register of classical bits, noise rules, initial state, and
+    what probabilities, sample and counts read."""
 
     name: str
     ops: tuple[tuple, ...]
@@ -115,13 +116,14 @@ CASES = {
                 ("measure", 0, 0),
                 ("cond", (0,), (1,), "rx", (1,), 1),
                 ("gate", "h", (2,), None),
-                ("measure", 2, 1),
+                ("measure", 2, 2),
                 ("reset", 2),
                 ("gate", "ry", (2,), 2),
-                ("cond", (0, 1), (1, 0), "x", (2,), None),
+                ("cond", (0, 2), (1, 0), "x", (2,), None),
+                ("cond", (1,), (0,), "h", (1,), None),  # bit 1 is never written: it reads 0
             ),
-            n_bits=2,
-            read={"bits": (1, 0)},
+            n_bits=3,
+            read={"bits": (2, 1, 0)},
         ),
         Case(
             "initial_state",
@@ -175,7 +177,7 @@ def build(case_name: str, params: Any) -> tyxq.Circuit:
     case = CASES[case_name]
     backend = tyxq.get_backend()
     inputs = None if case.initial is None else backend.asarray(np.array(case.initial))
-    circuit = tyxq.Circuit(N_QUBITS, inputs)
+    circuit = tyxq.Circuit(N_QUBITS, inputs, bits=case.n_bits)
 
     def angle(index: int | None) -> Any:
         return None if index is None else params[..., index]
