@@ -101,10 +101,6 @@ class Refusal:
     says: str
 
 
-def _pure(row: Row) -> bool:
-    return row.mode in ("statevector", "shots")
-
-
 REFUSALS = (
     Refusal(
         "the numpy backend has no automatic differentiation",
