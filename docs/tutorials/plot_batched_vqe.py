@@ -2,7 +2,7 @@
 The batched VQE
 ===============
 
-:func:`tyxq_ml.vqe.run_vqe` minimises the energy of the transverse-field Ising ring,
+:func:`tyxq_ml.app.vqe.run_vqe` minimises the energy of the transverse-field Ising ring,
 ``H = -Σ Z_i Z_{i+1} - h Σ X_i``, from several random initialisations at once: the ``B``
 parameter sets are one batched circuit, so one simulation gives all ``B`` energies and one
 gradient call all ``B`` gradients. Adam updates them together, and the result is compared with
@@ -13,7 +13,7 @@ exact diagonalisation.
 import matplotlib.pyplot as plt
 import numpy as np
 
-from tyxq_ml.vqe import VQEConfig, run_vqe
+from tyxq_ml.app.vqe import VQEConfig, run_vqe
 
 config = VQEConfig(n_qubits=6, batch=6, steps=200, lr=0.1, gradient="adjoint", backend="numpy")
 result = run_vqe(config, progress=False)

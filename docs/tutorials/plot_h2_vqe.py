@@ -14,7 +14,8 @@ gradients on the numpy backend and compare the result with exact diagonalisation
 # ---------------
 # These are the Jordan–Wigner coefficients (in hartree) of the electronic Hamiltonian at 0.7414 Å,
 # spin orbitals ordered 0↑ 0↓ 1↑ 1↓, as OpenFermion computes them from PySCF integrals (the same as
-# ``examples/h2_vqe.py``); the constant includes the nuclear repulsion. Qubit ``i`` is 1 when spin orbital ``i`` is occupied.
+# ``examples/h2_vqe.py``); the constant includes the nuclear repulsion. Qubit ``i`` is 1 when spin
+# orbital ``i`` is occupied.
 import time
 
 import matplotlib.pyplot as plt

@@ -2,7 +2,7 @@
 The hybrid classifier
 =====================
 
-A 9-qubit circuit as a PyTorch layer: :class:`tyxq_ml.classifier.HybridClassifier` encodes nine
+A 9-qubit circuit as a PyTorch layer: :class:`tyxq_ml.app.classifier.HybridClassifier` encodes nine
 pixel features as RX angles, applies trainable layers, reads ⟨Z_i⟩ of every qubit and feeds them
 to a linear layer. We train it to tell the handwritten digits 1 and 5 apart, for a few epochs,
 with torch autograd through the simulation.
@@ -15,8 +15,8 @@ with torch autograd through the simulation.
 import matplotlib.pyplot as plt
 import torch
 
-from tyxq_ml.classifier import HybridClassifier
-from tyxq_ml.data import load_features
+from tyxq_ml.app.classifier import HybridClassifier
+from tyxq_ml.app.data import load_features
 
 data = load_features("digits", seed=0)
 print(f"{len(data.x_train)} training and {len(data.x_test)} test images of 9 features")

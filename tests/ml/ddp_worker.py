@@ -12,9 +12,9 @@ from pathlib import Path
 
 import torch
 
-from tyxq_ml.data import load_features
-from tyxq_ml.distributed import World
-from tyxq_ml.training import ClassifierConfig, train_classifier
+from tyxq_ml.app.data import load_features
+from tyxq_ml.app.distributed import World
+from tyxq_ml.app.training import ClassifierConfig, train_classifier
 
 CONFIG = ClassifierConfig(epochs=2, batch_size=20, lr=0.02, seed=3, double=True)
 """273 training samples in batches of 20: the last batch (13) splits over 2 processes, so no batch is skipped."""

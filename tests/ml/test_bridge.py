@@ -5,8 +5,8 @@ from __future__ import annotations
 import torch
 
 import tyxq
+from tyxq_ml.app.classifier import classifier_circuit
 from tyxq_ml.bridge import CircuitFunction, CircuitRunner, to_backend, to_torch
-from tyxq_ml.classifier import classifier_circuit
 
 OPTIONS = {"dtype": "complex128", "device": "cpu"}
 

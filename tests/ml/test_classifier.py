@@ -10,10 +10,10 @@ import pytest
 import torch
 
 import tyxq
-from tyxq_ml.classifier import HybridClassifier, classifier_circuit
-from tyxq_ml.cli import main
-from tyxq_ml.data import load_features
-from tyxq_ml.training import ClassifierConfig, train_classifier
+from tyxq_ml.app.classifier import HybridClassifier, classifier_circuit
+from tyxq_ml.app.cli import main
+from tyxq_ml.app.data import load_features
+from tyxq_ml.app.training import ClassifierConfig, train_classifier
 
 
 def dense_z_expectations(x: np.ndarray, rx: np.ndarray, ry: np.ndarray) -> np.ndarray:

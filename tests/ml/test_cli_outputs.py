@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
 
-from tyxq_ml.cli import main
+from tyxq_ml.app.cli import main
+from tyxq_ml.app.run_folder import prepare_run_folder
+from tyxq_ml.errors import OutputFolderError
 
 QUICK_CLASSIFY = ["classify", "--epochs", "1", "--no-progress"]
 QUICK_VQE = ["vqe", "--qubits", "3", "--steps", "2", "--batch", "2", "--no-progress"]
@@ -78,22 +83,49 @@ def test_classify_writes_model_plot_and_metrics_and_nothing_else(tmp_path: Path)
     assert json.loads((tmp_path / "metrics.json").read_text())["config"]["epochs"] == 1
 
 
-def test_when_the_model_cannot_be_written_no_metrics_claim_a_finished_run(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("command", "blocked"),
+    [(QUICK_CLASSIFY, "model.pt"), (QUICK_CLASSIFY, "training.png"), (QUICK_CLASSIFY, "metrics.json"),
+     (QUICK_VQE, "vqe_energies.png"), (QUICK_VQE, "vqe.json")],
+)  # fmt: skip
+def test_a_folder_in_the_way_of_a_result_is_refused_before_training(
+    command: list[str], blocked: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    (tmp_path / "notes.txt").write_text("an earlier run")
+    (tmp_path / blocked).mkdir()  # a folder where the run writes a file: the rename could not replace it
+    (tmp_path / blocked / "inside").write_text("")
+    assert main([*command, "--out", str(tmp_path)]) == 2
+    captured = capsys.readouterr()
+    assert f"--out {tmp_path} holds a folder named {blocked}" in captured.err
+    assert captured.out == ""  # refused before any data was loaded or any step trained
+    assert files_in(tmp_path) == sorted([blocked, "notes.txt"])
+
+
+def test_when_a_result_cannot_be_written_no_summary_claims_a_finished_run(tmp_path: Path) -> None:
+    folder = prepare_run_folder(tmp_path, marker="metrics.json", results=["model.pt"])
     (tmp_path / "metrics.json").write_text('{"from": "an earlier run"}')
-    (tmp_path / "model.pt").mkdir()  # a folder in the way: the rename cannot replace it
-    (tmp_path / "model.pt" / "inside").write_text("")
-    assert main([*QUICK_CLASSIFY, "--out", str(tmp_path)]) == 2
-    assert f"could not write {tmp_path / 'model.pt'}" in capsys.readouterr().err
-    assert files_in(tmp_path) == ["model.pt"]  # the old metrics are gone, and no temporary file is left
+
+    def disk_full(path: Path) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    with pytest.raises(OutputFolderError, match=r"could not write .*model.pt: No space left on device"):
+        folder.write("model.pt", disk_full)
+    assert files_in(tmp_path) == []  # the old summary is gone, and no temporary file is left
 
 
-def test_when_the_vqe_plot_cannot_be_written_there_is_no_vqe_json(tmp_path: Path) -> None:
-    (tmp_path / "vqe_energies.png").mkdir()
-    (tmp_path / "vqe_energies.png" / "inside").write_text("")
-    assert main([*QUICK_VQE, "--out", str(tmp_path)]) == 2
-    assert files_in(tmp_path) == ["vqe_energies.png"]
+@pytest.mark.parametrize("umask", [0o022, 0o027, 0o002])
+@pytest.mark.parametrize("command", [QUICK_CLASSIFY, QUICK_VQE], ids=["classify", "vqe"])
+def test_results_get_the_mode_of_any_new_file_in_the_folder(command: list[str], umask: int, tmp_path: Path) -> None:
+    previous = os.umask(umask)
+    try:
+        assert main([*command, "--out", str(tmp_path / "run")]) == 0
+        (tmp_path / "plain").write_text("")  # what any file written there gets
+    finally:
+        os.umask(previous)
+    expected = stat.S_IMODE((tmp_path / "plain").stat().st_mode)
+    assert expected == 0o666 & ~umask
+    modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in (tmp_path / "run").iterdir()}
+    assert modes == dict.fromkeys(modes, expected)
 
 
 # --- Ctrl-C ------------------------------------------------------------------------------------------
@@ -101,7 +133,7 @@ def test_when_the_vqe_plot_cannot_be_written_there_is_no_vqe_json(tmp_path: Path
 
 def _interrupt_during_training(out: Path) -> subprocess.CompletedProcess[str]:
     """Run a long training in a subprocess, and press Ctrl-C (SIGINT) once it has started."""
-    command = [sys.executable, "-m", "tyxq_ml.cli", *QUICK_CLASSIFY, "--epochs", "100000", "--out", str(out)]
+    command = [sys.executable, "-m", "tyxq_ml.app", *QUICK_CLASSIFY, "--epochs", "100000", "--out", str(out)]
     process = subprocess.Popen(
         command,
         stdout=subprocess.PIPE,
@@ -132,6 +164,72 @@ def test_ctrl_c_leaves_an_earlier_complete_run_untouched(tmp_path: Path) -> None
     before = {name: (tmp_path / name).read_bytes() for name in files_in(tmp_path)}
     assert _interrupt_during_training(tmp_path).returncode == 130
     assert {name: (tmp_path / name).read_bytes() for name in files_in(tmp_path)} == before
+
+
+CONSOLE_SCRIPT = str(Path(sys.executable).with_name("tyxq-ml"))
+
+
+@pytest.fixture(scope="module")
+def interpreter_start() -> float:
+    """Seconds this machine takes now to start Python and run the console script's own first line (``import re``).
+
+    A Ctrl-C before that lands in the interpreter's start-up, before any instruction of tyxq-ml can run; on a
+    loaded machine it can take longer than 0.1 s, so each delay below counts from its end.
+    """
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import re, sys"], check=True)
+        times.append(time.perf_counter() - started)
+    return max(times)
+
+
+@pytest.mark.parametrize("delay", [0.1, 0.3, 0.6, 1.0, 1.5])
+def test_ctrl_c_from_the_first_instruction_exits_130_with_one_line(
+    delay: float, interpreter_start: float, tmp_path: Path
+) -> None:
+    """Ctrl-C while the console script starts (imports of torch and the rest) or trains: one line, exit 130."""
+    delay += interpreter_start
+    out = tmp_path / "run"
+    process = subprocess.Popen(
+        [CONSOLE_SCRIPT, *QUICK_CLASSIFY, "--epochs", "100000", "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as a terminal's Ctrl-C finds it
+    )
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr
+    assert stderr.startswith("tyxq-ml: interrupted") and stderr.count("\n") == 1, stderr
+    assert not out.exists() or files_in(out) == []
+
+
+# --- options that do not fit together are refused before any work, naming the command's options -----------
+
+
+@pytest.mark.parametrize(
+    ("arguments", "fix"),
+    [
+        (["classify", "--backend", "numpy"], "--gradient finite_difference"),
+        (["classify", "--mode", "shots"], "--shots 1000"),
+        (["classify", "--mode", "shots", "--shots", "10"], "--gradient parameter_shift"),
+        (["classify", "--mode", "density_matrix", "--gradient", "adjoint"], "--gradient autograd"),
+        (["classify", "--gradient", "backprop"], "--gradient backprop is not installed"),
+        (["vqe", "--backend", "numpy"], "--gradient adjoint"),
+        (["vqe", "--mode", "shots", "--shots", "10"], "--gradient parameter_shift"),
+        (["vqe", "--noise", "0.1", "--gradient", "adjoint"], "--gradient autograd"),
+    ],
+)
+def test_options_that_do_not_fit_are_refused_up_front_with_the_commands_own_option(
+    arguments: list[str], fix: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*arguments, "--out", str(tmp_path / "run"), "--no-progress"]) == 2
+    captured = capsys.readouterr()
+    assert fix in captured.err
+    assert "gradient=" not in captured.err and "method=" not in captured.err and "TorchLayer" not in captured.err
+    assert "test accuracy" not in captured.out and "finished in" not in captured.out  # no work was done
 
 
 # --- impossible options are usage errors ------------------------------------------------------------

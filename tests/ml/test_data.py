@@ -10,9 +10,9 @@ import pytest
 import torch
 
 from tyxq_ml import MissingDataError
-from tyxq_ml.data import load_features, load_images, resize_images
+from tyxq_ml.app.data import load_features, load_images, resize_images
+from tyxq_ml.app.mnist import read_idx
 from tyxq_ml.errors import DataError
-from tyxq_ml.mnist import read_idx
 
 
 def test_digits_keeps_only_ones_and_fives_with_labels_zero_and_one():

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import torch
 
-from tyxq_ml.data import load_features
-from tyxq_ml.training import train_classifier
+from tyxq_ml.app.data import load_features
+from tyxq_ml.app.training import train_classifier
 
 from .ddp_worker import CONFIG
 

@@ -11,7 +11,7 @@ import torch
 
 import tyxq
 from tyxq_ml import LayerError, TorchLayer
-from tyxq_ml.classifier import classifier_circuit
+from tyxq_ml.app.classifier import classifier_circuit
 
 SHAPES = {"rx": (2, 4), "ry": (2, 4)}
 
@@ -263,7 +263,9 @@ def test_backend_without_autodiff_needs_finite_differences(gradient):
         ({"gradient": "backprop"}, "not installed"),
         ({"backend": "tensorflow"}, "not installed"),
         ({"mode": "shots", "gradient": "parameter_shift"}, "shots=N"),
-        ({"shots": 100}, "exact"),
+        ({"shots": 100}, "without a mode"),
+        ({"seed": 1}, "without a mode"),
+        ({"mode": "statevector", "shots": 100}, "does not take shots"),
         ({"mode": "shots", "shots": 100, "gradient": "autograd"}, "parameter_shift"),
         ({"dtype": torch.float16}, "float32"),
     ],

@@ -8,9 +8,9 @@ import math
 import numpy as np
 import pytest
 
-from tyxq_ml.cli import main
-from tyxq_ml.hamiltonians import exact_ground_energy, sparse_matrix, tfim_ring
-from tyxq_ml.vqe import VQEConfig, run_vqe
+from tyxq_ml.app.cli import main
+from tyxq_ml.app.hamiltonians import exact_ground_energy, sparse_matrix, tfim_ring
+from tyxq_ml.app.vqe import VQEConfig, run_vqe
 
 
 def analytic_tfim_ring_energy(n: int, field: float = 1.0) -> float:
@@ -83,7 +83,7 @@ def test_adjoint_on_numpy_follows_autograd_on_torch():
 
 def _noisy_energy(n: int, p: float):
     import tyxq
-    from tyxq_ml.vqe import ansatz, noise_model
+    from tyxq_ml.app.vqe import ansatz, noise_model
 
     hamiltonian = tfim_ring(n)
 

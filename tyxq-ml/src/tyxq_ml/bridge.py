@@ -90,13 +90,25 @@ class CircuitRunner:
         if isinstance(result, (list, tuple)):
             if not result:
                 raise LayerError("circuit_fn returned an empty list; return the outputs to feed the next layer")
-            return backend.stack(list(result), axis=-1)
-        if not backend.is_array(result):
+            result = backend.stack(list(result), axis=-1)
+        elif not backend.is_array(result):
             raise LayerError(
                 f"circuit_fn returned a {type(result).__name__}; return an array of the {backend.name} backend "
                 "(an expectation, probabilities) or a list of them"
             )
+        _check_batch(backend.shape(inputs), backend.shape(result))
         return result
+
+
+def _check_batch(inputs: tuple[int, ...], outputs: tuple[int, ...]) -> None:
+    """Outputs of batched inputs ``(B, F)`` must have the batch first: ``(B, ...)``."""
+    if len(inputs) < 2 or (outputs and outputs[0] == inputs[0]):
+        return
+    raise LayerError(
+        f"circuit_fn returned outputs of shape {outputs} for inputs of shape {inputs}: their first axis must be "
+        f"the batch ({inputs[0]} samples). Read each feature for every sample as a column, inputs[:, i] (one "
+        "angle per sample), so that the circuit runs batched, one row of outputs per sample"
+    )
 
 
 def to_backend(backend: Backend, tensor: torch.Tensor) -> Any:

@@ -15,6 +15,14 @@ outputs asked of one circuit one by one share its simulation in exact modes.
 A batch of inputs ``(B, F)`` becomes batched gate angles (``inputs[:, i]`` is
 one angle per sample), so the whole batch runs as one batched simulation.
 
+The execution mode (see :mod:`tyxq_ml.layer_modes`): by default the layer runs in
+the **active** mode, read once at the start of each forward pass like every
+verb, so ``with tyxq.use_execution_mode(tyxq.DensityMatrixMode(noise=m)):
+layer(x)`` gives the noisy outputs; ``mode=`` fixes one, as a mode object with
+its options (``mode=tyxq.DensityMatrixMode(noise=m)``, the documented
+spelling) or as a name (the shorthand for a mode's defaults). A mode the
+layer cannot serve is refused by name, never ignored.
+
 How gradients flow back (see :mod:`tyxq_ml.bridge`):
 
 - ``gradient="auto"`` (the default) chooses ``autograd`` for exact modes on a
@@ -47,6 +55,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -57,16 +66,15 @@ from torch import nn
 
 import tyxq
 from tyxq.errors import BackendError
-from tyxq.plugins import get_plugin_manager
 
 from .bridge import CircuitRunner, run_circuit
 from .errors import LayerError
+from .gradient_paths import report_on_backward, unreachable_weights
+from .layer_modes import LayerMode, check_backend_serves, gradient_for
+from .layer_options import check_choice, check_signature, check_weight_name, state_dict_differences, weight_shape
 from .reads import ReadCheck
 
 __all__ = ["COMPLEX_OF", "TorchLayer", "uniform_angles"]
-
-_NEED_AUTODIFF_FOR_LAYERS = ("autograd", "auto", "adjoint", "parameter_shift")
-"""Gradient methods that, on a backend without autodiff, differentiate one expectation only."""
 
 COMPLEX_OF = {torch.float32: "complex64", torch.float64: "complex128"}
 """The statevector dtype a layer simulates in, by the dtype of its weights."""
@@ -83,31 +91,34 @@ def uniform_angles(tensor: torch.Tensor) -> torch.Tensor:
     return nn.init.uniform_(tensor, 0.0, 2 * math.pi)
 
 
-def _shape(name: str, shape: Any) -> tuple[int, ...]:
-    dims = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
-    if not all(isinstance(d, (int, np.integer)) and not isinstance(d, bool) and d >= 0 for d in dims):
-        raise LayerError(f"weight_shapes[{name!r}] is {shape!r}; give an int or a tuple of non-negative ints")
-    return tuple(int(d) for d in dims)
-
-
 class TorchLayer(nn.Module):
     """A circuit with trainable weights, as a PyTorch module.
 
     Args:
         circuit_fn: ``circuit_fn(inputs, **weights)`` → outputs (an array or a
-            list of arrays of the backend it runs on).
+            list of arrays of the backend it runs on), one row per sample:
+            read features as columns, ``inputs[:, i]``. Its parameters must
+            be ``inputs`` and the names of ``weight_shapes`` (checked when
+            the layer is built).
         weight_shapes: the name and shape of every trainable weight tensor;
             each becomes a keyword argument of ``circuit_fn``.
-        backend: the tyxq backend that simulates (any installed one).
+        backend: the name of the tyxq backend that simulates (any installed one).
         gradient: ``auto`` (``autograd`` where the backend has autodiff and
             the mode is exact, ``parameter_shift`` where the mode samples),
             ``autograd``, ``adjoint``, ``parameter_shift``,
             ``finite_difference`` or an installed plugin's method.
-        mode: ``statevector`` or ``shots`` (or an installed plugin's mode).
-        shots: the shot count, required by modes that take shots.
-        seed: seeds the shot sampling. The layer owns its execution mode,
-            whose generator advances with every forward and backward pass,
-            so a run is reproducible while successive batches see fresh samples.
+        mode: ``None`` (the default): the active execution mode, read at each
+            forward pass; a mode object with its options
+            (``tyxq.DensityMatrixMode(noise=model)``,
+            ``tyxq.ShotsMode(shots=1000, seed=1)``); or a mode's name, the
+            shorthand for its defaults. See :mod:`tyxq_ml.layer_modes`.
+        shots: the shot count of a mode given by name that takes shots.
+        seed: seeds the shots of a mode given by name: the layer then owns
+            that mode, whose generator advances with every forward and
+            backward pass, so a run is reproducible while successive batches
+            see fresh samples. A layer given a mode object draws from that
+            object's generator, and a layer reading the active mode from the
+            active mode's (``shots=`` and ``seed=`` are then refused).
         init: fills a weight tensor in place (any ``torch.nn.init`` function);
             :func:`~tyxq_ml.layer.uniform_angles` by default.
         dtype: the weights' dtype, ``torch.float32`` (complex64 simulation)
@@ -116,9 +127,15 @@ class TorchLayer(nn.Module):
             by default the width of the first inputs. Inputs of another width
             are refused. On the first call (torch backend) the layer also
             checks what ``circuit_fn`` reads (:mod:`tyxq_ml.reads`): an index
-            outside a declared weight shape or the inputs, a weight element or
-            (without ``input_width``) an input column never read, is a
-            :class:`~tyxq_ml.errors.LayerError`.
+            into the batch axis (``inputs[0]``), outside a declared weight
+            shape or the inputs, a weight element or (without
+            ``input_width``) an input column never read, is a
+            :class:`~tyxq_ml.errors.LayerError`. Outputs whose first axis is
+            not the batch are refused at every call.
+        strict: a weight that torch cannot differentiate the outputs by
+            (``circuit_fn`` read it as ``float(w[0])``) is a warning on the
+            first backward (:mod:`tyxq_ml.gradient_paths`); with
+            ``strict=True`` it is a ``LayerError``.
 
     Example:
         >>> import torch, tyxq
@@ -128,6 +145,9 @@ class TorchLayer(nn.Module):
         >>> model = torch.nn.Sequential(TorchLayer(circuit, {"w": 1}), torch.nn.Tanh()).double()
         >>> model(torch.zeros(3, 1, dtype=torch.float64)).dtype
         torch.float64
+        >>> noisy = TorchLayer(circuit, {"w": 1}, mode=tyxq.DensityMatrixMode(noise=tyxq.NoiseModel()))
+        >>> noisy.mode.name
+        'density_matrix'
     """
 
     def __init__(
@@ -137,12 +157,13 @@ class TorchLayer(nn.Module):
         *,
         backend: str = "torch",
         gradient: str = "auto",
-        mode: str = "statevector",
+        mode: Any = None,
         shots: int | None = None,
         seed: int | None = None,
         init: Callable[[torch.Tensor], Any] = uniform_angles,
         dtype: torch.dtype = torch.float32,
         input_width: int | None = None,
+        strict: bool = False,
     ) -> None:
         super().__init__()
         if dtype not in COMPLEX_OF:
@@ -151,80 +172,66 @@ class TorchLayer(nn.Module):
             isinstance(input_width, bool) or not isinstance(input_width, (int, np.integer)) or input_width < 0
         ):
             raise LayerError(f"input_width={input_width!r}; give the number of input features, a non-negative int")
+        if not callable(circuit_fn):
+            raise LayerError(f"circuit_fn is a {type(circuit_fn).__name__}; pass the function that builds the circuit")
         self.input_width = None if input_width is None else int(input_width)
         self._reads = ReadCheck(self.input_width)
         self.circuit_fn = circuit_fn
-        self.backend_name = backend.lower()
-        self.gradient = gradient.lower()
-        self.mode = mode.lower()
-        self.shots = shots
-        self.seed = seed
-        self._complex_dtype = COMPLEX_OF[dtype]
-        self._check_choices()
-        self.execution_mode = self._new_execution_mode()
-        self.weight_names: tuple[str, ...] = tuple(weight_shapes)
-        for name, shape in weight_shapes.items():
-            if not name.isidentifier() or hasattr(nn.Module, name):
-                raise LayerError(f"weight name {name!r} must be a Python identifier that nn.Module does not use")
-            weight = nn.Parameter(torch.empty(_shape(name, shape), dtype=dtype))
+        self.backend_name = check_choice("backend", backend, tyxq.available_backends())
+        self.gradient = check_choice("gradient", gradient, tyxq.available_gradient_methods())
+        self.strict = bool(strict)
+        self._paths_checked = False
+        shapes = {check_weight_name(name): weight_shape(name, shape) for name, shape in weight_shapes.items()}
+        self.weight_names: tuple[str, ...] = tuple(shapes)
+        check_signature(circuit_fn, self.weight_names)
+        self.shots, self.seed = shots, seed
+        self._given_mode = mode
+        self._layer_mode = LayerMode.choose(mode, shots=shots, seed=seed)
+        self._autodiff = tyxq.context.backend_instance(self.backend_name, dtype=COMPLEX_OF[dtype]).capabilities.autodiff
+        check_backend_serves(self.gradient, autodiff=self._autodiff, backend=self.backend_name)
+        if self.mode is not None:
+            self.gradient = self._gradient_for(self.mode)
+        for name, shape in shapes.items():
+            if hasattr(self, name):
+                raise LayerError(
+                    f"weight name {name!r} is an attribute of TorchLayer, so the layer cannot hold a weight of that "
+                    "name; rename it in weight_shapes and in circuit_fn"
+                )
+            weight = nn.Parameter(torch.empty(shape, dtype=dtype))
             with torch.no_grad():
                 init(weight)
             self.register_parameter(name, weight)
         # moves and casts with the module (.to, .double), so the layer knows its dtype and device without weights
         self.register_buffer("_anchor", torch.empty(0, dtype=dtype), persistent=False)
 
-    def _check_choices(self) -> None:
-        for kind, name, installed in (
-            ("backend", self.backend_name, tyxq.available_backends()),
-            ("gradient method", self.gradient, tyxq.available_gradient_methods()),
-            ("execution mode", self.mode, tyxq.available_execution_modes()),
-        ):
-            if name not in installed:
-                raise LayerError(
-                    f"TorchLayer was given {kind} {name!r}, which is not installed; installed: "
-                    f'{", ".join(installed)}. Backends come with their distributions (pip install "tyxq[torch]")'
-                )
-        autodiff = tyxq.context.backend_instance(self.backend_name, dtype=self._complex_dtype).capabilities.autodiff
-        takes_shots = get_plugin_manager().get("mode", self.mode).record.takes_shots
-        exact = tyxq.context.execution_mode_instance(self.mode).exact  # trajectories sample without shots
-        if self.gradient == "auto" and (autodiff or not exact):
-            self.gradient = "autograd" if exact else "parameter_shift"
-        if not autodiff and self.gradient in _NEED_AUTODIFF_FOR_LAYERS:
-            raise LayerError(
-                f"gradient={self.gradient!r} on backend {self.backend_name!r}, which has no automatic "
-                "differentiation: there tyxq's gradient methods differentiate a single expectation, and a "
-                "layer needs the vector-Jacobian product of all its outputs. Use gradient='finite_difference' "
-                "on this backend, or backend='torch' (any gradient method)"
-            )
-        if takes_shots and (self.shots is None or self.shots <= 0):
-            raise LayerError(f"mode={self.mode!r} estimates from samples: pass shots=N (a positive integer)")
-        if not takes_shots and self.shots is not None:
-            raise LayerError(f'shots={self.shots} was given, but mode={self.mode!r} is exact; use mode="shots"')
-        if takes_shots and self.gradient in ("autograd", "adjoint"):
-            raise LayerError(
-                f"gradient={self.gradient!r} needs the exact statevector, but mode={self.mode!r} samples; "
-                'use gradient="parameter_shift" (the way hardware is trained) or "finite_difference"'
-            )
+    @property
+    def mode(self) -> Any:
+        """The execution mode every call runs in, or ``None``: the active mode, read at each call."""
+        return self._layer_mode.fixed
 
-    def _new_execution_mode(self) -> Any:
-        options = {"shots": self.shots, "seed": self.seed} if self.shots is not None else {}
-        return get_plugin_manager().create("mode", self.mode, **options)
+    def _gradient_for(self, mode: Any) -> str:
+        where = self._layer_mode.describe(mode)
+        return gradient_for(self.gradient, mode, autodiff=self._autodiff, backend=self.backend_name, where=where)
 
     def __getstate__(self) -> dict[str, Any]:
-        # a mode may hold a lock (shots), which cannot be copied or pickled: a copied or unpickled
-        # layer makes a fresh mode from the same options (its shots start again from ``seed``)
+        # a mode the layer created from a name may hold a lock (shots), which cannot be copied or pickled: a copied
+        # or unpickled layer makes a fresh one from the same options (its shots start again from ``seed``); a mode
+        # object given by the user travels as it is
         state = dict(self.__dict__)
-        state.pop("execution_mode", None)
+        if isinstance(self._given_mode, str):
+            state.pop("_layer_mode", None)
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         super().__setstate__(state)
-        self.execution_mode = self._new_execution_mode()
+        if "_layer_mode" not in state:
+            self._layer_mode = LayerMode.choose(self._given_mode, shots=self.shots, seed=self.seed)
 
     def extra_repr(self) -> str:
+        mode = "None (the active mode)" if self.mode is None else repr(self.mode)
         shots = f", shots={self.shots}" if self.shots is not None else ""
         shots += f", input_width={self.input_width}" if self.input_width is not None else ""
-        return f"backend={self.backend_name!r}, gradient={self.gradient!r}, mode={self.mode!r}{shots}"
+        return f"backend={self.backend_name!r}, gradient={self.gradient!r}, mode={mode}{shots}"
 
     @property
     def complex_dtype(self) -> str:
@@ -271,22 +278,93 @@ class TorchLayer(nn.Module):
                 )
 
     def runner(self) -> CircuitRunner:
-        """What :func:`tyxq_ml.bridge.run_circuit` needs to run this layer once."""
+        """What :func:`tyxq_ml.bridge.run_circuit` needs to run this layer once, in this call's mode.
+
+        The mode is the layer's own, or the active one read here (once per call); a mode the layer cannot serve
+        with its gradient method is a :class:`~tyxq_ml.errors.LayerError`.
+        """
+        mode = self._layer_mode.current()
         return CircuitRunner(
             circuit_fn=self.circuit_fn,
             weight_names=self.weight_names,
             backend=self.backend_name,
             backend_options={"dtype": self.complex_dtype, "device": str(self._anchor.device)},
-            gradient=self.gradient,
-            mode=self.execution_mode,
+            gradient=self._gradient_for(mode),
+            mode=mode,
             reads=self._reads,
         )
 
     def forward(self, inputs: torch.Tensor) -> torch.Tensor:
         """Run the circuit on ``inputs`` (one batched simulation); returns a tensor of outputs."""
         self._check_inputs(inputs)
-        weights = [getattr(self, name) for name in self.weight_names]
-        outputs = run_circuit(self.runner(), inputs, *weights)
+        weights = {name: getattr(self, name) for name in self.weight_names}
+        runner = self.runner()
+        outputs = run_circuit(runner, inputs, *weights.values())
         if self.input_width is None:
             self.input_width = inputs.shape[-1]  # the first inputs that ran fix the width
+        if not self._paths_checked and outputs.requires_grad and self._chain_by_autograd(runner):
+            self._paths_checked = True  # once: the first call that records a graph
+            graph = outputs if runner.direct else self._probe(runner, inputs, weights)
+            report_on_backward(outputs, unreachable_weights(graph, weights), strict=self.strict)
         return outputs
+
+    @staticmethod
+    def _chain_by_autograd(runner: CircuitRunner) -> bool:
+        """Whether torch's autograd differentiates what ``circuit_fn`` computes from the weights.
+
+        So it is on the torch backend with ``autograd``, ``adjoint`` and ``parameter_shift`` (the last two
+        differentiate the gates and leave the classical chain to autograd); methods that run the function again
+        with other weights (``finite_difference``, plugins') see every read of them.
+        """
+        return runner.backend == "torch" and runner.gradient in ("autograd", "adjoint", "parameter_shift")
+
+    @staticmethod
+    def _probe(runner: CircuitRunner, inputs: torch.Tensor, weights: Mapping[str, torch.Tensor]) -> torch.Tensor:
+        """The outputs once more through torch's autograd (on the first call only), for their graph."""
+        exact = runner.mode if runner.mode.exact else tyxq.StatevectorMode()
+        probe = dataclasses.replace(runner, gradient="autograd", mode=exact, reads=None)
+        return run_circuit(probe, inputs, *weights.values())
+
+    def load_state_dict(self, state_dict: Mapping[str, Any], strict: bool = True, assign: bool = False) -> Any:
+        """``nn.Module.load_state_dict``; with ``strict``, weights of other names are a ``LayerError`` naming them.
+
+        Weights of other shapes are one whatever ``strict`` says (also when a model holding the layer loads).
+        """
+        if strict:
+            self._refuse(self._differences(state_dict, "", shapes_only=False), "")
+        return super().load_state_dict(state_dict, strict=strict, assign=assign)
+
+    def _load_from_state_dict(
+        self,
+        state_dict: Mapping[str, Any],
+        prefix: str,
+        local_metadata: dict[str, Any],
+        strict: bool,
+        missing_keys: list[str],
+        unexpected_keys: list[str],
+        error_msgs: list[str],
+    ) -> None:
+        self._refuse(self._differences(state_dict, prefix, shapes_only=True), prefix)
+        super()._load_from_state_dict(
+            state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys, error_msgs
+        )
+
+    def _differences(self, state_dict: Mapping[str, Any], prefix: str, *, shapes_only: bool) -> list[str]:
+        own = {name: tuple(getattr(self, name).shape) for name in self.weight_names}
+        given = {
+            key[len(prefix) :]: tuple(value.shape)
+            for key, value in state_dict.items()
+            if key.startswith(prefix) and "." not in key[len(prefix) :] and hasattr(value, "shape")
+        }
+        return [d for d in state_dict_differences(own, given) if not shapes_only or "has shape" in d]
+
+    def _refuse(self, differences: list[str], prefix: str) -> None:
+        if not differences:
+            return
+        own = {name: tuple(getattr(self, name).shape) for name in self.weight_names}
+        where = f" (at {prefix[:-1]!r})" if prefix else ""
+        raise LayerError(
+            f"the state_dict does not fit this TorchLayer{where}: {'; '.join(differences)}. Load a state_dict "
+            f"saved from a layer with the same weight_shapes ({own}), or build this layer with the weight_shapes "
+            "of the one that saved it"
+        )

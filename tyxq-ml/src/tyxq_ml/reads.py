@@ -8,7 +8,9 @@ part of a weight never trains or some input columns are dropped. On the
 first forward pass the layer runs ``circuit_fn`` under :class:`ReadCheck`, a
 :class:`torch.overrides.TorchFunctionMode` that sees every torch operation
 on the tensors handed to the function: it records which elements each
-indexing reads, names an index outside a declared shape as a
+indexing reads, refuses an index into the batch axis of the inputs
+(``inputs[0]``: a row, PennyLane's habit for one sample; the layer wants
+``inputs[:, 0]``, a column, one angle per sample), names an index outside a declared shape as a
 :class:`~tyxq_ml.errors.LayerError` (the ``IndexError`` as its cause), and
 afterwards refuses a weight of which some elements are never read and inputs
 of which some columns are never read (unless ``input_width`` was declared,
@@ -79,6 +81,8 @@ class _Recorder(TorchFunctionMode):
         return func(*args, **kwargs)
 
     def _index(self, label: str, tensor: torch.Tensor, index: Any) -> None:
+        if label == "inputs" and tensor.ndim >= 2:
+            _check_batch_axis(tensor, index)
         positions = torch.arange(tensor.numel(), device=tensor.device).reshape(tensor.shape)
         try:
             picked = positions[index]
@@ -95,6 +99,21 @@ class _Recorder(TorchFunctionMode):
                 f"{tuple(tensor.shape)} ({error}): {fix}"
             ) from error
         self.read[label].update(int(i) for i in picked.flatten().tolist())
+
+
+def _check_batch_axis(inputs: torch.Tensor, index: Any) -> None:
+    """Refuse an index that picks rows of the batch axis (``inputs[0]``, PennyLane's habit for one sample)."""
+    parts = index if isinstance(index, tuple) else (index,)
+    first = parts[0] if parts else slice(None)
+    if not isinstance(first, torch.Tensor) and (first is Ellipsis or first is None or first == slice(None)):
+        return
+    column = parts[1] if len(parts) > 1 else first
+    fixed = _index_text((slice(None), column, *parts[2:])) if isinstance(column, int) else "[:, i]"
+    raise LayerError(
+        f"circuit_fn reads inputs{_index_text(index)}, which indexes the batch axis: the inputs have shape "
+        f"{tuple(inputs.shape)}, one row per sample, and the layer runs the whole batch as one circuit. Read a "
+        f"feature for every sample with a column: inputs{fixed} (one angle per sample)"
+    )
 
 
 def _index_text(index: Any) -> str:

@@ -6,12 +6,18 @@ with ``torchrun --nproc_per_node N``, it trains data-parallel over N processes.
 ``tyxq-ml vqe`` optimises a batch of VQE initialisations for the
 transverse-field Ising ring and writes ``vqe_energies.png`` and, last, ``vqe.json``.
 
-No result is lost or half-written (:mod:`tyxq_ml.run_folder`): ``--out`` is
-checked (created if missing) before any work, every file is written under a
-temporary name and renamed into place, and the summary JSON comes last, so a
-folder holding it holds one complete run. Ctrl-C stops a command with exit
-status 130 and one line on stderr, leaving no partial file. Impossible
-options (``--epochs 0``, ``--lr -1``) are usage errors (exit status 2).
+No result is lost or half-written (:mod:`tyxq_ml.app.run_folder`): ``--out`` is
+checked (created if missing) before any work, with the names of the files the
+command will write (one that is a folder is refused then, not after
+training); every file is written under a temporary name and renamed into
+place, with the mode any new file in that folder gets (the umask), and the
+summary JSON comes last, so a folder holding it holds one complete run.
+Ctrl-C stops a command with exit status 130 and one line on stderr, leaving
+no partial file, from the first instruction of the console script
+(:mod:`tyxq_ml.app.launch`). Impossible options (``--epochs 0``, ``--lr
+-1``) are usage errors, and options that do not fit together (``--backend
+numpy --gradient autograd``) are refused before any work, naming the
+command's own options (exit status 2).
 
 Example:
     >>> args = build_parser().parse_args(["classify", "--epochs", "3"])
@@ -30,13 +36,29 @@ from typing import Any
 
 import tyxq
 
-from . import __version__
+from .. import __version__
+from ..errors import LayerError
 from .arguments import finite_float, non_negative_int, positive_float, positive_int, probability
 from .run_folder import RunFolder, prepare_run_folder
 
-__all__ = ["build_parser", "main"]
+__all__ = ["RESULTS", "build_parser", "load_commands", "main"]
 
 SOURCES = {"digits": "scikit-learn's 8x8 digits", "mnist": "MNIST"}
+
+RESULTS = {"classify": ("model.pt", "training.png", "metrics.json"), "vqe": ("vqe_energies.png", "vqe.json")}
+"""The files each command writes to ``--out``, its summary (the marker of a complete run) last."""
+
+
+def load_commands() -> None:
+    """Import what the commands run (torch, scikit-learn, matplotlib, the workflows): seconds, done once up front.
+
+    :func:`tyxq_ml.app.launch.main` calls it while Ctrl-C ends the process at once, so that no interruption
+    lands inside an import.
+    """
+    import sklearn.linear_model  # noqa: F401
+    import torch  # noqa: F401
+
+    from . import classifier, data, distributed, plots, training, vqe  # noqa: F401
 
 
 def _common(parser: argparse.ArgumentParser, default_out: str) -> None:
@@ -122,6 +144,62 @@ def _environment() -> dict[str, str]:
     }
 
 
+def check_layer_options(backend: str, gradient: str, mode: str, shots: int | None) -> None:
+    """Refuse ``--backend``/``--gradient``/``--mode``/``--shots`` that do not fit together, before any work.
+
+    The same checks as :class:`~tyxq_ml.TorchLayer`'s, with the command's options named in the message.
+
+    Example:
+        >>> check_layer_options("numpy", "autograd", "statevector", None)
+        Traceback (most recent call last):
+        ...
+        tyxq_ml.errors.LayerError: --gradient autograd on backend 'numpy', ... Use --gradient finite_difference ...
+    """
+    from ..layer_modes import gradient_for
+    from ..layer_options import COMMAND_LINE, check_choice
+
+    backend = check_choice("backend", backend, tyxq.available_backends(), COMMAND_LINE)
+    gradient = check_choice("gradient", gradient, tyxq.available_gradient_methods(), COMMAND_LINE)
+    mode = check_choice("mode", mode, tyxq.available_execution_modes(), COMMAND_LINE)
+    options = {"shots": shots} if shots is not None else {}
+    try:
+        instance = tyxq.context.execution_mode_instance(mode, **options)
+    except tyxq.TyxqError as error:
+        raise LayerError(f"--mode {mode} --shots {shots}: {error}") from error
+    autodiff = tyxq.context.backend_instance(backend).capabilities.autodiff
+    gradient_for(gradient, instance, autodiff=autodiff, backend=backend, where=f"--mode {mode}", spell=COMMAND_LINE)
+
+
+def check_vqe_options(backend: str, gradient: str, mode: Any) -> None:
+    """Refuse a ``--gradient`` that cannot differentiate ``--mode`` on ``--backend`` (tyxq's own check), up front.
+
+    The message names the command's options, and lists the ``--gradient`` choices that would work.
+
+    Example:
+        >>> check_vqe_options("numpy", "autograd", tyxq.StatevectorMode())
+        Traceback (most recent call last):
+        ...
+        tyxq_ml.errors.LayerError: --gradient autograd: autograd needs a backend with automatic ... use --gradient ...
+    """
+    from ..layer_options import COMMAND_LINE, check_choice
+
+    backend = check_choice("backend", backend, tyxq.available_backends(), COMMAND_LINE)
+    gradient = check_choice("gradient", gradient, tyxq.available_gradient_methods(), COMMAND_LINE)
+    simulator = tyxq.context.backend_instance(backend)
+    problem = tyxq.context.gradient_method_instance(gradient).supports(simulator, mode)
+    if problem is None:
+        return
+    working = [
+        f"--gradient {name}"
+        for name in tyxq.available_gradient_methods()
+        if name not in (gradient, "auto")
+        and tyxq.context.gradient_method_instance(name).supports(simulator, mode) is None
+    ]
+    raise LayerError(
+        f"--gradient {gradient}: {problem.split('; use ')[0]}; use {', '.join(working) or 'another --mode'}"
+    )
+
+
 def run_classify(args: argparse.Namespace, out: RunFolder) -> int:
     """``tyxq-ml classify``: train, compare with logistic regression, write metrics and curves."""
     from dataclasses import asdict
@@ -146,6 +224,7 @@ def run_classify(args: argparse.Namespace, out: RunFolder) -> int:
         seed=args.seed,
         double=args.double,
     )
+    check_layer_options(config.backend, config.gradient, config.mode, config.shots)
     world = World.from_environment(args.device)
     try:
         data = load_features(args.data, root=args.data_root, binarize=args.binarize, seed=args.seed, limit=args.limit)
@@ -208,7 +287,7 @@ def _save_torch(state: dict[str, Any], path: Path) -> None:
 def run_vqe_command(args: argparse.Namespace, out: RunFolder) -> int:
     """``tyxq-ml vqe``: optimise the batch, report against exact diagonalisation, plot every member."""
     from .plots import plot_energies
-    from .vqe import VQEConfig, run_vqe
+    from .vqe import VQEConfig, execution_mode, run_vqe
 
     config = VQEConfig(
         n_qubits=args.qubits,
@@ -226,6 +305,7 @@ def run_vqe_command(args: argparse.Namespace, out: RunFolder) -> int:
         dtype=args.dtype,
         noise=args.noise,
     )
+    check_vqe_options(config.backend, config.gradient, execution_mode(config))
     print(
         f"TFIM ring, n={config.n_qubits}, h={config.field}, {config.depth} layers, batch {config.batch}, "
         f"{config.mode}/{config.gradient}{f', depolarizing p={config.noise} after every RZZ' if config.noise else ''}: "
@@ -246,11 +326,12 @@ def run_vqe_command(args: argparse.Namespace, out: RunFolder) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``tyxq-ml`` console script."""
-    args = build_parser().parse_args(argv)
+    """Run a ``tyxq-ml`` command; returns its exit status (2: refused, 130: interrupted by Ctrl-C)."""
     out: RunFolder | None = None
     try:
-        out = prepare_run_folder(args.out, marker="metrics.json" if args.command == "classify" else "vqe.json")
+        args = build_parser().parse_args(argv)
+        names = RESULTS[args.command]
+        out = prepare_run_folder(args.out, marker=names[-1], results=names[:-1])
         import torch
 
         torch.set_num_threads(args.threads)
@@ -270,7 +351,3 @@ def _interrupted(out: RunFolder | None) -> str:
     if out.complete():
         return f"{out.path} holds the complete run"
     return f"{out.path} holds no complete run (no {out.marker})"
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,6 +1,6 @@
 """The batched VQE: many random initialisations of one ansatz optimised together.
 
-The transverse-field Ising ring (:func:`~tyxq_ml.hamiltonians.tfim_ring`) and
+The transverse-field Ising ring (:func:`~tyxq_ml.app.hamiltonians.tfim_ring`) and
 the hardware-efficient ansatz of the reference workflow: ``H`` on every
 qubit, then ``layers`` times ``RZZ`` on every ring edge and ``RX`` on every
 qubit, each gate with its own angle. ``B`` parameter sets ``(B, layers, 2n)``
@@ -22,7 +22,7 @@ Two paths:
   final energies are then the noisy ones, evaluated exactly.
 
 Example:
-    >>> from tyxq_ml.vqe import VQEConfig, run_vqe
+    >>> from tyxq_ml.app.vqe import VQEConfig, run_vqe
     >>> result = run_vqe(VQEConfig(n_qubits=4, batch=4, steps=60, lr=0.1), progress=False)
     >>> result.error < 0.05
     True
@@ -41,8 +41,8 @@ from tqdm import tqdm
 import tyxq
 from tyxq.plugins import get_plugin_manager
 
-from .bridge import to_backend, to_torch
-from .errors import LayerError
+from ..bridge import to_backend, to_torch
+from ..errors import LayerError
 from .hamiltonians import exact_ground_energy, ring_edges, tfim_ring
 
 __all__ = ["VQEConfig", "VQEResult", "ansatz", "run_vqe"]

@@ -12,7 +12,7 @@ rounding), which the tests check. A final batch with fewer samples than
 processes is skipped (every process must take part in every step).
 
 Example:
-    >>> from tyxq_ml.training import ClassifierConfig, global_batches
+    >>> from tyxq_ml.app.training import ClassifierConfig, global_batches
     >>> [b.tolist() for b in global_batches(5, 2, epoch=0, seed=0)]
     [[4, 0], [1, 3], [2]]
 """
@@ -116,7 +116,7 @@ def train_classifier(
     progress: bool = True,
     profile: bool = False,
 ) -> TrainResult:
-    """Train a :class:`~tyxq_ml.classifier.HybridClassifier` on ``data``.
+    """Train a :class:`~tyxq_ml.app.classifier.HybridClassifier` on ``data``.
 
     With ``world``, training is data-parallel over its processes.
     """

@@ -4,7 +4,7 @@ Two sources, neither downloads anything:
 
 - ``digits`` (the default): the 8×8 handwritten digits that ship inside
   scikit-learn (:func:`sklearn.datasets.load_digits`), so the demo runs offline;
-- ``mnist``: the 28×28 MNIST images already on disk (see :mod:`tyxq_ml.mnist`).
+- ``mnist``: the 28×28 MNIST images already on disk (see :mod:`tyxq_ml.app.mnist`).
 
 Images are scaled to [0, 1] and resized with antialiased bilinear
 interpolation (:func:`torch.nn.functional.interpolate`), which averages each
@@ -14,7 +14,7 @@ digits set that leaves only a few dozen distinct patterns, which caps any
 model near 78 %, so it is off by default.
 
 Example:
-    >>> from tyxq_ml.data import load_features
+    >>> from tyxq_ml.app.data import load_features
     >>> data = load_features("digits", seed=0)
     >>> data.x_train.shape[1], sorted(set(data.y_train.tolist()))
     (9, [0.0, 1.0])
@@ -31,7 +31,7 @@ import numpy as np
 import torch
 from sklearn.model_selection import train_test_split
 
-from .errors import DataError
+from ..errors import DataError
 
 __all__ = ["DIGITS", "Features", "load_features", "load_images", "resize_images"]
 

@@ -14,7 +14,7 @@ numerical stability).
 
 Example:
     >>> import torch
-    >>> from tyxq_ml.classifier import HybridClassifier
+    >>> from tyxq_ml.app.classifier import HybridClassifier
     >>> _ = torch.manual_seed(0)
     >>> model = HybridClassifier(n_qubits=3, layers=1)
     >>> model(torch.rand(4, 3)).shape
@@ -33,7 +33,7 @@ from torch import nn
 
 import tyxq
 
-from .layer import TorchLayer
+from ..layer import TorchLayer
 
 __all__ = ["HybridClassifier", "classifier_circuit"]
 

@@ -3,8 +3,12 @@
 A run can take hours; finding out afterwards that ``--out`` names a file or a
 read-only folder loses it. So :func:`prepare_run_folder` creates the folder
 (if missing) and writes and removes a probe file in it before anything else
-happens. Results are then written by :meth:`RunFolder.write`, each to a
-temporary name in the same folder and moved into place with ``os.replace``
+happens; so does each name the command will write that is there already but
+not a file (a folder named ``model.pt``), which the run could not replace.
+Results are then written by :meth:`RunFolder.write`, each to a
+temporary name in the same folder, created with the mode any new file in the
+folder gets (``0o666`` less the umask, as ``open()`` would make it; not the
+``0o600`` of ``tempfile``), and moved into place with ``os.replace``
 (a rename: readers see the old file or the new one, never a part), and the
 run's summary (the *marker*: ``metrics.json`` or ``vqe.json``) last, by
 :meth:`RunFolder.finish`. The marker of an earlier run is removed before the
@@ -29,19 +33,23 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import OutputFolderError
+from ..errors import OutputFolderError
 
 __all__ = ["RunFolder", "prepare_run_folder"]
 
 
-def prepare_run_folder(path: Path, marker: str) -> RunFolder:
+def prepare_run_folder(path: Path, marker: str, results: Sequence[str] = ()) -> RunFolder:
     """Make sure ``path`` is a folder this process can write, creating it if missing; nothing else is touched.
+
+    ``results`` and ``marker`` are the names the run will write: one that exists in the folder as anything but
+    a file is refused now, before the work whose result it would lose.
 
     Example:
         >>> import tempfile
@@ -51,6 +59,12 @@ def prepare_run_folder(path: Path, marker: str) -> RunFolder:
         Traceback (most recent call last):
         ...
         tyxq_ml.errors.OutputFolderError: --out .../tmp... is a file, not a folder; ...
+        >>> (existing_file.parent / "taken").mkdir(exist_ok=True)
+        >>> (existing_file.parent / "taken" / "model.pt").mkdir(exist_ok=True)
+        >>> prepare_run_folder(existing_file.parent / "taken", marker="metrics.json", results=["model.pt"])
+        Traceback (most recent call last):
+        ...
+        tyxq_ml.errors.OutputFolderError: --out .../taken holds a folder named model.pt, ...
     """
     if path.exists() and not path.is_dir():
         raise OutputFolderError(
@@ -65,6 +79,14 @@ def prepare_run_folder(path: Path, marker: str) -> RunFolder:
         raise OutputFolderError(
             f"--out {path} cannot hold the results: {error.strerror or error}; name a folder you can write to"
         ) from None
+    for name in (*results, marker):
+        target = path / name
+        if (target.exists() or target.is_symlink()) and not target.is_file():
+            kind = "folder" if target.is_dir() else "non-file"
+            raise OutputFolderError(
+                f"--out {path} holds a {kind} named {name}, where this run writes its {name}: it would train and then "
+                f"fail to write it. Remove or rename {target}, or name another --out folder"
+            )
     return RunFolder(path, marker)
 
 
@@ -88,11 +110,7 @@ class RunFolder:
             if not self.writing_started:
                 self.writing_started = True
                 self._remove(self.path / self.marker)
-            descriptor, temporary_name = tempfile.mkstemp(
-                dir=self.path, prefix=f".{name}.", suffix=Path(name).suffix
-            )
-            os.close(descriptor)
-            temporary = Path(temporary_name)
+            temporary = _new_file(self.path, prefix=f".{name}.", suffix=Path(name).suffix)
             save(temporary)
             os.replace(temporary, self.path / name)
         except OSError as error:
@@ -117,3 +135,16 @@ class RunFolder:
     def _remove(path: Path) -> None:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
+
+
+def _new_file(folder: Path, *, prefix: str, suffix: str) -> Path:
+    """A new empty file of a unique name in ``folder``, with the mode ``open()`` gives (``0o666`` less the umask)."""
+    for _ in range(100):
+        candidate = folder / f"{prefix}{secrets.token_hex(6)}{suffix}"
+        try:
+            descriptor = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        os.close(descriptor)
+        return candidate
+    raise FileExistsError(f"no unused temporary name {prefix}*{suffix} in {folder}")

@@ -22,7 +22,7 @@ import scipy.sparse.linalg
 import tyxq
 from tyxq.observables import Hamiltonian, as_hamiltonian
 
-from .errors import DataError
+from ..errors import DataError
 
 __all__ = ["exact_ground_energy", "ring_edges", "sparse_matrix", "tfim_ring"]
 

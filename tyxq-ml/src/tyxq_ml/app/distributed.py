@@ -25,7 +25,7 @@ import torch
 import torch.distributed as dist
 from torch import nn
 
-from .errors import LayerError
+from ..errors import LayerError
 
 __all__ = ["World"]
 

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import DataError, MissingDataError
+from ..errors import DataError, MissingDataError
 
 __all__ = ["MNIST_FILES", "find_idx_file", "load_mnist", "read_idx"]
 
