@@ -9,8 +9,12 @@ a module that does not exist (``tyxq-entry-typo``), a typo in a factory
 path (``tyxq-factory-typo``), a backend module that raises on import
 (``tyxq-failing-import``), a backend class without ``kron``
 (``tyxq-no-kron``), built-in names taken (``tyxq-impostor``), autodiff
-declared but not working (``tyxq-false-autodiff``), and backends that start
-only under their launcher, one whose launcher fails (``tyxq-launched``). pip
+declared but not working (``tyxq-false-autodiff``), backends that start
+only under their launcher, one whose launcher fails (``tyxq-launched``), a
+gradient method without ``supports`` and a mode without ``sample``
+(``tyxq-half``), a mode dropping the batch axis and a gradient not shaped
+like its argument (``tyxq-dropper``), and two registering the gradient
+method ``richardson`` (``tyxq-rich-a``, ``tyxq-rich-b``). pip
 builds and installs them into one directory (``pip install --target``), and
 the tests run Python and the ``tyxq`` command in subprocesses with that
 directory on ``PYTHONPATH``, so :mod:`importlib.metadata` finds their entry

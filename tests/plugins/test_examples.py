@@ -17,6 +17,7 @@ import textwrap
 import types
 from pathlib import Path
 
+import numpy as np
 import pytest
 import tomllib
 
@@ -214,3 +215,21 @@ def test_the_guides_conformance_commands_parse():
     assert len(commands) >= 4
     for arguments in commands:
         conformance_parser().parse_args(arguments)
+
+
+def test_the_guides_evaluation_gradient_example_gives_the_forward_difference():
+    [code] = [block for block in guide_blocks("python") if "class ForwardDifference(EvaluationGradient)" in block]
+    method = plugin_module(code).ForwardDifference()
+
+    def energy(theta, x):
+        circuit = tyxq.Circuit(2).ry(0, theta[0] * x).rx(1, theta[1]).cnot(0, 1)
+        return tyxq.expectation(circuit, tyxq.Z(0) + tyxq.Z(1))
+
+    theta, x = np.array([0.4, -1.1]), 0.7
+    value, (grad_theta, grad_x) = tyxq.value_and_grad(energy, argnums=(0, 1), method=method)(theta, x)
+    # cos(a) + cos(a)cos(b) with a = theta0 * x, b = theta1
+    a, b = theta[0] * x, theta[1]
+    da = -np.sin(a) * (1 + np.cos(b))
+    assert float(value) == pytest.approx(np.cos(a) * (1 + np.cos(b)), abs=1e-12)
+    np.testing.assert_allclose(grad_theta, [da * x, -np.cos(a) * np.sin(b)], atol=1e-6)
+    assert float(grad_x) == pytest.approx(da * theta[0], abs=1e-6)

@@ -15,7 +15,7 @@ from tyxq.errors import (
     UnknownPluginError,
 )
 from tyxq.plugins import BackendPlugin, ExecutionModePlugin, GradientPlugin, TyxqPluginManager, hookimpl
-from tyxq.plugins.builtin import RESERVED_NAMES
+from tyxq.plugins.reserved import RESERVED_NAMES
 from tyxq.plugins.status import plugin_statuses
 
 NUMPY_FACTORY = "tyxq.backends.numpy_backend:NumpyBackend"
@@ -212,7 +212,9 @@ def test_two_third_party_plugins_claiming_a_name_are_an_error_only_when_it_is_se
     assert str(error.value).splitlines()[1:] == [
         "  - tyxq-a 1.0 (entry point 'a')",
         "  - tyxq-b 2.0 (entry point 'b')",
-        "Uninstall all but one of these distributions, or disable the others with TYXQ_DISABLE_PLUGINS=tyxq-b",
+        "To keep tyxq-a's, set TYXQ_DISABLE_PLUGINS=tyxq-b (or pip uninstall tyxq-b).",
+        "To keep tyxq-b's, set TYXQ_DISABLE_PLUGINS=tyxq-a (or pip uninstall tyxq-a).",
+        "Disabling a distribution disables every plugin it provides.",
     ]
 
 

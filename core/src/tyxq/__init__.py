@@ -13,6 +13,7 @@ kernels, qasm → execution → gradients → api (the verbs) → remote → fut
 
 import logging as _logging
 
+from . import builtin_plugins as _builtin_plugins
 from . import qasm
 from ._version import __version__
 from .api import counts, expectation, expectation_ps, probabilities, sample, state
@@ -80,7 +81,7 @@ from .gradients import (
 from .noise import NoiseModel
 from .observables import Hamiltonian, I, PauliString, X, Y, Z
 from .parallel import map
-from .plugins.builtin import provide_builtin_factories as _provide_builtin_factories
+from .plugins.manager import provide_builtins as _provide_builtins
 from .specs import CircuitSpecs, specs
 
 __all__ = [
@@ -157,18 +158,17 @@ __all__ = [
     "DrawingError",
     "PluginWarning",
     "ConfigurationWarning",
+    "StatevectorMode",
+    "ShotsMode",
+    "DensityMatrixMode",
+    "TrajectoriesMode",
+    "AutoGradient",
+    "AutogradGradient",
+    "AdjointGradient",
+    "ParameterShiftGradient",
+    "FiniteDifferenceGradient",
 ]
 
-_provide_builtin_factories(
-    auto=AutoGradient,
-    autograd=AutogradGradient,
-    adjoint=AdjointGradient,
-    parameter_shift=ParameterShiftGradient,
-    finite_difference=FiniteDifferenceGradient,
-    statevector=StatevectorMode,
-    shots=ShotsMode,
-    density_matrix=DensityMatrixMode,
-    trajectories=TrajectoriesMode,
-)
+_provide_builtins(_builtin_plugins)
 
 _logging.getLogger("tyxq").addHandler(_logging.NullHandler())  # silent unless the application configures logging

@@ -40,6 +40,8 @@ from .execution.protocol import ExecutionMode, resolve_mode
 from .kernels.measure import check_qubits
 from .kernels.sampling import counts_from_indices, indices_to_bits
 from .observables import Observable, PauliString, as_hamiltonian
+from .plugins.manager import get_plugin_manager
+from .plugins.outputs import CheckedMode
 
 __all__ = ["counts", "expectation", "expectation_ps", "probabilities", "sample", "state"]
 
@@ -52,7 +54,7 @@ def _prepare(
 ) -> tuple[Backend, ExecutionMode, Circuit]:
     """The selection, read once, and the circuit to run."""
     backend = get_backend()
-    chosen = resolve_mode(mode)
+    chosen = _checked(resolve_mode(mode))
     circuit = build_circuit(circuit_or_fn, args, batch_axes, backend)
     if not getattr(chosen, "classical", False) and is_dynamic(circuit, pure=chosen.pure):
         raise CapabilityError(
@@ -61,6 +63,14 @@ def _prepare(
         )
     _refuse_foreign_tracked(circuit, backend)
     return backend, chosen, circuit
+
+
+def _checked(mode: ExecutionMode) -> ExecutionMode:
+    """A third-party mode wrapped so that its answers are checked (:mod:`tyxq.plugins.outputs`); tyxq's own as is."""
+    if isinstance(mode, CheckedMode):
+        return mode
+    provider = get_plugin_manager().provider("mode", mode)
+    return mode if provider is None else CheckedMode(mode, provider)
 
 
 def _read(

@@ -34,7 +34,7 @@ import numpy as np
 
 from .backends.protocol import Backend
 from .errors import ConfigurationError, PluginError
-from .plugins.manager import get_plugin_manager
+from .plugins.manager import KIND_TEXT, get_plugin_manager
 from .settings import check_settings
 
 __all__ = [
@@ -57,30 +57,12 @@ __all__ = [
 
 logger = logging.getLogger("tyxq")
 
-_ACTIVE_BACKEND: contextvars.ContextVar[Backend | None] = contextvars.ContextVar("tyxq_backend", default=None)
-_DEFAULT_BACKEND: list[Backend] = []
-_INSTANCES: dict[tuple[str, tuple[tuple[str, Any], ...]], Backend] = {}
 _LOCK = threading.Lock()
 _Key = tuple[str, tuple[tuple[str, Any], ...]]
 
 
-def _instance_key(kind: str, name: Any, options: dict[str, Any]) -> _Key:
-    """The cache key of ``name`` with ``options``; a name that is no string or an unhashable option is refused."""
-    if not isinstance(name, str):
-        raise ConfigurationError(
-            f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} is chosen by its name, a string, not {name!r}; "
-            "pass one of the installed names "
-            f"({', '.join(get_plugin_manager().names(_KIND_OF[kind]))})"
-        )
-    for option, value in options.items():
-        try:
-            hash(value)
-        except TypeError:
-            raise ConfigurationError(
-                f"option {option}={value!r} of the {kind} {name!r} is a {type(value).__name__}; options are "
-                "plain values (strings, numbers): pass one value, not a collection"
-            ) from None
-    return (name.lower(), tuple(sorted(options.items())))
+def _article(text: str) -> str:
+    return "an" if text[0] in "aeiou" else "a"
 
 
 def _canonical_options(options: dict[str, Any]) -> dict[str, Any]:
@@ -88,6 +70,10 @@ def _canonical_options(options: dict[str, Any]) -> dict[str, Any]:
 
     ``np.dtype("complex64")`` and ``np.complex64`` mean ``"complex64"``; the
     backend itself refuses names it does not compute in (``"float32"``).
+
+    Example:
+        >>> _canonical_options({"dtype": np.complex64})
+        {'dtype': 'complex64'}
     """
     dtype = options.get("dtype")
     if dtype is None or isinstance(dtype, str):
@@ -97,6 +83,140 @@ def _canonical_options(options: dict[str, Any]) -> dict[str, Any]:
     except TypeError:  # not a NumPy dtype (a torch dtype, a number): the backend's check names it
         return options
     return {**options, "dtype": name}
+
+
+def _has_name(obj: Any) -> bool:
+    """Whether ``obj`` can be a plugin object: the protocols of modes and methods live above; all have a name."""
+    return isinstance(getattr(obj, "name", None), str)
+
+
+class _Selection:
+    """The active choice of one plugin kind (backend, gradient method or execution mode), by name or object.
+
+    ``accepts`` tells an object of the kind from anything else, ``canonical``
+    rewrites options to one spelling before instances are shared, and
+    ``example`` shows a correct call in messages.
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        default: str,
+        environment: str,
+        accepts: Callable[[Any], bool] = _has_name,
+        canonical: Callable[[dict[str, Any]], dict[str, Any]] = dict,
+        example: str = "",
+    ) -> None:
+        self.kind = kind
+        self.text = KIND_TEXT[kind]
+        self.default = default
+        self.environment = environment
+        self.accepts = accepts
+        self.canonical = canonical
+        self.example = example
+        self.active: contextvars.ContextVar[Any] = contextvars.ContextVar(f"tyxq_{kind}", default=None)
+        self.fallback: list[Any] = []
+        self.instances: dict[_Key, Any] = {}
+
+    def key(self, name: Any, options: dict[str, Any]) -> _Key:
+        """The cache key of ``name`` with ``options``; a name that is no string or an unhashable option is refused."""
+        if not isinstance(name, str):
+            raise ConfigurationError(
+                f"{_article(self.text)} {self.text} is chosen by its name, a string, not {name!r}; pass one of the "
+                f"installed names ({', '.join(self.available())})"
+            )
+        for option, value in options.items():
+            try:
+                hash(value)
+            except TypeError:
+                raise ConfigurationError(
+                    f"option {option}={value!r} of the {self.text} {name!r} is a {type(value).__name__}; options are "
+                    "plain values (strings, numbers): pass one value, not a collection"
+                ) from None
+        return (name.lower(), tuple(sorted(options.items())))
+
+    def instance(self, name: str, **options: Any) -> Any:
+        """The plugin ``name`` created with ``options``, one shared instance per combination."""
+        options = self.canonical(options)
+        key = self.key(name, options)
+        with _LOCK:
+            found = self.instances.get(key)
+        if found is None:
+            found = get_plugin_manager().create(self.kind, name, **options)
+            with _LOCK:
+                found = self.instances.setdefault(key, found)
+        return found
+
+    def resolve(self, name: Any, options: dict[str, Any]) -> Any:
+        if isinstance(name, str):
+            return self.instance(name, **options)
+        if not self.accepts(name):
+            raise ConfigurationError(
+                f"{_article(self.text)} {self.text} is chosen by its name or given as "
+                f"{'a Backend object' if self.kind == 'backend' else 'an object with a name'}, not {name!r}; "
+                f"installed: {', '.join(self.available())}{self.example and f' (e.g. {self.example})'}"
+            )
+        if options:
+            raise ConfigurationError(
+                f"options {sorted(options)} were given with the {self.text} object {name!r}; options are only accepted "
+                f"together with a name{self.example and f': {self.example}'}"
+            )
+        return name
+
+    def set(self, name: Any, options: dict[str, Any]) -> Any:
+        chosen = self.resolve(name, options)
+        self.active.set(chosen)
+        self.fallback[:] = [chosen]
+        logger.info("active %s: %r", self.text, chosen)
+        return chosen
+
+    @contextlib.contextmanager
+    def use(self, name: Any, options: dict[str, Any]) -> Iterator[Any]:
+        token = self.active.set(self.resolve(name, options))
+        logger.debug("using %s %r in a with block", self.text, self.active.get())
+        try:
+            yield self.active.get()
+        finally:
+            self.active.reset(token)
+
+    def get(self) -> Any:
+        chosen = self.active.get()
+        if chosen is not None:
+            return chosen
+        if not self.fallback:
+            self.fallback.append(self.from_environment())
+        return self.fallback[0]
+
+    def from_environment(self) -> Any:
+        """The plugin named by the environment variable (the default if unset), saying where it came from."""
+        check_settings()
+        given = (os.environ.get(self.environment) or "").strip()
+        name = given or self.default
+        try:
+            chosen = self.instance(name)
+        except PluginError as error:
+            if name == self.default:
+                raise
+            raise type(error)(f"{self.environment}={name!r} in the environment: {error}") from error
+        logger.info(
+            "default chosen: %r (%s)", chosen, f"from {self.environment}" if given else f"{self.environment} unset"
+        )
+        return chosen
+
+    def available(self) -> list[str]:
+        return get_plugin_manager().names(self.kind)
+
+
+_BACKEND = _Selection(
+    "backend",
+    "numpy",
+    "TYXQ_BACKEND",
+    accepts=lambda obj: isinstance(obj, Backend),
+    canonical=_canonical_options,
+    example='tyxq.set_backend("numpy", dtype="complex64")',
+)
+_GRADIENT = _Selection("gradient", "auto", "TYXQ_GRADIENT")
+_MODE = _Selection("mode", "statevector", "TYXQ_MODE")
 
 
 def backend_instance(name: str, **options: Any) -> Backend:
@@ -110,15 +230,7 @@ def backend_instance(name: str, **options: Any) -> Backend:
         >>> backend_instance("numpy", dtype=np.complex64) is backend_instance("numpy", dtype="complex64")
         True
     """
-    options = _canonical_options(options)
-    key = _instance_key("backend", name, options)
-    with _LOCK:
-        backend = _INSTANCES.get(key)
-    if backend is None:
-        backend = get_plugin_manager().create("backend", name, **options)
-        with _LOCK:
-            backend = _INSTANCES.setdefault(key, backend)
-    return backend
+    return _BACKEND.instance(name, **options)
 
 
 def set_backend(name: str | Backend, **options: Any) -> Backend:
@@ -131,15 +243,10 @@ def set_backend(name: str | Backend, **options: Any) -> Backend:
         >>> tyxq.set_backend("numpy", dtype="complex128").name
         'numpy'
     """
-    backend = _resolve(name, options)
-    _ACTIVE_BACKEND.set(backend)
-    _DEFAULT_BACKEND[:] = [backend]
-    logger.info("active backend: %r", backend)
-    return backend
+    return _BACKEND.set(name, options)
 
 
-@contextlib.contextmanager
-def use_backend(name: str | Backend, **options: Any) -> Iterator[Backend]:
+def use_backend(name: str | Backend, **options: Any) -> contextlib.AbstractContextManager[Backend]:
     """Use ``name`` as the active backend inside a ``with`` block.
 
     Example:
@@ -148,28 +255,7 @@ def use_backend(name: str | Backend, **options: Any) -> Iterator[Backend]:
         ...     backend.name
         'numpy'
     """
-    token = _ACTIVE_BACKEND.set(_resolve(name, options))
-    logger.debug("using backend %r in a with block", _ACTIVE_BACKEND.get())
-    try:
-        yield _ACTIVE_BACKEND.get()  # type: ignore[misc]
-    finally:
-        _ACTIVE_BACKEND.reset(token)
-
-
-def _resolve(name: str | Backend, options: dict[str, Any]) -> Backend:
-    if isinstance(name, str):
-        return backend_instance(name, **options)
-    if not isinstance(name, Backend):
-        raise ConfigurationError(
-            f"a backend is chosen by its name or given as a Backend object, not {name!r}; installed backends: "
-            f'{", ".join(available_backends())} (e.g. tyxq.set_backend("numpy"))'
-        )
-    if options:
-        raise ConfigurationError(
-            f"options {sorted(options)} were given with the backend object {name!r}; options are only accepted "
-            'together with a backend name: tyxq.set_backend("numpy", dtype="complex64")'
-        )
-    return name
+    return _BACKEND.use(name, options)
 
 
 def get_backend() -> Backend:
@@ -180,27 +266,7 @@ def get_backend() -> Backend:
         >>> tyxq.get_backend().name in tyxq.available_backends()
         True
     """
-    backend = _ACTIVE_BACKEND.get()
-    if backend is not None:
-        return backend
-    if not _DEFAULT_BACKEND:
-        _DEFAULT_BACKEND.append(_from_environment("TYXQ_BACKEND", "numpy", backend_instance))
-    return _DEFAULT_BACKEND[0]
-
-
-def _from_environment(variable: str, default: str, create: Callable[[str], Any]) -> Any:
-    """``create(name)`` for the name in ``variable`` (``default`` if unset or empty), saying where it came from."""
-    check_settings()
-    name = (os.environ.get(variable) or "").strip() or default
-    try:
-        chosen = create(name)
-    except PluginError as error:
-        if name == default:
-            raise
-        raise type(error)(f"{variable}={name!r} in the environment: {error}") from error
-    source = f"from {variable}" if (os.environ.get(variable) or "").strip() else f"{variable} unset"
-    logger.info("default chosen: %r (%s)", chosen, source)
-    return chosen
+    return _BACKEND.get()
 
 
 def available_backends() -> list[str]:
@@ -214,79 +280,7 @@ def available_backends() -> list[str]:
         >>> "numpy" in tyxq.available_backends()
         True
     """
-    return get_plugin_manager().names("backend")
-
-
-class _Selection:
-    """The active choice of one plugin kind (gradient method or execution mode), by name."""
-
-    def __init__(self, kind: str, default: str, environment: str) -> None:
-        self.kind = kind
-        self.default = default
-        self.environment = environment
-        self.active: contextvars.ContextVar[Any] = contextvars.ContextVar(f"tyxq_{kind}", default=None)
-        self.fallback: list[Any] = []
-        self.instances: dict[tuple[str, tuple[tuple[str, Any], ...]], Any] = {}
-
-    def instance(self, name: str, **options: Any) -> Any:
-        key = _instance_key(_KIND_TEXT[self.kind], name, options)
-        with _LOCK:
-            found = self.instances.get(key)
-        if found is None:
-            found = get_plugin_manager().create(self.kind, name, **options)
-            with _LOCK:
-                found = self.instances.setdefault(key, found)
-        return found
-
-    def resolve(self, name: Any, options: dict[str, Any]) -> Any:
-        if isinstance(name, str):
-            return self.instance(name, **options)
-        text = _KIND_TEXT[self.kind]
-        if not isinstance(getattr(name, "name", None), str):  # the protocols live above this layer; all have a name
-            raise ConfigurationError(
-                f"{'an' if text[0] in 'aeiou' else 'a'} {text} is chosen by its name or given as an object with "
-                f"a name, not {name!r}; installed: "
-                f"{', '.join(self.available())}"
-            )
-        if options:
-            raise ConfigurationError(
-                f"options {sorted(options)} were given with the {text} object {name!r}; options are only accepted "
-                "together with a name"
-            )
-        return name
-
-    def set(self, name: Any, options: dict[str, Any]) -> Any:
-        chosen = self.resolve(name, options)
-        self.active.set(chosen)
-        self.fallback[:] = [chosen]
-        logger.info("active %s: %r", self.kind, chosen)
-        return chosen
-
-    @contextlib.contextmanager
-    def use(self, name: Any, options: dict[str, Any]) -> Iterator[Any]:
-        token = self.active.set(self.resolve(name, options))
-        logger.debug("using %s %r in a with block", self.kind, self.active.get())
-        try:
-            yield self.active.get()
-        finally:
-            self.active.reset(token)
-
-    def get(self) -> Any:
-        chosen = self.active.get()
-        if chosen is not None:
-            return chosen
-        if not self.fallback:
-            self.fallback.append(_from_environment(self.environment, self.default, self.instance))
-        return self.fallback[0]
-
-    def available(self) -> list[str]:
-        return get_plugin_manager().names(self.kind)
-
-
-_KIND_TEXT = {"gradient": "gradient method", "mode": "execution mode"}
-_KIND_OF = {"backend": "backend", **{text: kind for kind, text in _KIND_TEXT.items()}}
-_GRADIENT = _Selection("gradient", "auto", "TYXQ_GRADIENT")
-_MODE = _Selection("mode", "statevector", "TYXQ_MODE")
+    return _BACKEND.available()
 
 
 def gradient_method_instance(name: str, **options: Any) -> Any:

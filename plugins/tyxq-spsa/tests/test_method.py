@@ -145,8 +145,11 @@ def test_works_through_the_user_verb_in_the_shots_mode() -> None:
         tyxq.use_gradient_method("spsa", samples=400, step=0.2, seed=4),
     ):
         _, grad = tyxq.value_and_grad(two_qubit_energy)(np.array([a, b]))
-    # shot noise: Var[f] ≤ 4/shots per evaluation (two terms, each ≤ 1/shots), divided by (2c)² and by samples
+    # shot noise with common random numbers: a term's estimate changes only in the shots whose outcome the move
+    # flips, each with probability q ≤ |p(θ+cΔ) − p(θ−cΔ)| ≤ 2c (|∂p/∂θ_i| ≤ 1/2 for RY, two angles) and by
+    # 2/shots, so one term's difference has variance ≤ 4q/shots ≤ 8c/shots; two terms at worst correlated double
+    # the std; divided by 2c, and shared by the samples of one gradient (not divided by them)
     exact = two_qubit_gradient(a, b)
-    noise = np.sqrt(2 * 4 / 20_000 / (2 * 0.2) ** 2 / 400)
+    noise = 2 * np.sqrt(8 * 0.2 / 20_000) / (2 * 0.2)
     bias = 0.2**2 / 6 * 3
     assert np.all(np.abs(grad - exact) <= 5 * (leakage_std(exact, 400) + noise) + bias)

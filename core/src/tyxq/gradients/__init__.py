@@ -17,16 +17,21 @@ Built in (registered through the ``tyxq_gradient_methods`` hook):
 Adjoint and parameter shift differentiate gate angles and reach the user's
 arguments through the backend's autodiff (``custom_vjp``) or, on backends
 without it, through the affine rule of :mod:`tyxq.gradients.affine`.
+A method that only evaluates the function (``finite_difference``, the
+``tyxq-spsa`` example plugin) subclasses :class:`EvaluationGradient`
+(:mod:`tyxq.gradients.evaluation`) and writes only its estimate.
 
 Example:
     >>> import tyxq
-    >>> tyxq.available_gradient_methods()
-    ['adjoint', 'auto', 'autograd', 'finite_difference', 'parameter_shift']
+    >>> builtin = {"adjoint", "auto", "autograd", "finite_difference", "parameter_shift"}
+    >>> builtin <= set(tyxq.available_gradient_methods())  # and those plugins add
+    True
 """
 
 from .adjoint import AdjointGradient
 from .auto import AutoGradient, FallbackWarning
 from .autograd import AutogradGradient
+from .evaluation import EvaluationGradient, Evaluations
 from .finite_difference import FiniteDifferenceGradient
 from .parameter_shift import ParameterShiftGradient
 from .protocol import GradientMethod
@@ -36,6 +41,8 @@ __all__ = [
     "AdjointGradient",
     "AutoGradient",
     "AutogradGradient",
+    "EvaluationGradient",
+    "Evaluations",
     "FallbackWarning",
     "FiniteDifferenceGradient",
     "GradcheckResult",

@@ -311,7 +311,7 @@ def _output_call(calls: list[RecordedCall], output: Any, backend: Backend, metho
     )
     raise GradientError(
         f"{method}: on backend {backend.name!r}, which has no automatic differentiation, the function must return "
-        f"the value of one tyxq.expectation (or Circuit.expectation) call unchanged, but it {what}. Combine terms "
+        f"the value of one tyxq.expectation (or tyxq.expectation_ps) call unchanged, but it {what}. Combine terms "
         "into one Hamiltonian (0.5 * Z(0) + X(1)) instead of adding expectation values, move other processing out "
         'of the differentiated function, use a backend with autodiff (pip install "tyxq[torch]"), or '
         "method='finite_difference', which differentiates any function"

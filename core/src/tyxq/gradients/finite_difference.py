@@ -32,19 +32,12 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Callable
-from dataclasses import replace
-from typing import Any
 
 import numpy as np
 
-from ..backends.protocol import Array, Backend
 from ..errors import GradientError
-from ..execution.interception import intercept_measurements
-from ..execution.measurement import Measurement
-from ..execution.memo import evaluation
-from ..execution.protocol import ExecutionMode
-from .arguments import as_gradient, host_argument, normalize_argnums, pack, rebuild_argument, with_replaced
+from .common import CommonRandomNumbers
+from .evaluation import EvaluationGradient, Evaluations
 
 __all__ = ["CommonRandomNumbers", "FiniteDifferenceGradient", "default_step"]
 
@@ -59,8 +52,12 @@ def default_step(x: float, eps: float) -> float:
     return eps ** (1 / 3) * max(1.0, abs(x))
 
 
-class FiniteDifferenceGradient:
+class FiniteDifferenceGradient(EvaluationGradient):
     """``method="finite_difference"``: central differences with a per-dtype step (module docstring).
+
+    Built on :class:`~tyxq.gradients.evaluation.EvaluationGradient`, which
+    evaluates the function with common random numbers and rebuilds the moved
+    arguments.
 
     Args:
         step: a fixed step for every element; ``None`` chooses one per
@@ -82,50 +79,26 @@ class FiniteDifferenceGradient:
     def __repr__(self) -> str:
         return f"FiniteDifferenceGradient(step={self.step!r})"
 
-    def supports(self, backend: Backend, mode: ExecutionMode) -> str | None:
-        return None
-
-    def value_and_grad(
-        self, fn: Callable[..., Array], argnums: int | tuple[int, ...] = 0, *, backend: Backend, mode: ExecutionMode
-    ) -> Callable[..., tuple[Array, Any]]:
-        def run(*args: Any) -> tuple[Array, Any]:
-            common = CommonRandomNumbers()
-
-            def evaluate(args: tuple[Any, ...]) -> Any:
-                with intercept_measurements(common.restart()), evaluation():
-                    return fn(*args)
-
-            def total(args: tuple[Any, ...]) -> float:
-                out = evaluate(args)
-                host = backend.to_numpy(backend.detach(out)) if backend.is_array(out) else out
-                return float(np.sum(np.asarray(host, dtype=np.float64)))
-
-            positions = normalize_argnums(argnums, len(args))
-            value = evaluate(args)
-            shots = common.largest_shots()
-            grads = []
-            for position in positions:
-                original = args[position]
-                host = host_argument(backend, original, position)
-                dtype = backend.dtype_name(original) if backend.is_array(original) else "float64"
-                eps = max(float(np.finfo(dtype).eps), float(np.finfo(backend.real_dtype).eps))
-                grad = np.zeros(host.shape)
-                for k in range(host.size):
-                    h = self.step if self.step is not None else _step(float(host.flat[k]), eps, shots)
-                    ends = []
-                    for sign in (1, -1):
-                        moved = host.copy()
-                        moved.flat[k] += sign * h
-                        rebuilt = rebuild_argument(backend, original, moved)
-                        ends.append((total(with_replaced(args, [position], [rebuilt])), _entry(backend, rebuilt, k)))
-                    (f_plus, x_plus), (f_minus, x_minus) = ends
-                    if not x_plus - x_minus > 0:
-                        raise GradientError(_unresolved_step(h, float(host.flat[k]), dtype, eps))
-                    grad.flat[k] = (f_plus - f_minus) / (x_plus - x_minus)
-                grads.append(as_gradient(backend, original, grad))
-            return value, pack(grads, argnums)
-
-        return run
+    def estimate(self, evaluations: Evaluations) -> list[np.ndarray]:
+        """``(f(x + h e_k) - f(x - h e_k)) / (x_k⁺ - x_k⁻)`` per element, over the steps actually stored."""
+        grads = []
+        for index, point in enumerate(evaluations.points):
+            dtype, eps = evaluations.dtypes[index], evaluations.eps[index]
+            grad = np.zeros(point.shape)
+            for k in range(point.size):
+                h = self.step if self.step is not None else _step(float(point.flat[k]), eps, evaluations.shots)
+                ends = []
+                for sign in (1, -1):
+                    moved = point.copy()
+                    moved.flat[k] += sign * h
+                    total, stored = evaluations.at(evaluations.moved(index, moved))
+                    ends.append((total, float(stored[index].flat[k])))
+                (f_plus, x_plus), (f_minus, x_minus) = ends
+                if not x_plus - x_minus > 0:
+                    raise GradientError(_unresolved_step(h, float(point.flat[k]), dtype, eps))
+                grad.flat[k] = (f_plus - f_minus) / (x_plus - x_minus)
+            grads.append(grad)
+        return grads
 
 
 def _unresolved_step(h: float, x: float, dtype: str, eps: float) -> str:
@@ -149,75 +122,3 @@ def _step(x: float, eps: float, shots: int | None) -> float:
     if shots is None:
         return default_step(x, eps)
     return shots ** (-1 / 5) * max(1.0, abs(x))
-
-
-class CommonRandomNumbers:
-    """An interceptor giving the ``k``-th sampled measurement of every evaluation one seed.
-
-    Exact measurements pass through unchanged. Call :meth:`restart` before
-    each evaluation of the function.
-
-    Example:
-        >>> import tyxq
-        >>> from tyxq.execution.interception import intercept_measurements
-        >>> common = CommonRandomNumbers()
-        >>> c = tyxq.Circuit(1).ry(0, 1.0)
-        >>> draws = []
-        >>> for _ in range(2):
-        ...     with intercept_measurements(common.restart()):
-        ...         draws.append(float(tyxq.expectation(c, tyxq.Z(0), mode="shots", shots=50)))
-        >>> draws[0] == draws[1], common.largest_shots()
-        (True, 50)
-    """
-
-    def __init__(self) -> None:
-        self.seeds: list[int] = []
-        self.shots: list[int | None] = []
-        self.index = 0
-
-    def restart(self) -> CommonRandomNumbers:
-        self.index = 0
-        return self
-
-    def measure(self, measurement: Measurement) -> Array:
-        if measurement.mode.exact:
-            return measurement.value()
-        k = self.index
-        self.index += 1
-        if k == len(self.seeds):
-            self.seeds.append(_seed_for(measurement))
-            self.shots.append(_sample_count(measurement))
-        return replace(measurement, seed=self.seeds[k]).value()
-
-    def largest_shots(self) -> int | None:
-        """The largest shot count of the sampled measurements seen, ``None`` if none sampled."""
-        known = [s for s in self.shots if s is not None]
-        return max(known) if known else None
-
-
-def _sample_count(measurement: Measurement) -> int | None:
-    """The shots (or, in the trajectories mode, the trajectories) averaged over by one sampled measurement."""
-    if measurement.shots is not None:
-        return measurement.shots
-    mode = measurement.mode
-    return getattr(mode, "shots", None) or getattr(mode, "trajectories", None)
-
-
-def _seed_for(measurement: Measurement) -> int:
-    """An int seed for one measurement's common random numbers, drawn reproducibly where the caller seeded."""
-    seed = measurement.seed
-    if isinstance(seed, numbers.Integral) and not isinstance(seed, bool):
-        return int(seed)
-    if isinstance(seed, np.random.Generator):
-        return int(seed.integers(2**63))
-    next_seed = getattr(measurement.mode, "next_seed", None)
-    if callable(next_seed):
-        return int(next_seed())
-    return int(np.random.default_rng().integers(2**63))
-
-
-def _entry(backend: Backend, value: Any, k: int) -> float:
-    """Element ``k`` of ``value`` as stored (so the difference quotient divides by the step actually taken)."""
-    if isinstance(value, float):
-        return value
-    return float(np.asarray(backend.to_numpy(value), dtype=np.float64).flat[k])

@@ -7,11 +7,11 @@ What ``fn`` may return depends on the backend:
 
 - on a backend with automatic differentiation (``capabilities.autodiff``,
   e.g. torch), any real array computed with the backend's own operations
-  from the results of ``tyxq.expectation`` and ``tyxq.probabilities`` calls
-  (or the ``Circuit`` methods of those names): one expectation, a batch
+  from the results of ``tyxq.expectation`` and ``tyxq.probabilities`` calls:
+  one expectation, a batch
   ``(B,)``, a loss built from several expectations or probabilities;
 - on a backend without it (numpy), the result of exactly one
-  ``tyxq.expectation`` / ``Circuit.expectation`` call, returned unchanged
+  ``tyxq.expectation`` (or ``tyxq.expectation_ps``) call, returned unchanged
   (shape ``()``, or ``(B,)`` for a batched circuit). Combine several
   observables into one Hamiltonian rather than adding expectation values;
   post-process on a backend with autodiff, or use ``finite_difference``,

@@ -28,8 +28,10 @@ import numpy as np
 
 from ..backends.protocol import Array
 from ..context import get_backend, get_execution_mode, get_gradient_method, gradient_method_instance
-from ..errors import GradientError
+from ..errors import BrokenPluginError, GradientError
+from ..plugins.failures import report_advice
 from ..plugins.manager import get_plugin_manager
+from ..plugins.outputs import check_gradient_result
 from ..plugins.types import GradientPlugin
 from .arguments import normalize_argnums
 from .protocol import GradientMethod
@@ -96,10 +98,20 @@ def value_and_grad(
     def run(*args: Any) -> tuple[Array, Any]:
         backend, mode = get_backend(), get_execution_mode()
         chosen = fixed if fixed is not None else resolve_method(None)
+        provider = get_plugin_manager().provider("gradient", chosen)  # None for tyxq's own: trusted
         problem = chosen.supports(backend, mode)
+        if provider is not None and not (problem is None or isinstance(problem, str)):
+            raise BrokenPluginError(
+                f"the gradient method {chosen.name!r} from {provider.origin} returned from supports a "
+                f"{type(problem).__name__}, where tyxq.gradients.GradientMethod asks for None or a message (str).\n"
+                f"{report_advice(provider.distribution)}"
+            )
         if problem is not None:
             raise GradientError(problem)
-        return chosen.value_and_grad(fn, argnums, backend=backend, mode=mode)(*args)  # type: ignore[arg-type]
+        result = chosen.value_and_grad(fn, argnums, backend=backend, mode=mode)(*args)  # type: ignore[arg-type]
+        if provider is None:
+            return result
+        return check_gradient_result(provider, chosen.name, result, args, argnums, backend)  # type: ignore[arg-type]
 
     return run
 

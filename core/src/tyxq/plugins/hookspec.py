@@ -14,6 +14,12 @@ at module level, so that ``tyxq.available_backends()`` stays fast and never
 imports torch. tyxq registers its built-ins through these same hooks, first;
 a plugin that fails to import, or implements a hook tyxq does not have, is
 reported as *broken* by ``tyxq plugins`` and skipped with a warning.
+
+Every object a factory makes is checked against its protocol when it is
+created (:mod:`tyxq.plugins.contracts`: a missing member is a
+:class:`~tyxq.errors.BrokenPluginError` naming it and the distribution), and
+the shapes and dtypes of a third-party mode's and gradient method's answers
+when they return (:mod:`tyxq.plugins.outputs`).
 """
 
 # mypy: disable-error-code="empty-body"
@@ -73,42 +79,26 @@ class TyxqSpecs:
         Example: a forward-difference method, in ``tyxq_forward/plugin.py``::
 
             import numpy as np
+            from tyxq.gradients import EvaluationGradient
             from tyxq.plugins import GradientPlugin, hookimpl
 
-            class ForwardDifference:  # implements tyxq.gradients.GradientMethod
+            class ForwardDifference(EvaluationGradient):  # the base evaluates; this class moves and divides
                 name = "forward_difference"
 
                 def __init__(self, step=None):
-                    self.step = step  # None: the square root of the dtype's machine epsilon
+                    self.step = step  # None: the square root of the machine epsilon, scaled by |x|
 
-                def supports(self, backend, mode):
-                    return None  # any backend, any mode; else a message naming what to use
-
-                def value_and_grad(self, fn, argnums=0, *, backend, mode):
-                    positions = (argnums,) if isinstance(argnums, int) else tuple(argnums)
-                    step = self.step or float(np.sqrt(np.finfo(backend.real_dtype).eps))
-
-                    def host(x):
-                        return np.asarray(backend.to_numpy(backend.asarray(x, dtype=backend.real_dtype)), np.float64)
-
-                    def total(args):  # a value that is not a scalar counts as the sum of its entries
-                        return float(np.sum(backend.to_numpy(backend.detach(fn(*args)))))
-
-                    def run(*args):
-                        value, base, grads = fn(*args), total(args), []
-                        for position in positions:
-                            point = host(args[position])
-                            grad = np.zeros_like(point)
-                            for k in range(point.size):
-                                moved = point.copy()
-                                moved.flat[k] += step
-                                shifted = [*args[:position], backend.asarray(moved, dtype=backend.real_dtype),
-                                           *args[position + 1:]]
-                                grad.flat[k] = (total(shifted) - base) / step
-                            grads.append(backend.asarray(grad, dtype=backend.real_dtype))
-                        return value, grads[0] if isinstance(argnums, int) else tuple(grads)
-
-                    return run
+                def estimate(self, evaluations):
+                    grads = []
+                    for index, point in enumerate(evaluations.points):
+                        grad = np.zeros_like(point)
+                        for k in range(point.size):
+                            moved = point.copy()
+                            moved.flat[k] += self.step or np.sqrt(evaluations.eps[index]) * max(1.0, abs(point.flat[k]))
+                            total, stored = evaluations.at(evaluations.moved(index, moved))
+                            grad.flat[k] = (total - evaluations.total) / (stored[index].flat[k] - point.flat[k])
+                        grads.append(grad)
+                    return grads
 
             @hookimpl
             def tyxq_gradient_methods():
@@ -119,7 +109,12 @@ class TyxqSpecs:
                     exact=False,
                 )
 
-        It passes the conformance kit with the tolerance its truncation and
+        :class:`~tyxq.gradients.EvaluationGradient` supplies ``supports``
+        (every backend and mode), the checks of ``argnums``, the arguments
+        as float64 host arrays (``evaluations.points``), the evaluations with
+        common random numbers (``evaluations.at``, which also returns the
+        points as stored after rounding) and the gradients as arrays of the
+        backend. It passes the conformance kit with the tolerance its truncation and
         rounding errors need (``exact=False`` obliges a test to state one),
         in ``tests/test_conformance.py``::
 

@@ -1,7 +1,7 @@
 """Finding plugins: built-ins first, then the ``tyxq`` entry points, each through the hooks.
 
 The manager is a :class:`pluggy.PluginManager`. It registers tyxq's own
-plugin module (:mod:`tyxq.plugins.builtin`), then loads every entry point in
+plugin module (:mod:`tyxq.builtin_plugins`), then loads every entry point in
 the group ``tyxq`` with :mod:`importlib.metadata`, remembering which
 distribution (and version) each one came from. A plugin that fails to import,
 or whose hook raises or returns something other than records, becomes a
@@ -10,7 +10,7 @@ never a crash of the others (:mod:`tyxq.plugins.failures` words its
 message). Two plugins registering one name, or a plugin whose
 ``tyxq_versions`` exclude the installed tyxq, are errors when that name is
 selected, and rows marked *conflict* or *incompatible* until then. The
-built-ins' names are reserved (:data:`~tyxq.plugins.builtin.RESERVED_NAMES`):
+built-ins' names are reserved (:data:`~tyxq.plugins.reserved.RESERVED_NAMES`):
 a plugin registering one is a *conflict* row at once, and ignored, so the
 built-in keeps working.
 
@@ -60,10 +60,12 @@ from ..errors import (
     PluginWarning,
     UnknownPluginError,
 )
-from . import builtin
+from .contracts import check_created
 from .failures import debug_enabled, error_text, factory_error, formatted_traceback, report_advice
 from .hints import install_command
 from .hookspec import PROJECT_NAME, TyxqSpecs
+from .provenance import Provider, provider_of
+from .reserved import RESERVED_NAMES
 from .types import BackendPlugin, ExecutionModePlugin, GradientPlugin, PluginRecord, normalize_name
 
 __all__ = [
@@ -77,6 +79,7 @@ __all__ = [
     "Registration",
     "TyxqPluginManager",
     "get_plugin_manager",
+    "provide_builtins",
 ]
 
 logger = logging.getLogger("tyxq")
@@ -89,6 +92,7 @@ KINDS: dict[str, tuple[str, type]] = {
 }
 """Each kind of plugin: the hook that registers it and the record type that hook returns."""
 KIND_TEXT = {"backend": "backend", "gradient": "gradient method", "mode": "execution mode"}
+"""How messages name each kind of plugin."""
 BUILTIN_DISTRIBUTION = "tyxq"
 IN_PROCESS = "(in process)"
 """The distribution shown for plugins an application registers with :meth:`TyxqPluginManager.add_plugin`."""
@@ -192,7 +196,8 @@ class TyxqPluginManager(pluggy.PluginManager):
         self._origins: dict[str, _Origin] = {}
         self._registrations: _Collected | None = None
         self._lock = threading.RLock()
-        self.add_plugin(builtin, _BUILTIN_PLUGIN, BUILTIN_DISTRIBUTION, __version__)
+        self._providers: dict[tuple[str, type], Provider | None] = {}
+        self.add_plugin(_builtin_plugin(), _BUILTIN_PLUGIN, BUILTIN_DISTRIBUTION, __version__)
 
     def load_entry_points(self, disabled: Iterable[str] = ()) -> None:
         """Load every ``tyxq`` entry point whose name or distribution is not in ``disabled``."""
@@ -218,7 +223,9 @@ class TyxqPluginManager(pluggy.PluginManager):
             if self.add_plugin(plugin, entry_point.name, distribution, version):
                 logger.info("loaded plugin %r from %s %s", entry_point.name, distribution, version)
         self.entry_points_loaded = True
-        self._registrations = None
+        with self._lock:
+            self._registrations = None
+            self._providers.clear()
         unknown = sorted(skip - set(known))
         self.unknown_disabled = [str(name) for name in unknown]
         if unknown:
@@ -264,6 +271,7 @@ class TyxqPluginManager(pluggy.PluginManager):
         self._origins[key] = origin
         with self._lock:
             self._registrations = None
+            self._providers.clear()
         return True
 
     def _hook_problem(self, plugin: object) -> str:
@@ -314,7 +322,7 @@ class TyxqPluginManager(pluggy.PluginManager):
                     continue
                 for record in records:
                     registration = Registration(kind, record, origin.plugin, origin.distribution, origin.version)
-                    if record.name in builtin.RESERVED_NAMES[kind] and not registration.builtin:
+                    if record.name in RESERVED_NAMES[kind] and not registration.builtin:
                         reserved_claims.append(registration)
                         logger.info("ignored the reserved %s name %r from %s", KIND_TEXT[kind], record.name, origin)
                     else:
@@ -425,12 +433,42 @@ class TyxqPluginManager(pluggy.PluginManager):
             raise factory_error(owner, registration.distribution, record.factory, record.install_hint, error) from error
 
     def create(self, kind: str, name: str, **options: Any) -> Any:
-        """Resolve the factory of ``name`` (importing its module now, see :meth:`load`) and call it with ``options``."""
+        """Resolve the factory of ``name`` (see :meth:`load`), call it with ``options``, and check what it made.
+
+        The object must have every member of its kind's protocol
+        (:mod:`tyxq.plugins.contracts`); one that lacks some is a
+        :class:`~tyxq.errors.BrokenPluginError` naming them and the
+        distribution, raised now rather than when the member is first used.
+
+        Example:
+            >>> get_plugin_manager().create("gradient", "finite_difference", step=1e-4).step
+            0.0001
+        """
         registration = self.get(kind, name)
         factory = self.load(kind, name)
         _check_options(kind, registration.name, factory, options)
         logger.info("creating %s %r from %s with %s", KIND_TEXT[kind], registration.name, registration.origin, options)
-        return factory(**options)
+        created = factory(**options)
+        owner = f"{KIND_TEXT[kind]} {registration.name!r} from {registration.origin}"
+        check_created(kind, created, owner, registration.distribution)
+        return created
+
+    def provider(self, kind: str, obj: object) -> Provider | None:
+        """Who provides ``obj``: ``None`` for tyxq's own built-ins (trusted), else its distribution.
+
+        Decided once per class (:func:`~tyxq.plugins.provenance.provider_of`),
+        so asking on every call costs a dictionary lookup.
+
+        Example:
+            >>> manager = get_plugin_manager()
+            >>> manager.provider("mode", manager.create("mode", "statevector")) is None
+            True
+        """
+        key = (kind, type(obj))
+        with self._lock:
+            if key not in self._providers:
+                self._providers[key] = provider_of(kind, type(obj), self.registrations(kind))
+            return self._providers[key]
 
 
 def _check_options(kind: str, name: str, factory: Callable[..., Any], options: dict[str, Any]) -> None:
@@ -474,13 +512,45 @@ def _records_from(result: Any, hook_name: str, record_type: type) -> list[Plugin
 
 
 def _conflict_message(kind: str, name: str, found: list[Registration]) -> str:
+    """Every claimant with its version, and for each installed one the setting that keeps only the others'.
+
+    Example:
+        >>> from tyxq.plugins import GradientPlugin
+        >>> record = GradientPlugin(name="richardson", factory=object)
+        >>> found = [Registration("gradient", record, p, f"tyxq-{p}", "1.0") for p in ("a", "b")]
+        >>> print(_conflict_message("gradient", "richardson", found))  # doctest: +NORMALIZE_WHITESPACE
+        2 plugins register the gradient method 'richardson', so it cannot be selected until one is left:
+          - tyxq-a 1.0 (entry point 'a')
+          - tyxq-b 1.0 (entry point 'b')
+        To keep tyxq-a's, set TYXQ_DISABLE_PLUGINS=tyxq-b (or pip uninstall tyxq-b).
+        To keep tyxq-b's, set TYXQ_DISABLE_PLUGINS=tyxq-a (or pip uninstall tyxq-a).
+        Disabling a distribution disables every plugin it provides.
+    """
     claimants = "\n".join(f"  - {registration.origin}" for registration in found)
-    removable = [item.distribution for item in found[1:] if not item.builtin and item.distribution != IN_PROCESS]
-    disable = f", or disable the others with TYXQ_DISABLE_PLUGINS={','.join(removable)}" if removable else ""
-    return (
-        f"{len(found)} plugins register the {KIND_TEXT[kind]} {name!r}:\n{claimants}\n"
-        f"Uninstall all but one of these distributions{disable}"
-    )
+    distributions = list(dict.fromkeys(item.distribution for item in found))
+    lines = [
+        f"{len(found)} plugins register the {KIND_TEXT[kind]} {name!r}, so it cannot be selected until one is left:",
+        claimants,
+    ]
+    if len(distributions) == 1:
+        lines.append(
+            f"{distributions[0]} registers it more than once, a fault of {distributions[0]}: "
+            f"{report_advice(distributions[0])}"
+        )
+        return "\n".join(lines)
+    for kept in distributions:
+        others = [d for d in distributions if d != kept]
+        removable = [d for d in others if d not in (BUILTIN_DISTRIBUTION, IN_PROCESS)]
+        if len(removable) < len(others):  # an in-process registration goes only by removing its add_plugin call
+            continue
+        lines.append(
+            f"To keep {kept}'s, set TYXQ_DISABLE_PLUGINS={','.join(removable)} "
+            f"(or pip uninstall {' '.join(removable)})."
+        )
+    if IN_PROCESS in distributions:
+        lines.append("A plugin registered in process goes away with its TyxqPluginManager.add_plugin call.")
+    lines.append("Disabling a distribution disables every plugin it provides.")
+    return "\n".join(lines)
 
 
 def _incompatible_message(kind: str, registration: Registration, tyxq_version: str) -> str:
@@ -509,6 +579,29 @@ def _broken_message(kind: str, name: str, broken: BrokenPlugin) -> str:
         f"{broken.distribution} {broken.version}, which would provide it, is installed but failed: {broken.reason}\n"
         f"{report_advice(broken.distribution)}"
     )
+
+
+_BUILTINS: list[object] = []
+"""tyxq's own plugin module, handed over once by ``tyxq/__init__.py`` (:func:`provide_builtins`)."""
+
+
+def provide_builtins(plugin: object) -> None:
+    """Register ``plugin`` (:mod:`tyxq.builtin_plugins`) as tyxq's built-ins in every manager made from now on.
+
+    The built-ins' classes live in layers above this one, so their module
+    cannot be imported here; ``tyxq/__init__.py`` hands it over when tyxq is
+    imported, before any plugin is looked up.
+    """
+    _BUILTINS[:] = [plugin]
+
+
+def _builtin_plugin() -> object:
+    if not _BUILTINS:
+        raise PluginError(
+            "tyxq's built-in plugins were not handed to the plugin manager: a manager was created while "
+            "tyxq/__init__.py was still running; create it after `import tyxq` completes"
+        )
+    return _BUILTINS[0]
 
 
 _MANAGER: TyxqPluginManager | None = None

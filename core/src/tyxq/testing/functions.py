@@ -62,7 +62,7 @@ class AffineCircuitFunction:
 
     Call it with arrays of any backend (it uses only indexing, ``*`` and
     ``+`` on them, so autodiff, ``vmap`` and ``jit`` see through it); it
-    returns ``Circuit.expectation`` unchanged, as tyxq's gradient methods
+    returns ``tyxq.expectation`` unchanged, as tyxq's gradient methods
     require on backends without autodiff.
     """
 

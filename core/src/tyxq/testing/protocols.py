@@ -3,7 +3,9 @@
 ``isinstance(obj, Backend)`` answers yes or no; a plugin author needs to know
 *which* method is missing (``kron``). The members of a protocol are its
 annotated attributes and its public methods, as the protocol class declares
-them.
+them. The plugin manager makes the same check when it creates a plugin's
+object (:mod:`tyxq.plugins.contracts`); these are its functions, taking the
+protocol class.
 
 Example:
     >>> from tyxq.gradients import GradientMethod
@@ -21,30 +23,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..plugins import contracts
+
 __all__ = ["missing_members", "protocol_members"]
 
 
 def protocol_members(protocol: type) -> tuple[str, ...]:
     """The public attributes and methods ``protocol`` declares, in declaration order (bases first)."""
-    members: dict[str, None] = {}
-    for cls in reversed(protocol.__mro__):
-        if not getattr(cls, "_is_protocol", False) or cls.__module__ == "typing":
-            continue
-        for name in [*vars(cls).get("__annotations__", {}), *vars(cls)]:
-            if not name.startswith("_"):
-                members.setdefault(name, None)
-    return tuple(members)
+    return tuple(contracts.protocol_members(protocol))
 
 
 def missing_members(obj: Any, protocol: type) -> list[str]:
     """The members of ``protocol`` that ``obj`` lacks; a declared method must be callable on ``obj``."""
-    missing = []
-    for name in protocol_members(protocol):
-        declared = getattr(protocol, name, None)
-        present = getattr(obj, name, _ABSENT)
-        if present is _ABSENT or (callable(declared) and not callable(present)):
-            missing.append(name)
-    return missing
-
-
-_ABSENT = object()
+    return contracts.missing_members(obj, contracts.protocol_members(protocol))

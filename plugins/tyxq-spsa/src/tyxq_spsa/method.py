@@ -15,8 +15,15 @@ to the central difference's own error: exactly unbiased for quadratics, and
 biased by ``O(c²)`` (third derivatives) otherwise. Its variance, for a
 function that is locally linear, is ``Σ_{j≠i} g_j² / samples`` in component
 ``i``: other components leak in with random signs, and averaging ``samples``
-directions divides that by ``samples``. With shots, each evaluation's noise
-adds ``Var[f] / (2 c² samples)``: a larger ``c`` trades bias for variance.
+directions divides that by ``samples``. With shots, the evaluations of one
+gradient draw with common random numbers (tyxq's
+:class:`~tyxq.gradients.EvaluationGradient` gives the ``k``-th sampled
+measurement of every evaluation one seed), so ``f(θ + cΔ)`` and
+``f(θ − cΔ)`` differ only in the shots the move flips: a difference's shot
+noise is of order ``sqrt(|∂f/∂Δ| / (2c · shots))`` instead of
+``sqrt(Var[f] / (2c²))``. That noise is shared between the samples of one
+gradient, so it does not shrink like ``1 / samples``; the next gradient draws
+fresh seeds. A larger ``c`` still trades bias for variance.
 
 Reproducibility. The directions come from a NumPy generator owned by the
 method object, created from ``seed`` (an int, a ``numpy.random.Generator``
@@ -41,13 +48,13 @@ from __future__ import annotations
 import math
 import numbers
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from tyxq import GradientError
-from tyxq.backends import Array, Backend
+from tyxq.gradients import EvaluationGradient, Evaluations
 
 __all__ = ["DEFAULT_SAMPLES", "DEFAULT_STEP", "SPSAGradient"]
 
@@ -58,55 +65,13 @@ DEFAULT_STEP = 0.1
 """The perturbation size ``c`` by default: small bias (``~c²/6`` of the third derivative), shot noise tamed."""
 
 
-def _positions(argnums: int | Sequence[int], n_args: int) -> tuple[int, ...]:
-    positions = (argnums,) if isinstance(argnums, int) else tuple(argnums)
-    if not positions or any(isinstance(p, bool) or not isinstance(p, int) for p in positions):
-        raise GradientError(f"argnums must be an int or a non-empty tuple of ints, got {argnums!r}")
-    checked = []
-    for position in positions:
-        if not -n_args <= position < n_args:
-            raise GradientError(f"argnums={argnums!r} asks for argument {position}, but there are {n_args} arguments")
-        checked.append(position % n_args)
-    if len(set(checked)) != len(checked):
-        raise GradientError(f"argnums={argnums!r} names an argument twice")
-    return tuple(checked)
-
-
-class _Argument:
-    """One differentiated argument: its host values, its dtype, and how to rebuild it."""
-
-    def __init__(self, backend: Backend, value: Any, position: int) -> None:
-        self.backend = backend
-        self.original = value
-        if isinstance(value, numbers.Real) and not isinstance(value, bool):
-            self.dtype = "float64"
-        else:
-            array = value if backend.is_array(value) else backend.asarray(value, dtype=backend.real_dtype)
-            self.dtype = backend.dtype_name(array)
-            if not self.dtype.startswith("float"):
-                raise GradientError(
-                    f"argument {position} has dtype {self.dtype}; spsa differentiates real floating-point "
-                    f"arguments: pass it as {backend.real_dtype}, or leave it out of argnums"
-                )
-            value = backend.to_numpy(backend.detach(array))
-        self.values = np.asarray(value, dtype=np.float64)
-
-    def moved(self, offset: np.ndarray) -> tuple[Any, np.ndarray]:
-        """The argument shifted by ``offset``, in its own form, and the host values it holds."""
-        host = (self.values + offset).astype(self.dtype)
-        if isinstance(self.original, numbers.Real):
-            return float(host), host.astype(np.float64)
-        dtype = self.dtype if self.backend.is_array(self.original) else self.backend.real_dtype
-        return self.backend.asarray(host, dtype=dtype), host.astype(np.float64)
-
-    def gradient(self, values: np.ndarray) -> Array:
-        """``values`` as an array of the backend, in the argument's dtype (real dtype for numbers)."""
-        dtype = self.dtype if self.backend.is_array(self.original) else self.backend.real_dtype
-        return self.backend.asarray(values, dtype=dtype)
-
-
-class SPSAGradient:
+class SPSAGradient(EvaluationGradient):
     """``method="spsa"``: the simultaneous-perturbation estimate (module docstring).
+
+    Built on tyxq's :class:`~tyxq.gradients.EvaluationGradient`, which checks
+    ``argnums``, reads and rebuilds the arguments, evaluates the function
+    with common random numbers and answers ``supports``; this class only
+    draws directions and combines the values.
 
     Args:
         samples: directions averaged per gradient (``2 * samples + 1``
@@ -141,52 +106,25 @@ class SPSAGradient:
     def __repr__(self) -> str:
         return f"SPSAGradient(samples={self.samples}, step={self.step}, seed={self.seed!r})"
 
-    def supports(self, backend: Backend, mode: Any) -> str | None:
-        """Always ``None``: SPSA only evaluates the function, so every backend and mode will do."""
-        return None
-
     def directions(self, shapes: Sequence[tuple[int, ...]]) -> list[np.ndarray]:
         """One Rademacher direction (entries ±1) per shape, drawn together from the method's generator."""
         with self._lock:
             return [self._generator.integers(0, 2, size=shape).astype(np.float64) * 2 - 1 for shape in shapes]
 
-    def value_and_grad(
-        self, fn: Callable[..., Array], argnums: int | tuple[int, ...] = 0, *, backend: Backend, mode: Any
-    ) -> Callable[..., tuple[Array, Any]]:
-        """A function ``(*args) -> (fn(*args), SPSA estimate of the gradient)``."""
-
-        def total(out: Any) -> float:
-            host = backend.to_numpy(backend.detach(out)) if backend.is_array(out) else out
-            return float(np.sum(np.asarray(host, dtype=np.float64)))
-
-        def run(*args: Any) -> tuple[Array, Any]:
-            positions = _positions(argnums, len(args))
-            arguments = [_Argument(backend, args[p], p) for p in positions]
-            value = fn(*args)
-            sums = [np.zeros_like(a.values) for a in arguments]
-            for _ in range(self.samples):
-                deltas = self.directions([a.values.shape for a in arguments])
-                plus = [a.moved(self.step * d) for a, d in zip(arguments, deltas, strict=True)]
-                minus = [a.moved(-self.step * d) for a, d in zip(arguments, deltas, strict=True)]
-                difference = total(fn(*_replaced(args, positions, [p[0] for p in plus]))) - total(
-                    fn(*_replaced(args, positions, [m[0] for m in minus]))
-                )
-                for k, ((_, high), (_, low)) in enumerate(zip(plus, minus, strict=True)):
-                    taken = high - low  # the steps actually taken: 2cΔ_i, after rounding to the dtype
-                    if np.any(taken == 0):
-                        raise GradientError(
-                            f"step={self.step} vanishes when added to arguments of dtype {arguments[k].dtype} "
-                            "this large; pass a larger step, or the arguments in float64"
-                        )
-                    sums[k] += difference / taken
-            grads = [a.gradient(s / self.samples) for a, s in zip(arguments, sums, strict=True)]
-            return value, grads[0] if isinstance(argnums, int) else tuple(grads)
-
-        return run
-
-
-def _replaced(args: Sequence[Any], positions: Sequence[int], values: Sequence[Any]) -> tuple[Any, ...]:
-    new = list(args)
-    for position, value in zip(positions, values, strict=True):
-        new[position] = value
-    return tuple(new)
+    def estimate(self, evaluations: Evaluations) -> list[np.ndarray]:
+        """The average over ``samples`` directions Δ of ``(f(θ + cΔ) − f(θ − cΔ)) / (θ⁺ − θ⁻)``, per element."""
+        points = evaluations.points
+        sums = [np.zeros_like(point) for point in points]
+        for _ in range(self.samples):
+            deltas = self.directions([point.shape for point in points])
+            f_plus, high = evaluations.at([p + self.step * d for p, d in zip(points, deltas, strict=True)])
+            f_minus, low = evaluations.at([p - self.step * d for p, d in zip(points, deltas, strict=True)])
+            for k, (up, down) in enumerate(zip(high, low, strict=True)):
+                taken = up - down  # the steps actually taken: 2cΔ_i, after rounding to the dtype
+                if np.any(taken == 0):
+                    raise GradientError(
+                        f"step={self.step} vanishes when added to arguments of dtype {evaluations.dtypes[k]} "
+                        "this large; pass a larger step, or the arguments in float64"
+                    )
+                sums[k] += (f_plus - f_minus) / taken
+        return [total / self.samples for total in sums]

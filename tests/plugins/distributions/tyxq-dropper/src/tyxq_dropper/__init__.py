@@ -1,0 +1,1 @@
+"""A mode and a gradient method whose answers have the wrong shape."""

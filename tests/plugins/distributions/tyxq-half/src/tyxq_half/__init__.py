@@ -1,0 +1,1 @@
+"""Objects that lack a member of their protocol."""

@@ -1,0 +1,1 @@
+"""One of two plugins registering the gradient method 'richardson'."""
