@@ -41,6 +41,8 @@ html_theme_options = {"navigation_with_keys": False, "show_toc_level": 2}
 public_api_modules = [
     "tyxq",
     "tyxq.qasm",
+    "tyxq.templates",
+    "tyxq.problems",
     "tyxq.gates",
     "tyxq.backends",
     "tyxq.execution",
@@ -60,7 +62,6 @@ public_api_modules = [
     "tyxq_ml.app.training",
     "tyxq_ml.app.distributed",
     "tyxq_ml.app.vqe",
-    "tyxq_ml.app.hamiltonians",
     "tyxq_cupynumeric",
     "tyxq_cupynumeric.backend",
 ]

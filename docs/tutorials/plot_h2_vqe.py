@@ -16,6 +16,8 @@ gradients on the numpy backend and compare the result with exact diagonalisation
 # spin orbitals ordered 0↑ 0↓ 1↑ 1↓, as OpenFermion computes them from PySCF integrals (the same as
 # ``examples/h2_vqe.py``); the constant includes the nuclear repulsion. Qubit ``i`` is 1 when spin
 # orbital ``i`` is occupied.
+# :func:`tyxq.problems.molecule` ships an H₂ Hamiltonian too (``molecule("h2")``, computed afresh by
+# PySCF in ``tools/generate_molecules.py``: its ground energy lies 1.4e-5 Ha above this one's).
 import time
 
 import matplotlib.pyplot as plt

@@ -8,8 +8,8 @@ import math
 import numpy as np
 import pytest
 
+from tyxq.problems import ground_energy, ring, sparse_matrix, transverse_field_ising
 from tyxq_ml.app.cli import main
-from tyxq_ml.app.hamiltonians import exact_ground_energy, sparse_matrix, tfim_ring
 from tyxq_ml.app.vqe import VQEConfig, run_vqe
 
 
@@ -21,13 +21,13 @@ def analytic_tfim_ring_energy(n: int, field: float = 1.0) -> float:
 
 @pytest.mark.parametrize(("n", "field"), [(4, 1.0), (6, 0.5), (8, 1.0), (10, 2.0)])
 def test_exact_energy_matches_the_free_fermion_solution(n, field):
-    assert exact_ground_energy(tfim_ring(n, field=field), n) == pytest.approx(
+    assert ground_energy(transverse_field_ising(ring(n), field=field)) == pytest.approx(
         analytic_tfim_ring_energy(n, field), abs=1e-9
     )
 
 
 def test_sparse_matrix_equals_the_dense_one():
-    hamiltonian = tfim_ring(5, coupling=0.7, field=1.3)
+    hamiltonian = transverse_field_ising(ring(5), coupling=0.7, field=1.3)
     np.testing.assert_allclose(sparse_matrix(hamiltonian, 5).toarray(), hamiltonian.to_matrix(5), atol=1e-12)
 
 
@@ -85,7 +85,7 @@ def _noisy_energy(n: int, p: float):
     import tyxq
     from tyxq_ml.app.vqe import ansatz, noise_model
 
-    hamiltonian = tfim_ring(n)
+    hamiltonian = transverse_field_ising(ring(n))
 
     def energy(theta):
         with tyxq.use_execution_mode("density_matrix", noise=noise_model(p)):

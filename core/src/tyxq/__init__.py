@@ -7,14 +7,14 @@ Example:
     1.0
 
 This module only re-exports; the layers below it, bottom to top, are
-errors → backends, observables → gates, plugins → circuit → context →
+errors → backends, observables → gates, plugins → circuit → problems → templates → context →
 kernels, qasm → execution → gradients → api (the verbs) → remote → futures → parallel.
 """
 
 import logging as _logging
 
 from . import builtin_plugins as _builtin_plugins
-from . import qasm
+from . import problems, qasm, templates
 from ._version import __version__
 from .api import counts, expectation, expectation_ps, probabilities, sample, state
 from .circuit import Circuit, Condition, Operation
@@ -55,11 +55,13 @@ from .errors import (
     PluginDependencyError,
     PluginError,
     PluginWarning,
+    ProblemError,
     QasmError,
     QubitIndexError,
     ShiftRuleError,
     ShotsError,
     StateTooLargeError,
+    TemplateError,
     TyxqError,
     UnknownGateError,
     UnknownPluginError,
@@ -122,6 +124,8 @@ __all__ = [
     "counts",
     "evaluation",
     "qasm",
+    "templates",
+    "problems",
     "value_and_grad",
     "grad",
     "gradcheck",
@@ -156,6 +160,8 @@ __all__ = [
     "NotInvertibleError",
     "ShiftRuleError",
     "DrawingError",
+    "TemplateError",
+    "ProblemError",
     "PluginWarning",
     "ConfigurationWarning",
     "StatevectorMode",

@@ -46,6 +46,8 @@ __all__ = [
     "NotInvertibleError",
     "ShiftRuleError",
     "DrawingError",
+    "TemplateError",
+    "ProblemError",
 ]
 
 
@@ -190,3 +192,11 @@ class ShiftRuleError(GradientError):
 
 class DrawingError(TyxqError, ValueError):
     """A circuit is too large to draw as asked."""
+
+
+class TemplateError(TyxqError, ValueError):
+    """A template of :mod:`tyxq.templates` got features or weights of the wrong shape, or options it cannot use."""
+
+
+class ProblemError(TyxqError, ValueError):
+    """A problem of :mod:`tyxq.problems` got a graph, lattice or molecule it cannot build a Hamiltonian from."""

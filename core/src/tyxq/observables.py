@@ -20,7 +20,7 @@ import cmath
 import numbers
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
 import numpy as np
@@ -229,9 +229,21 @@ def _merge(terms: Iterable[PauliString]) -> tuple[PauliString, ...]:
 
 @dataclass(frozen=True)
 class Hamiltonian:
-    """A weighted sum of Pauli strings; equal strings are merged and zero terms dropped."""
+    """A weighted sum of Pauli strings; equal strings are merged and zero terms dropped.
+
+    ``n_qubits`` is the size of the register the Hamiltonian is defined on:
+    by default one more than the highest qubit a term acts on, larger where
+    given (a MaxCut graph with an isolated node, a molecule with an unused
+    orbital). Sums keep the larger of the two; it does not take part in ``==``.
+
+    Example:
+        >>> h = Hamiltonian((Z(0) @ Z(1),), n_qubits=3)
+        >>> h.n_qubits, (h + X(4)).n_qubits, h.to_matrix().shape
+        (3, 5, (8, 8))
+    """
 
     terms: tuple[PauliString, ...] = ()
+    n_qubits: int = field(default=-1, compare=False)
 
     __array_ufunc__ = None  # as for PauliString
 
@@ -240,6 +252,16 @@ class Hamiltonian:
             if not isinstance(term, PauliString):
                 raise ObservableError(f"a Hamiltonian is a sum of PauliStrings, got {type(term).__name__}")
         object.__setattr__(self, "terms", _merge(self.terms))
+        needed = 1 + max((q for term in self.terms for q in term.qubits), default=-1)
+        declared = self.n_qubits
+        if isinstance(declared, bool) or not isinstance(declared, numbers.Integral) or (
+            declared != -1 and declared < needed
+        ):
+            raise ObservableError(
+                f"n_qubits={declared!r} cannot hold this Hamiltonian, which acts on qubit {needed - 1}; "
+                f"give an integer of at least {needed}, or leave n_qubits out"
+            )
+        object.__setattr__(self, "n_qubits", max(int(declared), needed))
 
     @classmethod
     def from_terms(
@@ -284,17 +306,17 @@ class Hamiltonian:
 
     def __add__(self, other: object) -> Hamiltonian:
         if isinstance(other, PauliString):
-            return Hamiltonian((*self.terms, other))
+            return Hamiltonian((*self.terms, other), max(self.n_qubits, 1 + max(other.qubits, default=-1)))
         if isinstance(other, Hamiltonian):
-            return Hamiltonian(self.terms + other.terms)
+            return Hamiltonian(self.terms + other.terms, max(self.n_qubits, other.n_qubits))
         if isinstance(other, numbers.Number):
-            return Hamiltonian((*self.terms, PauliString((), other)))  # type: ignore[arg-type]
+            return Hamiltonian((*self.terms, PauliString((), other)), self.n_qubits)  # type: ignore[arg-type]
         raise _refuse_operand("adding to", other)
 
     __radd__ = __add__
 
     def __neg__(self) -> Hamiltonian:
-        return Hamiltonian(tuple(-term for term in self.terms))
+        return Hamiltonian(tuple(-term for term in self.terms), self.n_qubits)
 
     def __sub__(self, other: object) -> Hamiltonian:
         if isinstance(other, (PauliString, Hamiltonian)):
@@ -305,7 +327,7 @@ class Hamiltonian:
 
     def __mul__(self, scale: object) -> Hamiltonian:
         _check_scale(scale)
-        return Hamiltonian(tuple(term * scale for term in self.terms))
+        return Hamiltonian(tuple(term * scale for term in self.terms), self.n_qubits)
 
     __rmul__ = __mul__
 
@@ -313,7 +335,8 @@ class Hamiltonian:
         others = (other,) if isinstance(other, PauliString) else getattr(other, "terms", None)
         if others is None:
             return NotImplemented
-        return Hamiltonian(tuple(a @ b for a in self.terms for b in others))  # type: ignore[misc]
+        width = max(self.n_qubits, getattr(other, "n_qubits", 1 + max(getattr(other, "qubits", ()), default=-1)))
+        return Hamiltonian(tuple(a @ b for a in self.terms for b in others), width)  # type: ignore[misc]
 
     def __rmatmul__(self, other: object) -> Hamiltonian:
         if not isinstance(other, PauliString):
@@ -331,13 +354,14 @@ class Hamiltonian:
             for term in self.terms
         )
 
-    def to_matrix(self, n_qubits: int) -> np.ndarray:
-        """The dense matrix on ``n_qubits`` qubits, for checks and exact diagonalisation.
+    def to_matrix(self, n_qubits: int | None = None) -> np.ndarray:
+        """The dense matrix on ``n_qubits`` qubits (by default :attr:`n_qubits`), for checks and exact diagonalisation.
 
         Example:
             >>> (Z(0) @ Z(1)).to_matrix(2).real.diagonal().tolist()
             [1.0, -1.0, -1.0, 1.0]
         """
+        n_qubits = self.n_qubits if n_qubits is None else n_qubits
         if self.qubits and self.qubits[-1] >= n_qubits:
             raise ObservableError(f"the observable acts on qubit {self.qubits[-1]}, beyond {n_qubits} qubits")
         matrix = np.zeros((2**n_qubits, 2**n_qubits), dtype=complex)

@@ -1,6 +1,7 @@
 """The batched VQE: many random initialisations of one ansatz optimised together.
 
-The transverse-field Ising ring (:func:`~tyxq_ml.app.hamiltonians.tfim_ring`) and
+The transverse-field Ising ring (:func:`tyxq.problems.transverse_field_ising` on
+:func:`tyxq.problems.ring`) and
 the hardware-efficient ansatz of the reference workflow: ``H`` on every
 qubit, then ``layers`` times ``RZZ`` on every ring edge and ``RX`` on every
 qubit, each gate with its own angle. ``B`` parameter sets ``(B, layers, 2n)``
@@ -40,10 +41,10 @@ from tqdm import tqdm
 
 import tyxq
 from tyxq.plugins import get_plugin_manager
+from tyxq.problems import ground_energy, ring, transverse_field_ising
 
 from ..bridge import to_backend, to_torch
 from ..errors import LayerError
-from .hamiltonians import exact_ground_energy, ring_edges, tfim_ring
 
 __all__ = ["VQEConfig", "VQEResult", "ansatz", "run_vqe"]
 
@@ -102,7 +103,7 @@ def ansatz(n_qubits: int, params: Any) -> tyxq.Circuit:
         >>> circuit.batch_size, [op.name for op in circuit][:4]
         (2, ['h', 'h', 'h', 'rzz'])
     """
-    edges = ring_edges(n_qubits)
+    edges = ring(n_qubits)
     circuit = tyxq.Circuit(n_qubits).h(range(n_qubits))
     for layer in range(params.shape[1]):
         for e, (a, b) in enumerate(edges):
@@ -155,11 +156,11 @@ def noise_model(p: float) -> tyxq.NoiseModel:
 def run_vqe(config: VQEConfig, *, progress: bool = True) -> VQEResult:
     """Optimise ``config.batch`` random initialisations together; compare with exact diagonalisation."""
     n = config.n_qubits
-    hamiltonian = tfim_ring(n, config.coupling, config.field)
-    exact = exact_ground_energy(hamiltonian, n)
+    hamiltonian = transverse_field_ising(ring(n), config.coupling, config.field)
+    exact = ground_energy(hamiltonian)
     generator = torch.Generator().manual_seed(config.seed)
     real = torch.float32 if config.dtype == "complex64" else torch.float64
-    shape = (config.batch, config.depth, len(ring_edges(n)) + n)
+    shape = (config.batch, config.depth, len(ring(n)) + n)
     params = (torch.rand(shape, generator=generator, dtype=real) * 2 * np.pi).to(config.device).requires_grad_()
     optimizer = torch.optim.Adam([params], lr=config.lr)
     mode = execution_mode(config)
