@@ -64,10 +64,12 @@ def compose(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff on everything, mypy on the core."""
+    """ruff on everything, mypy on the core and (strict) on a user script, the generated methods checked."""
     session.install("ruff>=0.5", "mypy>=1.10", "./core[qasm]")  # with the parser, mypy checks tyxq.qasm against it
     session.run("ruff", "check", ".")
     session.run("mypy", "core/src/tyxq")
+    session.run("mypy", "--strict", "tests/typing/build_circuits.py")  # a user's script: the methods' real signatures
+    session.run("python", "core/tools/generate_circuit_methods.py", "--check")  # the generated methods match the table
 
 
 @nox.session

@@ -51,7 +51,7 @@ def run(dm_qubits: int, qubits: int, trajectories: int, layers: int) -> dict[str
     results: dict[str, Any] = {"layers": layers, "depolarizing_p": 0.01}
 
     circuit = layered_circuit(dm_qubits, layers, rng)
-    with tyxq.use_backend("numpy", dtype="complex128"), tyxq.use_execution_mode("density_matrix", noise=model):
+    with tyxq.use_backend("numpy", dtype="complex128"), tyxq.use_execution_mode(tyxq.DensityMatrixMode(noise=model)):
         seconds, value = timed(lambda: float(tyxq.expectation(circuit, total_z(dm_qubits))))
     results["density_matrix"] = {"qubits": dm_qubits, "seconds": seconds, "value": value}
 

@@ -44,9 +44,12 @@ public_api_modules = [
     "tyxq.templates",
     "tyxq.problems",
     "tyxq.gates",
+    "tyxq.operations",
     "tyxq.backends",
     "tyxq.execution",
     "tyxq.gradients",
+    "tyxq.optimize",
+    "tyxq.geometry",
     "tyxq.plugins",
     "tyxq.testing",
     "tyxq_torch",
@@ -79,7 +82,7 @@ napoleon_use_ivar = True  # "Attributes:" sections as fields: autodoc documents 
 nitpicky = True
 nitpick_ignore_regex = [
     ("py:.*", r"(numpy|np|torch|scipy|sklearn|pluggy|pytest|_pytest)(\..+)?"),
-    ("py:.*", r"(collections\.abc|contextlib|concurrent\.futures|pathlib|argparse)\..+"),
+    ("py:.*", r"(abc|collections\.abc|contextlib|concurrent\.futures|pathlib|argparse)\..+"),
 ]
 
 sphinx_gallery_conf = {
@@ -97,5 +100,24 @@ def hide_private_bases(app, name, obj, options, bases):
     bases[:] = [base for base in bases if not base.__name__.startswith("_")]
 
 
+def resolve_reexported(app, env, node, contnode):
+    """Resolve ``package.module.Name`` to ``package.Name`` where the package documents it (a re-exported class).
+
+    Base classes and annotations name a class by the module that defines it
+    (``tyxq.gradients.evaluation.EvaluationGradient``); the reference documents
+    it where users import it from (``tyxq.gradients.EvaluationGradient``).
+    """
+    if node.get("refdomain") != "py":
+        return None
+    parts = node["reftarget"].split(".")
+    domain = env.get_domain("py")
+    for cut in range(len(parts) - 2, 0, -1):
+        candidate = ".".join([*parts[:cut], parts[-1]])
+        if candidate in domain.objects:
+            return domain.resolve_xref(env, node["refdoc"], app.builder, node["reftype"], candidate, node, contnode)
+    return None
+
+
 def setup(app):
     app.connect("autodoc-process-bases", hide_private_bases)
+    app.connect("missing-reference", resolve_reexported)

@@ -32,7 +32,7 @@ def test_repeated_qubits_in_one_gate() -> None:
 
 def test_repeated_qubits_in_a_unitary() -> None:
     with pytest.raises(tyxq.QubitIndexError, match=r"qubits \(0, 0\) repeat"):
-        tyxq.Circuit(2).unitary(np.eye(4), [0, 0])
+        tyxq.Circuit(2).unitary([0, 0], np.eye(4))
 
 
 def test_non_integer_qubit() -> None:
@@ -63,15 +63,30 @@ def test_circuit_needs_a_positive_integer_number_of_qubits(n: object) -> None:
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda c: c.rx(0), "rx takes 1 parameter, but 0 were given"),
-        (lambda c: c.rx(0, 0.1, 0.2), "rx takes 1 parameter, but 2 were given"),
-        (lambda c: c.h(0, 0.3), "h takes 0 parameters, but 1 were given"),
-        (lambda c: c.u(0, 0.1, 0.2), "u takes 3 parameters, but 2 were given"),
+        (lambda c: c.rx(0), "missing 1 required positional argument: 'theta'"),
+        (lambda c: c.rx(0, 0.1, 0.2), "takes 3 positional arguments but 4 were given"),
+        (lambda c: c.h(0, 0.3), "takes 2 positional arguments but 3 were given"),
+        (lambda c: c.u(0, 0.1, 0.2), "missing 1 required positional argument: 'lam'"),
     ],
 )
-def test_wrong_parameter_count(call: Callable[[tyxq.Circuit], object], message: str) -> None:
-    with pytest.raises(tyxq.ParameterError, match=message):
+def test_wrong_parameter_count_in_a_method_is_pythons_type_error(
+    call: Callable[[tyxq.Circuit], object], message: str
+) -> None:
+    with pytest.raises(TypeError, match=message):
         call(tyxq.Circuit(1))
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "message"),
+    [
+        ("rx", [], r"rx takes 1 parameter \(theta\), but 0 were given"),
+        ("h", [0.3], r"h takes 0 parameters \(none\), but 1 were given"),
+        ("u", [0.1, 0.2], r"u takes 3 parameters \(theta, phi, lam\), but 2 were given"),
+    ],
+)
+def test_wrong_parameter_count_in_apply_names_the_parameters(name: str, params: list[float], message: str) -> None:
+    with pytest.raises(tyxq.ParameterError, match=message):
+        tyxq.Circuit(1).apply(name, 0, params=params)
 
 
 def test_parameter_with_two_axes() -> None:
@@ -122,7 +137,7 @@ def test_parameter_of_the_wrong_type() -> None:
 
 
 def test_unknown_gate_name() -> None:
-    with pytest.raises(tyxq.UnknownGateError, match=r"unknown gate 'foo'; tyxq knows: .*Circuit.unitary"):
+    with pytest.raises(tyxq.UnknownGateError, match=r"unknown operation 'foo'; tyxq knows: .*Circuit.unitary"):
         tyxq.Circuit(1).apply("foo", 0)
 
 
@@ -131,23 +146,23 @@ def test_unknown_gate_name() -> None:
 
 def test_non_unitary_matrix() -> None:
     with pytest.raises(tyxq.NonUnitaryError, match=r"not unitary \(\|U†U - I\| = 1.00e\+00\); normalise it"):
-        tyxq.Circuit(1).unitary([[1, 1], [0, 1]], 0)
+        tyxq.Circuit(1).unitary(0, [[1, 1], [0, 1]])
 
 
 def test_batch_of_matrices_with_one_non_unitary_member() -> None:
     batch = np.stack([np.eye(2), np.array([[1, 0], [0, 2]])])
     with pytest.raises(tyxq.NonUnitaryError, match="not unitary"):
-        tyxq.Circuit(1).unitary(batch, 0)
+        tyxq.Circuit(1).unitary(0, batch)
 
 
 def test_matrix_of_the_wrong_size() -> None:
     with pytest.raises(tyxq.NonUnitaryError, match=r"a unitary on 2 qubits is a 4x4 matrix .* has shape \(2, 2\)"):
-        tyxq.Circuit(2).unitary(np.eye(2), [0, 1])
+        tyxq.Circuit(2).unitary([0, 1], np.eye(2))
 
 
 def test_matrix_with_nan_entries() -> None:
     with pytest.raises(tyxq.NonUnitaryError, match="contains NaN or infinite entries"):
-        tyxq.Circuit(1).unitary([[np.nan, 0], [0, 1]], 0)
+        tyxq.Circuit(1).unitary(0, [[np.nan, 0], [0, 1]])
 
 
 # --- size and shots ----------------------------------------------------------------------------
@@ -309,13 +324,13 @@ def test_angles_that_are_not_real_numbers(angle: object, message: str) -> None:
 
 @pytest.mark.parametrize("name", [5, None, np.eye(2)], ids=["int", "None", "matrix"])
 def test_apply_needs_a_gate_name(name: object) -> None:
-    with pytest.raises(tyxq.UnknownGateError, match=r"apply takes a gate's name .* for a matrix use Circuit.unitary"):
+    with pytest.raises(tyxq.UnknownGateError, match=r"apply takes an operation's name .* use Circuit.unitary"):
         tyxq.Circuit(1).apply(name, 0)  # type: ignore[arg-type]
 
 
 def test_numpy_integers_are_qubit_indices_of_unitary_and_kraus() -> None:
     x = np.array([[0, 1], [1, 0]])
-    c = tyxq.Circuit(2).unitary(x, np.int64(1)).kraus(np.int32(0), [np.eye(2)])
+    c = tyxq.Circuit(2).unitary(np.int64(1), x).kraus(np.int32(0), [np.eye(2)])
     assert [op.qubits for op in c] == [(1,), (0,)]
     assert tyxq.probabilities(c, mode="density_matrix").round(12).tolist() == [0.0, 1.0, 0.0, 0.0]
 
@@ -330,13 +345,13 @@ def test_numpy_integers_are_qubit_indices_of_unitary_and_kraus() -> None:
 )
 def test_matrices_that_are_not_numbers(matrix: object, error: type[Exception], message: str) -> None:
     with pytest.raises(error, match=message):
-        tyxq.Circuit(1).unitary(matrix, 0)
+        tyxq.Circuit(1).unitary(0, matrix)
 
 
 @pytest.mark.parametrize("qubits", [1.0, None, "0"])
 def test_unitary_qubits_that_are_not_integers(qubits: object) -> None:
     with pytest.raises(tyxq.QubitIndexError, match=r"unitary: qubit .* is not an integer index"):
-        tyxq.Circuit(2).unitary(np.eye(2), qubits)  # type: ignore[arg-type]
+        tyxq.Circuit(2).unitary(qubits, np.eye(2))  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("inputs", [["a", 1], [[1], [0, 1]]], ids=repr)

@@ -22,7 +22,7 @@ def mixed_circuit(batched: bool) -> tyxq.Circuit:
         .ry(1, np.float32(0.4))
         .rzz(0, 2, 0.5)
         .cnot(1, 2)
-        .unitary(np.kron(H, H).astype(np.complex128), [2, 0])
+        .unitary([2, 0], np.kron(H, H).astype(np.complex128))
     )
 
 

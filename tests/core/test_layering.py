@@ -1,9 +1,14 @@
-"""The core's import graph has no cycle, and no module dodges the rule with a dynamic import.
+"""The core's import graph follows the layer order written in ``docs/architecture.md``, has no cycle,
+and no module dodges the rule with a dynamic import.
 
 An edge is an explicit import of a tyxq module, at module level or inside a
 function, not under ``if TYPE_CHECKING:``. Importing a submodule
 (``from .kernels.plan import x``, ``from .kernels import plan``) is an edge
-to that submodule only, not to its package's ``__init__``.
+to that submodule only, not to its package's ``__init__``. The layers are
+read from the code block under "The layers of the core" in the architecture
+page: each line starting at the left margin is one layer (bottom first), its
+entries separated by commas, ``name.py`` a module and ``name/`` a package with
+every module in it.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ import tyxq
 
 ROOT = Path(tyxq.__file__).parent
 PACKAGE = "tyxq"
+ARCHITECTURE = Path(__file__).resolve().parents[2] / "docs" / "architecture.md"
+LAYERS_HEADING = "## The layers of the core"
 
 
 def _module_name(path: Path) -> str:
@@ -109,6 +116,72 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
     return None
 
 
+def documented_layers(text: str) -> list[list[str]]:
+    """The layers of the architecture page, bottom first, each a list of entries (``"gates/"``, ``"api.py"``)."""
+    section = text[text.index(LAYERS_HEADING) :]
+    start = section.index("```\n") + 4
+    block = section[start : section.index("```", start)]
+    layers = []
+    for line in block.splitlines():
+        if line and not line[0].isspace():
+            entries = line.split("  ")[0]  # the description follows after two or more spaces
+            layers.append([entry.strip() for entry in entries.split(",") if entry.strip()])
+    return layers
+
+
+def layer_of(layers: list[list[str]], module: str) -> int | None:
+    """The index of the layer that places ``module`` (a dotted name under ``tyxq``), ``None`` if none does."""
+    relative = module.split(".")[1:]
+    for index, entries in enumerate(layers):
+        for entry in entries:
+            if entry.endswith("/") and relative[:1] == [entry[:-1]]:
+                return index
+            if entry == "__init__.py" and not relative:
+                return index
+            if entry.endswith(".py") and relative == [entry[:-3]]:
+                return index
+    return None
+
+
+def layer_violations(graph: dict[str, set[str]], layers: list[list[str]]) -> list[str]:
+    """Every import of a higher layer, as ``"importer (layer i) -> imported (layer j)"``."""
+    found = []
+    for name, targets in sorted(graph.items()):
+        own = layer_of(layers, name)
+        for target in sorted(targets):
+            theirs = layer_of(layers, target)
+            if own is not None and theirs is not None and theirs > own:
+                found.append(f"{name} (layer {own}: {layers[own]}) -> {target} (layer {theirs}: {layers[theirs]})")
+    return found
+
+
+def test_every_module_has_a_documented_layer() -> None:
+    layers = documented_layers(ARCHITECTURE.read_text())
+    assert len(layers) > 15  # the block was read
+    unplaced = [name for name in sorted(_modules()) if layer_of(layers, name) is None]
+    assert unplaced == [], f"add these modules to the layer list of docs/architecture.md: {unplaced}"
+
+
+def test_every_import_follows_the_documented_layer_order() -> None:
+    layers = documented_layers(ARCHITECTURE.read_text())
+    violations = layer_violations(import_graph(), layers)
+    assert violations == [], "imports of a higher layer than the importer's:\n" + "\n".join(violations)
+
+
+def test_the_layer_check_finds_a_planted_upward_import() -> None:
+    layers = documented_layers(ARCHITECTURE.read_text())
+    graph = import_graph()
+    graph["tyxq.operations"].add("tyxq.kernels.plan")  # the operation table importing the kernels above it
+    assert any(v.startswith("tyxq.operations ") for v in layer_violations(graph, layers))
+
+
+def test_the_layer_order_is_the_documented_one() -> None:
+    layers = documented_layers(ARCHITECTURE.read_text())
+    order = [entry for layer in layers for entry in layer]
+    assert order.index("errors.py") < order.index("operations.py") < order.index("circuit.py") < order.index("api.py")
+    assert order.index("kernels/") < order.index("execution/") < order.index("gradients/")
+
+
 def test_the_core_import_graph_has_no_cycle() -> None:
     graph = import_graph()
     assert sum(len(targets) for targets in graph.values()) > 100  # the graph was read, not empty
@@ -128,8 +201,17 @@ def test_kernels_never_read_the_selection() -> None:
     assert readers == []
 
 
-def test_the_circuit_imports_no_layer_above_it() -> None:
-    allowed = {"tyxq.errors", "tyxq.gates", "tyxq.channels", "tyxq.observables", "tyxq.backends.protocol"}
+def test_the_circuit_imports_only_the_layers_that_define_operations() -> None:
+    allowed = {
+        "tyxq.errors",
+        "tyxq.kinds",
+        "tyxq.gates",
+        "tyxq.channels",
+        "tyxq.operations",
+        "tyxq.validation",
+        "tyxq.transforms",
+        "tyxq.circuit_methods",
+    }
     assert import_graph()["tyxq.circuit"] <= allowed
 
 

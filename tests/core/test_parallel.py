@@ -232,5 +232,54 @@ def test_a_mode_whose_options_are_not_attributes_cannot_go_to_another_process(pr
         def __init__(self, shots=None, seed=None, noise=0.0):
             super().__init__(shots, seed)
 
-    with pytest.raises(tyxq.ConfigurationError, match="option 'noise' is not kept as an attribute"):
+    with pytest.raises(tyxq.ConfigurationError, match="keeps its constructor option 'noise' under another name"):
         tyxq.map(ansatz, SETS, tyxq.Z(0), mode=Forgetful(shots=10), executor=processes)
+
+
+NOISE = tyxq.NoiseModel().add("depolarizing", 0.1, gates=["cnot"]).add_readout_error([[0.95, 0.1], [0.05, 0.9]])
+NOISY_MODES = [
+    "density_matrix",
+    tyxq.DensityMatrixMode(noise=NOISE),
+    tyxq.TrajectoriesMode(trajectories=40, noise=NOISE),
+    "trajectories",
+]
+
+
+@pytest.mark.parametrize("mode", NOISY_MODES, ids=repr)
+def test_submit_runs_noisy_modes_in_another_process_as_here(processes, mode):
+    circuit = ansatz(SETS[0])
+    local = tyxq.expectation(circuit, OBSERVABLES, mode=mode, seed=4)
+    remote = tyxq.submit(circuit, OBSERVABLES, executor=processes, mode=mode, seed=4).result()
+    assert np.allclose(remote, local, atol=1e-12)
+
+
+def test_a_noisy_mode_in_a_block_travels_to_another_process(processes):
+    circuit = ansatz(SETS[1])
+    mode = tyxq.DensityMatrixMode(noise=NOISE)
+    with tyxq.use_execution_mode(mode):
+        remote = tyxq.submit(circuit, OBSERVABLES, executor=processes).result()
+    assert np.allclose(remote, tyxq.expectation(circuit, OBSERVABLES, mode=mode), atol=1e-12)
+    assert not np.allclose(remote, tyxq.expectation(circuit, OBSERVABLES), atol=1e-3)
+
+
+def test_shots_in_a_noisy_mode_draw_the_same_in_another_process(processes):
+    circuit = ansatz(SETS[2])
+    mode = tyxq.DensityMatrixMode(noise=NOISE, shots=200)
+    local = tyxq.expectation(circuit, OBSERVABLES, mode=mode, seed=8)
+    remote = tyxq.submit(circuit, OBSERVABLES, executor=processes, mode=mode, seed=8).result()
+    assert np.array_equal(remote, local)
+
+
+@pytest.mark.parametrize("mode", NOISY_MODES[1:3], ids=repr)
+def test_map_runs_noisy_modes_on_processes_as_on_threads(processes, mode):
+    on_threads = tyxq.map(ansatz, SETS, OBSERVABLES, mode=mode, chunk=4, seed=6)
+    on_processes = tyxq.map(ansatz, SETS, OBSERVABLES, executor=processes, mode=mode, chunk=4, seed=6)
+    assert np.allclose(on_processes, on_threads, atol=1e-12)
+
+
+def test_a_mode_that_cannot_be_pickled_is_refused_before_any_work(processes):
+    class Local(ShotsMode):  # a class defined in a function cannot be pickled by reference
+        pass
+
+    with pytest.raises(tyxq.ConfigurationError, match="cannot be sent to a worker process: pickling it failed"):
+        tyxq.submit(ansatz(SETS[0]), tyxq.Z(0), executor=processes, mode=Local(shots=10))

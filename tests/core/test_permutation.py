@@ -13,7 +13,7 @@ from tyxq.kernels.permutation import is_affine, permutation_index
 
 from .reference import full_operator, gate_matrix
 
-PERMUTATION_GATES = sorted(name for name, spec in GATES.items() if spec.kind == "permutation")
+PERMUTATION_GATES = sorted(name for name, spec in GATES.items() if spec.apply_as == "permutation")
 
 
 @st.composite

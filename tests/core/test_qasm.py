@@ -379,7 +379,7 @@ def test_gates_missing_from_qelib1_are_exported_with_a_definition(name: str) -> 
 
 def test_export_refuses_unitary_operations() -> None:
     with pytest.raises(tyxq.QasmError, match=r"no OpenQASM 2\.0 form .*matrix"):
-        tyxq.qasm.dumps(tyxq.Circuit(1).unitary(H, [0]))
+        tyxq.qasm.dumps(tyxq.Circuit(1).unitary([0], H))
 
 
 def test_export_refuses_batched_parameters() -> None:

@@ -90,6 +90,30 @@ def test_shot_estimates_on_the_cluster_equal_the_local_map(executor, backend, dt
     np.testing.assert_array_equal(np.asarray(remote), np.asarray(local))
 
 
+NOISE = tyxq.NoiseModel().add("depolarizing", 0.05, gates=["cnot"]).add_readout_error([[0.95, 0.1], [0.05, 0.9]])
+NOISY_MODES = [
+    {"mode": "density_matrix"},
+    {"mode": tyxq.DensityMatrixMode(noise=NOISE)},
+    {"mode": tyxq.DensityMatrixMode(noise=NOISE, shots=300), "seed": 4},
+    {"mode": tyxq.TrajectoriesMode(trajectories=32, noise=NOISE), "seed": 5},
+]
+
+
+@pytest.mark.parametrize("options", NOISY_MODES, ids=lambda options: repr(options["mode"]))
+def test_noisy_modes_on_the_cluster_equal_the_local_map(executor, options):
+    local, remote = local_and_dask(executor, "numpy", "complex128", **options)
+    np.testing.assert_allclose(np.asarray(remote), np.asarray(local), rtol=0, atol=1e-12)
+
+
+def test_a_noisy_mode_in_a_block_reaches_a_submission_on_the_cluster(executor):
+    circuit = ansatz(SETS[0])
+    with tyxq.use_execution_mode(tyxq.DensityMatrixMode(noise=NOISE)):
+        local = tyxq.expectation(circuit, OBSERVABLES)
+        remote = tyxq.submit(circuit, OBSERVABLES, executor=executor).result(timeout=TIMEOUT)
+    np.testing.assert_allclose(remote, local, rtol=0, atol=1e-12)
+    assert not np.allclose(local, tyxq.expectation(circuit, OBSERVABLES), atol=1e-3)
+
+
 def test_the_chunks_run_on_both_workers(client, executor):
     with get_task_stream(client) as stream:
         tyxq.map(ansatz, np.tile(SETS, (4, 1)), OBSERVABLES, chunk=6, executor=executor)

@@ -54,7 +54,7 @@ class Case:
         for name, qubits, params in self.ops:
             circuit.apply(name, *qubits, params=params)
         for matrix, qubits in self.matrices:
-            circuit.unitary(matrix, qubits)
+            circuit.unitary(qubits, matrix)
         return circuit
 
     def reference_state(self) -> np.ndarray:

@@ -88,6 +88,7 @@ def test_every_verb_refuses_a_mode_answer_without_the_batch_axis(run_json):
             "one": "tyxq.expectation(batched, tyxq.Z(0), mode='dropper')",
             "probabilities": "tyxq.probabilities(batched, qubits=[1], mode='dropper')",
             "state": "tyxq.state(batched, mode='dropper')",
+            "density_matrix": "tyxq.density_matrix(batched, qubits=[1], mode='dropper')",
             "sample": "tyxq.sample(batched, 5, mode='dropper', seed=1)",
             "counts": "tyxq.counts(batched, 5, mode='dropper', seed=1)",
         },
@@ -107,6 +108,8 @@ def test_every_verb_refuses_a_mode_answer_without_the_batch_axis(run_json):
     assert "a real array of shape (3, 2): (B, 2**k)" in found["probabilities"]["message"]
     assert f"{origin} returned from state an array of shape (4,) and dtype complex128" in found["state"]["message"]
     assert "a complex array of shape (3, 4)" in found["state"]["message"]
+    assert f"{origin} returned from density_matrix an array of shape (2, 2)" in found["density_matrix"]["message"]
+    assert "a complex array of shape (3, 2, 2): (B, 2**k, 2**k)" in found["density_matrix"]["message"]
     for name in ("sample", "counts"):
         message = found[name]["message"]
         assert f"{origin} returned from sample a NumPy array of shape (5,) and dtype int64" in message

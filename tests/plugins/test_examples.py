@@ -94,7 +94,7 @@ def test_every_hookspec_example_is_one_these_tests_run():
         "module": 1,
         "backends": 1,
         "gradients": 2,
-        "modes": 1,
+        "modes": 2,
     }
 
 
@@ -110,8 +110,21 @@ def test_the_backend_example_registers_a_valid_record():
 
 
 def test_the_mode_example_registers_a_valid_record():
-    record = registered(HOOKSPEC["modes"][0], "mode", "depolarized")
+    record = registered(HOOKSPEC["modes"][1], "mode", "depolarized")
     assert record.takes_shots is False
+
+
+def test_the_mode_example_written_on_the_base_class_runs_and_is_a_value():
+    mode_class = plugin_module(HOOKSPEC["modes"][0]).DepolarizedMode
+    assert mode_class.takes_shots is registered(HOOKSPEC["modes"][1], "mode", "depolarized").takes_shots
+    bell = tyxq.Circuit(2).h(0).cnot(0, 1)
+    values = tyxq.expectation(bell, [tyxq.Z(0) @ tyxq.Z(1), tyxq.X(0) @ tyxq.X(1)], mode=mode_class(p=0.2))
+    np.testing.assert_allclose(values, [0.8, 0.8], atol=1e-12)
+    estimate = float(tyxq.expectation(bell, tyxq.X(0) @ tyxq.X(1), mode=mode_class(p=0.2, shots=4000), seed=1))
+    assert abs(estimate - 0.8) < 4 * np.sqrt((1 - 0.64) / 4000)
+    assert mode_class(p=0.2) == mode_class(p=0.2) != mode_class(p=0.3)
+    with pytest.raises(tyxq.CapabilityError):
+        tyxq.state(bell, mode=mode_class(p=0.2))
 
 
 @pytest.fixture(scope="module")

@@ -8,15 +8,15 @@ Example:
 
 This module only re-exports; the layers below it, bottom to top, are
 errors → backends, observables → gates, plugins → circuit → problems → templates → context →
-kernels, qasm → execution → gradients → api (the verbs) → remote → futures → parallel.
+kernels, qasm → execution → gradients → api (the verbs) → geometry → optimize; remote → futures → parallel.
 """
 
 import logging as _logging
 
 from . import builtin_plugins as _builtin_plugins
-from . import problems, qasm, templates
+from . import optimize, problems, qasm, templates
 from ._version import __version__
-from .api import counts, expectation, expectation_ps, probabilities, sample, state
+from .api import counts, density_matrix, expectation, expectation_ps, probabilities, sample, state
 from .circuit import Circuit, Condition, Operation
 from .context import (
     available_backends,
@@ -34,6 +34,7 @@ from .context import (
 )
 from .drawing import draw, draw_mpl
 from .errors import (
+    ArgumentOrderError,
     BackendError,
     BrokenPluginError,
     CapabilityError,
@@ -45,6 +46,7 @@ from .errors import (
     DrawingError,
     GradientError,
     IncompatiblePluginError,
+    NoiseRuleError,
     NonUnitaryError,
     NotDifferentiableError,
     NotInvertibleError,
@@ -70,6 +72,7 @@ from .evolution import evolve
 from .execution import DensityMatrixMode, ShotsMode, StatevectorMode, TrajectoriesMode, evaluation
 from .futures import get_max_workers, set_max_workers, submit
 from .gates import GATES
+from .geometry import metric_tensor
 from .gradients import (
     AdjointGradient,
     AutogradGradient,
@@ -80,8 +83,10 @@ from .gradients import (
     gradcheck,
     value_and_grad,
 )
+from .kinds import OperationKind
 from .noise import NoiseModel
 from .observables import Hamiltonian, I, PauliString, X, Y, Z
+from .operations import OPERATIONS
 from .parallel import map
 from .plugins.manager import provide_builtins as _provide_builtins
 from .specs import CircuitSpecs, specs
@@ -91,6 +96,8 @@ __all__ = [
     "Circuit",
     "Operation",
     "Condition",
+    "OperationKind",
+    "OPERATIONS",
     "GATES",
     "evolve",
     "draw",
@@ -117,6 +124,7 @@ __all__ = [
     "get_execution_mode",
     "available_execution_modes",
     "state",
+    "density_matrix",
     "probabilities",
     "expectation",
     "expectation_ps",
@@ -129,6 +137,8 @@ __all__ = [
     "value_and_grad",
     "grad",
     "gradcheck",
+    "metric_tensor",
+    "optimize",
     "submit",
     "map",
     "set_max_workers",
@@ -138,6 +148,8 @@ __all__ = [
     "ParameterError",
     "NonUnitaryError",
     "ChannelError",
+    "NoiseRuleError",
+    "ArgumentOrderError",
     "UnknownGateError",
     "QasmError",
     "StateTooLargeError",

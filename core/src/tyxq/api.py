@@ -1,4 +1,4 @@
-"""The verbs that run circuits: ``state``, ``probabilities``, ``expectation``, ``sample``, ``counts``.
+"""Verbs that run circuits: ``state``, ``density_matrix``, ``probabilities``, ``expectation``, ``sample``, ``counts``.
 
 Every verb takes a :class:`~tyxq.Circuit`, or a function that builds one
 from arguments, and runs it in the active execution mode (or the one given
@@ -35,28 +35,35 @@ from .deferral import is_dynamic, read_register
 from .errors import BackendError, CapabilityError, GradientError, ObservableError, ParameterError
 from .execution.batching import BatchAxes, build_circuit
 from .execution.interception import active_interceptor
+from .execution.keywords import refuse_mode_options
 from .execution.measurement import Measurement
-from .execution.protocol import ExecutionMode, resolve_mode
+from .execution.protocol import ExecutionMode, density_matrices, reads_classical_bits, resolve_mode
 from .kernels.measure import check_qubits
 from .kernels.sampling import counts_from_indices, indices_to_bits
 from .observables import Observable, PauliString, as_hamiltonian
 from .plugins.manager import get_plugin_manager
 from .plugins.outputs import CheckedMode
 
-__all__ = ["counts", "expectation", "expectation_ps", "probabilities", "sample", "state"]
+__all__ = ["counts", "density_matrix", "expectation", "expectation_ps", "probabilities", "sample", "state"]
 
 CircuitOrFn = Circuit | Callable[..., Circuit]
 ModeLike = str | ExecutionMode | None
 
 
 def _prepare(
-    circuit_or_fn: CircuitOrFn, args: Sequence[Any], batch_axes: BatchAxes, mode: ModeLike
+    circuit_or_fn: CircuitOrFn,
+    args: Sequence[Any],
+    batch_axes: BatchAxes,
+    mode: ModeLike,
+    verb: str,
+    mode_options: dict[str, Any],
 ) -> tuple[Backend, ExecutionMode, Circuit]:
-    """The selection, read once, and the circuit to run."""
+    """The selection, read once, and the circuit to run; mode options given as keywords are refused."""
+    refuse_mode_options(verb, mode, mode_options)
     backend = get_backend()
     chosen = _checked(resolve_mode(mode))
     circuit = build_circuit(circuit_or_fn, args, batch_axes, backend)
-    if not getattr(chosen, "classical", False) and is_dynamic(circuit, pure=chosen.pure):
+    if not reads_classical_bits(chosen) and is_dynamic(circuit, pure=chosen.pure):
         raise CapabilityError(
             f"this circuit measures, resets or conditions gates mid-circuit, which mode {chosen.name!r} does not "
             "run; run it in one of the built-in modes (statevector, shots, density_matrix, trajectories)"
@@ -81,7 +88,7 @@ def _read(
         return (None if qubits is None else tuple(check_qubits(list(qubits), circuit.n_qubits))), None
     if qubits is not None:
         raise ParameterError("give qubits= or bits=, not both: a reading is of qubits or of classical bits")
-    if not getattr(mode, "classical", False):
+    if not reads_classical_bits(mode):
         raise CapabilityError(f"mode {mode.name!r} does not read classical bits; use a built-in mode for bits=")
     listed = list(bits)
     if (
@@ -143,21 +150,64 @@ def _refuse_tracked_parameters(measurement: Measurement) -> None:
             )
 
 
-def state(circuit_or_fn: CircuitOrFn, *args: Any, mode: ModeLike = None, batch_axes: BatchAxes = None) -> Array:
+def state(
+    circuit_or_fn: CircuitOrFn, *args: Any, mode: ModeLike = None, batch_axes: BatchAxes = None, **mode_options: Any
+) -> Array:
     """The final statevector, ``(2**n,)`` or ``(B, 2**n)``, in an execution mode that has one.
 
-    Modes that only estimate (``shots``) raise :class:`~tyxq.errors.CapabilityError`.
+    Modes that only estimate (``shots``) or simulate a mixed state
+    (``density_matrix``), and circuits that measure or reset mid-circuit,
+    raise :class:`~tyxq.errors.CapabilityError`: ask for
+    :func:`density_matrix` there. Mode options go with the mode
+    (``mode=tyxq.ShotsMode(shots=100)``); given here as keywords
+    (``mode_options``) they are refused by name.
 
     Example:
         >>> import tyxq
         >>> tyxq.state(tyxq.Circuit(1).x(0)).real.tolist()
         [0.0, 1.0]
     """
-    backend, chosen, circuit = _prepare(circuit_or_fn, args, batch_axes, mode)
+    backend, chosen, circuit = _prepare(circuit_or_fn, args, batch_axes, mode, "state", mode_options)
     psi = chosen.state(circuit, backend=backend)
     if circuit.batch_size is None:
         return backend.reshape(psi, (2**circuit.n_qubits,))
     return psi
+
+
+def density_matrix(
+    circuit_or_fn: CircuitOrFn,
+    *args: Any,
+    qubits: Sequence[int] | None = None,
+    mode: ModeLike = None,
+    batch_axes: BatchAxes = None,
+    **mode_options: Any,
+) -> Array:
+    """The density matrix of ``qubits`` (all by default): ``(2**k, 2**k)`` or ``(B, 2**k, 2**k)``.
+
+    In every exact mode: the reduced matrix ``Tr_rest |ψ⟩⟨ψ|`` in the
+    ``statevector`` mode (a circuit that measures or resets mid-circuit
+    included: its mixed state is traced from the purified one), and ``ρ``
+    itself, noise model applied, traced to ``qubits`` in the
+    ``density_matrix`` mode. The first listed qubit is the most significant
+    bit of a row index. Modes that only estimate (``shots``,
+    ``trajectories``) raise :class:`~tyxq.errors.CapabilityError`.
+    Results are backend arithmetic: autograd differentiates them.
+
+    Example:
+        >>> import tyxq
+        >>> bell = tyxq.Circuit(2).h(0).cnot(0, 1)
+        >>> tyxq.density_matrix(bell, qubits=[1]).real.round(6).tolist()
+        [[0.5, 0.0], [0.0, 0.5]]
+        >>> tyxq.density_matrix(tyxq.Circuit(1).h(0).measure(0), mode="density_matrix").real.round(6).tolist()
+        [[0.5, 0.0], [0.0, 0.5]]
+    """
+    backend, chosen, circuit = _prepare(circuit_or_fn, args, batch_axes, mode, "density_matrix", mode_options)
+    kept, _ = _read(circuit, chosen, qubits, None)
+    rho = density_matrices(chosen, circuit, kept, backend=backend)
+    if circuit.batch_size is None:
+        dim = backend.shape(rho)[-1]
+        return backend.reshape(rho, (dim, dim))
+    return rho
 
 
 def probabilities(
@@ -169,6 +219,7 @@ def probabilities(
     seed: Any = None,
     batch_axes: BatchAxes = None,
     bits: Sequence[int] | None = None,
+    **mode_options: Any,
 ) -> Array:
     """Basis-state probabilities of ``qubits`` (all by default): ``(2**k,)`` or ``(B, 2**k)``.
 
@@ -185,7 +236,7 @@ def probabilities(
         >>> tyxq.probabilities(tyxq.Circuit(2).x(0), qubits=[0], mode="shots", shots=10, seed=1).tolist()
         [0.0, 1.0]
     """
-    backend, chosen, circuit = _prepare(circuit_or_fn, args, batch_axes, mode)
+    backend, chosen, circuit = _prepare(circuit_or_fn, args, batch_axes, mode, "probabilities", mode_options)
     measured, read_bits = _read(circuit, chosen, qubits, bits)
     if read_bits is None:
         return _measure(Measurement(circuit, None, chosen, backend, shots, seed, measured))
@@ -205,6 +256,7 @@ def expectation(
     shots: int | None = None,
     seed: Any = None,
     batch_axes: BatchAxes = None,
+    **mode_options: Any,
 ) -> Array:
     """⟨observable⟩ after a circuit, or the values of a list of observables from one simulation.
 
@@ -214,16 +266,21 @@ def expectation(
         observable: a Pauli string, a Hamiltonian, text like ``"ZZ"``, or
             a list (or tuple) of them.
         args: the arguments of ``fn``.
-        mode: an execution mode's name or object; the active mode
-            (``tyxq.set_execution_mode``, ``statevector`` by default) if
-            ``None``.
-        shots: shots per measured group (``shots`` mode); the mode's default
-            if ``None``. An exact mode refuses a shot count.
+        mode: an execution mode object with its options
+            (``tyxq.DensityMatrixMode(noise=model)``), or a mode's name for
+            its defaults; the active mode (``tyxq.set_execution_mode``,
+            ``statevector`` by default) if ``None``.
+        shots: shots per measured group (``shots`` and ``trajectories``
+            modes, and a noisy mode created with a shot count); the mode's
+            default if ``None``. An exact mode refuses a shot count.
         seed: an int, a ``numpy.random.Generator`` or ``None`` (see
             :mod:`tyxq.kernels.sampling`).
         batch_axes: ``None``, an int, or one int-or-``None`` per argument:
             where the arguments carry a batch of parameter sets, which then
             run as one batched simulation.
+        mode_options: refused with a :class:`~tyxq.ConfigurationError`
+            showing the spelling that works: a mode's options go with the
+            mode, ``mode=tyxq.DensityMatrixMode(noise=model)``.
 
     Returns:
         A real array of the backend, of shape ``()`` or ``(B,)`` for one observable,
@@ -241,7 +298,7 @@ def expectation(
         >>> tyxq.expectation(bell, pair, mode="shots", shots=100, seed=0).round(6).tolist()
         [-0.12, 1.0]
     """
-    backend, chosen, circuit = _prepare(circuit_or_fn, args, batch_axes, mode)
+    backend, chosen, circuit = _prepare(circuit_or_fn, args, batch_axes, mode, "expectation", mode_options)
     listed: list[Observable] = list(observable) if isinstance(observable, (list, tuple)) else [observable]  # type: ignore[list-item]
     if not listed:
         raise ObservableError("expectation was given an empty list of observables; give at least one")
@@ -279,8 +336,10 @@ def _indices(
     seed: Any,
     batch_axes: BatchAxes,
     bits: Sequence[int] | None,
+    verb: str,
+    mode_options: dict[str, Any],
 ) -> tuple[Backend, Circuit, Any, int]:
-    backend, chosen, circuit = _prepare(circuit_or_fn, args, batch_axes, mode)
+    backend, chosen, circuit = _prepare(circuit_or_fn, args, batch_axes, mode, verb, mode_options)
     measured, read_bits = _read(circuit, chosen, qubits, bits)
     if read_bits is None:
         indices = chosen.sample(circuit, measured, backend=backend, shots=shots, seed=seed)
@@ -302,6 +361,7 @@ def sample(
     seed: Any = None,
     batch_axes: BatchAxes = None,
     bits: Sequence[int] | None = None,
+    **mode_options: Any,
 ) -> Array:
     """``shots`` measured bitstrings as a ``(shots, k)`` 0/1 array (``(B, shots, k)`` if batched).
 
@@ -317,7 +377,9 @@ def sample(
         >>> tyxq.sample(tyxq.Circuit(2).x(0), 3, seed=1).tolist()
         [[1, 0], [1, 0], [1, 0]]
     """
-    backend, circuit, indices, k = _indices(circuit_or_fn, shots, args, qubits, mode, seed, batch_axes, bits)
+    backend, circuit, indices, k = _indices(
+        circuit_or_fn, shots, args, qubits, mode, seed, batch_axes, bits, "sample", mode_options
+    )
     rows = indices_to_bits(indices, k)
     return backend.asarray(rows if circuit.batch_size is not None else rows[0])
 
@@ -331,6 +393,7 @@ def counts(
     seed: Any = None,
     batch_axes: BatchAxes = None,
     bits: Sequence[int] | None = None,
+    **mode_options: Any,
 ) -> dict[str, int] | list[dict[str, int]]:
     """How often each bitstring was measured (qubit 0 leftmost), as a dict; a list of dicts if batched.
 
@@ -344,6 +407,8 @@ def counts(
         >>> tyxq.counts(tyxq.Circuit(3).x(2), 10, seed=0)
         {'001': 10}
     """
-    _, circuit, indices, k = _indices(circuit_or_fn, shots, args, qubits, mode, seed, batch_axes, bits)
+    _, circuit, indices, k = _indices(
+        circuit_or_fn, shots, args, qubits, mode, seed, batch_axes, bits, "counts", mode_options
+    )
     tables = [counts_from_indices(row, k) for row in indices]
     return tables if circuit.batch_size is not None else tables[0]

@@ -85,20 +85,23 @@ def tyxq_execution_modes() -> Iterator[ExecutionModePlugin]:
         name="statevector",
         factory=StatevectorMode,
         description="exact expectations and probabilities from the statevector",
+        takes_shots=StatevectorMode.takes_shots,
     )
     yield ExecutionModePlugin(
         name="shots",
         factory=ShotsMode,
         description="estimates from a given number of shots per measured group, seeded",
-        takes_shots=True,
+        takes_shots=ShotsMode.takes_shots,  # read from the class, declared once
     )
     yield ExecutionModePlugin(
         name="density_matrix",
         factory=DensityMatrixMode,
         description="exact results of a noisy circuit's mixed state (channels, noise=NoiseModel); 2n qubits' memory",
+        takes_shots=DensityMatrixMode.takes_shots,
     )
     yield ExecutionModePlugin(
         name="trajectories",
         factory=TrajectoriesMode,
         description="noisy circuits estimated from seeded, batched wavefunction trajectories; statevector memory",
+        takes_shots=TrajectoriesMode.takes_shots,
     )

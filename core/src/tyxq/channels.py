@@ -7,16 +7,20 @@ build its Kraus operators on any backend, batched over a leading parameter
 axis and differentiable in the parameters wherever the backend is (the
 builders use only backend arithmetic: ``sqrt``, ``exp``, products). Adding a
 channel is adding one entry to :data:`CHANNELS`; ``Circuit`` grows the
-matching method by itself, and the ``density_matrix`` and ``trajectories``
+matching method by itself (through the operation table,
+:mod:`tyxq.operations`), and the ``density_matrix`` and ``trajectories``
 modes run it. Any other channel is ``Circuit.kraus(qubits, [K0, K1, ...])``,
-checked for ``Σ K†K = I`` by :func:`check_kraus`.
+checked for ``Σ K†K = I`` by :func:`check_kraus`. The table also holds
+``reset`` and ``measure`` (kinds :attr:`~tyxq.kinds.OperationKind.RESET` and
+:attr:`~tyxq.kinds.OperationKind.MEASURE`): their Kraus operators are how the
+mixed-state modes run them.
 
 Conventions: ``depolarizing(q, p)`` is ``ρ → (1 - p) ρ + p I/2`` (``0 ≤ p ≤ 4/3``),
 ``depolarizing2(q0, q1, p)`` is ``ρ → (1 - p) ρ + p I/4`` (``0 ≤ p ≤ 16/15``);
 ``bit_flip`` and ``phase_flip`` apply X or Z with probability ``p``;
 ``amplitude_damping(q, γ)`` decays ``|1⟩`` to ``|0⟩`` with probability ``γ``;
 ``phase_damping(q, λ)`` multiplies the coherences by ``√(1 - λ)``;
-``thermal_relaxation(q, t1, t2, time)`` relaxes towards ``|0⟩``: populations
+``thermal_relaxation(q, t1, t2, time)`` (keywords in any order) relaxes towards ``|0⟩``: populations
 by ``exp(-time/t1)``, coherences by ``exp(-time/t2)`` (``t2 ≤ 2·t1``). The
 derivative of a Kraus operator's square root is infinite where its argument
 is zero (``p = 0``), so differentiate at interior points. ``reset(q)`` sets a
@@ -42,21 +46,16 @@ from typing import Any
 import numpy as np
 
 from .backends.protocol import Array, Backend
-from .errors import CapabilityError, ChannelError, UnknownGateError
+from .errors import ChannelError, UnknownGateError
+from .kinds import OperationKind
 
 __all__ = [
     "CHANNELS",
-    "KRAUS",
     "ChannelSpec",
     "channel_problem",
     "channel_spec",
     "check_kraus",
-    "is_channel",
-    "refuse_channels",
 ]
-
-KRAUS = "kraus"
-"""The operation name of a channel given by its Kraus operators (``Circuit.kraus``)."""
 
 KRAUS_TOLERANCE = 1e-6
 """Largest entry of ``|Σ K†K − I|`` accepted by :func:`check_kraus`."""
@@ -77,7 +76,14 @@ class ChannelSpec:
             shape ``(..., m, d, d)``, where ``...`` is the parameters' batch
             shape; parameters are real arrays of the backend.
         problem: ``problem(*params)`` on host float64 arrays: ``None`` if
-            every value is allowed, else what is wrong and the allowed range.
+            every value is allowed, else what is wrong (naming the
+            parameters) and the allowed range.
+        doc: what the channel does and its Kraus operators, for the
+            generated ``Circuit`` method's docstring.
+        quantity: what the parameters are, for error messages
+            (``"probability"``, ``"time"``).
+        kind: :attr:`~tyxq.kinds.OperationKind.CHANNEL`, or ``RESET`` and
+            ``MEASURE`` for those two entries.
     """
 
     name: str
@@ -85,6 +91,9 @@ class ChannelSpec:
     params: tuple[str, ...]
     build: Callable[..., Array]
     problem: Callable[..., str | None]
+    doc: str = ""
+    quantity: str = "probability"
+    kind: OperationKind = OperationKind.CHANNEL
 
     @property
     def n_params(self) -> int:
@@ -137,7 +146,7 @@ def _between(name: str, low: float, high: float) -> Callable[[np.ndarray], str |
 
 
 def _pauli_channel(
-    name: str, n_qubits: int, paulis: Sequence[np.ndarray], per_pauli: float, high: float
+    name: str, n_qubits: int, paulis: Sequence[np.ndarray], per_pauli: float, high: float, doc: str
 ) -> ChannelSpec:
     """``√(1 - (m-1)·w·p) · P_0`` and ``√(w·p) · P_j``: the identity ``P_0`` and ``m - 1`` other Paulis."""
     count = len(paulis)
@@ -148,7 +157,7 @@ def _pauli_channel(
         rest = backend.sqrt(backend.abs(1 - (count - 1) * per_pauli * p))  # abs: rounding at the upper bound
         return _kraus_sum(backend, [(rest, identity), (backend.sqrt(per_pauli * p), others)])
 
-    return ChannelSpec(name, n_qubits, ("p",), build, _between("p", 0.0, high))
+    return ChannelSpec(name, n_qubits, ("p",), build, _between("p", 0.0, high), doc=doc)
 
 
 def _amplitude_damping(backend: Backend, gamma: Array) -> Array:
@@ -188,13 +197,25 @@ def _thermal_relaxation(backend: Backend, t1: Array, t2: Array, time: Array) -> 
     )
 
 
+def _first(values: np.ndarray, bad: np.ndarray) -> str:
+    """The first value where ``bad`` holds (all of ``values`` broadcast), as text."""
+    return f"{np.ravel(np.broadcast_to(values, np.shape(bad))[bad])[0]:.6g}"
+
+
 def _thermal_problem(t1: np.ndarray, t2: np.ndarray, time: np.ndarray) -> str | None:
-    if not np.all(np.isfinite(t1) & (t1 > 0)) or not np.all(np.isfinite(t2) & (t2 > 0)):
-        return "t1 and t2 must be positive and finite"
-    if not np.all(np.isfinite(time) & (time >= 0)):
-        return "time must be non-negative and finite"
-    if not np.all(t2 <= 2 * t1 * (1 + _RANGE_SLACK)):
-        return "t2 must not exceed 2·t1 (coherences cannot outlive what amplitude damping allows)"
+    for label, value in (("t1", t1), ("t2", t2)):
+        bad = ~(np.isfinite(value) & (value > 0))
+        if np.any(bad):
+            return f"{label} = {_first(value, bad)} must be positive and finite"
+    bad = ~(np.isfinite(time) & (time >= 0))
+    if np.any(bad):
+        return f"time = {_first(time, bad)} must be non-negative and finite"
+    bad = ~(t2 <= 2 * t1 * (1 + _RANGE_SLACK))
+    if np.any(bad):
+        return (
+            f"t2 = {_first(t2, bad)} exceeds 2·t1 = 2·{_first(t1, bad)} "
+            "(coherences cannot outlive what amplitude damping allows)"
+        )
     return None
 
 
@@ -215,29 +236,52 @@ def _no_parameters() -> None:
 _PAULIS_2 = [np.kron(a, b) for a, b in itertools.product([_I, _X, _Y, _Z], repeat=2)]
 
 _SPECS: list[ChannelSpec] = [
-    _pauli_channel("depolarizing", 1, [_I, _X, _Y, _Z], 1 / 4, 4 / 3),
-    _pauli_channel("depolarizing2", 2, _PAULIS_2, 1 / 16, 16 / 15),
-    _pauli_channel("bit_flip", 1, [_I, _X], 1.0, 1.0),
-    _pauli_channel("phase_flip", 1, [_I, _Z], 1.0, 1.0),
-    ChannelSpec("amplitude_damping", 1, ("gamma",), _amplitude_damping, _between("gamma", 0.0, 1.0)),
-    ChannelSpec("phase_damping", 1, ("lam",), _phase_damping, _between("lam", 0.0, 1.0)),
-    ChannelSpec("thermal_relaxation", 1, ("t1", "t2", "time"), _thermal_relaxation, _thermal_problem),
-    ChannelSpec("reset", 1, (), _fixed(_P0, _LOWER), _no_parameters),
-    ChannelSpec("measure", 1, (), _fixed(_P0, _P1), _no_parameters),
+    _pauli_channel(
+        "depolarizing", 1, [_I, _X, _Y, _Z], 1 / 4, 4 / 3,
+        "``ρ → (1 - p) ρ + p I/2`` (``0 ≤ p ≤ 4/3``); Kraus operators ``√(1 - 3p/4) I, √(p/4) X, √(p/4) Y, √(p/4) Z``.",
+    ),
+    _pauli_channel(
+        "depolarizing2", 2, _PAULIS_2, 1 / 16, 16 / 15,
+        "``ρ → (1 - p) ρ + p I/4`` on two qubits (``0 ≤ p ≤ 16/15``); Kraus operators ``√(1 - 15p/16) I⊗I`` and "
+        "``√(p/16) P⊗Q`` for the 15 other Pauli pairs.",
+    ),
+    _pauli_channel(
+        "bit_flip", 1, [_I, _X], 1.0, 1.0, "X with probability ``p``; Kraus operators ``√(1 - p) I, √p X``."
+    ),
+    _pauli_channel(
+        "phase_flip", 1, [_I, _Z], 1.0, 1.0, "Z with probability ``p``; Kraus operators ``√(1 - p) I, √p Z``."
+    ),
+    ChannelSpec(
+        "amplitude_damping", 1, ("gamma",), _amplitude_damping, _between("gamma", 0.0, 1.0),
+        doc="Decays ``|1⟩`` to ``|0⟩`` with probability ``γ``; Kraus operators ``[[1, 0], [0, √(1 - γ)]]`` and "
+        "``[[0, √γ], [0, 0]]``.",
+    ),
+    ChannelSpec(
+        "phase_damping", 1, ("lam",), _phase_damping, _between("lam", 0.0, 1.0),
+        doc="Multiplies the coherences by ``√(1 - λ)``; Kraus operators ``[[1, 0], [0, √(1 - λ)]]`` and "
+        "``[[0, 0], [0, √λ]]``.",
+    ),
+    ChannelSpec(
+        "thermal_relaxation", 1, ("t1", "t2", "time"), _thermal_relaxation, _thermal_problem,
+        doc="Relaxes towards ``|0⟩`` for ``time``: populations by ``e^{-time/t1}``, coherences by ``e^{-time/t2}`` "
+        "(``0 < t2 ≤ 2·t1``): amplitude damping by ``1 - e^{-time/t1}``, then the dephasing that brings the "
+        "coherences to ``e^{-time/t2}``.",
+        quantity="time",
+    ),
+    ChannelSpec(
+        "reset", 1, (), _fixed(_P0, _LOWER), _no_parameters, kind=OperationKind.RESET,
+        doc="Sets the qubit to ``|0⟩`` (Kraus operators ``|0⟩⟨0|, |0⟩⟨1|``). Every built-in mode runs it: the "
+        "statevector and shots modes by deferral (the qubit's state is moved to an extra qubit), the "
+        "density_matrix and trajectories modes as the channel.",
+    ),
+    ChannelSpec(
+        "measure", 1, (), _fixed(_P0, _P1), _no_parameters, kind=OperationKind.MEASURE,
+        doc="A Z-basis measurement whose outcome is not kept (Kraus operators ``|0⟩⟨0|, |1⟩⟨1|``).",
+    ),
 ]
 
 CHANNELS: dict[str, ChannelSpec] = {spec.name: spec for spec in _SPECS}
 """Canonical name → spec. ``"kraus"`` (any Kraus operators) is handled by ``Circuit.kraus``."""
-
-
-def is_channel(name: str) -> bool:
-    """Whether an operation of this name is a channel (a table entry or ``kraus``).
-
-    Example:
-        >>> is_channel("depolarizing"), is_channel("rx")
-        (True, False)
-    """
-    return name == KRAUS or name in CHANNELS
 
 
 def channel_spec(name: str) -> ChannelSpec:
@@ -250,7 +294,7 @@ def channel_spec(name: str) -> ChannelSpec:
     try:
         return CHANNELS[name.lower()]
     except KeyError:
-        known = ", ".join([*sorted(CHANNELS), KRAUS])
+        known = ", ".join([*sorted(CHANNELS), "kraus"])
         raise UnknownGateError(f"unknown channel {name!r}; tyxq knows: {known}") from None
 
 
@@ -301,23 +345,3 @@ def check_kraus(operators: Any, n_qubits: int) -> np.ndarray:
             "√(I − Σ K†K)"
         )
     return stacked
-
-
-def refuse_channels(circuit_ops: Sequence[Any], simulation: str) -> None:
-    """Raise :class:`~tyxq.errors.CapabilityError` if any operation is a channel: ``simulation`` is pure-state only.
-
-    Example:
-        >>> from tyxq.circuit import Operation
-        >>> refuse_channels([Operation("depolarizing", (0,), (0.1,))], "statevector simulation")
-        Traceback (most recent call last):
-        ...
-        tyxq.errors.CapabilityError: the statevector simulation runs pure states only, but operation 0 is the channel...
-    """
-    for index, op in enumerate(circuit_ops):
-        if is_channel(op.name):
-            raise CapabilityError(
-                f"the {simulation} runs pure states only, but operation {index} is the channel {op.name} on qubit(s) "
-                f"{', '.join(map(str, op.qubits))}; run noisy circuits with mode='density_matrix' (exact) or "
-                "mode='trajectories' (sampled, for more qubits), e.g. "
-                'tyxq.use_execution_mode("density_matrix")'
-            )

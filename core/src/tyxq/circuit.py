@@ -8,9 +8,15 @@ The circuit is data. It records gates with their parameters (Python numbers
 or arrays of any backend, scalar or batched along a leading axis) and
 computes nothing: the verbs run it (``tyxq.state``, ``tyxq.probabilities``,
 ``tyxq.expectation``, ``tyxq.sample``, ``tyxq.counts``), and
-``tyxq.qasm.dumps`` writes it as text. Every gate of :mod:`tyxq.gates` is a
-method; a single-qubit gate takes one qubit, a list or a range, and a
-multi-qubit gate takes one qubit per argument, or equal-length lists of them.
+``tyxq.qasm.dumps`` writes it as text. Every gate and channel of the
+operation table (:mod:`tyxq.operations`) is a method with real parameter
+names (generated into :mod:`tyxq.circuit_methods`): ``c.u(0, theta=0.1,
+phi=0.2, lam=0.3)`` is ``c.u(0, 0.1, 0.2, 0.3)``. A single-qubit gate takes
+one qubit, a list or a range, and a multi-qubit gate takes one qubit per
+argument, or equal-length lists of them. The transforms (``inverse``,
+``ctrl``, ``compose``, ``repeat``, ``pauli_rot``) live in
+:mod:`tyxq.transforms` and the checks in :mod:`tyxq.validation`; the
+methods here are one-line calls of them.
 
 Parameters of a gate given several qubits (the rule never depends on sizes
 that happen to coincide):
@@ -35,232 +41,48 @@ Example:
 
 from __future__ import annotations
 
-import math
 import numbers
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import replace
+from typing import Any
 
 import numpy as np
 
-from .channels import CHANNELS, KRAUS, ChannelSpec, channel_problem, check_kraus, is_channel
+from . import transforms
+from .channels import ChannelSpec, channel_problem, check_kraus
+from .circuit_methods import CircuitMethods
 from .errors import (
+    ArgumentOrderError,
     CapabilityError,
     ChannelError,
-    ControlQubitError,
     NonUnitaryError,
-    NotInvertibleError,
     ParameterError,
-    PauliStringError,
     QubitIndexError,
     UnknownGateError,
 )
-from .gates import GATES, GateSpec, controlled_name, gate_spec, multi_rz_name
+from .kinds import OperationKind
+from .operations import KRAUS, UNITARY, Condition, Operation, operation_spec
+from .validation import (
+    as_qubit_list,
+    batch_size_of,
+    batch_size_of_state,
+    check_bit,
+    check_inputs,
+    check_parameter,
+    check_qubits,
+    check_unitary,
+    host_copy,
+    per_qubit,
+    qubit_arguments,
+    short,
+)
 
-if TYPE_CHECKING:
-    pass
+__all__ = ["Circuit", "Condition", "Operation", "OperationKind"]
 
-__all__ = ["Circuit", "Condition", "Operation"]
-
-UNITARY = "unitary"
 _KEEP: Any = object()
-_UNITARY_TOLERANCE = 1e-6
-_NORM_TOLERANCE = {"complex128": 1e-10, "complex64": 1e-5}
 
 
-@dataclass(frozen=True)
-class Condition:
-    """Run an operation only where the classical ``bits`` hold ``values`` (their latest measured outcomes).
-
-    Example:
-        >>> print(Condition((0, 2), (1, 0)))
-        if c[0]=1, c[2]=0
-    """
-
-    bits: tuple[int, ...]
-    values: tuple[int, ...]
-
-    def __str__(self) -> str:
-        return "if " + ", ".join(f"c[{b}]={v}" for b, v in zip(self.bits, self.values, strict=True))
-
-
-@dataclass(frozen=True)
-class Operation:
-    """One gate application: name, qubits (in the gate's argument order), parameters.
-
-    ``matrix`` is set only for ``unitary`` and ``kraus`` operations. ``bit`` is
-    the classical bit a ``measure`` writes its outcome to (``None``: a
-    measurement whose outcome is not kept), and ``condition`` the classical
-    bits a conditioned gate reads (``None``: it always acts).
-    """
-
-    name: str
-    qubits: tuple[int, ...]
-    params: tuple[Any, ...] = ()
-    matrix: Any = None
-    bit: int | None = None
-    condition: Condition | None = None
-
-    @property
-    def spec(self) -> GateSpec | None:
-        """The gate table entry, or ``None`` for a ``unitary`` operation or a channel."""
-        return None if self.name == UNITARY or is_channel(self.name) else GATES[self.name]
-
-    def __str__(self) -> str:
-        qubits = ", ".join(f"q[{q}]" for q in self.qubits)
-        text = f"{self.name} {qubits}"
-        if self.params:
-            text = f"{self.name}({', '.join(_format_param(p) for p in self.params)}) {qubits}"
-        if self.bit is not None:
-            text += f" -> c[{self.bit}]"
-        return text if self.condition is None else f"{text} {self.condition}"
-
-
-def _format_param(param: Any) -> str:
-    if isinstance(param, numbers.Real):
-        return f"{float(param):.6g}"
-    shape = tuple(getattr(param, "shape", ()))
-    if shape:
-        return f"<batch of {shape[0]}>"
-    try:
-        return f"{float(param):.6g}"
-    except (TypeError, ValueError, RuntimeError):
-        return "<array>"
-
-
-def _batch_size_of(param: Any) -> int | None:
-    shape = tuple(getattr(param, "shape", ()))
-    return shape[0] if shape else None
-
-
-def _numbers_array(value: list[Any] | tuple[Any, ...], what: str, accept: type, error: type[Exception]) -> np.ndarray:
-    """``value`` (a list or tuple, possibly nested) as a NumPy array, each entry checked to be an ``accept``.
-
-    Reads the list as objects first, so a ragged list or an entry that is no
-    number is named in ``error`` instead of failing inside NumPy's conversion.
-    """
-    array = np.array(value, dtype=object)
-    for position, entry in np.ndenumerate(array):
-        if isinstance(entry, (bool, np.bool_)) or not isinstance(entry, accept):
-            where = f"entry {position[0] if len(position) == 1 else position}"
-            kind = "a list" if isinstance(entry, (list, tuple)) else f"{entry!r} (a {type(entry).__name__})"
-            raise error(
-                f"{what} has {kind} at {where}; every entry must be a "
-                f"{'real' if accept is numbers.Real else 'complex'} number"
-                f"{' and the rows of equal length' if isinstance(entry, (list, tuple)) else ''}"
-            )
-    return array.astype(np.float64 if accept is numbers.Real else np.complex128)
-
-
-def _check_param(name: str, index: int, param: Any) -> Any:
-    """Return the parameter in the form the circuit stores, or raise ``ParameterError``."""
-    if isinstance(param, (bool, np.bool_)) or (
-        isinstance(param, numbers.Complex) and not isinstance(param, numbers.Real)
-    ):
-        raise ParameterError(
-            f"parameter {index} of {name} is {param!r}; gate angles are real numbers"
-            + (" (a bool is not an angle: pass 1.0 for one radian)" if isinstance(param, (bool, np.bool_)) else "")
-        )
-    if isinstance(param, numbers.Real):
-        value = float(param)
-        if not math.isfinite(value):
-            raise ParameterError(
-                f"parameter {index} of {name} is {value}; angles must be finite: check the computation that produced it"
-            )
-        return value
-    shape = getattr(param, "shape", None)
-    if shape is None:
-        if isinstance(param, (list, tuple)):
-            param = _numbers_array(param, f"parameter {index} of {name}", numbers.Real, ParameterError)
-            shape = param.shape
-        else:
-            raise ParameterError(
-                f"parameter {index} of {name} is a {type(param).__name__}; pass a real number or an "
-                "array of the active backend (a scalar, or a 1-D batch)"
-            )
-    if len(shape) > 1:
-        raise ParameterError(
-            f"parameter {index} of {name} has shape {tuple(shape)}; a gate parameter is a scalar or a "
-            "1-D batch (one angle per batch member). Index the array to pick the angle for this gate"
-        )
-    if len(shape) == 1 and shape[0] == 0:
-        raise ParameterError(
-            f"parameter {index} of {name} is an empty batch (shape (0,)); a batch holds at least one angle: "
-            "pass a number, or a 1-D array of one angle per batch member"
-        )
-    dtype = str(getattr(param, "dtype", ""))
-    if "bool" in dtype:
-        raise ParameterError(
-            f"parameter {index} of {name} is an array of dtype {dtype}; gate angles are real numbers "
-            "(a bool is not an angle): convert it with .astype(float) if that is meant"
-        )
-    if isinstance(param, np.ndarray):
-        if param.dtype.kind not in "iufc":
-            raise ParameterError(
-                f"parameter {index} of {name} is an array of dtype {param.dtype}; gate angles are real numbers: "
-                "pass a float array"
-            )
-        if np.iscomplexobj(param):
-            raise ParameterError(f"parameter {index} of {name} is complex; gate angles are real numbers")
-        if not np.all(np.isfinite(param)):
-            raise ParameterError(f"parameter {index} of {name} contains NaN or infinite values; angles must be finite")
-    return param
-
-
-def _as_qubit_list(qubits: Any) -> list[int] | None:
-    """A list of qubits if ``qubits`` is a list, tuple or range; ``None`` for a single qubit."""
-    if isinstance(qubits, (list, tuple, range)):
-        return list(qubits)
-    if isinstance(qubits, np.ndarray) and qubits.ndim == 1:
-        if not np.issubdtype(qubits.dtype, np.integer):
-            raise QubitIndexError(
-                f"qubit indices are integers, but an array of dtype {qubits.dtype} was given ({qubits.tolist()}); "
-                "pass integers, e.g. numpy.arange(n) or a list of ints"
-            )
-        return [int(q) for q in qubits]
-    return None
-
-
-def _qubit_arguments(qubits: Any) -> list[Any]:
-    """The qubits of ``unitary``/``kraus``: one index (a Python or NumPy integer) or a sequence of them.
-
-    Anything else is handed on as one qubit, for ``_check_qubits`` to refuse by name.
-    """
-    listed = _as_qubit_list(qubits)
-    return [qubits] if listed is None else listed
-
-
-def _short(value: Any) -> str:
-    """``repr(value)``, cut to 60 characters (an array can print pages)."""
-    text = " ".join(repr(value).split())
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _per_qubit(name: str, index: int, param: Any, k: int) -> list[Any]:
-    """The values of parameter ``index`` for each of ``k`` qubit groups (the rule of the module docstring)."""
-    if isinstance(param, (list, tuple)):
-        if len(param) != k:
-            raise ParameterError(_per_qubit_message(name, index, (len(param),), k))
-        return list(param)
-    shape = getattr(param, "shape", None)
-    if shape is None or len(shape) == 0:
-        return [param] * k
-    if len(shape) == 1 and shape[0] == k:
-        return [param[j] for j in range(k)]
-    if len(shape) == 2 and shape[1] in (k, 1):
-        return [param[:, j if shape[1] == k else 0] for j in range(k)]
-    raise ParameterError(_per_qubit_message(name, index, tuple(shape), k))
-
-
-def _per_qubit_message(name: str, index: int, shape: tuple[int, ...], k: int) -> str:
-    return (
-        f"parameter {index} of {name} on {k} qubits has shape {shape}; with a list of qubits give a number "
-        f"(the same angle on each), shape ({k},) (one angle per qubit), (B, {k}) (a batch per qubit) or "
-        f"(B, 1) (one batch shared by every qubit): for a batch t of shape (B,), pass t[:, None]"
-    )
-
-
-class Circuit:
+class Circuit(CircuitMethods):
     """A quantum circuit on ``n_qubits`` qubits.
 
     Args:
@@ -297,31 +119,10 @@ class Circuit:
         self.n_qubits: int = int(n_qubits)
         self.declared_bits: int | None = None if bits is None else int(bits)
         self._final: dict[int, int] = {}  # classical bit -> qubit measured into it after the last operation
-        self.inputs: Any = inputs
         self.normalize: bool = bool(normalize)
+        self.inputs: Any = check_inputs(inputs, self.n_qubits, self.normalize)
         self._ops: list[Operation] = []
-        self._batch_size: int | None = None
-        if isinstance(inputs, (list, tuple)):
-            inputs = _numbers_array(inputs, "inputs", numbers.Complex, ParameterError)
-        elif isinstance(inputs, np.ndarray) and inputs.dtype.kind not in "biufc":
-            raise ParameterError(f"inputs has dtype {inputs.dtype}; an initial state is an array of complex numbers")
-        self.inputs = inputs
-        if inputs is not None:
-            shape = tuple(getattr(inputs, "shape", np.shape(inputs)))
-            if shape not in ((2**self.n_qubits,),) and not (len(shape) == 2 and shape[1] == 2**self.n_qubits):
-                raise ParameterError(
-                    f"inputs has shape {shape}, but a {self.n_qubits}-qubit state has shape "
-                    f"({2**self.n_qubits},) or (batch, {2**self.n_qubits})"
-                )
-            if len(shape) == 2:
-                self._batch_size = shape[0]
-            host = _host_copy(inputs)
-            if host is not None:
-                single = any(name in str(getattr(inputs, "dtype", "")) for name in ("complex64", "float32", "float16"))
-                dtype = "complex64" if single else "complex128"
-                problem = norm_problem(np.sum(np.abs(host) ** 2, axis=-1), dtype, self.normalize)
-                if problem is not None:
-                    raise ParameterError(problem)
+        self._batch_size: int | None = batch_size_of_state(self.inputs)
 
     # --- the list of operations -------------------------------------------------------------
 
@@ -391,9 +192,9 @@ class Circuit:
             return self.cond(replace(op, condition=None), op.condition.bits, op.condition.values)
         if op.bit is not None:
             return self.measure(op.qubits[0], op.bit)
-        if op.name == UNITARY:
-            return self.unitary(op.matrix, op.qubits)
-        if op.name == KRAUS:
+        if op.kind is OperationKind.MATRIX:
+            return self.unitary(op.qubits, op.matrix)
+        if op.kind is OperationKind.KRAUS:
             return self.kraus(op.qubits, op.matrix)
         return self.apply(op.name, *op.qubits, params=op.params)
 
@@ -442,7 +243,7 @@ class Circuit:
         )
         twin._final = dict(self._final)
         for op, new in zip(self._ops, params, strict=True):
-            if op.name == UNITARY:
+            if op.kind is OperationKind.MATRIX:
                 matrix = op.matrix if not new else new[0]
                 shape = tuple(getattr(matrix, "shape", np.shape(matrix)))
                 old = tuple(getattr(op.matrix, "shape", np.shape(op.matrix)))
@@ -452,17 +253,17 @@ class Circuit:
                     twin._update_batch(shape[0], UNITARY)
                 twin._ops.append(replace(op, matrix=matrix))
                 continue
-            if op.name == KRAUS:
+            if op.kind is OperationKind.KRAUS:
                 twin._ops.append(op)
                 continue
-            spec = GATES.get(op.name) or CHANNELS[op.name]
-            if len(new) != spec.n_params:
-                raise ParameterError(f"{op.name} takes {spec.n_params} parameters, but {len(new)} were given")
-            twin._record(replace(op, params=tuple(_check_param(op.name, i, p) for i, p in enumerate(new))))
+            entry = operation_spec(op.name)
+            if len(new) != entry.n_params:
+                raise ParameterError(f"{op.name} takes {entry.n_params} parameters, but {len(new)} were given")
+            twin._record(replace(op, params=_checked_params(entry.name, new)))
         return twin
 
     def inverse(self) -> Circuit:
-        """The adjoint circuit: operations reversed, each replaced by its inverse.
+        """The adjoint circuit: operations reversed, each replaced by its inverse (:func:`tyxq.transforms.inverse`).
 
         Example:
             >>> import tyxq
@@ -470,41 +271,15 @@ class Circuit:
             >>> [op.name for op in c.inverse()]
             ['rx', 'sdg', 'h']
         """
-        if self.inputs is not None:
-            raise NotInvertibleError(
-                "this circuit starts from an input state, which is not an operation and has no inverse; invert "
-                "the operations alone with tyxq.Circuit(n).append(circuit).inverse()"
-            )
-        inverted = Circuit(self.n_qubits)
-        for op in reversed(self._ops):
-            if op.condition is not None:
-                raise CapabilityError(
-                    f"the circuit holds {op}, a gate conditioned on measured bits, which has no inverse (the "
-                    "measurement it depends on cannot be undone); invert the circuit before its measurements"
-                )
-            if is_channel(op.name):
-                raise CapabilityError(
-                    f"the circuit holds the channel {op.name}, which has no inverse (noise loses information); "
-                    "invert the noise-free circuit and add the channels afterwards"
-                )
-            spec = op.spec
-            if spec is None:
-                matrix = np.asarray(op.matrix)
-                inverted.unitary(np.conj(np.swapaxes(matrix, -1, -2)), op.qubits)
-            elif spec.inverse is None:
-                inverted._record(Operation(op.name, op.qubits, op.params))
-            else:
-                name, params = spec.inverse(op.params)
-                inverted._record(Operation(name, op.qubits, tuple(params)))
-        return inverted
+        return transforms.inverse(self)
 
     # --- adding gates ---------------------------------------------------------------------
 
     def apply(self, name: str, *qubits: Any, params: Sequence[Any] = ()) -> Circuit:
-        """Append gate ``name`` (or an alias) on ``qubits`` with ``params``; returns ``self``.
+        """Append operation ``name`` (a gate, a channel or ``reset``, or an alias) on ``qubits`` with ``params``.
 
-        Every gate method is this call: ``c.rx(0, 0.5)`` is
-        ``c.apply("rx", 0, params=[0.5])``.
+        Every generated method is this call: ``c.rx(0, 0.5)`` is
+        ``c.apply("rx", 0, params=[0.5])``. Returns ``self``.
 
         Example:
             >>> import tyxq
@@ -513,12 +288,18 @@ class Circuit:
         """
         if not isinstance(name, str):
             raise UnknownGateError(
-                f"apply takes a gate's name (a string such as 'h' or 'cnot'), not {_short(name)} "
-                f"(of type {type(name).__name__}); for a matrix use Circuit.unitary(matrix, qubits)"
+                f"apply takes an operation's name (a string such as 'h' or 'cnot'), not {short(name)} "
+                f"(of type {type(name).__name__}); for a matrix use Circuit.unitary(qubits, matrix)"
             )
-        if is_channel(name.lower()) and name.lower() != KRAUS:
-            return self._channel(CHANNELS[name.lower()], qubits, params)
-        spec = gate_spec(name)
+        entry = operation_spec(name)
+        if entry.channel is not None:
+            return self._channel(entry.channel, qubits, params)
+        if entry.gate is None:
+            raise UnknownGateError(
+                f"{entry.name} is given by data, not by parameters: use Circuit.{entry.name}(qubits, "
+                f"{'matrix' if entry.kind is OperationKind.MATRIX else 'operators'})"
+            )
+        spec = entry.gate
         if len(qubits) != spec.n_qubits:
             raise QubitIndexError(
                 f"{spec.name} acts on {spec.n_qubits} qubit{'s' if spec.n_qubits > 1 else ''}, "
@@ -526,13 +307,13 @@ class Circuit:
             )
         if len(params) != spec.n_params:
             raise ParameterError(
-                f"{spec.name} takes {spec.n_params} parameter{'s' if spec.n_params != 1 else ''}, "
-                f"but {len(params)} were given"
+                f"{spec.name} takes {spec.n_params} parameter{'s' if spec.n_params != 1 else ''} "
+                f"({', '.join(spec.params) or 'none'}), but {len(params)} were given"
             )
-        lists = [_as_qubit_list(q) for q in qubits]
+        lists = [as_qubit_list(q) for q in qubits]
         if all(q is None for q in lists):
-            checked = tuple(_check_param(spec.name, i, p) for i, p in enumerate(params))
-            self._record(Operation(spec.name, self._check_qubits(spec.name, qubits), checked))
+            checked = _checked_params(spec.name, params)
+            self._record(Operation(spec.name, self._check_qubits(spec.name, qubits), checked, kind=OperationKind.GATE))
             return self
         lengths = {len(q) for q in lists if q is not None}
         if len(lengths) != 1 or (any(q is None for q in lists) and spec.n_qubits > 1):
@@ -542,49 +323,39 @@ class Circuit:
                 "to each tuple of qubits"
             )
         k = lengths.pop()
-        values = [_per_qubit(spec.name, i, p, k) for i, p in enumerate(params)]
+        values = [per_qubit(spec.name, i, p, k) for i, p in enumerate(params)]
         for j, group in enumerate(zip(*(q if q is not None else [] for q in lists), strict=True)):
-            checked = tuple(_check_param(spec.name, i, v[j]) for i, v in enumerate(values))
-            self._record(Operation(spec.name, self._check_qubits(spec.name, group), checked))
+            checked = _checked_params(spec.name, [v[j] for v in values])
+            self._record(Operation(spec.name, self._check_qubits(spec.name, group), checked, kind=OperationKind.GATE))
         return self
 
-    def unitary(self, matrix: Any, qubits: int | Sequence[int]) -> Circuit:
+    def unitary(self, qubits: int | Sequence[int], matrix: Any) -> Circuit:
         """Append an arbitrary unitary ``matrix`` acting on ``qubits`` (first qubit = most significant).
+
+        Qubits come first, as in every other method (``kraus`` included);
+        the matrix is ``d×d`` with ``d = 2**len(qubits)``, or a batch
+        ``(B, d, d)``, checked to be unitary where it can be read on the
+        host. Before tyxq 0.2 the matrix came first: that order is an
+        :class:`~tyxq.errors.ArgumentOrderError`.
 
         Example:
             >>> import numpy as np, tyxq
             >>> swap = np.eye(4)[[0, 2, 1, 3]]
-            >>> tyxq.probabilities(tyxq.Circuit(2).x(0).unitary(swap, [0, 1])).tolist()
+            >>> tyxq.probabilities(tyxq.Circuit(2).x(0).unitary([0, 1], swap)).tolist()
             [0.0, 1.0, 0.0, 0.0]
         """
-        targets = self._check_qubits(UNITARY, _qubit_arguments(qubits))
-        dim = 2 ** len(targets)
-        if isinstance(matrix, (list, tuple)):
-            matrix = _numbers_array(matrix, "the matrix given to unitary", numbers.Complex, NonUnitaryError)
-        elif isinstance(matrix, np.ndarray) and matrix.dtype.kind not in "biufc":
-            raise NonUnitaryError(
-                f"the matrix given to unitary has dtype {matrix.dtype}; a unitary is an array of complex numbers"
+        if _looks_like_matrix(qubits) and not _looks_like_matrix(matrix):
+            raise ArgumentOrderError(
+                "unitary takes the qubits first and the matrix second (the order changed in tyxq 0.2, to match "
+                "every other method, kraus included): write circuit.unitary(qubits, matrix), e.g. "
+                "circuit.unitary([0, 1], U)"
             )
+        targets = self._check_qubits(UNITARY, qubit_arguments(qubits))
+        matrix = check_unitary(matrix, len(targets))
         shape = tuple(getattr(matrix, "shape", np.shape(matrix)))
-        if shape[-2:] != (dim, dim) or len(shape) not in (2, 3):
-            raise NonUnitaryError(
-                f"a unitary on {len(targets)} qubit{'s' if len(targets) > 1 else ''} is a {dim}x{dim} "
-                f"matrix (or a batch of them), but the matrix has shape {shape}"
-            )
-        host = _host_copy(matrix)
-        if host is not None:
-            if not np.all(np.isfinite(host)):
-                raise NonUnitaryError("the matrix given to unitary contains NaN or infinite entries")
-            product = np.conj(np.swapaxes(host, -1, -2)) @ host
-            error = float(np.max(np.abs(product - np.eye(dim))))
-            if error > _UNITARY_TOLERANCE:
-                raise NonUnitaryError(
-                    f"the matrix given to unitary is not unitary (|U†U - I| = {error:.2e}); "
-                    "normalise it, or build it with scipy.linalg.expm(-1j * H) from a Hermitian H"
-                )
         if len(shape) == 3:
             self._update_batch(shape[0], UNITARY)
-        self._ops.append(Operation(UNITARY, targets, (), matrix))
+        self._ops.append(Operation(UNITARY, targets, (), matrix, kind=OperationKind.MATRIX))
         return self
 
     def kraus(self, qubits: int | Sequence[int], operators: Any) -> Circuit:
@@ -601,8 +372,8 @@ class Circuit:
             >>> tyxq.probabilities(c, mode="density_matrix").round(6).tolist()
             [0.9, 0.1]
         """
-        targets = self._check_qubits(KRAUS, _qubit_arguments(qubits))
-        self._ops.append(Operation(KRAUS, targets, (), check_kraus(operators, len(targets))))
+        targets = self._check_qubits(KRAUS, qubit_arguments(qubits))
+        self._ops.append(Operation(KRAUS, targets, (), check_kraus(operators, len(targets)), kind=OperationKind.KRAUS))
         return self
 
     def _channel(self, spec: ChannelSpec, qubits: Sequence[Any], params: Sequence[Any]) -> Circuit:
@@ -610,27 +381,30 @@ class Circuit:
 
         A single-qubit channel given a list or range of qubits acts on each, with the same parameters.
         """
-        if spec.n_qubits == 1 and len(qubits) == 1 and _as_qubit_list(qubits[0]) is not None:
-            for qubit in _as_qubit_list(qubits[0]) or ():
+        if spec.n_qubits == 1 and len(qubits) == 1 and as_qubit_list(qubits[0]) is not None:
+            for qubit in as_qubit_list(qubits[0]) or ():
                 self._channel(spec, (qubit,), params)
             return self
         if len(qubits) != spec.n_qubits or len(params) != spec.n_params:
             raise ParameterError(
-                f"{spec.name} takes {spec.n_qubits} qubit(s) and the parameter(s) {', '.join(spec.params)}, "
+                f"{spec.name} takes {spec.n_qubits} qubit(s) and the parameter(s) {', '.join(spec.params) or 'none'}, "
                 f"but got {len(qubits)} qubit(s) and {len(params)} parameter(s)"
             )
-        checked = tuple(_check_param(spec.name, i, p) for i, p in enumerate(params))
-        hosts = [np.asarray(p, dtype=np.complex128) if isinstance(p, float) else _host_copy(p) for p in checked]
+        checked = tuple(
+            check_parameter(spec.name, i, p, label=label, quantity=spec.quantity)
+            for i, (label, p) in enumerate(zip(spec.params, params, strict=True))
+        )
+        hosts = [np.asarray(p, dtype=np.complex128) if isinstance(p, float) else host_copy(p) for p in checked]
         if all(h is not None for h in hosts):
             problem = channel_problem(spec.name, [np.real(h) for h in hosts if h is not None])
             if problem is not None:
                 raise ChannelError(f"{problem}; choose a value in range")
-        self._record(Operation(spec.name, self._check_qubits(spec.name, qubits), checked))
+        self._record(Operation(spec.name, self._check_qubits(spec.name, qubits), checked, kind=spec.kind))
         return self
 
     def _record(self, op: Operation) -> None:
         for param in op.params:
-            size = _batch_size_of(param)
+            size = batch_size_of(param)
             if size is not None:
                 self._update_batch(size, op.name)
         self._ops.append(op)
@@ -645,19 +419,7 @@ class Circuit:
             )
 
     def _check_qubits(self, name: str, qubits: Iterable[Any]) -> tuple[int, ...]:
-        checked = []
-        for qubit in qubits:
-            if isinstance(qubit, bool) or not isinstance(qubit, numbers.Integral):
-                raise QubitIndexError(f"{name}: qubit {qubit!r} is not an integer index")
-            if not 0 <= int(qubit) < self.n_qubits:
-                raise QubitIndexError(
-                    f"{name}: qubit {qubit} is out of range for a {self.n_qubits}-qubit circuit "
-                    f"(valid: 0..{self.n_qubits - 1})"
-                )
-            checked.append(int(qubit))
-        if len(set(checked)) != len(checked):
-            raise QubitIndexError(f"{name}: qubits {tuple(checked)} repeat; a gate's qubits must be distinct")
-        return tuple(checked)
+        return check_qubits(name, qubits, self.n_qubits)
 
     # --- mid-circuit measurement and classically conditioned gates ----------------------------
 
@@ -684,7 +446,7 @@ class Circuit:
             >>> tyxq.counts(c, 1000, seed=7)
             {'00': 502, '11': 498}
         """
-        listed = _as_qubit_list(qubits)
+        listed = as_qubit_list(qubits)
         if listed is not None and bit is not None and len(listed) != 1:
             raise QubitIndexError(
                 f"measure was given {len(listed)} qubits and the single bit {bit!r}; give one qubit per bit, "
@@ -693,7 +455,7 @@ class Circuit:
         for qubit in [qubits] if listed is None else listed:
             target = self._next_bit() if bit is None else self._register_bit("measure", bit)
             (checked,) = self._check_qubits("measure", [qubit])
-            self._ops.append(Operation("measure", (checked,), bit=target))
+            self._ops.append(Operation("measure", (checked,), bit=target, kind=OperationKind.MEASURE))
         return self
 
     def measure_at_end(self, qubits: Any, bits: Any = None) -> Circuit:
@@ -719,9 +481,9 @@ class Circuit:
               end: measure q[0] -> c[2]
               end: measure q[1] -> c[0]
         """
-        listed = _as_qubit_list(qubits)
+        listed = as_qubit_list(qubits)
         checked = self._check_qubits("measure_at_end", [qubits] if listed is None else listed)
-        targets = _as_qubit_list(bits) if bits is not None else None
+        targets = as_qubit_list(bits) if bits is not None else None
         if bits is None:
             first = self._next_bit()
             targets = list(range(first, first + len(checked)))
@@ -743,7 +505,7 @@ class Circuit:
 
     def _register_bit(self, name: str, bit: Any) -> int:
         """``bit`` checked as an index of the classical register (a declared one bounds it)."""
-        checked = _check_bit(name, bit)
+        checked = check_bit(name, bit)
         if self.declared_bits is not None and checked >= self.declared_bits:
             raise ParameterError(
                 f"{name}: classical bit {checked} is past the circuit's register of {self.declared_bits} bits "
@@ -769,7 +531,7 @@ class Circuit:
             [1.0, 0.0]
         """
         listed: list[Any] = [bits] if isinstance(bits, numbers.Integral) else list(bits)  # type: ignore[arg-type]
-        checked = tuple(_check_bit("cond", b) for b in listed)
+        checked = tuple(check_bit("cond", b) for b in listed)
         if not checked or len(set(checked)) != len(checked):
             raise ParameterError(f"cond needs one or more distinct classical bits, got {bits!r}")
         written = {op.bit for op in self._ops if op.bit is not None}
@@ -790,7 +552,7 @@ class Circuit:
         condition = Condition(checked, tuple(int(v) for v in wanted))
         ops = gates.ops if isinstance(gates, Circuit) else (gates,)
         for op in ops:
-            if is_channel(op.name) or op.condition is not None:
+            if not op.kind.is_unitary or op.condition is not None:
                 raise CapabilityError(
                     f"cond conditions gates; {op} is a channel, a measurement or already conditioned, which tyxq "
                     "cannot condition on classical bits: condition the gates only"
@@ -802,7 +564,7 @@ class Circuit:
 
     # --- Pauli rotations, controls and composition -------------------------------------------
 
-    def multi_rz(self, qubits: Sequence[int], theta: Any) -> Circuit:
+    def multi_rz(self, qubits: int | Sequence[int], theta: Any) -> Circuit:
         """Append ``exp(-iθ Z⊗…⊗Z/2)`` on ``qubits``: one diagonal (a phase by parity), whatever their number.
 
         Example:
@@ -810,16 +572,13 @@ class Circuit:
             >>> [op.name for op in tyxq.Circuit(4).multi_rz([3, 0, 1], 0.5)]
             ['multi_rz[3]']
         """
-        ordered = self._check_qubits("multi_rz", list(qubits))  # the parity does not depend on their order
-        return self.apply(multi_rz_name(len(ordered)), *sorted(ordered), params=[theta])
+        return transforms.multi_rz(self, qubits, theta)
 
-    def pauli_rot(self, qubits: Sequence[int], theta: Any, pauli: str) -> Circuit:
+    def pauli_rot(self, qubits: int | Sequence[int], theta: Any, pauli: str) -> Circuit:
         """Append ``exp(-iθP/2)`` for the Pauli string ``pauli`` (one letter of ``IXYZ`` per qubit of ``qubits``).
 
-        Applied as one :meth:`multi_rz` on the qubits that carry X, Y or Z,
-        between basis changes (``h`` for X; ``sdg`` then ``h`` for Y) and
-        their inverses: never as a dense matrix. An all-identity string is
-        the global phase ``e^{-iθ/2}`` (as ``rz(θ)·phase(-θ)`` on the first qubit).
+        See :func:`tyxq.transforms.pauli_rot`: one :meth:`multi_rz` between
+        basis changes, never a dense matrix.
 
         Example:
             >>> import numpy as np, tyxq
@@ -829,26 +588,7 @@ class Circuit:
             >>> np.round(tyxq.probabilities(c), 6).tolist()  # XY|00> = i|11>, up to a phase
             [0.0, 0.0, 0.0, 1.0]
         """
-        qubits = list(qubits)
-        if not isinstance(pauli, str) or len(pauli) != len(qubits) or set(pauli.upper()) - set("IXYZ"):
-            raise PauliStringError(
-                f"pauli_rot needs one letter of I, X, Y, Z per qubit: got {pauli!r} for {len(qubits)} qubits "
-                f"{tuple(qubits)}; write a string of length {len(qubits)}, e.g. {'Z' * len(qubits)!r}"
-            )
-        checked = self._check_qubits("pauli_rot", qubits)
-        support = [(q, p) for q, p in zip(checked, pauli.upper(), strict=True) if p != "I"]
-        if not support:
-            return self.apply("rz", checked[0], params=[theta]).apply("phase", checked[0], params=[-theta])
-        changes = {"X": ("h",), "Y": ("sdg", "h"), "Z": ()}
-        undo = {"X": ("h",), "Y": ("h", "s"), "Z": ()}
-        for qubit, letter in support:
-            for gate in changes[letter]:
-                self.apply(gate, qubit)
-        self.multi_rz([q for q, _ in support], theta)
-        for qubit, letter in support:
-            for gate in undo[letter]:
-                self.apply(gate, qubit)
-        return self
+        return transforms.pauli_rot(self, qubits, theta, pauli)
 
     def ctrl(self, gates: Circuit | Operation, controls: Sequence[int] | int, control_values: Any = None) -> Circuit:
         """Append ``gates`` (an operation, or every operation of a circuit on these qubits) under ``controls``.
@@ -859,7 +599,8 @@ class Circuit:
         controlled gate's parameter-shift rule comes from its generator's
         spectrum with the eigenvalue 0 added; its inverse is the controlled
         inverse. A ``unitary`` operation is controlled as its full matrix
-        (at most 10 qubits with the controls).
+        (at most 10 qubits with the controls). Only unitary operations can
+        be controlled (:func:`tyxq.transforms.ctrl`).
 
         Example:
             >>> import tyxq
@@ -869,34 +610,7 @@ class Circuit:
             >>> [op.name for op in tyxq.Circuit(2).ctrl(tyxq.Operation("x", (1,)), 0)]
             ['cnot']
         """
-        listed: list[Any] = [controls] if isinstance(controls, numbers.Integral) else list(controls)  # type: ignore[arg-type]
-        checked = list(self._check_qubits("ctrl", listed))
-        if not checked:
-            raise ControlQubitError("ctrl needs at least one control qubit")
-        values = [1] * len(checked) if control_values is None else list(np.atleast_1d(control_values))
-        if len(values) != len(checked) or any(v not in (0, 1) for v in values):
-            raise ControlQubitError(
-                f"control_values {control_values!r} do not give 0 or 1 for each of the {len(checked)} controls "
-                f"{tuple(checked)}; pass e.g. {[1] * len(checked)}"
-            )
-        text = "".join(str(int(v)) for v in values)
-        ops = gates.ops if isinstance(gates, Circuit) else (gates,)
-        if isinstance(gates, Circuit) and gates.inputs is not None:
-            raise ParameterError(
-                "ctrl controls operations; this circuit also starts from an input state, which cannot be controlled"
-            )
-        for op in ops:
-            both = sorted(set(checked) & set(op.qubits))
-            if both:
-                raise ControlQubitError(
-                    f"qubit{'s' if len(both) > 1 else ''} {both} would be both a control and a target of {op.name} "
-                    f"on {op.qubits}; a gate cannot control itself: choose controls among the other qubits"
-                )
-            if op.name == UNITARY:
-                self._controlled_unitary(op, checked, values)
-            else:
-                self.apply(controlled_name(text, op.name), *checked, *op.qubits, params=op.params)
-        return self
+        return transforms.ctrl(self, gates, controls, control_values)
 
     def mcx(self, controls: Sequence[int] | int, target: int, control_values: Any = None) -> Circuit:
         """Append X on ``target`` controlled by ``controls`` (``cnot`` for one, ``ccx`` for two).
@@ -918,20 +632,6 @@ class Circuit:
         """
         return self.ctrl(Operation("z", (target,)), controls, control_values)
 
-    def _controlled_unitary(self, op: Operation, controls: list[int], values: list[int]) -> None:
-        size = len(controls) + len(op.qubits)
-        host = _host_copy(op.matrix)
-        if host is None or host.ndim != 2 or size > 10:
-            raise ControlQubitError(
-                f"ctrl builds a controlled unitary operation as its full matrix, which needs a single host-readable "
-                f"matrix on at most 10 qubits with the controls (here {size}); control named gates instead"
-            )
-        block = np.zeros((2 ** len(controls),) * 2)
-        index = int("".join(map(str, values)), 2)
-        block[index, index] = 1
-        matrix = np.eye(2**size, dtype=np.complex128) + np.kron(block, host - np.eye(len(host)))
-        self.unitary(matrix, [*controls, *op.qubits])
-
     def compose(self, other: Circuit, qubits: Sequence[int] | None = None) -> Circuit:
         """Append ``other``'s operations with its qubit ``i`` placed on ``qubits[i]`` of this circuit; returns ``self``.
 
@@ -941,22 +641,7 @@ class Circuit:
             >>> [str(op) for op in tyxq.Circuit(4).compose(bell, qubits=[3, 1])]
             ['h q[3]', 'cnot q[3], q[1]']
         """
-        places = list(range(other.n_qubits)) if qubits is None else list(qubits)
-        if len(places) != other.n_qubits:
-            raise QubitIndexError(
-                f"compose places a {other.n_qubits}-qubit circuit, but {len(places)} qubits were given "
-                f"({tuple(places)}); give one qubit of this circuit per qubit of the other"
-            )
-        mapping = self._check_qubits("compose", places)
-        if other.inputs is not None:
-            raise ParameterError(
-                "compose appends operations; the other circuit starts from an input state, which cannot be appended"
-            )
-        for op in other.ops:
-            self.append(replace(op, qubits=tuple(mapping[q] for q in op.qubits)))
-        for bit, qubit in other.final_measurements.items():
-            self.measure_at_end(mapping[qubit], bit)
-        return self
+        return transforms.compose(self, other, qubits)
 
     def repeat(self, times: int) -> Circuit:
         """A new circuit with this one's operations ``times`` times (``times < 0``: the inverse repeated).
@@ -969,13 +654,7 @@ class Circuit:
             >>> [op.name for op in c * 2], [op.name for op in c.repeat(-1)]
             (['h', 't', 'h', 't'], ['tdg', 'h'])
         """
-        if isinstance(times, bool) or not isinstance(times, numbers.Integral):
-            raise ParameterError(f"repeat takes an integer number of times, got {times!r}")
-        body = self.inverse() if times < 0 else self
-        twin = self.empty_copy()
-        for op in list(body.ops) * abs(int(times)):
-            twin.append(op)
-        return twin
+        return transforms.repeat(self, times)
 
     def __mul__(self, times: int) -> Circuit:
         if isinstance(times, bool) or not isinstance(times, numbers.Integral):
@@ -985,94 +664,12 @@ class Circuit:
     __rmul__ = __mul__
 
 
-def _check_bit(name: str, bit: Any) -> int:
-    if isinstance(bit, bool) or not isinstance(bit, numbers.Integral) or bit < 0:
-        raise ParameterError(f"{name}: classical bit {bit!r} is not a non-negative integer index")
-    return int(bit)
+def _checked_params(name: str, params: Sequence[Any]) -> tuple[Any, ...]:
+    return tuple(check_parameter(name, i, p) for i, p in enumerate(params))
 
 
-def _host_copy(value: Any) -> np.ndarray | None:
-    """A numpy copy of ``value`` for validation, or ``None`` where its values cannot be read on the host.
-
-    Lists and numpy arrays are read; other arrays where NumPy reads them without help (a CPU tensor that
-    autograd does not track). Arrays on a device or inside an autodiff trace are checked by the kernels,
-    which have their backend.
-    """
-    if isinstance(value, (list, tuple, np.ndarray)):
-        return np.asarray(value, dtype=np.complex128)
-    if not hasattr(value, "__array__"):
-        return None
-    try:
-        return np.asarray(value, dtype=np.complex128)
-    except (TypeError, ValueError, RuntimeError):  # on a device, tracked by autograd, or traced: not readable here
-        return None
-
-
-def norm_problem(norms: np.ndarray, complex_dtype: str, normalize: bool) -> str | None:
-    """What is wrong with initial states of squared norms ``norms``, or ``None`` if they may be used.
-
-    States must be finite and non-zero, and unless ``normalize`` is set, of
-    norm 1 within a tolerance suited to the dtype (1e-10 in complex128, 1e-5
-    in complex64, relative to the squared norm).
-
-    Example:
-        >>> norm_problem(np.array([1.0, 4.0]), "complex128", normalize=False)[:42]
-        'inputs member 1 has squared norm 4, not 1 '
-    """
-    tolerance = _NORM_TOLERANCE.get(complex_dtype, _NORM_TOLERANCE["complex64"])
-    for member, norm in enumerate(np.atleast_1d(norms)):
-        where = f"inputs member {member}" if np.ndim(norms) else "inputs"
-        if not np.isfinite(norm):
-            return f"{where} contains NaN or infinite amplitudes; an initial state must be finite"
-        if norm == 0:
-            return f"{where} is the zero vector; an initial state needs a non-zero amplitude"
-        if not normalize and abs(norm - 1) > tolerance:
-            return (
-                f"{where} has squared norm {norm:.12g}, not 1 within {tolerance:.0e}; "
-                "divide it by its norm, or pass normalize=True to Circuit to have tyxq do it"
-            )
-    return None
-
-
-def _gate_method(spec: GateSpec) -> Any:
-    def method(self: Circuit, *args: Any, **kwargs: Any) -> Circuit:
-        qubits, params = args[: spec.n_qubits], list(args[spec.n_qubits :])
-        params += list(kwargs.values())
-        return self.apply(spec.name, *qubits, params=params)
-
-    kind = {"dense": "a dense", "diagonal": "a diagonal", "permutation": "a permutation"}[spec.kind]
-    qubit_args = ", ".join(f"q{i}" for i in range(spec.n_qubits))
-    param_args = "".join(f", p{i}" for i in range(spec.n_params))
-    method.__name__ = spec.name
-    method.__qualname__ = f"Circuit.{spec.name}"
-    method.__doc__ = (
-        f"``{spec.name}({qubit_args}{param_args})``: append {kind} {spec.n_qubits}-qubit gate; returns the circuit.\n\n"
-        "A qubit argument may be a list or range to apply the gate to each entry."
-    )
-    return method
-
-
-def _channel_method(spec: ChannelSpec) -> Any:
-    def method(self: Circuit, *args: Any, **kwargs: Any) -> Circuit:
-        qubits, params = args[: spec.n_qubits], list(args[spec.n_qubits :])
-        params += list(kwargs.values())
-        return self._channel(spec, qubits, params)
-
-    method.__name__ = spec.name
-    method.__qualname__ = f"Circuit.{spec.name}"
-    qubit_args = ", ".join(f"q{i}" for i in range(spec.n_qubits))
-    method.__doc__ = (
-        f"``{spec.name}({qubit_args}, {', '.join(spec.params)})``: append the {spec.name} channel "
-        "(see :mod:`tyxq.channels`); returns the circuit. Run by the density_matrix and trajectories modes."
-    )
-    return method
-
-
-for _channel_spec in CHANNELS.values():
-    if _channel_spec.name != "measure":  # Circuit.measure records the outcome; the channel is its deferred form
-        setattr(Circuit, _channel_spec.name, _channel_method(_channel_spec))
-
-for _spec in GATES.values():
-    setattr(Circuit, _spec.name, _gate_method(_spec))
-    for _alias in _spec.aliases:
-        setattr(Circuit, _alias, getattr(Circuit, _spec.name))
+def _looks_like_matrix(value: Any) -> bool:
+    """Whether ``value`` is a matrix (an array of 2 or more axes, or a list of rows), not qubits."""
+    if isinstance(value, (list, tuple)):
+        return (bool(value) and isinstance(value[0], (list, tuple))) or any(len(getattr(v, "shape", ())) for v in value)
+    return len(tuple(getattr(value, "shape", ()))) >= 2

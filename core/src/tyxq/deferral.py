@@ -45,6 +45,7 @@ import numpy as np
 from .backends.protocol import Array, Backend
 from .circuit import Circuit, Operation
 from .errors import CapabilityError, ParameterError
+from .kinds import OperationKind
 
 __all__ = ["Deferred", "RegisterRead", "defer_measurements", "is_dynamic", "read_register", "refuse_conditions"]
 
@@ -64,6 +65,8 @@ class Deferred:
     bit_qubits: dict[int, int]
 
 
+_CLASSICAL = (OperationKind.MEASURE, OperationKind.RESET)
+
 def is_dynamic(circuit: Circuit, *, pure: bool) -> bool:
     """Whether ``circuit`` must be deferred to run in a pure (``pure=True``) or mixed-state mode.
 
@@ -74,7 +77,7 @@ def is_dynamic(circuit: Circuit, *, pure: bool) -> bool:
         (True, False)
     """
     if pure:
-        return any(op.name in ("measure", "reset") or op.condition is not None for op in circuit.ops)
+        return any(op.kind in _CLASSICAL or op.condition is not None for op in circuit.ops)
     return any(op.condition is not None for op in circuit.ops)
 
 
@@ -107,7 +110,7 @@ def defer_measurements(circuit: Circuit, *, pure: bool, bits: Sequence[int] = ()
     for index, op in enumerate(circuit.ops):
         if op.condition is not None:
             _defer_condition(deferred, op, holder)
-        elif index in extra and op.name == "reset":
+        elif index in extra and op.kind is OperationKind.RESET:
             deferred.apply("swap", op.qubits[0], extra[index])
         elif index in extra:
             deferred.apply("cnot", op.qubits[0], extra[index])
@@ -269,6 +272,6 @@ def _read_measurements(circuit: Circuit, bits: Sequence[int]) -> set[int]:
 
 
 def _needs_qubit(op: Operation, index: int, read: set[int], pure: bool) -> bool:
-    if op.name == "measure":
+    if op.kind is OperationKind.MEASURE:
         return pure or index in read
-    return pure and op.name == "reset"
+    return pure and op.kind is OperationKind.RESET

@@ -46,6 +46,10 @@ __all__ = [
     "NotInvertibleError",
     "ShiftRuleError",
     "DrawingError",
+    "ArgumentOrderError",
+    "NoiseRuleError",
+
+
     "TemplateError",
     "ProblemError",
 ]
@@ -192,6 +196,14 @@ class ShiftRuleError(GradientError):
 
 class DrawingError(TyxqError, ValueError):
     """A circuit is too large to draw as asked."""
+
+
+class ArgumentOrderError(TyxqError, TypeError):
+    """A method was called with its arguments in an order it no longer takes (``unitary`` takes qubits first)."""
+
+
+class NoiseRuleError(ChannelError):
+    """A noise rule cannot follow the gates it names (its channel acts on a different number of qubits)."""
 
 
 class TemplateError(TyxqError, ValueError):

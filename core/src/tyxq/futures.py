@@ -42,6 +42,7 @@ from .api import expectation
 from .backends.protocol import Backend
 from .context import get_backend
 from .errors import ConfigurationError
+from .execution.keywords import refuse_mode_options
 from .execution.protocol import resolve_mode
 from .remote import RemoteSelection, check_executor, portable_seed, run_with, runs_in_process
 
@@ -149,11 +150,12 @@ def submit(
     tyxq's thread pool, a ``ThreadPoolExecutor`` (both share the caller's
     objects, seed generators included), or one that runs work in other
     processes, a ``ProcessPoolExecutor`` or a Dask cluster's
-    ``distributed.Client(...).get_executor()``. There the backend and mode
-    are recreated from their names and options, and a seed that is a
-    generator or ``None`` becomes an int drawn in the caller
-    (``tyxq.remote``); the function must be picklable (see
-    :mod:`tyxq.parallel`).
+    ``distributed.Client(...).get_executor()``. There the backend is
+    recreated from its name and options, the mode object travels pickled
+    (a noisy mode with its ``NoiseModel``), and a seed that is a generator
+    or ``None`` becomes an int drawn in the caller (``tyxq.remote``); the
+    function must be picklable (see :mod:`tyxq.parallel`). Mode options
+    given as keywords are refused here, at the call, as by the verbs.
 
     Example:
         >>> import tyxq
@@ -162,6 +164,8 @@ def submit(
         [1.0, -1.0]
     """
     logger.debug("submitting the expectation of %r", observable)
+    verb_keywords = {"mode", "shots", "seed", "batch_axes"}
+    refuse_mode_options("submit", kwargs.get("mode"), {k: v for k, v in kwargs.items() if k not in verb_keywords})
     if executor is None:
         return submit_call(expectation, circuit_or_fn, observable, *args, **kwargs)
     if runs_in_process(check_executor(executor)):

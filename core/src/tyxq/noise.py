@@ -1,12 +1,15 @@
 """``NoiseModel``: which channel follows which gate, and how each qubit misreads, kept apart from the circuit.
 
 A noise model is given to a noisy execution mode
-(``tyxq.use_execution_mode("density_matrix", noise=model)``), which runs
+(``mode=tyxq.DensityMatrixMode(noise=model)``), which runs
 :meth:`NoiseModel.apply` on each circuit it is handed: the user's circuit is
 never changed, and one circuit runs noise-free or under any model. Rules
 match gates by name (or every gate) and by qubit (or every qubit); a
 single-qubit channel follows a gate on each of the gate's matching qubits, a
-two-qubit channel follows a two-qubit gate on its qubits. Readout error is a
+two-qubit channel follows a two-qubit gate on its qubits (a rule naming gates
+of another size is refused when it is added, with
+:class:`~tyxq.errors.NoiseRuleError`; without ``gates`` it follows every gate
+of its size). Measurements, resets and channels are never followed by noise. Readout error is a
 confusion matrix per qubit, ``M[measured, true]`` (columns sum to one),
 applied by the modes to probabilities, samples and expectations
 (:func:`readout_observables`): the model of Qiskit Aer's ``NoiseModel`` and
@@ -18,7 +21,7 @@ Example:
     >>> noisy = model.apply(tyxq.Circuit(1).h(0).x(0))
     >>> [op.name for op in noisy]
     ['h', 'depolarizing', 'x']
-    >>> with tyxq.use_execution_mode("density_matrix", noise=model):
+    >>> with tyxq.use_execution_mode(tyxq.DensityMatrixMode(noise=model)):
     ...     tyxq.probabilities(tyxq.Circuit(1).x(0)).round(6).tolist()
     [0.2, 0.8]
 """
@@ -32,11 +35,12 @@ from typing import Any
 
 import numpy as np
 
-from .channels import CHANNELS, KRAUS, channel_problem, channel_spec, check_kraus
+from .channels import channel_problem, channel_spec, check_kraus
 from .circuit import Circuit, Operation
-from .errors import ChannelError, QubitIndexError
+from .errors import ChannelError, NoiseRuleError, QubitIndexError
 from .gates import gate_spec
 from .observables import Hamiltonian, PauliString
+from .operations import KRAUS
 
 __all__ = ["NoiseModel", "readout_observables"]
 
@@ -72,13 +76,58 @@ class NoiseModel:
     def __repr__(self) -> str:
         return f"NoiseModel(rules={len(self._rules)}, readout_qubits={sorted(self._readout, key=str)})"
 
+    def _value(self) -> tuple[Any, ...]:
+        """The rules and confusion matrices as plain, comparable data."""
+        rules = tuple(
+            (
+                r.name,
+                r.params,
+                None if r.matrix is None else (r.matrix.shape, r.matrix.tobytes()),
+                r.n_qubits,
+                r.gates,
+                r.qubits,
+            )
+            for r in self._rules
+        )
+        readout = tuple(sorted(((str(q), m.tobytes()) for q, m in self._readout.items())))
+        return rules, readout
+
+    def __eq__(self, other: object) -> bool:
+        """Two models are equal when they hold the same rules, in order, and the same readout error.
+
+        So a model that travelled to another process (pickled) equals the
+        original, and so do the execution modes that carry them.
+
+        Example:
+            >>> import pickle, tyxq
+            >>> model = tyxq.NoiseModel().add("bit_flip", 0.1)
+            >>> pickle.loads(pickle.dumps(model)) == model, model == tyxq.NoiseModel()
+            (True, False)
+        """
+        if not isinstance(other, NoiseModel):
+            return NotImplemented
+        return self._value() == other._value()
+
+    def __hash__(self) -> int:
+        # by value, like equality: a model changed by add() after it was used as a key hashes anew
+        return hash(self._value())
+
     def add(
         self, channel: str, *params: float, gates: Sequence[str] | None = None, qubits: Sequence[int] | None = None
     ) -> NoiseModel:
         """After each gate named in ``gates`` (all gates if ``None``), apply ``channel(params)`` on ``qubits``.
 
         Unknown gate or channel names raise :class:`~tyxq.errors.UnknownGateError`;
-        parameters out of range, :class:`~tyxq.errors.ChannelError`. Returns the model.
+        parameters out of range, :class:`~tyxq.errors.ChannelError`; a channel
+        on two qubits after gates on another number of qubits,
+        :class:`~tyxq.errors.NoiseRuleError`. Returns the model.
+
+        Example:
+            >>> import tyxq
+            >>> tyxq.NoiseModel().add("depolarizing2", 0.1, gates=["h"])
+            Traceback (most recent call last):
+            ...
+            tyxq.errors.NoiseRuleError: depolarizing2 acts on 2 qubits, but h acts on 1: ...
         """
         spec = channel_spec(channel)
         if len(params) != spec.n_params:
@@ -87,7 +136,8 @@ class NoiseModel:
         problem = channel_problem(spec.name, [np.asarray(v) for v in values])
         if problem is not None:
             raise ChannelError(f"{problem}; choose a value in range")
-        self._rules.append(_Rule(spec.name, values, None, spec.n_qubits, _gate_names(gates), _qubit_set(qubits)))
+        names = _gate_names(gates, spec.name, spec.n_qubits)
+        self._rules.append(_Rule(spec.name, values, None, spec.n_qubits, names, _qubit_set(qubits)))
         return self
 
     def add_kraus(
@@ -99,7 +149,8 @@ class NoiseModel:
         if n_qubits == 0:
             raise ChannelError("a noise model's Kraus operators are 2x2 (one qubit) or 4x4 (two qubits) matrices")
         matrix = check_kraus(operators, n_qubits)
-        self._rules.append(_Rule(KRAUS, (), matrix, n_qubits, _gate_names(gates), _qubit_set(qubits)))
+        names = _gate_names(gates, "the Kraus channel", n_qubits)
+        self._rules.append(_Rule(KRAUS, (), matrix, n_qubits, names, _qubit_set(qubits)))
         return self
 
     def add_readout_error(self, confusion: Any, qubits: Sequence[int] | None = None) -> NoiseModel:
@@ -148,12 +199,21 @@ class NoiseModel:
         return noisy
 
 
-def _gate_names(gates: Sequence[str] | None) -> frozenset[str] | None:
+def _gate_names(gates: Sequence[str] | None, channel: str, n_qubits: int) -> frozenset[str] | None:
+    """The canonical names of ``gates``, checked to be gates that a channel on ``n_qubits`` qubits can follow."""
     if gates is None:
         return None
     if isinstance(gates, str):
         gates = [gates]
-    return frozenset(gate_spec(name).name for name in gates)  # unknown names raise UnknownGateError
+    specs = [gate_spec(name) for name in gates]  # unknown names raise UnknownGateError
+    for spec in specs:
+        if n_qubits > 1 and spec.n_qubits != n_qubits:
+            raise NoiseRuleError(
+                f"{channel} acts on {n_qubits} qubits, but {spec.name} acts on {spec.n_qubits}: a {n_qubits}-qubit "
+                f"channel follows a gate on that gate's own {n_qubits} qubits, so this rule would never apply. Name "
+                f"{n_qubits}-qubit gates, or use a one-qubit channel (it follows a gate on each of its qubits)"
+            )
+    return frozenset(spec.name for spec in specs)
 
 
 def _qubit_set(qubits: Sequence[int] | None) -> frozenset[int] | None:
@@ -169,7 +229,7 @@ def _qubit_set(qubits: Sequence[int] | None) -> frozenset[int] | None:
 
 def _targets(rule: _Rule, op: Operation) -> list[tuple[int, ...]]:
     """The qubit tuples after ``op`` that ``rule`` puts its channel on (none where it does not match)."""
-    if op.name in CHANNELS or op.name == KRAUS or (rule.gates is not None and op.name not in rule.gates):
+    if op.kind.is_channel or (rule.gates is not None and op.name not in rule.gates):
         return []
     if rule.n_qubits == 1:
         return [(q,) for q in op.qubits if rule.qubits is None or q in rule.qubits]

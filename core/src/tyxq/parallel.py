@@ -14,8 +14,9 @@ The executor is tyxq's thread pool by default (``executor=None``), or any
 other: a ``ThreadPoolExecutor``, a ``ProcessPoolExecutor``, or a Dask
 cluster's ``distributed.Client(...).get_executor()``, which spreads the
 chunks over every worker of the cluster. Work sent to other processes
-carries the caller's backend (name, ``dtype``, ``device``) and execution
-mode (name and options), recreated in each worker (``tyxq.remote``), so
+carries the caller's backend (name, ``dtype``, ``device``, recreated in each
+worker) and execution mode (the object itself, pickled: a noisy mode with its
+``NoiseModel``; ``tyxq.remote``), so
 every worker needs the same tyxq distributions installed; ``fn`` and the
 observable are pickled. A ``ProcessPoolExecutor`` pickles with the standard
 library, which sends functions by reference, so ``fn`` must be defined at the
@@ -76,10 +77,12 @@ from .backends.protocol import Array, Backend
 from .circuit import Circuit
 from .context import get_backend
 from .errors import ChunkError, ConfigurationError, ParameterError
+from .execution.keywords import refuse_mode_options
 from .execution.protocol import ExecutionMode, resolve_mode
 from .futures import default_executor
 from .kernels.sampling import check_shots
 from .observables import Observable
+from .progress import progress_bar
 from .remote import RemoteSelection, check_executor, portable_seed, run_with, runs_in_process
 
 __all__ = ["DEFAULT_CHUNK", "map"]
@@ -123,6 +126,8 @@ def map(
     mode: str | ExecutionMode | None = None,
     shots: int | None = None,
     seed: Any = None,
+    progress: bool | None = None,
+    **mode_options: Any,
 ) -> Array:
     """⟨observable⟩ of ``fn(p)`` for every parameter set ``p``, chunk by chunk on ``executor``.
 
@@ -137,8 +142,15 @@ def map(
         executor: a :class:`concurrent.futures.Executor`; ``None`` for tyxq's
             thread pool.
         chunk: parameter sets per task, each task one batched simulation.
-        mode, shots, seed: as for :func:`tyxq.expectation`; the seed is
-            spread over the chunks as the module docstring says.
+        mode, shots, seed: as for :func:`tyxq.expectation` (a mode object
+            with its options, ``mode=tyxq.DensityMatrixMode(noise=model)``,
+            runs on every executor); the seed is spread over the chunks as
+            the module docstring says.
+        progress: a bar over the chunks as they finish, through ``tqdm``
+            (``pip install "tyxq[progress]"``): ``None`` shows one on a
+            terminal when there is more than one chunk, ``False`` never.
+        mode_options: refused, as by :func:`tyxq.expectation`: options go
+            with the mode object.
 
     Returns:
         A real array of the active backend, ``(N,)`` for one observable and
@@ -154,6 +166,7 @@ def map(
         >>> tyxq.map(ansatz, sets, tyxq.Z(1), mode="shots", shots=100, seed=3).tolist()
         [1.0, -1.0, -1.0]
     """
+    refuse_mode_options("map", mode, mode_options)
     executor = default_executor() if executor is None else check_executor(executor)
     size = _chunk_size(chunk)
     backend = get_backend()
@@ -175,7 +188,12 @@ def map(
             executor.submit(run_with, selection, task, parameters[start:stop], _chunk_seed(root, index))
             for index, (start, stop) in enumerate(ranges)
         ]
-    return backend.asarray(np.concatenate(_gather(futures, ranges)), dtype=backend.real_dtype)
+    bar = progress_bar(len(ranges), progress if progress is not None or len(ranges) > 1 else False, "tyxq.map")
+    try:
+        results = _gather(futures, ranges, bar)
+    finally:
+        bar.close()
+    return backend.asarray(np.concatenate(results), dtype=backend.real_dtype)
 
 
 def _chunk_seed(root: int, index: int) -> np.random.SeedSequence:
@@ -222,7 +240,7 @@ def _ragged(parameter_sets: Any) -> str:
     return "the parameter sets must be numbers, or arrays of numbers of one shape"
 
 
-def _gather(futures: list[Future[np.ndarray]], ranges: list[tuple[int, int]]) -> list[np.ndarray]:
+def _gather(futures: list[Future[np.ndarray]], ranges: list[tuple[int, int]], bar: Any) -> list[np.ndarray]:
     """The chunks' results in order; the first failure cancels the rest and raises a :class:`ChunkError`."""
     position = {id(future): index for index, future in enumerate(futures)}
     for future in as_completed(futures):
@@ -232,6 +250,7 @@ def _gather(futures: list[Future[np.ndarray]], ranges: list[tuple[int, int]]) ->
                 other.cancel()
             index = position[id(future)]
             raise _chunk_error(error, index, *ranges[index]) from error
+        bar.update(1)
     return [future.result() for future in futures]
 
 

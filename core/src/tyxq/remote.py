@@ -1,15 +1,17 @@
-"""Running tyxq work in another process: the caller's selection travels as names and options.
+"""Running tyxq work in another process: the caller's backend travels by name, its mode as a value.
 
 A thread of the caller's process sees the caller's backend and execution
 mode through a copy of its :mod:`contextvars` context. A worker process (a
 :class:`~concurrent.futures.ProcessPoolExecutor`'s, or a Dask worker on
 another machine) cannot share those objects, so :class:`RemoteSelection`
 captures them as data: the backend's registered name with its ``dtype`` and
-``device`` options, and the execution mode's registered name with its
-constructor options (each read from the attribute of the same name, as the
-built-in ``shots`` mode keeps ``shots`` and ``seed``). The worker recreates
-them from the plugins installed there, so every worker needs the same tyxq
-distributions as the caller.
+``device`` options (the worker creates it from the plugins installed there),
+and the execution mode object itself, pickled. A mode with its options is a
+value: the built-in modes, and every mode written on
+:class:`~tyxq.execution.BaseExecutionMode`, pickle as their class and
+constructor options, so a noisy mode's ``NoiseModel`` travels with it and
+the worker rebuilds what it derives from it. Every worker needs the same
+tyxq distributions as the caller (the mode's class is imported there).
 
 Randomness cannot travel as a generator either (a pickled generator is a
 copy, and the caller's would not advance), so :func:`portable_seed` turns
@@ -21,10 +23,10 @@ where it has one (the ``shots`` mode's ``next_seed``), else fresh entropy.
 Example:
     >>> import tyxq
     >>> from tyxq.remote import RemoteSelection, run_with
-    >>> with tyxq.use_backend("numpy", dtype="complex64"), tyxq.use_execution_mode("shots", shots=10):
+    >>> with tyxq.use_backend("numpy", dtype="complex64"), tyxq.use_execution_mode(tyxq.ShotsMode(shots=10)):
     ...     selection = RemoteSelection.capture(tyxq.get_backend(), tyxq.get_execution_mode())
-    >>> selection.backend_options, selection.mode_options
-    ((('device', 'cpu'), ('dtype', 'complex64')), (('seed', None), ('shots', 10)))
+    >>> selection.backend_options, selection.mode
+    ((('device', 'cpu'), ('dtype', 'complex64')), ShotsMode(shots=10, seed=None))
     >>> run_with(selection, lambda: (tyxq.get_backend().complex_dtype, tyxq.get_execution_mode().shots))
     ('complex64', 10)
 """
@@ -32,7 +34,7 @@ Example:
 from __future__ import annotations
 
 import contextlib
-import inspect
+import pickle
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -41,10 +43,10 @@ from typing import Any, TypeVar
 import numpy as np
 
 from .backends.protocol import Backend
-from .context import available_backends, available_execution_modes, backend_instance, use_backend, use_execution_mode
+from .context import available_backends, backend_instance, use_backend, use_execution_mode
 from .errors import ConfigurationError
+from .execution.protocol import ExecutionMode
 from .kernels.sampling import make_rng
-from .plugins.manager import get_plugin_manager
 
 __all__ = ["RemoteSelection", "check_executor", "portable_seed", "run_with", "runs_in_process"]
 
@@ -56,15 +58,14 @@ _IN_PROCESS_HINT = "run it in this process instead: executor=None (tyxq's thread
 
 @dataclass(frozen=True)
 class RemoteSelection:
-    """A backend and an execution mode as registered names and options, recreated in a worker by :meth:`activated`."""
+    """A backend as its registered name and options, and an execution mode as itself; :meth:`activated` in a worker."""
 
     backend: str
     backend_options: Options
-    mode: str
-    mode_options: Options
+    mode: ExecutionMode
 
     @classmethod
-    def capture(cls, backend: Backend, mode: Any) -> RemoteSelection:
+    def capture(cls, backend: Backend, mode: ExecutionMode) -> RemoteSelection:
         """The selection of ``backend`` and ``mode``; :class:`ConfigurationError` if a worker could not recreate it."""
         if backend.name not in available_backends():
             raise ConfigurationError(
@@ -72,38 +73,24 @@ class RemoteSelection:
                 f"{available_backends()}), so a worker process cannot create it by name; register it through the "
                 f"tyxq_backends hook, or {_IN_PROCESS_HINT}"
             )
-        if mode.name not in available_execution_modes():
+        try:
+            pickle.dumps(mode)
+        except Exception as error:  # any failure to pickle is reported the same way
             raise ConfigurationError(
-                f"the execution mode {mode!r} is not a registered mode ({mode.name!r} is not in "
-                f"{available_execution_modes()}), so a worker process cannot create it by name; register it through "
-                f"the tyxq_execution_modes hook, or {_IN_PROCESS_HINT}"
-            )
+                f"the execution mode {mode!r} cannot be sent to a worker process: pickling it failed "
+                f"({type(error).__name__}: {error}). Write the mode on tyxq.execution.BaseExecutionMode, which pickles "
+                f"a mode as its constructor options (each kept as the attribute of the same name), or "
+                f"{_IN_PROCESS_HINT}"
+            ) from error
         backend_options = (("device", backend.device), ("dtype", backend.complex_dtype))
-        return cls(backend.name, backend_options, mode.name, _mode_options(mode))
+        return cls(backend.name, backend_options, mode)
 
     @contextlib.contextmanager
     def activated(self) -> Iterator[Backend]:
-        """Make this selection the active one inside a ``with`` block (a fresh mode object each time)."""
-        mode = get_plugin_manager().create("mode", self.mode, **dict(self.mode_options))
+        """Make this selection the active one inside a ``with`` block."""
         with use_backend(backend_instance(self.backend, **dict(self.backend_options))) as backend:
-            with use_execution_mode(mode):
+            with use_execution_mode(self.mode):
                 yield backend
-
-
-def _mode_options(mode: Any) -> Options:
-    """The constructor options of ``mode``, each read from the attribute of the same name."""
-    options = []
-    for parameter in inspect.signature(type(mode)).parameters.values():
-        if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
-            continue
-        if not hasattr(mode, parameter.name):
-            raise ConfigurationError(
-                f"the execution mode {mode!r} cannot be recreated in a worker process: its constructor option "
-                f"{parameter.name!r} is not kept as an attribute of the same name. Keep every constructor option "
-                f"as an attribute (self.{parameter.name} = {parameter.name}), or {_IN_PROCESS_HINT}"
-            )
-        options.append((parameter.name, getattr(mode, parameter.name)))
-    return tuple(sorted(options))
 
 
 def run_with(selection: RemoteSelection, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:

@@ -115,7 +115,7 @@ def test_stacked_members_keep_their_inputs_and_matrices() -> None:
     flips = [np.eye(2, dtype=complex), np.array([[0, 1], [1, 0]], dtype=complex)]
 
     def fn(state: Any, k: Any) -> tyxq.Circuit:
-        return tyxq.Circuit(1, inputs=state).unitary(flips[int(k)], 0)
+        return tyxq.Circuit(1, inputs=state).unitary(0, flips[int(k)])
 
     values = tyxq.expectation(fn, tyxq.Z(0), states, np.array([0, 1]), batch_axes=0)
     np.testing.assert_allclose(values, [1.0, 1.0], atol=1e-12)  # |0> unflipped, |1> flipped back to |0>

@@ -119,7 +119,7 @@ def test_the_same_seed_gives_the_same_counts_on_every_backend(backend_name: str)
 
 
 def test_a_missing_shot_count_says_how_to_give_one() -> None:
-    with pytest.raises(tyxq.ShotsError, match=r"pass shots=1000 .*set_execution_mode\(\"shots\", shots=1000\)"):
+    with pytest.raises(tyxq.ShotsError, match=r"pass shots=1000 .*mode=tyxq.ShotsMode\(shots=1000\)"):
         tyxq.expectation(circuit(), tyxq.Z(0), mode="shots")
 
 

@@ -30,7 +30,7 @@ def test_new_gate_in_a_circuit_acts_as_its_matrix_on_reversed_qubits(name: str) 
     qubits = tuple(reversed(range(spec.n_qubits)))
     matrix = circuit_matrix(tyxq.Circuit(spec.n_qubits).apply(name, *qubits, params=params))
     reference = gate_matrix(name, params)
-    permuted = circuit_matrix(tyxq.Circuit(spec.n_qubits).unitary(reference, list(qubits)))
+    permuted = circuit_matrix(tyxq.Circuit(spec.n_qubits).unitary(list(qubits), reference))
     np.testing.assert_allclose(matrix, permuted, atol=1e-12)
 
 

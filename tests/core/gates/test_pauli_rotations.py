@@ -31,7 +31,7 @@ def test_multi_rz_is_the_exponential_of_z_on_every_qubit(k: int) -> None:
 
 def test_multi_rz_is_one_diagonal_operation() -> None:
     assert [op.name for op in tyxq.Circuit(6).multi_rz(range(6), 0.3)] == ["multi_rz[6]"]
-    assert tyxq.GATES["multi_rz[6]"].kind == "diagonal"
+    assert tyxq.GATES["multi_rz[6]"].apply_as == "diagonal"
 
 
 def test_batched_angles_rotate_each_member() -> None:

@@ -51,7 +51,7 @@ class RandomCase:
         matrices = iter(self.matrices)
         for name, qubits, maps in self.gates:
             if name == "unitary":
-                circuit.unitary(next(matrices), qubits)
+                circuit.unitary(qubits, next(matrices))
                 continue
             params = []
             for m in maps:

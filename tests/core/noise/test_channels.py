@@ -63,8 +63,8 @@ def test_batched_channel_parameters_give_each_member_its_channel() -> None:
         ("depolarizing", (1.5,), r"depolarizing: p = 1.5 is outside \[0, 1.33333\]"),
         ("bit_flip", (-0.1,), r"bit_flip: p = -0.1 is outside \[0, 1\]"),
         ("amplitude_damping", (1.2,), "gamma = 1.2 is outside"),
-        ("thermal_relaxation", (1.0, 3.0, 0.5), "t2 must not exceed 2·t1"),
-        ("thermal_relaxation", (-1.0, 1.0, 0.5), "t1 and t2 must be positive"),
+        ("thermal_relaxation", (1.0, 3.0, 0.5), "t2 = 3 exceeds 2·t1 = 2·1"),
+        ("thermal_relaxation", (-1.0, 1.0, 0.5), "t1 = -1 must be positive"),
     ],
 )
 def test_parameters_out_of_range_raise_channel_error(name: str, params: tuple, message: str) -> None:

@@ -98,7 +98,7 @@ def teleportation(theta: float, phi: float, lam: float) -> tyxq.Circuit:
     circuit = tyxq.Circuit(3).u3(0, theta, phi, lam).h(1).cnot(1, 2)
     circuit.cnot(0, 1).h(0).measure(0).measure(1)  # bits 0 and 1
     circuit.cond(tyxq.Operation("x", (2,)), bits=1).cond(tyxq.Operation("z", (2,)), bits=0)
-    return circuit.unitary(u3(theta, phi, lam).conj().T, 2)
+    return circuit.unitary(2, u3(theta, phi, lam).conj().T)
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -111,7 +111,7 @@ def test_teleportation_has_fidelity_one_in_every_mode(mode: str, angles: tuple[f
         assert float(tyxq.probabilities(circuit, qubits=[2], mode=mode)[0]) == pytest.approx(1.0, abs=1e-10)
     # without the corrections the fidelity is that of a maximally mixed qubit
     uncorrected = tyxq.Circuit(3).u3(0, *angles).h(1).cnot(1, 2).cnot(0, 1).h(0).measure(0).measure(1)
-    uncorrected.unitary(u3(*angles).conj().T, 2)
+    uncorrected.unitary(2, u3(*angles).conj().T)
     if mode != "shots":  # the trajectories mode samples the measurements' branches: 1000 trajectories, 4σ
         tolerance = 4 * 0.5 / np.sqrt(1000) if mode == "trajectories" else 1e-10
         assert float(tyxq.probabilities(uncorrected, qubits=[2], mode=mode)[0]) == pytest.approx(0.5, abs=tolerance)

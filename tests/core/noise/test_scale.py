@@ -48,9 +48,3 @@ def test_an_integer_seed_reproduces_trajectories_and_a_generator_advances() -> N
 def test_trajectories_must_be_a_positive_integer() -> None:
     with pytest.raises(tyxq.ConfigurationError, match="positive integer"):
         tyxq.TrajectoriesMode(trajectories=0)
-
-
-@pytest.mark.parametrize("mode", ["density_matrix", "trajectories"])
-def test_noisy_modes_take_no_shots(mode: str) -> None:
-    with pytest.raises(tyxq.ShotsError, match="takes no shots"):
-        tyxq.expectation(tyxq.Circuit(1).h(0), "Z", mode=mode, shots=100)

@@ -6,7 +6,7 @@ The library:
   (:mod:`tyxq_ml.layer`), how it reaches tyxq (:mod:`tyxq_ml.bridge`), its
   checks of what it is given (:mod:`tyxq_ml.layer_options`,
   :mod:`tyxq_ml.layer_modes`, :mod:`tyxq_ml.reads`, :mod:`tyxq_ml.gradient_paths`)
-  and its errors (:mod:`tyxq_ml.errors`).
+  and its errors (:class:`LayerError`, :class:`DataError`, :class:`MissingDataError`).
 
 The demo application, :mod:`tyxq_ml.app` (the ``tyxq-ml`` command): the hybrid
 classifier (``tyxq-ml classify``), the batched VQE (``tyxq-ml vqe``), their

@@ -28,11 +28,11 @@ to give them to (give them to the mode object instead).
 Example:
     >>> import tyxq
     >>> chosen = LayerMode.choose(None, shots=None, seed=None)
-    >>> with tyxq.use_execution_mode("shots", shots=100) as active:
+    >>> with tyxq.use_execution_mode(tyxq.ShotsMode(shots=100)) as active:
     ...     chosen.current() is active
     True
     >>> fixed = LayerMode.choose(tyxq.DensityMatrixMode(), shots=None, seed=None)
-    >>> with tyxq.use_execution_mode("shots", shots=100):
+    >>> with tyxq.use_execution_mode(tyxq.ShotsMode(shots=100)):
     ...     fixed.current().name
     'density_matrix'
 """

@@ -32,9 +32,9 @@ import numbers
 from dataclasses import dataclass
 from typing import Any
 
-from ..channels import KRAUS
-from ..circuit import UNITARY, Circuit, Operation
+from ..circuit import Circuit, Operation
 from ..gates import split_controlled
+from ..kinds import OperationKind
 
 __all__ = ["Cell", "has_register", "label", "layout", "parameter_text"]
 
@@ -89,12 +89,12 @@ def label(name: str, params: tuple[Any, ...]) -> str:
 
 
 def _marks(op: Operation) -> dict[int, str]:
-    if op.name == UNITARY:
+    if op.kind is OperationKind.MATRIX:
         return {q: "U" for q in op.qubits}
-    if op.name == KRAUS:
+    if op.kind is OperationKind.KRAUS:
         return {q: "kraus" for q in op.qubits}
-    if op.name in _CLASSICAL_MARKS:
-        return {op.qubits[0]: _CLASSICAL_MARKS[op.name]}
+    if op.kind in _CLASSICAL_MARKS:
+        return {op.qubits[0]: _CLASSICAL_MARKS[op.kind]}
     values, base = split_controlled(op.name)
     controls, targets = op.qubits[: len(values)], op.qubits[len(values) :]
     marks = {q: "●" if v == "1" else "○" for q, v in zip(controls, values, strict=True)}
@@ -106,7 +106,7 @@ def _marks(op: Operation) -> dict[int, str]:
     return marks
 
 
-_CLASSICAL_MARKS = {"measure": "M", "reset": "|0⟩"}
+_CLASSICAL_MARKS = {OperationKind.MEASURE: "M", OperationKind.RESET: "|0⟩"}
 
 
 def has_register(circuit: Circuit) -> bool:

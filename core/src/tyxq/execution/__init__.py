@@ -1,4 +1,4 @@
-"""Execution modes: the protocol, the built-in ``statevector`` and ``shots`` modes, and what verbs hand them.
+"""Execution modes: the protocol, the base class, the four built-in modes, and what verbs hand them.
 
 Example:
     >>> import tyxq
@@ -6,15 +6,17 @@ Example:
     True
 """
 
+from .base import BaseExecutionMode
 from .density_matrix import DensityMatrixMode
 from .measurement import Measurement
 from .memo import evaluation
-from .protocol import ExecutionMode, resolve_mode
+from .protocol import ExecutionMode, reads_classical_bits, resolve_mode
 from .shots import ShotsMode
 from .statevector import StatevectorMode
 from .trajectories import TrajectoriesMode
 
 __all__ = [
+    "BaseExecutionMode",
     "DensityMatrixMode",
     "ExecutionMode",
     "Measurement",
@@ -22,5 +24,6 @@ __all__ = [
     "StatevectorMode",
     "TrajectoriesMode",
     "evaluation",
+    "reads_classical_bits",
     "resolve_mode",
 ]

@@ -22,9 +22,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..backends.protocol import Backend
-from ..circuit import UNITARY, Circuit
+from ..circuit import Circuit
 from ..errors import ParameterError
 from ..kernels.plan import structure_key
+from ..kinds import OperationKind
 
 __all__ = ["build_circuit", "stack_circuits"]
 
@@ -121,7 +122,7 @@ def stack_circuits(circuits: Sequence[Circuit], backend: Backend) -> Circuit:
             )
     params: list[tuple[Any, ...]] = []
     for position, op in enumerate(first.ops):
-        if op.name == UNITARY:
+        if op.kind is OperationKind.MATRIX:
             matrices = [member.ops[position].matrix for member in circuits]
             same = all(m is matrices[0] for m in matrices)
             params.append(() if same else (backend.stack([_complex(backend, m) for m in matrices]),))

@@ -16,15 +16,12 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
+from ..circuit import Circuit
 from ..deferral import defer_measurements, is_dynamic
 from ..errors import CapabilityError
 
-if TYPE_CHECKING:
-    from ..circuit import Circuit
-
-__all__ = ["mode_circuit", "refuse_mixed_state"]
+__all__ = ["mode_circuit", "refuse_mixed_state", "widened"]
 
 
 def mode_circuit(
@@ -47,6 +44,20 @@ def refuse_mixed_state(circuit: Circuit, mode: str) -> None:
     if is_dynamic(circuit, pure=True):
         raise CapabilityError(
             f"this circuit measures or resets mid-circuit, so its qubits end in a mixed state, which has no "
-            f"statevector for the {mode} mode to return; ask for tyxq.probabilities, tyxq.expectation or "
-            'tyxq.counts (bits= reads the measured bits), or for the density matrix in mode="density_matrix"'
+            f"statevector for the {mode} mode to return; ask for its density matrix with "
+            'tyxq.density_matrix(circuit) (in this mode, or in mode="density_matrix"), or for tyxq.probabilities, '
+            "tyxq.expectation or tyxq.counts (bits= reads the measured bits)"
         )
+
+
+def widened(circuit: Circuit, n_qubits: int) -> Circuit:
+    """``circuit`` on ``n_qubits`` qubits (its own first): a basis change for a run with measured bits' qubits.
+
+    Example:
+        >>> import tyxq
+        >>> widened(tyxq.Circuit(1).h(0), 3).n_qubits
+        3
+    """
+    if circuit.n_qubits == n_qubits:
+        return circuit
+    return Circuit(n_qubits).compose(circuit)

@@ -9,9 +9,10 @@ backend, **always with the batch axis** (``B = 1`` for an unbatched circuit):
 the verbs (``tyxq.expectation``, ...) drop it for unbatched circuits.
 
 Plugins register modes through the ``tyxq_execution_modes`` hook
-(:class:`~tyxq.plugins.ExecutionModePlugin`); users pick one by name with
-``tyxq.set_execution_mode``, ``tyxq.use_execution_mode`` or the ``mode=``
-argument of every verb.
+(:class:`~tyxq.plugins.ExecutionModePlugin`); users give a mode object with
+its options (``tyxq.ShotsMode(shots=1000)``), or a mode's name for its
+defaults, to ``tyxq.set_execution_mode``, ``tyxq.use_execution_mode`` or the
+``mode=`` argument of every verb.
 
 Example:
     >>> import tyxq
@@ -30,13 +31,14 @@ import numpy as np
 
 from ..backends.protocol import Array, Backend
 from ..context import execution_mode_instance, get_execution_mode
-from ..errors import PluginError
+from ..errors import CapabilityError, PluginError
+from ..kernels.reduced import reduced_from_states
 
 if TYPE_CHECKING:
     from ..circuit import Circuit
     from ..observables import Hamiltonian
 
-__all__ = ["ExecutionMode", "resolve_mode"]
+__all__ = ["ExecutionMode", "density_matrices", "reads_classical_bits", "resolve_mode"]
 
 
 @runtime_checkable
@@ -60,19 +62,30 @@ class ExecutionMode(Protocol):
             of a mixed state: ``state`` raises ``CapabilityError``,
             ``autograd`` differentiates it, ``adjoint`` does not serve it.
 
-    Optional attribute: ``classical`` (``False`` when absent): the mode runs
-    circuits with mid-circuit measurements, resets and classically
-    conditioned gates (the built-in modes do, through
+    Most modes subclass :class:`~tyxq.execution.BaseExecutionMode`, which
+    implements this protocol around one method and gives the optional
+    members below their defaults; a mode may also implement it from scratch.
+
+    Optional attribute: ``classical`` (``False`` when absent, as in the base
+    class): the mode runs circuits with mid-circuit measurements, resets and
+    classically conditioned gates (the built-in modes do, through
     :mod:`tyxq.deferral`), and its ``probabilities`` and ``sample`` take a
     keyword ``bits`` (classical bits to read instead of ``qubits``). The
-    verbs refuse such circuits, and ``bits=``, in a mode without it.
+    verbs refuse such circuits, and ``bits=``, in a mode without it
+    (:func:`reads_classical_bits`).
+
+    Optional method: ``density_matrix(circuit, qubits=None, *, backend)``,
+    the (reduced) density matrices ``(B, 2**k, 2**k)`` behind
+    ``tyxq.density_matrix``; where it is absent an exact, pure mode's are
+    reduced from its ``state`` and other modes refuse.
 
     Every method accepts a circuit whose parameters (or ``inputs``) carry a
     leading batch axis of size ``B``, and returns results with that axis
     (``B = 1`` when nothing is batched). ``shots`` and ``seed`` may be
     ``None`` to use the mode's own defaults; a mode that does not take shots
     raises :class:`~tyxq.errors.ShotsError` when ``shots`` is given to
-    ``expectation`` or ``probabilities``. ``seed`` is an int (each call with
+    ``expectation`` or ``probabilities``, unless it declares the optional
+    ``accepts_shots`` (then it estimates from that many shots). ``seed`` is an int (each call with
     that int draws the same shots), a ``numpy.random.Generator`` (advanced
     by each call) or ``None``; modes that draw shots do so through
     :func:`tyxq.kernels.sampling.draw_indices`, so that one seed gives the
@@ -130,6 +143,44 @@ class ExecutionMode(Protocol):
     def state(self, circuit: Circuit, *, backend: Backend) -> Array:
         """The final statevectors ``(B, 2**n)``; a mode with no statevector raises ``CapabilityError``."""
         ...
+
+
+def reads_classical_bits(mode: ExecutionMode) -> bool:
+    """Whether ``mode`` runs mid-circuit measurements and reads ``bits=``: its ``classical``, ``False`` where absent.
+
+    Example:
+        >>> import tyxq
+        >>> reads_classical_bits(tyxq.StatevectorMode())
+        True
+    """
+    return bool(getattr(mode, "classical", False))  # optional in the protocol; the base class declares it
+
+
+def density_matrices(mode: ExecutionMode, circuit: Circuit, qubits: Sequence[int] | None, *, backend: Backend) -> Array:
+    """The density matrices ``(B, 2**k, 2**k)`` of ``qubits`` in ``mode``: its ``density_matrix``, else from its state.
+
+    A mode implementing the protocol from scratch without ``density_matrix``
+    has its state reduced where it is exact and pure, and is refused by name
+    otherwise.
+
+    Example:
+        >>> import tyxq
+        >>> from tyxq.backends.numpy_backend import NumpyBackend
+        >>> density_matrices(tyxq.ShotsMode(), tyxq.Circuit(1), None, backend=NumpyBackend())
+        Traceback (most recent call last):
+        ...
+        tyxq.errors.CapabilityError: the shots mode is not exact ...
+    """
+    own = getattr(mode, "density_matrix", None)  # optional in the protocol; the base class implements it
+    if callable(own):
+        return own(circuit, qubits, backend=backend)
+    if not (mode.exact and mode.pure):
+        raise CapabilityError(
+            f"the execution mode {mode.name!r} has no density_matrix method and is not an exact, pure mode, so it "
+            'has no density matrix to return; ask for it in an exact mode: mode="density_matrix" or "statevector"'
+        )
+    n = circuit.n_qubits
+    return reduced_from_states(backend, mode.state(circuit, backend=backend), n, range(n) if qubits is None else qubits)
 
 
 def resolve_mode(mode: str | ExecutionMode | None) -> ExecutionMode:

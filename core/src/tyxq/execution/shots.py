@@ -29,35 +29,32 @@ statevector mode's ``tyxq.counts`` draws them too.
 Example:
     >>> import tyxq
     >>> c = tyxq.Circuit(2).h(0).cnot(0, 1)
-    >>> with tyxq.use_execution_mode("shots", shots=1000, seed=5) as mode:
+    >>> with tyxq.use_execution_mode(tyxq.ShotsMode(shots=1000, seed=5)):
     ...     tyxq.counts(c)
     {'00': 521, '11': 479}
 """
 
 from __future__ import annotations
 
-import contextlib
-import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..backends.protocol import Array, Backend
-from ..errors import CapabilityError, ShotsError
-from ..kernels.measure import pauli_expectations, state_marginals, state_probabilities
-from ..kernels.sampling import check_shots, draw_indices, frequencies, make_rng
+from ..kernels.measure import state_marginals
 from ..kernels.simulate import final_state
+from .base import BaseExecutionMode
 from .dynamic import mode_circuit
+from .pure import state_distributions
 
 if TYPE_CHECKING:
     from ..circuit import Circuit
-    from ..observables import Hamiltonian
 
 __all__ = ["ShotsMode"]
 
 
-class ShotsMode:
+class ShotsMode(BaseExecutionMode):
     """Results estimated from ``shots`` measurements; see the module docstring for the rules.
 
     Args:
@@ -65,120 +62,43 @@ class ShotsMode:
             gives none.
         seed: seeds the mode's own generator (an int, a
             ``numpy.random.Generator`` or ``None`` for fresh entropy).
+
+    Example:
+        >>> import tyxq
+        >>> from tyxq.backends.numpy_backend import NumpyBackend
+        >>> c = tyxq.Circuit(1).ry(0, 1.0)
+        >>> ShotsMode().expectation(c, [tyxq.Z(0)], backend=NumpyBackend(), shots=100_000, seed=1).round(2)
+        array([[0.54]])
+        >>> ShotsMode().probabilities(tyxq.Circuit(2).x(0), [0], backend=NumpyBackend(), shots=10, seed=0).tolist()
+        [[0.0, 1.0]]
     """
 
     name = "shots"
     takes_shots = True
+    accepts_shots = True
     exact = False
-    pure = True
     classical = True
+    distribution_draws = False
 
     def __init__(self, shots: int | None = None, seed: Any = None) -> None:
-        self.shots = None if shots is None else check_shots(shots)
-        self.seed = seed
-        self._generator = make_rng(seed)
-        self._lock = threading.Lock()
+        super().__init__(shots=shots, seed=seed)
 
-    def __repr__(self) -> str:
-        return f"ShotsMode(shots={self.shots!r}, seed={self.seed!r})"
-
-    def _count(self, shots: int | None) -> int:
-        if shots is None:
-            if self.shots is None:
-                raise ShotsError(
-                    "the shots mode needs a shot count: pass shots=1000 (for example) to the call, or "
-                    'create the mode with one: tyxq.set_execution_mode("shots", shots=1000)'
-                )
-            return self.shots
-        return check_shots(shots)
-
-    @contextlib.contextmanager
-    def _rng(self, seed: Any) -> Iterator[np.random.Generator]:
-        """The generator for one call; the mode's own one is locked while a call draws from it."""
-        if seed is None:
-            with self._lock:
-                yield self._generator
-        else:
-            yield make_rng(seed)
-
-    def next_seed(self) -> int:
-        """An int seed drawn from the mode's own generator (common random numbers for finite differences)."""
-        with self._lock:
-            return int(self._generator.integers(2**63))
-
-    def state(self, circuit: Circuit, *, backend: Backend) -> Array:
-        """Refused: results of this mode are estimates from shots, and it keeps no state."""
-        raise CapabilityError(
-            "the shots mode estimates results from measurement shots and has no statevector; ask for the "
-            'state in an exact mode (tyxq.state(circuit, mode="statevector")), or for samples with '
-            "tyxq.sample / tyxq.counts"
-        )
-
-    def expectation(
-        self,
-        circuit: Circuit,
-        observables: Sequence[Hamiltonian],
-        *,
-        backend: Backend,
-        shots: int | None = None,
-        seed: Any = None,
-    ) -> Array:
-        """The estimated expectations ``(B, K)``; each measured group gets ``shots`` shots.
-
-        Example:
-            >>> import tyxq
-            >>> from tyxq.backends.numpy_backend import NumpyBackend
-            >>> c = tyxq.Circuit(1).ry(0, 1.0)
-            >>> ShotsMode().expectation(c, [tyxq.Z(0)], backend=NumpyBackend(), shots=100_000, seed=1).round(2)
-            array([[0.54]])
-        """
-        count = self._count(shots)
-        run, _ = mode_circuit(circuit, None, None, pure=True)
-        psi = final_state(backend, run)
-        dim = 2**run.n_qubits
-        with self._rng(seed) as rng:
-
-            def observed(backend: Backend, state: Array) -> Array:
-                return frequencies(backend, draw_indices(backend, state_probabilities(backend, state), count, rng), dim)
-
-            return pauli_expectations(backend, psi, run.n_qubits, observables, measure=observed)
-
-    def sample(
+    def distribution(
         self,
         circuit: Circuit,
         qubits: Sequence[int] | None = None,
         *,
         backend: Backend,
-        shots: int | None = None,
-        seed: Any = None,
+        rng: np.random.Generator | None,
         bits: Sequence[int] | None = None,
-    ) -> np.ndarray:
-        """``shots`` measured indices of ``qubits`` (or classical ``bits``) per member: host int64 ``(B, shots)``."""
-        count = self._count(shots)
+    ) -> Array:
+        """The exact probabilities of ``qubits`` (or classical ``bits``) that the shots are drawn from."""
         run, read = mode_circuit(circuit, qubits, bits, pure=True)
-        probs = state_marginals(backend, final_state(backend, run), run.n_qubits, read)
-        with self._rng(seed) as rng:
-            return draw_indices(backend, probs, count, rng)
+        return state_marginals(backend, final_state(backend, run), run.n_qubits, read)
 
-    def probabilities(
-        self,
-        circuit: Circuit,
-        qubits: Sequence[int] | None = None,
-        *,
-        backend: Backend,
-        shots: int | None = None,
-        seed: Any = None,
-        bits: Sequence[int] | None = None,
-    ) -> Array:
-        """Observed frequencies of the basis states of ``qubits`` (or classical ``bits``): ``(B, 2**k)``.
-
-        Example:
-            >>> import tyxq
-            >>> from tyxq.backends.numpy_backend import NumpyBackend
-            >>> ShotsMode().probabilities(tyxq.Circuit(2).x(0), [0], backend=NumpyBackend(), shots=10, seed=0).tolist()
-            [[0.0, 1.0]]
-        """
-        indices = self.sample(circuit, qubits, backend=backend, shots=shots, seed=seed, bits=bits)
-        read = bits if bits is not None else qubits
-        k = circuit.n_qubits if read is None else len(read)
-        return frequencies(backend, indices, 2**k)
+    def basis_distributions(
+        self, circuit: Circuit, *, backend: Backend, rng: np.random.Generator | None
+    ) -> Callable[[Circuit | None], Array]:
+        """The exact probabilities after each group's basis change, from one simulation."""
+        run, _ = mode_circuit(circuit, None, None, pure=True)
+        return state_distributions(backend, final_state(backend, run), run.n_qubits, circuit.n_qubits)

@@ -14,18 +14,19 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..backends.protocol import Array, Backend
-from ..errors import ShotsError
 from ..kernels.measure import pauli_expectations, state_marginals
-from ..kernels.sampling import check_shots, draw_indices, make_rng
+from ..kernels.reduced import reduced_from_states
 from ..kernels.simulate import final_state
+from .base import BaseExecutionMode
 from .dynamic import mode_circuit, refuse_mixed_state
 from .memo import memoized_state
+from .pure import state_distributions
 
 if TYPE_CHECKING:
     from ..circuit import Circuit
@@ -34,81 +35,78 @@ if TYPE_CHECKING:
 __all__ = ["StatevectorMode"]
 
 
-class StatevectorMode:
-    """Exact results: ⟨ψ|O|ψ⟩ and ``|ψ|²`` of the simulated statevector."""
+class StatevectorMode(BaseExecutionMode):
+    """Exact results: ⟨ψ|O|ψ⟩ and ``|ψ|²`` of the simulated statevector.
+
+    Example:
+        >>> import tyxq
+        >>> tyxq.StatevectorMode() == tyxq.StatevectorMode(), tyxq.StatevectorMode()
+        (True, StatevectorMode())
+    """
 
     name = "statevector"
-    takes_shots = False
-    exact = True
-    pure = True
     classical = True
+    distribution_draws = False
 
-    def __repr__(self) -> str:
-        return "StatevectorMode()"
+    def __init__(self) -> None:
+        super().__init__()
 
     def state(self, circuit: Circuit, *, backend: Backend) -> Array:
         """The final statevectors ``(B, 2**n)`` (shared within one :func:`tyxq.evaluation`)."""
         refuse_mixed_state(circuit, self.name)
-        return memoized_state(backend, circuit, lambda: final_state(backend, circuit))
+        return self._final_state(circuit, backend)
 
-    def expectation(
-        self,
-        circuit: Circuit,
-        observables: Sequence[Hamiltonian],
-        *,
-        backend: Backend,
-        shots: int | None = None,
-        seed: Any = None,
-    ) -> Array:
-        """The exact expectations ``(B, K)``, every observable from one simulation."""
-        _no_shots(shots)
+    def _final_state(self, run: Circuit, backend: Backend) -> Array:
+        return memoized_state(backend, run, lambda: final_state(backend, run))
+
+    def density_matrix(self, circuit: Circuit, qubits: Sequence[int] | None = None, *, backend: Backend) -> Array:
+        """The reduced density matrices of ``qubits`` ``(B, 2**k, 2**k)`` from the statevector.
+
+        A circuit that measures or resets mid-circuit runs with its measured
+        bits on extra qubits (:mod:`tyxq.deferral`), which are traced out.
+
+        Example:
+            >>> import tyxq
+            >>> from tyxq.backends.numpy_backend import NumpyBackend
+            >>> c = tyxq.Circuit(1).h(0).measure(0)
+            >>> StatevectorMode().density_matrix(c, backend=NumpyBackend()).real.round(6).tolist()
+            [[[0.5, 0.0], [0.0, 0.5]]]
+        """
         run, _ = mode_circuit(circuit, None, None, pure=True)
-        return pauli_expectations(backend, self.state(run, backend=backend), run.n_qubits, observables)
+        kept = range(circuit.n_qubits) if qubits is None else qubits
+        return reduced_from_states(backend, self._final_state(run, backend), run.n_qubits, kept)
 
-    def probabilities(
+    def distribution(
         self,
         circuit: Circuit,
         qubits: Sequence[int] | None = None,
         *,
         backend: Backend,
-        shots: int | None = None,
-        seed: Any = None,
+        rng: np.random.Generator | None,
         bits: Sequence[int] | None = None,
     ) -> Array:
         """Exact basis-state probabilities of ``qubits`` (all by default), or of classical ``bits``: ``(B, 2**k)``.
 
         Example:
-            >>> import tyxq
+            >>> import numpy as np, tyxq
             >>> from tyxq.backends.numpy_backend import NumpyBackend
-            >>> StatevectorMode().probabilities(tyxq.Circuit(2).x(1), [1], backend=NumpyBackend()).tolist()
+            >>> mode, rng = StatevectorMode(), np.random.default_rng()
+            >>> mode.distribution(tyxq.Circuit(2).x(1), [1], backend=NumpyBackend(), rng=rng).tolist()
             [[0.0, 1.0]]
         """
-        _no_shots(shots)
         run, read = mode_circuit(circuit, qubits, bits, pure=True)
-        return state_marginals(backend, self.state(run, backend=backend), run.n_qubits, read)
+        return state_marginals(backend, self._final_state(run, backend), run.n_qubits, read)
 
-    def sample(
-        self,
-        circuit: Circuit,
-        qubits: Sequence[int] | None = None,
-        *,
-        backend: Backend,
-        shots: int | None = None,
-        seed: Any = None,
-        bits: Sequence[int] | None = None,
-    ) -> np.ndarray:
-        """``shots`` draws from the exact probabilities: host int64 indices ``(B, shots)``."""
-        if shots is None:
-            raise ShotsError("sampling needs a shot count: tyxq.sample(circuit, 1000) or tyxq.counts(circuit, 1000)")
-        count = check_shots(shots)
-        rng = make_rng(seed)
-        probs = self.probabilities(circuit, qubits, backend=backend, bits=bits)
-        return draw_indices(backend, probs, count, rng)
+    def basis_distributions(
+        self, circuit: Circuit, *, backend: Backend, rng: np.random.Generator | None
+    ) -> Callable[[Circuit | None], Array]:
+        """The probabilities of the circuit's qubits after each basis change, from one simulation."""
+        run, _ = mode_circuit(circuit, None, None, pure=True)
+        return state_distributions(backend, self._final_state(run, backend), run.n_qubits, circuit.n_qubits)
 
-
-def _no_shots(shots: int | None) -> None:
-    if shots is not None:
-        raise ShotsError(
-            f"the statevector mode is exact and takes no shots, but shots={shots!r} was given; "
-            'to estimate from samples pass mode="shots" (or use tyxq.use_execution_mode("shots"))'
-        )
+    def expectation_values(
+        self, circuit: Circuit, observables: Sequence[Hamiltonian], *, backend: Backend, rng: np.random.Generator | None
+    ) -> Array:
+        """The exact expectations ``(B, K)``, every observable from one simulation."""
+        run, _ = mode_circuit(circuit, None, None, pure=True)
+        return pauli_expectations(backend, self._final_state(run, backend), run.n_qubits, observables)

@@ -17,8 +17,8 @@ qubit).
 Example:
     >>> from tyxq.gates import GATES
     >>> spec = GATES["rx"]
-    >>> spec.n_qubits, spec.n_params, spec.kind
-    (1, 1, 'dense')
+    >>> spec.n_qubits, spec.params, spec.apply_as
+    (1, ('theta',), 'dense')
     >>> GATES["ctrl[111]:x"].n_qubits
     4
 """
@@ -86,5 +86,5 @@ def gate_spec(name: str) -> GateSpec:
         known = ", ".join([*sorted(GATES), "unitary"])
         raise UnknownGateError(
             f"unknown gate {name!r}; tyxq knows: {known}, and the families multi_rz[k] and ctrl[values]:gate. "
-            "For any other matrix use Circuit.unitary(matrix, qubits)"
+            "For any other matrix use Circuit.unitary(qubits, matrix)"
         ) from None

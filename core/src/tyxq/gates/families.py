@@ -21,7 +21,7 @@ Example:
     >>> gate_spec("ctrl[1]:cnot").name, gate_spec("multi_rz[2]").name
     ('ccx', 'rzz')
     >>> spec = gate_spec("ctrl[10]:ry")
-    >>> spec.n_qubits, spec.kind, len(spec.shift_rules[0])
+    >>> spec.n_qubits, spec.apply_as, len(spec.shift_rules[0])
     (3, 'controlled', 4)
 """
 
@@ -157,7 +157,7 @@ def _multi_rz(k: int) -> GateSpec:
     return GateSpec(
         name,
         k,
-        1,
+        ("theta",),
         "diagonal",
         build,
         generators=(generator,),
@@ -238,7 +238,7 @@ def _controlled(values: str, root: str, lookup: Lookup) -> GateSpec:
     return GateSpec(
         name,
         n_qubits,
-        base.n_params,
+        base.params,
         "controlled",
         build,
         generators=generators,

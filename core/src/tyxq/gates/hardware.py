@@ -86,11 +86,12 @@ def _u2_derivative(backend: Backend, params: tuple[Any, ...], index: int) -> Arr
     return entries(backend, [[0.0, -root * phase_of(backend, lam)], [0.0, both]])
 
 
-def _givens_gate(name: str, n_qubits: int, low: int, high: int) -> GateSpec:
+def _givens_gate(name: str, n_qubits: int, low: int, high: int, doc: str) -> GateSpec:
     build, generator = _givens(n_qubits, low, high)
     rule = shift_rule(tuple(np.linalg.eigvalsh(generator)), name)
     return GateSpec(
-        name, n_qubits, 1, "dense", build, generators=(generator,), shift_rules=(rule,), inverse=negated(name)
+        name, n_qubits, ("phi",), "dense", build, generators=(generator,), shift_rules=(rule,), inverse=negated(name),
+        doc=doc,
     )
 
 
@@ -99,34 +100,48 @@ _SQRT_ISWAP = np.array([[1, 0, 0, 0], [0, _R, 1j * _R, 0], [0, 1j * _R, _R, 0], 
 _ECR = (np.kron(X, np.eye(2)) - np.kron(Y, X)) / math.sqrt(2)
 
 SPECS: list[GateSpec] = [
-    _givens_gate("single_excitation", 2, 0b01, 0b10),
-    _givens_gate("double_excitation", 4, 0b0011, 0b1100),
+    _givens_gate(
+        "single_excitation", 2, 0b01, 0b10,
+        "The Givens rotation of ``|01⟩, |10⟩``: ``|01⟩ → cos(φ/2)|01⟩ + sin(φ/2)|10⟩`` (PennyLane's SingleExcitation).",
+    ),
+    _givens_gate(
+        "double_excitation", 4, 0b0011, 0b1100,
+        "The Givens rotation of ``|0011⟩, |1100⟩`` (PennyLane's DoubleExcitation).",
+    ),
     GateSpec(
         "fsim",
         2,
-        2,
+        ("theta", "phi"),
         "dense",
         _fsim,
         generators=(_XX_YY / 2, _P11),
         shift_rules=(shift_rule((-1.0, 0.0, 1.0), "fsim"), TWO_TERM),
         inverse=lambda p: ("fsim", (-p[0], -p[1])),
+        doc="Google's fSim (Cirq's FSimGate): ``cos θ`` and ``-i sin θ`` between ``|01⟩`` and ``|10⟩``, "
+        "``e^{-iφ}`` on ``|11⟩``.",
     ),
     GateSpec(
         "iswap_pow",
         2,
-        1,
+        ("t",),
         "dense",
         _iswap_pow,
         generators=(-math.pi / 4 * _XX_YY,),
         shift_rules=(shift_rule((-math.pi / 2, 0.0, math.pi / 2), "iswap_pow"),),
         inverse=negated("iswap_pow"),
+        doc="A power of iSWAP: ``iSWAP^t = exp(i t π/4 (X⊗X + Y⊗Y))``.",
     ),
-    GateSpec("sqrt_iswap", 2, 0, "dense", constant(_SQRT_ISWAP), inverse=named("sqrt_iswapdg")),
-    GateSpec("sqrt_iswapdg", 2, 0, "dense", constant(_SQRT_ISWAP.conj().T), inverse=named("sqrt_iswap")),
+    GateSpec(
+        "sqrt_iswap", 2, (), "dense", constant(_SQRT_ISWAP), inverse=named("sqrt_iswapdg"), doc="The root of iSWAP."
+    ),
+    GateSpec(
+        "sqrt_iswapdg", 2, (), "dense", constant(_SQRT_ISWAP.conj().T), inverse=named("sqrt_iswap"),
+        doc="The inverse of sqrt_iswap.",
+    ),
     GateSpec(
         "u2",
         1,
-        2,
+        ("phi", "lam"),
         "dense",
         _u2,
         generators=(None, None),
@@ -134,6 +149,9 @@ SPECS: list[GateSpec] = [
         inverse=lambda p: ("u2", (-p[1] - math.pi, math.pi - p[0])),
         derivative=_u2_derivative,
         spectra=((-1.0, 0.0), (-1.0, 0.0)),
+        doc="``u2(φ, λ) = u(π/2, φ, λ)``.",
     ),
-    GateSpec("ecr", 2, 0, "dense", constant(_ECR)),
+    GateSpec(
+        "ecr", 2, (), "dense", constant(_ECR), doc="The echoed cross-resonance ``(X⊗I - Y⊗X)/√2`` (PennyLane's ECR)."
+    ),
 ]

@@ -3,8 +3,8 @@
 Example:
     >>> from tyxq.gates import GATES
     >>> spec = GATES["crx"]
-    >>> spec.n_qubits, spec.n_params, spec.kind, spec.eigenvalues(0)
-    (2, 1, 'dense', (-0.5, 0.0, 0.5))
+    >>> spec.n_qubits, spec.params, spec.apply_as, spec.eigenvalues(0)
+    (2, ('theta',), 'dense', (-0.5, 0.0, 0.5))
 """
 
 from __future__ import annotations
@@ -17,12 +17,14 @@ import numpy as np
 
 from ..backends.protocol import Array, Backend
 
-__all__ = ["Builder", "GateSpec", "Inverse", "ShiftRule"]
+__all__ = ["ApplyAs", "Builder", "GateSpec", "Inverse", "ShiftRule"]
 
 ShiftRule = tuple[tuple[float, float], ...]
 """Pairs ``(coefficient, shift)``: ``df/dθ = Σ c · f(θ + s)``."""
 
 Builder = Callable[..., Array]
+ApplyAs = Literal["dense", "diagonal", "permutation", "controlled"]
+"""How the kernels apply a gate: a matrix product, an elementwise product, a reordering, or on a subspace."""
 Inverse = Callable[[tuple[Any, ...]], tuple[str, tuple[Any, ...]]]
 
 
@@ -33,8 +35,9 @@ class GateSpec:
     Attributes:
         name: canonical lower-case name.
         n_qubits: number of qubits it acts on.
-        n_params: number of real parameters.
-        kind: ``"dense"`` (applied as a matrix product), ``"diagonal"``
+        params: the names of its real parameters, in order (the keyword
+            names of the generated ``Circuit`` method).
+        apply_as: how the kernels apply it: ``"dense"`` (applied as a matrix product), ``"diagonal"``
             (applied as an elementwise product), ``"permutation"`` (a
             reordering of amplitudes) or ``"controlled"`` (``base`` applied
             to the amplitudes whose control qubits hold ``control_values``).
@@ -57,12 +60,14 @@ class GateSpec:
         base: for ``"controlled"`` gates, the gate applied to the targets.
         control_values: for ``"controlled"`` gates, the value (0 or 1) each
             control qubit (the first ``len(control_values)`` qubits) must hold.
+        doc: what the gate is, in a line or two (its formula); the generated
+            ``Circuit`` method's docstring adds its matrix or generators.
     """
 
     name: str
     n_qubits: int
-    n_params: int
-    kind: Literal["dense", "diagonal", "permutation", "controlled"]
+    params: tuple[str, ...]
+    apply_as: ApplyAs
     build: Builder
     generators: tuple[np.ndarray | None, ...] = ()
     shift_rules: tuple[ShiftRule, ...] = ()
@@ -73,6 +78,12 @@ class GateSpec:
     spectra: tuple[tuple[float, ...] | None, ...] = ()
     base: GateSpec | None = field(default=None, repr=False)
     control_values: tuple[int, ...] = ()
+    doc: str = ""
+
+    @property
+    def n_params(self) -> int:
+        """The number of real parameters."""
+        return len(self.params)
 
     @property
     def dim(self) -> int:
@@ -81,7 +92,7 @@ class GateSpec:
     def matrix(self, backend: Backend, params: Sequence[Any] = ()) -> Array:
         """The full matrix ``(..., d, d)``, also for diagonal gates."""
         built = self.build(backend, *params)
-        if self.kind == "diagonal":
+        if self.apply_as == "diagonal":
             return built[..., :, None] * backend.eye(self.dim)
         return built
 

@@ -18,8 +18,7 @@ Adjoint and parameter shift differentiate gate angles and reach the user's
 arguments through the backend's autodiff (``custom_vjp``) or, on backends
 without it, through the affine rule of :mod:`tyxq.gradients.affine`.
 A method that only evaluates the function (``finite_difference``, the
-``tyxq-spsa`` example plugin) subclasses :class:`EvaluationGradient`
-(:mod:`tyxq.gradients.evaluation`) and writes only its estimate.
+``tyxq-spsa`` example plugin) subclasses :class:`~tyxq.gradients.EvaluationGradient` and writes only its estimate.
 
 Example:
     >>> import tyxq

@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from ..backends.protocol import Array, Backend
-from ..circuit import UNITARY, Circuit, Operation
+from ..circuit import Circuit, Operation
 from ..deferral import is_dynamic
 from ..errors import GradientError
 from ..execution.measurement import Measurement
@@ -45,6 +45,7 @@ from ..kernels.measure import marginal_probabilities, pauli_expectations, state_
 from ..kernels.observe import apply_weighted_observables
 from ..kernels.plan import structure_key
 from ..kernels.simulate import evolve, final_state, operation_matrix, param_array
+from ..kinds import OperationKind
 from ..observables import Observable
 from .angles import angle_slots
 from .chain import value_and_grad_through_angles
@@ -60,7 +61,7 @@ _LOCK = threading.Lock()
 def _inverse_segment(backend: Backend, circuit: Circuit, start: int, stop: int) -> Circuit:
     """The inverse of the constant operations ``start .. stop-1`` as a circuit (cached unless it holds matrices)."""
     ops = circuit.ops[start:stop]
-    cacheable = all(op.name != UNITARY for op in ops)
+    cacheable = all(op.kind is not OperationKind.MATRIX for op in ops)
     key = structure_key(circuit)
     if cacheable:
         found = _SEGMENTS.get(key, {}).get((start, stop))
@@ -68,8 +69,8 @@ def _inverse_segment(backend: Backend, circuit: Circuit, start: int, stop: int) 
             return found
     inverse = Circuit(circuit.n_qubits)
     for op in reversed(ops):
-        if op.name == UNITARY:
-            inverse.unitary(_dagger_matrix(backend, op.matrix), op.qubits)
+        if op.kind is OperationKind.MATRIX:
+            inverse.unitary(op.qubits, _dagger_matrix(backend, op.matrix))
         else:
             spec = GATES[op.name]
             name = op.name if spec.inverse is None else spec.inverse(())[0]
@@ -115,9 +116,9 @@ def _apply_generator(backend: Backend, op: Operation, index: int, psi: Array, n:
         host = spec.generators[index]
         assert host is not None
         generator = _GENERATORS[key] = backend.asarray(
-            np.array(np.diag(host)) if spec.kind == "diagonal" else host, dtype=backend.complex_dtype
+            np.array(np.diag(host)) if spec.apply_as == "diagonal" else host, dtype=backend.complex_dtype
         )
-    if spec.kind == "diagonal":
+    if spec.apply_as == "diagonal":
         return apply_diagonal(backend, psi, n, op.qubits, generator)
     return apply_matrix(backend, psi, n, op.qubits, generator)
 

@@ -52,12 +52,11 @@ from typing import Any
 import numpy as np
 
 from ..backends.protocol import Array, Backend
-from ..channels import CHANNELS, KRAUS
-from ..circuit import UNITARY
 from ..errors import GradientError
 from ..execution.interception import intercept_measurements
 from ..execution.measurement import Measurement
 from ..kernels.plan import structure_key
+from ..kinds import OperationKind
 from .angles import angle_slots, describe_slot, host_angles, reduce_to_slot
 from .arguments import as_gradient, host_argument, normalize_argnums, pack, rebuild_argument, with_replaced
 from .recording import GradientTape, RecordedCall, Route
@@ -159,8 +158,8 @@ def snapshot_of(backend: Backend, call: Measurement) -> _Snapshot:
     slots = angle_slots(circuit)
     values = host_angles(backend, circuit, slots)
     constants = [] if circuit.inputs is None else [_host(backend, circuit.inputs)]
-    constants += [_host(backend, op.matrix) for op in circuit.ops if op.name in (UNITARY, KRAUS)]
-    constants += [_host(backend, p) for op in circuit.ops if op.name in CHANNELS for p in op.params]
+    constants += [_host(backend, op.matrix) for op in circuit.ops if op.kind.holds_matrix]
+    constants += [_host(backend, p) for op in circuit.ops if op.kind is OperationKind.CHANNEL for p in op.params]
     return _Snapshot(
         angles=np.concatenate([v.ravel() for v in values]) if values else np.zeros(0),
         structure=structure_key(circuit),

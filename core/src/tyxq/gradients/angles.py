@@ -22,8 +22,8 @@ from typing import Any
 import numpy as np
 
 from ..backends.protocol import Array, Backend
-from ..channels import is_channel
-from ..circuit import UNITARY, Circuit
+from ..circuit import Circuit
+from ..kinds import OperationKind
 
 __all__ = [
     "AngleSlot",
@@ -49,7 +49,7 @@ def angle_slots(circuit: Circuit) -> tuple[AngleSlot, ...]:
     return tuple(
         AngleSlot(i, j)
         for i, op in enumerate(circuit.ops)
-        if op.name != UNITARY and not is_channel(op.name)
+        if op.kind is OperationKind.GATE
         for j in range(len(op.params))
     )
 

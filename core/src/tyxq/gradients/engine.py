@@ -20,9 +20,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 from ..backends.protocol import Array, Backend
-from ..channels import CHANNELS
 from ..errors import GradientError
 from ..execution.measurement import Measurement
+from ..kinds import OperationKind
 from .angles import angle_slots, reduce_to_slot, replace_angles
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def _refuse_tracked_channels(backend: Backend, circuit: Circuit) -> None:
     if is_tracked is None:
         return
     for index, op in enumerate(circuit.ops):
-        if op.name in CHANNELS and any(backend.is_array(p) and is_tracked(p) for p in op.params):
+        if op.kind is OperationKind.CHANNEL and any(backend.is_array(p) and is_tracked(p) for p in op.params):
             raise GradientError(
                 f"adjoint and parameter shift differentiate gate angles, but a parameter of the channel {op.name} "
                 f"(operation {index}) is tracked by the {backend.name} backend's autodiff; differentiate channel "

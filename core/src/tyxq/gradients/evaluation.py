@@ -96,13 +96,13 @@ class Evaluations:
             return self.fn(*args)
 
     def moved(self, index: int, values: np.ndarray) -> list[np.ndarray]:
-        """:attr:`points` with the ``index``-th differentiated argument's values replaced by ``values``."""
+        """``points`` with the ``index``-th differentiated argument's values replaced by ``values``."""
         return [values if i == index else point for i, point in enumerate(self.points)]
 
     def at(self, points: Sequence[np.ndarray]) -> tuple[float, list[np.ndarray]]:
         """The sum of the function's entries with the differentiated arguments at ``points``, and the points stored.
 
-        An entry of ``points`` that is the very array in :attr:`points` passes
+        An entry of ``points`` that is the very array in ``self.points`` passes
         the original argument unchanged; others are rebuilt in the
         argument's form, and the values that form holds (after rounding to
         its dtype) are returned in its place.
@@ -126,7 +126,7 @@ class Evaluations:
 
 
 class EvaluationGradient(abc.ABC):
-    """Base of gradient methods that only evaluate the function; a subclass writes :meth:`estimate` (module docstring).
+    """Base of gradient methods that only evaluate the function; a subclass writes ``estimate`` (module docstring).
 
     Subclasses set ``name`` (the registered name) and register like any
     gradient method, with ``exact=False`` in their record unless their
@@ -146,7 +146,7 @@ class EvaluationGradient(abc.ABC):
     def value_and_grad(
         self, fn: Callable[..., Array], argnums: int | tuple[int, ...] = 0, *, backend: Backend, mode: Any
     ) -> Callable[..., tuple[Array, Any]]:
-        """A function ``(*args) -> (fn(*args), gradient)``, the gradient from :meth:`estimate`."""
+        """A function ``(*args) -> (fn(*args), gradient)``, the gradient from ``estimate``."""
 
         def run(*args: Any) -> tuple[Array, Any]:
             positions = normalize_argnums(argnums, len(args))

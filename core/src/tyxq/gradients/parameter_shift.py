@@ -33,11 +33,11 @@ from typing import Any
 import numpy as np
 
 from ..backends.protocol import Array, Backend
-from ..circuit import UNITARY
 from ..errors import GradientError
 from ..execution.measurement import Measurement
 from ..execution.protocol import ExecutionMode
 from ..gates import GATES
+from ..kinds import OperationKind
 from .angles import angle_slots, is_batched, replace_angles
 from .chain import value_and_grad_through_angles
 from .engine import batch_of
@@ -118,7 +118,7 @@ def shift_gradients(call: Measurement, cotangent: Array | None, with_value: bool
 
 
 def _batched_matrix(op: Any) -> bool:
-    return bool(op.name == UNITARY and len(tuple(getattr(op.matrix, "shape", ()))) == 3)
+    return bool(op.kind is OperationKind.MATRIX and len(tuple(getattr(op.matrix, "shape", ()))) == 3)
 
 
 class ParameterShiftEngine:

@@ -36,12 +36,14 @@ from functools import lru_cache
 import numpy as np
 
 from ..backends.protocol import Array, Backend
-from ..channels import CHANNELS, KRAUS, channel_problem, is_channel
+from ..channels import channel_problem
 from ..circuit import Circuit, Operation
 from ..deferral import refuse_conditions
 from ..errors import ChannelError
 from ..gates import GATES
+from ..kinds import OperationKind
 from ..observables import Hamiltonian, Observable, as_hamiltonian
+from ..operations import OPERATIONS
 from .apply import apply_diagonal, apply_matrix, apply_permutation
 from .memory import check_state_fits
 from .operators import param_array
@@ -65,15 +67,16 @@ def kraus_operators(backend: Backend, op: Operation) -> Array:
     Parameters are checked against their ranges where their values can be
     read (not inside a trace), raising :class:`~tyxq.errors.ChannelError`.
     """
-    if op.name == KRAUS:
+    if op.kind is OperationKind.KRAUS:
         return backend.asarray(op.matrix, dtype=backend.complex_dtype)
-    params = [param_array(backend, p, f"parameter {i} of {op.name}") for i, p in enumerate(op.params)]
+    names = OPERATIONS[op.name].params
+    params = [param_array(backend, p, f"{name} of {op.name}") for name, p in zip(names, op.params, strict=True)]
     if all(backend.all_finite(p) is not None for p in params):
         hosts = [np.asarray(backend.to_numpy(backend.detach(p)), dtype=np.float64) for p in params]
         problem = channel_problem(op.name, hosts)
         if problem is not None:
             raise ChannelError(f"{problem}; choose a value in range")
-    return CHANNELS[op.name].build(backend, *params)
+    return OPERATIONS[op.name].kraus(backend, params)
 
 
 @lru_cache(maxsize=64)
@@ -133,9 +136,9 @@ def initial_density(backend: Backend, circuit: Circuit) -> Array:
 
 def _superoperator_of(backend: Backend, op: Operation, n: int) -> tuple[str, Array]:
     """``("dense", Σ K ⊗ K*)``, ``("diagonal", d ⊗ d*)`` or ``("permutation", gather index)`` of one operation."""
-    if is_channel(op.name):
+    if op.kind.is_channel:
         return "dense", superoperator(backend, kraus_operators(backend, op))
-    if len(op.qubits) > 1 and GATES.get(op.name) is not None and GATES[op.name].kind == "permutation":
+    if len(op.qubits) > 1 and op.kind is OperationKind.GATE and GATES[op.name].apply_as == "permutation":
         return "permutation", backend.asarray(_permutation_gather(op.name, op.qubits, n))
     kind, built = operation_matrix(backend, op)
     shape = backend.shape(built)

@@ -31,10 +31,12 @@ from .simulate import evolve
 
 __all__ = [
     "check_qubits",
+    "grouped_expectations",
     "marginal_probabilities",
     "pauli_expectation",
     "pauli_expectations",
     "qubitwise_groups",
+    "rotated_state",
     "state_marginals",
     "state_probabilities",
 ]
@@ -246,6 +248,48 @@ def _parities(backend: Backend, probs: Array, n: int, supports: tuple[tuple[int,
     return backend.concatenate(columns, axis=1)
 
 
+def grouped_expectations(
+    backend: Backend,
+    n: int,
+    observables: Sequence[Observable],
+    probabilities_after: Callable[[Circuit | None], Array],
+    batch: int,
+) -> Array:
+    """Expectations ``(batch, K)`` of several observables from the probabilities of each measured basis.
+
+    The terms of all observables are grouped once (every Z-only term
+    together, then groups of terms that commute qubit by qubit,
+    :func:`qubitwise_groups`); ``probabilities_after(rotation)`` gives the
+    ``(B, 2**n)`` probabilities of the ``n`` qubits measured after the
+    group's basis change ``rotation`` (a circuit of constant gates, ``None``
+    for the computational basis), ``(batch, 2**n)``. Exact probabilities
+    give exact values; sampled frequencies give the shot estimates of every
+    mode that samples. Observables of constants only measure nothing.
+
+    Example:
+        >>> import numpy as np, tyxq
+        >>> from tyxq.backends.numpy_backend import NumpyBackend
+        >>> measured = lambda rotation: np.array([[0.5, 0.5]]) if rotation is None else np.array([[1.0, 0.0]])
+        >>> grouped_expectations(NumpyBackend(), 1, [tyxq.X(0), tyxq.Z(0) + 2], measured, batch=1).tolist()
+        [[1.0, 2.0]]
+    """
+    hamiltonians = tuple(as_hamiltonian(o, n) for o in observables)
+    readings, arrays, constants, has_constants = _device_readings(backend, n, hamiltonians)
+    total: Array = None
+    for reading, matrix in zip(readings, arrays, strict=True):
+        probs = probabilities_after(reading.rotation)
+        if 2**n * len(reading.supports) <= _SIGN_TABLE_LIMIT:
+            values = backend.matmul(probs, matrix)
+        else:
+            values = backend.matmul(_parities(backend, probs, n, reading.supports), matrix)
+        total = values if total is None else total + values
+    if total is None:
+        return backend.zeros((batch, len(hamiltonians)), dtype=backend.real_dtype) + constants
+    if has_constants:
+        total = total + constants
+    return total
+
+
 def pauli_expectations(
     backend: Backend,
     psi: Array,
@@ -257,8 +301,8 @@ def pauli_expectations(
 
     All Z-only terms of all observables come from one product of the
     probabilities with a precomputed ``(2**n, K)`` matrix; terms with X or Y
-    share basis rotations across observables. ``measure`` is as for
-    :func:`pauli_expectation`.
+    share basis rotations across observables (:func:`grouped_expectations`).
+    ``measure`` is as for :func:`pauli_expectation`.
 
     Example:
         >>> import numpy as np, tyxq
@@ -267,25 +311,22 @@ def pauli_expectations(
         >>> pauli_expectations(NumpyBackend(), zero_plus, 2, [tyxq.Z(0), tyxq.X(1), "IZ"]).round(6).tolist()
         [[1.0, 1.0, 0.0]]
     """
-    hamiltonians = tuple(as_hamiltonian(o, n) for o in observables)
-    readings, arrays, constants, has_constants = _device_readings(backend, n, hamiltonians)
-    total: Array = None
-    for reading, matrix in zip(readings, arrays, strict=True):
-        state = psi
-        if reading.rotation is not None:  # a copy where the kernels would overwrite the state in place
-            start = backend.copy(psi) if backend.capabilities.inplace else psi
-            state = evolve(backend, reading.rotation, start)
-        probs = measure(backend, state)
-        if 2**n * len(reading.supports) <= _SIGN_TABLE_LIMIT:
-            values = backend.matmul(probs, matrix)
-        else:
-            values = backend.matmul(_parities(backend, probs, n, reading.supports), matrix)
-        total = values if total is None else total + values
-    if total is None:
-        return backend.zeros((backend.shape(psi)[0], len(hamiltonians)), dtype=backend.real_dtype) + constants
-    if has_constants:
-        total = total + constants
-    return total
+
+    def measured(rotation: Circuit | None) -> Array:
+        if rotation is None:
+            return measure(backend, psi)
+        return measure(backend, rotated_state(backend, rotation, psi))
+
+    return grouped_expectations(backend, n, observables, measured, backend.shape(psi)[0])
+
+
+def rotated_state(backend: Backend, rotation: Circuit, psi: Array) -> Array:
+    """``psi`` ``(B, 2**n)`` after the constant gates of ``rotation``, leaving ``psi`` itself unchanged.
+
+    A copy is made where the kernels would overwrite the state in place.
+    """
+    start = backend.copy(psi) if backend.capabilities.inplace else psi
+    return evolve(backend, rotation, start)
 
 
 def pauli_expectation(

@@ -46,9 +46,10 @@ import numpy as np
 from ..backends.cache import backend_key, cached, can_cache
 from ..backends.numpy_backend import NumpyBackend
 from ..backends.protocol import Array, Backend
-from ..circuit import UNITARY, Operation
+from ..circuit import Operation
 from ..errors import ParameterError
 from ..gates import GATES
+from ..kinds import OperationKind
 from .apply import _expansion_index, _reorder_diagonal, reorder_index
 from .permutation import permutation_index
 from .plan import Plan, Step
@@ -74,7 +75,7 @@ def _converted(backend: Backend, value: Any, where: str) -> Array:
 
 
 def param_array(backend: Backend, value: Any, where: str) -> Array:
-    """A gate parameter as an array of ``backend``'s real dtype, checked for NaN and infinity.
+    """A gate or channel parameter as an array of ``backend``'s real dtype, checked for NaN and infinity.
 
     Example:
         >>> from tyxq.backends.numpy_backend import NumpyBackend
@@ -83,7 +84,7 @@ def param_array(backend: Backend, value: Any, where: str) -> Array:
     """
     value = _converted(backend, value, where)
     if backend.all_finite(value) is False:
-        raise ParameterError(f"{where} contains NaN or infinite values; angles must be finite")
+        raise ParameterError(f"{where} contains NaN or infinite values; parameters must be finite")
     return value
 
 
@@ -93,8 +94,8 @@ def _param_kind(value: Any) -> Any:
 
 
 def _signature(op: Operation) -> tuple[Any, ...]:
-    if op.name == UNITARY:
-        return (UNITARY, tuple(getattr(op.matrix, "shape", np.shape(op.matrix))))
+    if op.kind is OperationKind.MATRIX:
+        return (op.name, tuple(getattr(op.matrix, "shape", np.shape(op.matrix))))
     return (op.name, *(_param_kind(p) for p in op.params))
 
 
@@ -136,7 +137,7 @@ def _constant_gate(backend: Backend, plan: Plan, name: str) -> Array:
 def _build_position(backend: Backend, plan: Plan, ops: Sequence[Operation], sources: Sequence[int]) -> Array:
     """The operators of ``sources`` (one gate each, same signature): shared ``(d, d)`` or ``(U, [B], d, d)``."""
     first = ops[sources[0]]
-    if first.name == UNITARY:
+    if first.kind is OperationKind.MATRIX:
         return backend.stack([backend.asarray(ops[i].matrix, dtype=backend.complex_dtype) for i in sources])
     spec = GATES[first.name]
     if spec.n_params == 0:
@@ -191,8 +192,9 @@ def _build_groups(backend: Backend, plan: Plan, ops: Sequence[Operation], units:
             sources = [unit[1][position] for unit in members]
             first = ops[sources[0]]
             operator = _build_position(backend, plan, ops, sources)
-            constant = first.name != UNITARY and GATES[first.name].n_params == 0
-            if dense and first.name != UNITARY and GATES[first.name].kind == "diagonal":
+            gate = first.kind is OperationKind.GATE
+            constant = gate and GATES[first.name].n_params == 0
+            if dense and gate and GATES[first.name].apply_as == "diagonal":
                 operator = _as_matrix(backend, operator)
             result = operator if result is None else _product(backend, operator, result, (constant, shared))
             shared = shared and constant

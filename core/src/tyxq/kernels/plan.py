@@ -42,10 +42,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..channels import refuse_channels
-from ..circuit import UNITARY, Circuit, Operation
+from ..circuit import Circuit, Operation
 from ..deferral import refuse_conditions
 from ..gates import GATES
+from ..kinds import OperationKind
+from ..operations import refuse_channels
 from .permutation import permutation_index
 
 __all__ = ["DENSE_BLOCK", "DIAGONAL_BLOCK", "Plan", "Step", "compile_plan", "permutation_index"]
@@ -115,13 +116,13 @@ class Plan:
 
 
 def _kind(op: Operation) -> str:
-    if op.name == UNITARY:
+    if op.kind is OperationKind.MATRIX:
         return "dense"
-    return GATES[op.name].kind
+    return GATES[op.name].apply_as
 
 
 def _is_constant(ops: Sequence[Operation], sources: Sequence[int]) -> bool:
-    return all(ops[i].name != UNITARY and GATES[ops[i].name].n_params == 0 for i in sources)
+    return all(ops[i].kind is OperationKind.GATE and GATES[ops[i].name].n_params == 0 for i in sources)
 
 
 def _single_qubit_steps(ops: Sequence[Operation], pending: dict[int, list[int]]) -> list[Step]:
@@ -228,7 +229,7 @@ def _multi_qubit_step(ops: Sequence[Operation], i: int) -> Step:
         spec = GATES[op.name]
         assert spec.base is not None
         step.control_values = spec.control_values
-        step.base_kind = "diagonal" if spec.base.kind == "diagonal" else "dense"
+        step.base_kind = "diagonal" if spec.base.apply_as == "diagonal" else "dense"
     return step
 
 

@@ -21,9 +21,11 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..backends.protocol import Array, Backend
-from ..circuit import UNITARY, Circuit, Operation, norm_problem
+from ..circuit import Circuit, Operation
 from ..errors import ParameterError
 from ..gates import GATES
+from ..kinds import OperationKind
+from ..validation import norm_problem
 from .apply import apply_diagonal, apply_matrix, apply_permutation
 from .blocked import inplace_path, run_inplace, runs_in_place
 from .controlled import apply_controlled
@@ -41,20 +43,20 @@ def operation_matrix(backend: Backend, op: Operation, params: Sequence[Array] | 
     ``params`` overrides the operation's own parameters (already converted);
     the gradient methods use it to evaluate shifted or differentiated gates.
     """
-    if op.name == UNITARY:
+    if op.kind is OperationKind.MATRIX:
         return "dense", backend.asarray(op.matrix, dtype=backend.complex_dtype)
     spec = GATES[op.name]
     if params is None:
         params = [param_array(backend, p, f"parameter {i} of {op.name}") for i, p in enumerate(op.params)]
     built = spec.build(backend, *params)
-    return ("diagonal" if spec.kind == "diagonal" else "dense"), built
+    return ("diagonal" if spec.apply_as == "diagonal" else "dense"), built
 
 
 def initial_state(backend: Backend, circuit: Circuit) -> Array:
     """The ``(B, 2**n)`` starting state: ``circuit.inputs`` (copied, checked) or ``|0…0⟩``.
 
     Inputs must be finite and normalised within the tolerance of the
-    backend's dtype (:func:`tyxq.circuit.norm_problem`), or are normalised
+    backend's dtype (:func:`tyxq.validation.norm_problem`), or are normalised
     here when the circuit was built with ``normalize=True``. Values inside a
     trace (``backend.all_finite`` gives ``None``) cannot be read and are
     taken as given.

@@ -39,8 +39,8 @@ from typing import Any
 import numpy as np
 
 from ..backends.protocol import Array, Backend
-from ..channels import is_channel
-from ..circuit import UNITARY, Circuit
+from ..circuit import Circuit
+from ..kinds import OperationKind
 from .apply import apply_matrix
 from .density import kraus_operators
 from .simulate import evolve, initial_state
@@ -66,7 +66,7 @@ def _tiled(backend: Backend, circuit: Circuit, copies: int) -> Circuit:
     """``circuit`` with every batched parameter, matrix and input repeated for ``copies`` trajectories."""
     params = []
     for op in circuit.ops:
-        if op.name == UNITARY:
+        if op.kind is OperationKind.MATRIX:
             batched = len(tuple(getattr(op.matrix, "shape", np.shape(op.matrix)))) == 3
             params.append((_tile(backend, op.matrix, copies),) if batched else ())
         else:
@@ -175,7 +175,7 @@ def trajectory_states(backend: Backend, circuit: Circuit, trajectories: int, rng
         psi = backend.copy(backend.broadcast_to(psi, (members, 2**n)))
     run = Circuit(n)
     for op in tiled.ops:
-        if not is_channel(op.name):
+        if op.kind.is_unitary:
             run.append(op)
             continue
         kraus = kraus_operators(backend, op)

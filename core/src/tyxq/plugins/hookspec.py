@@ -129,8 +129,26 @@ class TyxqSpecs:
     def tyxq_execution_modes(self) -> Iterable[ExecutionModePlugin]:
         """Register execution modes.
 
-        Example: a mode that adds depolarising noise to expectations, in
-        ``tyxq_noisy/plugin.py``::
+        Example: a mode that adds global depolarising noise, written on the
+        base class in ``tyxq_noisy/mode.py``::
+
+            from tyxq.execution import BaseExecutionMode, StatevectorMode
+
+            class DepolarizedMode(BaseExecutionMode):
+                name = "depolarized"
+                pure = False  # a mixed state: tyxq.state refuses it
+                accepts_shots = True  # estimates from shots when given a count
+
+                def __init__(self, p=0.0, shots=None, seed=None):
+                    self.p = p  # options kept under their names: the mode is a value
+                    self._exact = StatevectorMode()
+                    super().__init__(shots=shots, seed=seed)
+
+                def distribution(self, circuit, qubits=None, *, backend, rng, bits=None):
+                    probs = self._exact.distribution(circuit, qubits, backend=backend, rng=rng)
+                    return (1 - self.p) * probs + self.p / backend.shape(probs)[1]
+
+        and registered in ``tyxq_noisy/plugin.py``::
 
             from tyxq.plugins import ExecutionModePlugin, hookimpl
 
@@ -140,9 +158,10 @@ class TyxqSpecs:
                     name="depolarized",
                     factory="tyxq_noisy.mode:DepolarizedMode",
                     description="exact expectations shrunk by a global depolarising channel",
-                    takes_shots=False,
+                    takes_shots=False,  # as the class says
                 )
 
         ``DepolarizedMode(**options)`` implements
-        :class:`tyxq.execution.ExecutionMode`.
+        :class:`tyxq.execution.ExecutionMode` through
+        :class:`tyxq.execution.BaseExecutionMode`.
         """

@@ -27,7 +27,7 @@ Example:
 from __future__ import annotations
 
 import numbers
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -132,6 +132,19 @@ class CheckedMode:
         b, n = circuit.batch_size or 1, circuit.n_qubits
         meaning = f"(B, 2**n), one statevector per batch member (B = {b}, 1 when unbatched) of n = {n} qubits"
         return self._check("state", backend, psi, (b, 2**n), "complex", meaning)
+
+    @property
+    def density_matrix(self) -> Callable[..., Array]:
+        """The mode's optional ``density_matrix``, checked; an ``AttributeError`` where the mode has none."""
+        own = self._mode.density_matrix  # absent: tyxq.density_matrix reduces the (checked) state instead
+
+        def checked(circuit: Any, qubits: Sequence[int] | None = None, *, backend: Backend, **options: Any) -> Array:
+            rho = own(circuit, qubits, backend=backend, **options)
+            b, k = circuit.batch_size or 1, circuit.n_qubits if qubits is None else len(qubits)
+            meaning = f"(B, 2**k, 2**k), one matrix per batch member (B = {b}, 1 when unbatched) of k = {k} qubits"
+            return self._check("density_matrix", backend, rho, (b, 2**k, 2**k), "complex", meaning)
+
+        return checked
 
     def sample(self, circuit: Any, qubits: Sequence[int] | None = None, *, backend: Backend, **options: Any) -> Any:
         indices = self._mode.sample(circuit, qubits, backend=backend, **options)

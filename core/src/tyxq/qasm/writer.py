@@ -43,9 +43,9 @@ import math
 import numbers
 from typing import Any
 
-from ..channels import is_channel
-from ..circuit import UNITARY, Circuit, Operation
+from ..circuit import Circuit, Operation
 from ..errors import QasmError
+from ..kinds import OperationKind
 from .decompose import expand
 from .definitions import NEW_DEFINITIONS
 from .names import QASM_NAMES
@@ -146,20 +146,20 @@ def _classical_lines(op: Operation, registers: _Registers) -> list[str]:
     if op.condition is not None:
         lines = _lines(Operation(op.name, op.qubits, op.params, op.matrix), registers)
         return [line if line.startswith("//") else registers.test(op) + line for line in lines]
-    if op.name == "reset":
+    if op.kind is OperationKind.RESET:
         return [f"reset q[{op.qubits[0]}];"]
     return [f"measure q[{op.qubits[0]}] -> {registers.bit(op.bit)};"]  # type: ignore[arg-type]
 
 
 def _lines(op: Operation, registers: _Registers) -> list[str]:
-    if op.condition is not None or op.bit is not None or op.name == "reset":
+    if op.condition is not None or op.bit is not None or op.kind is OperationKind.RESET:
         return _classical_lines(op, registers)
-    if op.name == UNITARY:
+    if op.kind is OperationKind.MATRIX:
         raise QasmError(
             f"the unitary on qubits {op.qubits} has no OpenQASM 2.0 form (the language has no matrix gate); "
             "build the circuit from named gates to export it"
         )
-    if is_channel(op.name):
+    if op.kind.is_channel:
         raise QasmError(
             f"the channel {op.name} on qubits {op.qubits} has no OpenQASM 2.0 form (the language has no noise); "
             "export the noise-free circuit and give the noise to the mode as a tyxq.NoiseModel"

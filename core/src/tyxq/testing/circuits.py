@@ -28,11 +28,12 @@ import numpy as np
 import tyxq
 
 from ..backends.protocol import Backend
-from ..channels import KRAUS
 from ..circuit import Circuit
 from ..context import use_backend
 from ..gates import GATES
+from ..kinds import OperationKind
 from ..observables import Hamiltonian, PauliString
+from ..operations import operation_spec
 
 __all__ = [
     "GRADIENT_GATES",
@@ -61,6 +62,11 @@ class GateCall:
     params: tuple[Any, ...] = ()
     """Floats, or 1-D NumPy arrays of angles (one per batch member); for ``unitary``, the matrix."""
 
+    @property
+    def kind(self) -> OperationKind:
+        """What the operation is (from the operation table)."""
+        return operation_spec(self.name).kind
+
 
 @dataclass(frozen=True)
 class CircuitSpec:
@@ -77,9 +83,9 @@ class CircuitSpec:
             return int(self.inputs.shape[0])
         for gate in self.gates:
             for param in gate.params:
-                if gate.name != "unitary" and isinstance(param, np.ndarray) and param.ndim == 1:
+                if gate.kind is not OperationKind.MATRIX and isinstance(param, np.ndarray) and param.ndim == 1:
                     return int(param.shape[0])
-            if gate.name == "unitary" and gate.params[0].ndim == 3:
+            if gate.kind is OperationKind.MATRIX and gate.params[0].ndim == 3:
                 return int(gate.params[0].shape[0])
         return None
 
@@ -96,9 +102,9 @@ class CircuitSpec:
 
         circuit = Circuit(self.n_qubits, None if self.inputs is None else convert(self.inputs, True))
         for gate in self.gates:
-            if gate.name == "unitary":
-                circuit.unitary(convert(gate.params[0], True), gate.qubits)
-            elif gate.name == KRAUS:
+            if gate.kind is OperationKind.MATRIX:
+                circuit.unitary(gate.qubits, convert(gate.params[0], True))
+            elif gate.kind is OperationKind.KRAUS:
                 circuit.kraus(gate.qubits, gate.params[0])
             else:
                 circuit.apply(gate.name, *gate.qubits, params=[convert(p, False) for p in gate.params])
@@ -111,7 +117,7 @@ class CircuitSpec:
             return value[index] if isinstance(value, np.ndarray) and value.ndim == batched_ndim else value
 
         gates = tuple(
-            GateCall(g.name, g.qubits, tuple(pick(p, 3 if g.name == "unitary" else 1) for p in g.params))
+            GateCall(g.name, g.qubits, tuple(pick(p, 3 if g.kind is OperationKind.MATRIX else 1) for p in g.params))
             for g in self.gates
         )
         inputs = None if self.inputs is None else pick(self.inputs, 2)

@@ -257,11 +257,13 @@ def mode_exercise(mode: Any, record: ExecutionModePlugin, backend: Backend) -> E
         return None
 
     result.attempt("takes_shots as registered", takes_shots)
-    if mode.takes_shots:
+    accepts_shots = mode.takes_shots or (getattr(mode, "accepts_shots", False) and not mode.exact)  # optional
+    if accepts_shots:
         result.attempt(f"{_CIRCUIT} from {_SHOTS} shots", lambda: _shots_problem(mode, backend))
-    else:
+    if not mode.takes_shots:
         atol = _ATOL.get(backend.complex_dtype, 1e-4) if mode.exact else _INEXACT_ATOL
         result.attempt(_CIRCUIT, lambda: _exact_problem(mode, backend, atol))
+    if not accepts_shots:
         result.attempt("refusing shots", lambda: _refuses_shots_problem(mode, backend))
     return result
 

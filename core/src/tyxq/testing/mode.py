@@ -11,7 +11,9 @@ A mode declaring ``exact`` must agree with the numpy statevector to the
 dtype's tolerance. A mode that takes shots must reproduce its samples from an
 integer seed, advance a ``numpy.random.Generator`` seed, refuse invalid shot
 counts, and give estimates within five standard errors of the exact values.
-A mode that takes no shots must refuse a shot count. Every mode returns
+A mode that takes no shots must refuse a shot count where it is exact or
+does not declare ``accepts_shots``; an inexact one that accepts them must
+estimate from them. Every mode returns
 results with the batch axis (the verbs drop it), measures a list of
 observables in one call, draws shots through the one sampler (the same seed
 gives the same shots through ``sample``, ``counts`` and, for modes that
@@ -187,9 +189,12 @@ class ExecutionModeConformance(BackendSuite):
     def test_shots_declaration_holds(self, backend: Backend, mode: Any) -> None:
         circuit = random_circuit_spec(np.random.default_rng(21), 2, 5).build(backend)
         observable = PauliString(((0, "Z"),))
-        if mode.takes_shots:
+        if mode.takes_shots or (getattr(mode, "accepts_shots", False) and not mode.exact):  # optional attribute
             value = expectation(circuit, observable, mode=mode, shots=100, seed=1)
             assert np.all(np.abs(self.host(backend, value)) <= 1.0), "an estimate of ⟨Z⟩ left [-1, 1]"
+            assert np.allclose(self.host(backend, value) * 100 % 1, 0) or np.allclose(
+                self.host(backend, value) * 100 % 1, 1
+            ), "an estimate from 100 shots is a multiple of 1/100"
             return
         with pytest.raises(ShotsError):
             expectation(circuit, observable, mode=mode, shots=100)

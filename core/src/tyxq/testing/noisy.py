@@ -28,9 +28,10 @@ import pytest
 from ..api import expectation, probabilities
 from ..backends.numpy_backend import NumpyBackend
 from ..backends.protocol import Backend
-from ..channels import CHANNELS, KRAUS
-from ..gates import GATES
+from ..channels import CHANNELS
+from ..kinds import OperationKind
 from ..observables import Hamiltonian
+from ..operations import KRAUS, operation_spec
 from .circuits import CircuitSpec, GateCall, random_circuit_spec, random_hamiltonian
 from .mode import ExecutionModeConformance
 
@@ -65,7 +66,7 @@ def random_noisy_circuit_spec(
 
     Example:
         >>> spec = random_noisy_circuit_spec(np.random.default_rng(0), 2, 6)
-        >>> any(g.name in CHANNELS or g.name == "kraus" for g in spec.gates)
+        >>> any(g.kind.is_channel for g in spec.gates)
         True
     """
     gates = random_circuit_spec(rng, n_qubits, depth, batch=batch).gates
@@ -106,14 +107,15 @@ def _member_density(spec: CircuitSpec) -> np.ndarray:
     rho = np.zeros((2**n, 2**n), dtype=np.complex128)
     rho[0, 0] = 1.0
     for gate in spec.gates:
-        if gate.name == "unitary":
+        entry = operation_spec(gate.name)
+        if entry.kind is OperationKind.MATRIX:
             kraus = [np.asarray(gate.params[0])]
-        elif gate.name == KRAUS:
+        elif entry.kind is OperationKind.KRAUS:
             kraus = list(gate.params[0])
-        elif gate.name in CHANNELS:
-            kraus = list(CHANNELS[gate.name].build(_HOST, *(np.float64(p) for p in gate.params)))
+        elif entry.kind.is_channel:
+            kraus = list(entry.kraus(_HOST, [np.float64(p) for p in gate.params]))
         else:
-            kraus = [np.asarray(GATES[gate.name].matrix(_HOST, [np.float64(p) for p in gate.params]))]
+            kraus = [np.asarray(entry.matrix(_HOST, [np.float64(p) for p in gate.params]))]
         full = [_embed(k, gate.qubits, n) for k in kraus]
         rho = sum(k @ rho @ k.conj().T for k in full)
     return rho

@@ -145,8 +145,8 @@ def noise_model(p: float) -> tyxq.NoiseModel:
 
     Example:
         >>> import numpy as np
-        >>> with tyxq.use_execution_mode("density_matrix", noise=noise_model(0.1)):
-        ...     value = tyxq.expectation(ansatz(2, np.zeros((1, 1, 3))), "XX")  # |++⟩: ⟨XX⟩ = 1 without noise
+        >>> noisy = tyxq.DensityMatrixMode(noise=noise_model(0.1))
+        >>> value = tyxq.expectation(ansatz(2, np.zeros((1, 1, 3))), "XX", mode=noisy)  # |++⟩: ⟨XX⟩ = 1 noiseless
         >>> round(float(value[0]), 6)
         0.9
     """
@@ -181,8 +181,8 @@ def run_vqe(config: VQEConfig, *, progress: bool = True) -> VQEResult:
         optimizer.step()
         steps.set_postfix(best=f"{float(values.min()):.6f}", gap=f"{float(values.min()) - exact:.2e}")
     seconds = time.perf_counter() - started
-    final_mode = ("density_matrix", {"noise": noise_model(config.noise)}) if config.noise else ("statevector", {})
-    with tyxq.use_backend(backend), tyxq.use_execution_mode(final_mode[0], **final_mode[1]):
+    final_mode = tyxq.DensityMatrixMode(noise=noise_model(config.noise)) if config.noise else tyxq.StatevectorMode()
+    with tyxq.use_backend(backend), tyxq.use_execution_mode(final_mode):
         final = to_torch(energy(to_backend(backend, params)), params).detach().to(torch.float64).cpu()
     history.append(final.tolist())
     best = int(final.argmin())

@@ -29,6 +29,9 @@ class DropperMode:
     def state(self, circuit, **options):
         return self._inner.state(circuit, **options)[0]
 
+    def density_matrix(self, circuit, qubits=None, **options):
+        return self._inner.density_matrix(circuit, qubits, **options)[0]
+
 
 class FlatGradient:
     name = "flat_gradient"
