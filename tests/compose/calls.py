@@ -45,6 +45,8 @@ def mode_object(row: Row) -> Any:
         return tyxq.ShotsMode(shots=SHOTS, seed=row.seed)
     if row.mode == "density_matrix":
         return tyxq.DensityMatrixMode(**options)
+    if row.mode == "density_matrix_shots":
+        return tyxq.DensityMatrixMode(shots=SHOTS, seed=row.seed, **options)
     return tyxq.TrajectoriesMode(trajectories=trajectories(row), seed=row.seed, **options)
 
 

@@ -81,7 +81,7 @@ def _spread(row: Row) -> float:
 
 
 def _draws(row: Row) -> int:
-    return SHOTS if row.mode == "shots" else trajectories(row)
+    return trajectories(row) if row.mode == "trajectories" else SHOTS
 
 
 def _within(got: Any, want: Any, sigma: Any, what: str) -> None:

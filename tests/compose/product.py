@@ -36,6 +36,7 @@ from .cases import CASES
 GRADIENT_METHODS = ("autograd", "adjoint", "parameter_shift", "finite_difference")
 VERBS = (
     "state",
+    "density_matrix",
     "probabilities",
     "expectation",
     "expectations",
@@ -43,13 +44,16 @@ VERBS = (
     "counts",
     *(f"grad:{method}" for method in GRADIENT_METHODS),
 )
-MODES = ("statevector", "shots", "density_matrix", "trajectories")
+MODES = ("statevector", "shots", "density_matrix", "density_matrix_shots", "trajectories")
+"""The built-in modes; ``density_matrix_shots`` is the density_matrix mode created with a shot count (estimates
+sampled from ρ, as hardware would)."""
 BACKENDS = ("numpy", "torch", "jax")
 BATCHING = ("unbatched", "batched")
 PLACES = ("inline", "thread", "process")
 SPELLINGS = ("argument", "context")  # mode=<object> in the call, or tyxq.use_execution_mode(<object>) around it
 
-NOISY_MODES = ("density_matrix", "trajectories")  # the modes with a noise= option
+NOISY_MODES = ("density_matrix", "density_matrix_shots", "trajectories")  # the modes with a noise= option
+SAMPLED_MODES = ("shots", "density_matrix_shots", "trajectories")
 EXACT_MODES = ("statevector", "density_matrix")
 PROCESS_VERBS = ("expectation", "expectations")  # tyxq.submit and tyxq.map on a process pool compute expectations
 
@@ -109,8 +113,8 @@ REFUSALS = (
         "autograd",
     ),
     Refusal(
-        "automatic differentiation cannot differentiate sampled estimates (shots, trajectories)",
-        lambda row: row.method == "autograd" and row.mode in ("shots", "trajectories"),
+        "autodiff cannot differentiate sampled estimates (shots, density_matrix with shots, trajectories)",
+        lambda row: row.method == "autograd" and row.mode in SAMPLED_MODES,
         tyxq.GradientError,
         "parameter_shift",
     ),
@@ -131,6 +135,12 @@ REFUSALS = (
         lambda row: row.verb == "state" and row.mode != "statevector",
         tyxq.CapabilityError,
         "statevector",
+    ),
+    Refusal(
+        "a mode that only estimates from samples (shots, trajectories) keeps no exact density matrix",
+        lambda row: row.verb == "density_matrix" and row.mode in ("shots", "trajectories"),
+        tyxq.CapabilityError,
+        "not exact",
     ),
     Refusal(
         "a pure-state mode (statevector, shots) has no mixed state, so it cannot apply channels",
