@@ -80,9 +80,11 @@ napoleon_use_ivar = True  # "Attributes:" sections as fields: autodoc documents 
 # standard library that appear in signatures: Sphinx links to them only through intersphinx, which
 # needs the network at build time.
 nitpicky = True
+# The type aliases of the generated circuit methods' signatures, linked to where they are documented.
+autodoc_type_aliases = {"Qubits": "tyxq.validation.Qubits", "Parameter": "tyxq.validation.Parameter"}
 nitpick_ignore_regex = [
     ("py:.*", r"(numpy|np|torch|scipy|sklearn|pluggy|pytest|_pytest)(\..+)?"),
-    ("py:.*", r"(abc|collections\.abc|contextlib|concurrent\.futures|pathlib|argparse)\..+"),
+    ("py:.*", r"(abc|enum|collections\.abc|contextlib|concurrent\.futures|pathlib|argparse)\..+"),
 ]
 
 sphinx_gallery_conf = {
@@ -95,9 +97,17 @@ sphinx_gallery_conf = {
 }
 
 
+GENERATED_MIXINS = {"tyxq.circuit_methods"}
+"""Modules of generated mixins: their methods are documented on the class that inherits them (``Circuit``)."""
+
+
 def hide_private_bases(app, name, obj, options, bases):
-    """Show a class's public bases only: a private base (``_Record``) has no page to link to."""
-    bases[:] = [base for base in bases if not base.__name__.startswith("_")]
+    """Show a class's public bases only: a private base (``_Record``) or a generated mixin has no page."""
+    bases[:] = [
+        b
+        for b in bases
+        if isinstance(b, type) and not b.__name__.startswith("_") and b.__module__ not in GENERATED_MIXINS
+    ]  # a generic base such as dict[str, OperationSpec] is no class with a page either
 
 
 def resolve_reexported(app, env, node, contnode):
@@ -111,13 +121,25 @@ def resolve_reexported(app, env, node, contnode):
         return None
     parts = node["reftarget"].split(".")
     domain = env.get_domain("py")
-    for cut in range(len(parts) - 2, 0, -1):
-        candidate = ".".join([*parts[:cut], parts[-1]])
-        if candidate in domain.objects:
-            return domain.resolve_xref(env, node["refdoc"], app.builder, node["reftype"], candidate, node, contnode)
+    for start in range(1, len(parts) - 1):  # drop the defining modules: a.b.c.Name.attr -> a.Name.attr, ...
+        for stop in range(start + 1, len(parts)):
+            candidate = ".".join([*parts[:start], *parts[stop:]])
+            if candidate in domain.objects:
+                return domain.resolve_xref(
+                    env, node["refdoc"], app.builder, node["reftype"], candidate, node, contnode
+                )
+    return None
+
+
+def parsable_factory_defaults(app, what, name, obj, options, signature, return_annotation):
+    """Write a dataclass field's ``default_factory`` default as ``...``: ``<factory>`` is no Python, and Sphinx's
+    fallback parser for such a signature splits ``dict[str, Any]`` at its comma."""
+    if signature and "<factory>" in signature:
+        return signature.replace("<factory>", "..."), return_annotation
     return None
 
 
 def setup(app):
+    app.connect("autodoc-process-signature", parsable_factory_defaults)
     app.connect("autodoc-process-bases", hide_private_bases)
     app.connect("missing-reference", resolve_reexported)

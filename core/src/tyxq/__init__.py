@@ -81,6 +81,8 @@ from .gradients import (
     ParameterShiftGradient,
     grad,
     gradcheck,
+    hessian,
+    jacobian,
     value_and_grad,
 )
 from .kinds import OperationKind
@@ -137,6 +139,8 @@ __all__ = [
     "value_and_grad",
     "grad",
     "gradcheck",
+    "jacobian",
+    "hessian",
     "metric_tensor",
     "optimize",
     "submit",

@@ -32,12 +32,13 @@ from .backends.protocol import Array, Backend
 from .circuit import Circuit
 from .context import get_backend
 from .deferral import is_dynamic, read_register
-from .errors import BackendError, CapabilityError, GradientError, ObservableError, ParameterError
+from .errors import BackendError, CapabilityError, ObservableError, ParameterError
 from .execution.batching import BatchAxes, build_circuit
 from .execution.interception import active_interceptor
 from .execution.keywords import refuse_mode_options
 from .execution.measurement import Measurement
 from .execution.protocol import ExecutionMode, density_matrices, reads_classical_bits, resolve_mode
+from .gradients.direct import measure_directly
 from .kernels.measure import check_qubits
 from .kernels.sampling import counts_from_indices, indices_to_bits
 from .observables import Observable, PauliString, as_hamiltonian
@@ -125,29 +126,7 @@ def _measure(measurement: Measurement) -> Array:
     interceptor = active_interceptor()
     if interceptor is not None:
         return interceptor.measure(measurement)
-    if not measurement.mode.exact:
-        _refuse_tracked_parameters(measurement)
-    return measurement.value()
-
-
-def _refuse_tracked_parameters(measurement: Measurement) -> None:
-    """A sampled value has no derivative the backend's autodiff could follow: say so now, not at ``backward``."""
-    backend = measurement.backend
-    is_tracked = getattr(backend, "is_tracked", None)
-    if is_tracked is None:
-        return
-    circuit = measurement.circuit
-    values = [(op.name, value) for op in circuit.ops for value in (*op.params, op.matrix)]
-    for name, value in [*values, ("the initial state", circuit.inputs)]:
-        if backend.is_array(value) and is_tracked(value):
-            raise GradientError(
-                f"{name} has a value that the {backend.name} backend's autodiff is tracking, but mode "
-                f"{measurement.mode.name!r} samples (shots or trajectories), and autodiff cannot differentiate "
-                "samples. "
-                "Differentiate with parameter shift: tyxq.value_and_grad(fn, method='parameter_shift'), "
-                "or TorchLayer(..., gradient='parameter_shift') (gradient='auto' chooses it); or detach "
-                "the parameters if no gradient is wanted"
-            )
+    return measure_directly(measurement)
 
 
 def state(

@@ -44,7 +44,7 @@ class OperationKind(enum.Enum):
 
     @property
     def is_unitary(self) -> bool:
-        """Whether an operation of this kind is a unitary (a gate or a matrix): what a statevector applies."""
+        """Whether an operation of this kind is a unitary, a gate or a matrix (what a statevector applies)."""
         return self in (OperationKind.GATE, OperationKind.MATRIX)
 
     @property

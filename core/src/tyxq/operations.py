@@ -42,9 +42,7 @@ __all__ = [
     "KRAUS",
     "OPERATIONS",
     "UNITARY",
-    "Condition",
-    "Operation",
-    "OperationKind",
+    "OperationTable",
     "OperationSpec",
     "operation_spec",
     "refuse_channels",
@@ -160,7 +158,7 @@ OPERATIONS: OperationTable = OperationTable(
         KRAUS: OperationSpec(KRAUS, OperationKind.KRAUS, None, doc="A channel given by its Kraus operators."),
     }
 )
-"""Canonical name → :class:`OperationSpec`: every gate, channel, ``measure``, ``reset``, ``unitary``, ``kraus``."""
+"""Canonical name → :class:`~tyxq.operations.OperationSpec`: every gate, channel, measure, reset, unitary, kraus."""
 
 
 def operation_spec(name: str) -> OperationSpec:

@@ -1,6 +1,6 @@
 """The checks a circuit runs on what its builder methods are given: qubits, parameters, matrices, initial states.
 
-Every check raises a named error (:mod:`tyxq.errors`) that says what was
+Every check raises a named error (from ``tyxq.errors``) that says what was
 given and what to pass instead; :class:`~tyxq.circuit.Circuit` calls these
 and stores only what passed. Values that cannot be read on the host (an array
 on a device, or inside an autodiff trace) are checked by the kernels, which

@@ -45,7 +45,7 @@ def central_difference(fn: Callable[..., Any], args: tuple[Any, ...], position: 
 
 def energy(weights: Any, x: Any) -> Any:
     circuit = tyxq.Circuit(2).ry(0, weights[0] * x).rx(1, weights[1]).cnot(0, 1).rz(1, weights[2] + x)
-    return tyxq.expectation(circuit, [tyxq.Z(0) @ tyxq.Z(1), tyxq.X(1)])
+    return tyxq.expectation(circuit, [tyxq.Z(0) @ tyxq.Z(1), tyxq.X(1)]).sum()  # a scalar: grad refuses a list
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])

@@ -70,7 +70,7 @@ __all__ = ["BaseExecutionMode"]
 
 
 class BaseExecutionMode:
-    """The shared half of an execution mode; a subclass sets ``name`` and writes :meth:`distribution`.
+    """The shared half of an execution mode; a subclass sets ``name`` and writes ``distribution``.
 
     Class attributes (the defaults shown):
 

@@ -14,6 +14,9 @@ Built in (registered through the ``tyxq_gradient_methods`` hook):
 ``finite_difference``     central differences, step per dtype, any function
 ========================  ===================================================
 
+The transforms :func:`~tyxq.gradients.jacobian.jacobian` and
+:func:`~tyxq.gradients.hessian.hessian` build on the same methods.
+
 Adjoint and parameter shift differentiate gate angles and reach the user's
 arguments through the backend's autodiff (``custom_vjp``) or, on backends
 without it, through the affine rule of :mod:`tyxq.gradients.affine`.
@@ -32,6 +35,8 @@ from .auto import AutoGradient, FallbackWarning
 from .autograd import AutogradGradient
 from .evaluation import EvaluationGradient, Evaluations
 from .finite_difference import FiniteDifferenceGradient
+from .hessian import hessian
+from .jacobian import jacobian
 from .parameter_shift import ParameterShiftGradient
 from .protocol import GradientMethod
 from .verbs import GradcheckResult, grad, gradcheck, resolve_method, value_and_grad
@@ -49,6 +54,8 @@ __all__ = [
     "ParameterShiftGradient",
     "grad",
     "gradcheck",
+    "hessian",
+    "jacobian",
     "resolve_method",
     "value_and_grad",
 ]

@@ -21,8 +21,9 @@ The rule, precisely:
 - the function's gates, qubits, observable, shot count, initial ``inputs``
   and ``unitary`` matrices must not depend on the differentiated arguments;
 - the function returns the value of one ``tyxq.expectation`` call
-  unchanged (see :mod:`tyxq.gradients.protocol`); for a list of
-  observables the gradient is that of the sum of their values.
+  unchanged (see :mod:`tyxq.gradients.protocol`); any other cost of
+  expectations goes through autograd (:mod:`tyxq.gradients.autograd_numpy`).
+  :func:`tyxq.jacobian` uses the same map for every entry of a list of observables.
 
 Anything else is a :class:`~tyxq.errors.GradientError` that names the gate
 and the argument element, never a wrong gradient. ``J`` is cached per
@@ -59,9 +60,10 @@ from ..kernels.plan import structure_key
 from ..kinds import OperationKind
 from .angles import angle_slots, describe_slot, host_angles, reduce_to_slot
 from .arguments import as_gradient, host_argument, normalize_argnums, pack, rebuild_argument, with_replaced
+from .engine import AngleEngine
 from .recording import GradientTape, RecordedCall, Route
 
-__all__ = ["affine_value_and_grad"]
+__all__ = ["AngleMap", "NotOneExpectationError", "affine_value_and_grad", "angle_map"]
 
 _CACHE: OrderedDict[tuple[Any, ...], _Jacobian] = OrderedDict()
 _CACHE_SIZE = 64
@@ -296,6 +298,10 @@ def _verified(probe: _Probe, base: _Snapshot, cached: _Jacobian | None, rtol: fl
     raise _diagnose(probe, base, fresh, int(np.argmax(mismatch)), rtol, call)
 
 
+class NotOneExpectationError(GradientError):
+    """The function does not return one expectation unchanged, so the affine rule cannot chain (autograd can)."""
+
+
 def _output_call(calls: list[RecordedCall], output: Any, backend: Backend, method: str) -> int:
     for index, recorded in enumerate(calls):
         if output is recorded.placeholder and recorded.call.is_expectation:
@@ -308,13 +314,75 @@ def _output_call(calls: list[RecordedCall], output: Any, backend: Backend, metho
             f"{'s' if len(calls) > 1 else ''}"
         )
     )
-    raise GradientError(
+    raise NotOneExpectationError(
         f"{method}: on backend {backend.name!r}, which has no automatic differentiation, the function must return "
         f"the value of one tyxq.expectation (or tyxq.expectation_ps) call unchanged, but it {what}. Combine terms "
         "into one Hamiltonian (0.5 * Z(0) + X(1)) instead of adding expectation values, move other processing out "
-        'of the differentiated function, use a backend with autodiff (pip install "tyxq[torch]"), or '
+        'of the differentiated function, write the cost with autograd.numpy (pip install "tyxq[autograd]"), use a '
+        'backend with autodiff (pip install "tyxq[torch]"), or '
         "method='finite_difference', which differentiates any function"
     )
+
+
+@dataclass(frozen=True)
+class AngleMap:
+    """How the gate angles of the function's one expectation call depend on the differentiated arguments.
+
+    Attributes:
+        call: the measurement the function returned (unchanged).
+        engine: the angle engine its route chose.
+        jacobian: ``J`` (flattened angles × flattened argument elements).
+        positions: the differentiated arguments' positions.
+        shapes: their shapes.
+    """
+
+    call: Measurement
+    engine: AngleEngine
+    jacobian: _Jacobian
+    positions: tuple[int, ...]
+    shapes: tuple[tuple[int, ...], ...]
+
+    def dense(self) -> np.ndarray:
+        """``J`` as a dense float64 matrix."""
+        matrix = np.zeros(self.jacobian.shape)
+        np.add.at(matrix, (self.jacobian.rows, self.jacobian.cols), self.jacobian.values)
+        return matrix
+
+    def split(self, flat: np.ndarray) -> list[np.ndarray]:
+        """A trailing axis over all argument elements split into one block per argument, in its shape."""
+        parts, start = [], 0
+        for shape in self.shapes:
+            size = int(np.prod(shape))
+            parts.append(flat[..., start : start + size].reshape((*flat.shape[:-1], *shape)))
+            start += size
+        return parts
+
+
+def angle_map(
+    fn: Callable[..., Any],
+    args: tuple[Any, ...],
+    argnums: int | tuple[int, ...],
+    backend: Backend,
+    method: str,
+    route: Route,
+) -> AngleMap:
+    """Probe ``fn`` at ``args`` and return its verified :class:`AngleMap` (module docstring)."""
+    positions = normalize_argnums(argnums, len(args))
+    probe = _Probe(fn, args, positions, backend, route, method)
+    calls, output = probe.run(None)
+    probe.index = _output_call(calls, output, backend, method)
+    recorded = calls[probe.index]
+    assert recorded.engine is not None
+    base = snapshot_of(backend, recorded.call)
+    rtol = _tolerance(backend, probe)
+    key = (fn, method, positions, tuple(h.shape for h in probe.hosts), base.structure, base.slot_shapes)
+    jacobian = _verified(probe, base, _CACHE.get(key), rtol, recorded.call)
+    with _LOCK:  # tyxq.submit runs gradients in threads
+        _CACHE[key] = jacobian
+        _CACHE.move_to_end(key)
+        if len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return AngleMap(recorded.call, recorded.engine, jacobian, positions, tuple(h.shape for h in probe.hosts))
 
 
 def affine_value_and_grad(
@@ -323,23 +391,9 @@ def affine_value_and_grad(
     """``(*args) -> (value, gradients)`` by an angle engine and the affine chain rule (module docstring)."""
 
     def run(*args: Any) -> tuple[Array, Any]:
-        positions = normalize_argnums(argnums, len(args))
-        probe = _Probe(fn, args, positions, backend, route, method)
-        calls, output = probe.run(None)
-        probe.index = _output_call(calls, output, backend, method)
-        recorded = calls[probe.index]
-        assert recorded.engine is not None
-        base = snapshot_of(backend, recorded.call)
-        rtol = _tolerance(backend, probe)
-        key = (fn, method, positions, tuple(h.shape for h in probe.hosts), base.structure, base.slot_shapes)
-        jacobian = _verified(probe, base, _CACHE.get(key), rtol, recorded.call)
-        with _LOCK:  # tyxq.submit runs gradients in threads
-            _CACHE[key] = jacobian
-            _CACHE.move_to_end(key)
-            if len(_CACHE) > _CACHE_SIZE:
-                _CACHE.popitem(last=False)
-        value, per_member = recorded.engine.value_and_vjp(recorded.call, None)
-        circuit = recorded.call.circuit
+        found = angle_map(fn, args, argnums, backend, method, route)
+        value, per_member = found.engine.value_and_vjp(found.call, None)
+        circuit = found.call.circuit
         slots = angle_slots(circuit)
         reduced = [
             np.asarray(
@@ -347,13 +401,12 @@ def affine_value_and_grad(
             ).ravel()
             for g, s in zip(per_member, slots, strict=True)
         ]
-        flat = jacobian.transposed_matmul(np.concatenate(reduced) if reduced else np.zeros(0))
-        grads, start = [], 0
-        for position, host, size in zip(positions, probe.hosts, probe.sizes, strict=True):
-            grads.append(as_gradient(backend, args[position], flat[start : start + size].reshape(host.shape)))
-            start += size
+        flat = found.jacobian.transposed_matmul(np.concatenate(reduced) if reduced else np.zeros(0))
+        grads = [
+            as_gradient(backend, args[p], part) for p, part in zip(found.positions, found.split(flat), strict=True)
+        ]
         if circuit.batch_size is None:
-            value = backend.reshape(value, recorded.call.value_shape)
+            value = backend.reshape(value, found.call.value_shape)
         return value, pack(grads, argnums)
 
     return run

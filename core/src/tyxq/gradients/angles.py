@@ -3,7 +3,7 @@
 An *angle slot* is one parameter of one operation. Its value is a number,
 a 0-d array, or a 1-D batch ``(B,)``; the engines return, for every slot,
 the derivative of each batch member's value, shape ``(B,)``, and
-:func:`reduce_to_slot` folds that into the slot's own shape (a shared,
+:func:`~tyxq.gradients.angles.reduce_to_slot` folds that into the slot's own shape (a shared,
 unbatched angle collects the sum over the batch).
 
 Example:

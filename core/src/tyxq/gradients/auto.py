@@ -35,8 +35,8 @@ from ..backends.protocol import Array, Backend
 from ..errors import NotDifferentiableError
 from ..execution.protocol import ExecutionMode
 from .adjoint import AdjointEngine
-from .affine import affine_value_and_grad
 from .autodiff import autodiff_value_and_grad
+from .chain import value_and_grad_through_angles
 from .engine import AngleEngine
 from .finite_difference import FiniteDifferenceGradient
 from .parameter_shift import ParameterShiftEngine
@@ -87,7 +87,7 @@ class AutoGradient:
             def exact_or_shift(call_mode: ExecutionMode) -> AngleEngine:
                 return adjoint if call_mode.exact and call_mode.pure else shift
 
-            return affine_value_and_grad(fn, argnums, backend, self.name, exact_or_shift)
+            return value_and_grad_through_angles(fn, argnums, backend, self.name, exact_or_shift)
 
         def autograd_or_shift(call_mode: ExecutionMode) -> AngleEngine | None:
             return None if call_mode.exact else shift

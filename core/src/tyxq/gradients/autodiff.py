@@ -6,8 +6,9 @@ either stays visible to the backend's autodiff (``autograd``) or enters it
 through ``backend.custom_vjp`` with an angle engine for the quantum part
 (``adjoint``, ``parameter_shift``). The backend differentiates all
 classical processing, so ``fn`` may return any real array computed from
-expectations; a non-scalar value is differentiated as the sum of its
-entries. ``vjp`` (rather than ``value_and_grad``) is what makes that work:
+expectations; a batch ``(B,)`` is differentiated as the sum of its entries,
+which for independent members is each member's gradient (other shapes are
+refused before, see :mod:`tyxq.gradients.axes`). ``vjp`` (rather than ``value_and_grad``) is what makes that work:
 it returns the value unsummed and takes the all-ones cotangent.
 """
 

@@ -88,7 +88,7 @@ class Evaluations:
         self.eps = [max(float(np.finfo(dtype).eps), real_eps) for dtype in self.dtypes]
         self._common = CommonRandomNumbers()
         self.value = self._evaluate(args)
-        self.total = self._total(self.value)
+        self.total = float(np.sum(self.host(self.value)))
         self.shots = self._common.largest_shots()
 
     def _evaluate(self, args: tuple[Any, ...]) -> Any:
@@ -100,7 +100,12 @@ class Evaluations:
         return [values if i == index else point for i, point in enumerate(self.points)]
 
     def at(self, points: Sequence[np.ndarray]) -> tuple[float, list[np.ndarray]]:
-        """The sum of the function's entries with the differentiated arguments at ``points``, and the points stored.
+        """The sum of the function's entries at ``points`` (see :meth:`values_at`), and the points stored."""
+        values, stored = self.values_at(points)
+        return float(np.sum(values)), stored
+
+    def values_at(self, points: Sequence[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """The value (float64, host) with the differentiated arguments at ``points``, and the points stored.
 
         An entry of ``points`` that is the very array in ``self.points`` passes
         the original argument unchanged; others are rebuilt in the
@@ -117,12 +122,12 @@ class Evaluations:
             rebuilt.append(value)
             host = value if isinstance(value, float) else self.backend.to_numpy(value)
             stored.append(np.asarray(host, dtype=np.float64))
-        return self._total(self._evaluate(with_replaced(self.args, self.positions, rebuilt))), stored
+        return self.host(self._evaluate(with_replaced(self.args, self.positions, rebuilt))), stored
 
-    def _total(self, out: Any) -> float:
-        """The sum of the entries of a value of the function (a value that is not a scalar counts as that)."""
+    def host(self, out: Any) -> np.ndarray:
+        """A value of the function as a float64 host array."""
         host = self.backend.to_numpy(self.backend.detach(out)) if self.backend.is_array(out) else out
-        return float(np.sum(np.asarray(host, dtype=np.float64)))
+        return np.asarray(host, dtype=np.float64)
 
 
 class EvaluationGradient(abc.ABC):

@@ -81,24 +81,30 @@ class FiniteDifferenceGradient(EvaluationGradient):
 
     def estimate(self, evaluations: Evaluations) -> list[np.ndarray]:
         """``(f(x + h e_k) - f(x - h e_k)) / (x_k⁺ - x_k⁻)`` per element, over the steps actually stored."""
-        grads = []
-        for index, point in enumerate(evaluations.points):
-            dtype, eps = evaluations.dtypes[index], evaluations.eps[index]
-            grad = np.zeros(point.shape)
-            for k in range(point.size):
-                h = self.step if self.step is not None else _step(float(point.flat[k]), eps, evaluations.shots)
-                ends = []
-                for sign in (1, -1):
-                    moved = point.copy()
-                    moved.flat[k] += sign * h
-                    total, stored = evaluations.at(evaluations.moved(index, moved))
-                    ends.append((total, float(stored[index].flat[k])))
-                (f_plus, x_plus), (f_minus, x_minus) = ends
-                if not x_plus - x_minus > 0:
-                    raise GradientError(_unresolved_step(h, float(point.flat[k]), dtype, eps))
-                grad.flat[k] = (f_plus - f_minus) / (x_plus - x_minus)
-            grads.append(grad)
-        return grads
+        return [self._differences(evaluations, index, total=True) for index in range(len(evaluations.points))]
+
+    def jacobian(self, evaluations: Evaluations) -> list[np.ndarray]:
+        """Per argument, the derivative of every entry of the value: shape ``value.shape + argument.shape``."""
+        return [self._differences(evaluations, index, total=False) for index in range(len(evaluations.points))]
+
+    def _differences(self, evaluations: Evaluations, index: int, total: bool) -> np.ndarray:
+        point = evaluations.points[index]
+        dtype, eps = evaluations.dtypes[index], evaluations.eps[index]
+        out_shape = () if total else evaluations.host(evaluations.value).shape
+        jac = np.zeros((*out_shape, point.size))
+        for k in range(point.size):
+            h = self.step if self.step is not None else _step(float(point.flat[k]), eps, evaluations.shots)
+            ends = []
+            for sign in (1, -1):
+                moved = point.copy()
+                moved.flat[k] += sign * h
+                values, stored = evaluations.values_at(evaluations.moved(index, moved))
+                ends.append((np.sum(values) if total else values, float(stored[index].flat[k])))
+            (f_plus, x_plus), (f_minus, x_minus) = ends
+            if not x_plus - x_minus > 0:
+                raise GradientError(_unresolved_step(h, float(point.flat[k]), dtype, eps))
+            jac[..., k] = (f_plus - f_minus) / (x_plus - x_minus)
+        return jac.reshape((*out_shape, *point.shape))
 
 
 def _unresolved_step(h: float, x: float, dtype: str, eps: float) -> str:

@@ -42,7 +42,14 @@ from .angles import angle_slots, is_batched, replace_angles
 from .chain import value_and_grad_through_angles
 from .engine import batch_of
 
-__all__ = ["ParameterShiftEngine", "ParameterShiftGradient", "shift_gradients"]
+__all__ = [
+    "ParameterShiftEngine",
+    "ParameterShiftGradient",
+    "contract",
+    "evaluate_shifted",
+    "shift_derivatives",
+    "shift_gradients",
+]
 
 
 def _tile(backend: Backend, array: Array, copies: int) -> Array:
@@ -57,6 +64,89 @@ def _as_batch(backend: Backend, value: Any, batch: int) -> Array:
         array = value if backend.dtype_name(value) == backend.real_dtype else backend.cast(value, backend.real_dtype)
         return array if is_batched(array) else backend.broadcast_to(array, (batch,))
     return backend.asarray(np.full(batch, float(value)), dtype=backend.real_dtype)
+
+
+def evaluate_shifted(call: Measurement, shifts: np.ndarray) -> Array:
+    """``call``'s values with its angles moved by each column of ``shifts`` (slots × copies), as one batch.
+
+    Returns ``(copies, B, *value_shape)``: one batched simulation (in the
+    ``shots`` mode one stream of draws) for all copies.
+
+    Example:
+        >>> import numpy as np, tyxq
+        >>> from tyxq.execution import Measurement
+        >>> call = Measurement(tyxq.Circuit(1).ry(0, 0.0), (tyxq.Hamiltonian((tyxq.Z(0),)),),
+        ...                    tyxq.get_execution_mode(), tyxq.get_backend())
+        >>> evaluate_shifted(call, np.array([[0.0, np.pi]])).round(12).ravel().tolist()
+        [1.0, -1.0]
+    """
+    backend, circuit = call.backend, call.circuit
+    batch = batch_of(circuit)
+    slots = angle_slots(circuit)
+    copies = shifts.shape[1]
+    values = [
+        _tile(backend, _as_batch(backend, circuit.ops[slot.op].params[slot.param], batch), copies)
+        + backend.asarray(np.repeat(shifts[k], batch), dtype=backend.real_dtype)
+        for k, slot in enumerate(slots)
+    ]
+    inputs = circuit.inputs
+    if inputs is not None and len(backend.shape(inputs)) == 2:
+        inputs = _tile(backend, inputs, copies)
+    shifted = replace_angles(circuit, slots, values, inputs=inputs)
+    if any(_batched_matrix(op) for op in circuit.ops):
+        shifted = shifted.with_params(
+            [(_tile(backend, op.matrix, copies),) if _batched_matrix(op) else op.params for op in shifted.ops]
+        )
+    return backend.reshape(call.with_circuit(shifted).batched_value(), (copies, batch, *call.value_shape))
+
+
+def shift_derivatives(call: Measurement, with_value: bool) -> tuple[Array | None, list[Array]]:
+    """The value (if ``with_value``) and, per angle slot, every entry's derivative ``dv_bj/dθ``: ``(B, *value_shape)``.
+
+    All shifted circuits run as one batch, so the derivatives of every
+    observable (or probability) share the same evaluations.
+
+    Example:
+        >>> import numpy as np, tyxq
+        >>> from tyxq.execution import Measurement
+        >>> pair = (tyxq.Hamiltonian((tyxq.Z(0),)), tyxq.Hamiltonian((tyxq.X(0),)))
+        >>> mode, backend = tyxq.get_execution_mode(), tyxq.get_backend()
+        >>> call = Measurement(tyxq.Circuit(1).ry(0, 0.4), pair, mode, backend, single=False)
+        >>> value, (grad,) = shift_derivatives(call, with_value=False)
+        >>> bool(np.allclose(grad, [[-np.sin(0.4), np.cos(0.4)]]))
+        True
+    """
+    backend, circuit = call.backend, call.circuit
+    batch = batch_of(circuit)
+    slots = angle_slots(circuit)
+    terms = [
+        (k, c, s) for k, slot in enumerate(slots) for c, s in GATES[circuit.ops[slot.op].name].shift_rules[slot.param]
+    ]
+    offset = int(with_value)
+    copies = offset + len(terms)
+    shape = (batch, *call.value_shape)
+    if not terms:
+        value = call.batched_value() if with_value else None
+        return value, []
+    shifts = np.zeros((len(slots), copies))
+    for row, (k, _, s) in enumerate(terms):
+        shifts[k, offset + row] = s
+    evaluated = evaluate_shifted(call, shifts)
+    grads: list[Array] = [backend.zeros(shape, dtype=backend.real_dtype) for _ in slots]
+    for row, (k, c, _) in enumerate(terms):
+        grads[k] = grads[k] + c * evaluated[offset + row]
+    return (evaluated[0] if with_value else None), grads
+
+
+def contract(call: Measurement, derivatives: list[Array], cotangent: Array | None) -> list[Array]:
+    """Per slot, ``Σ_j g_bj · dv_bj/dθ`` from the uncontracted derivatives ``(B, *value_shape)``: shape ``(B,)``."""
+    backend = call.backend
+    if cotangent is not None:
+        shape = (call.batch, *call.value_shape)
+        derivatives = [g * backend.reshape(cotangent, shape) for g in derivatives]
+    if call.value_shape:  # several observables, or probabilities: contract the value axis
+        derivatives = [backend.sum(g, axis=1) for g in derivatives]
+    return derivatives
 
 
 def shift_gradients(call: Measurement, cotangent: Array | None, with_value: bool) -> tuple[Array | None, list[Array]]:
@@ -76,45 +166,10 @@ def shift_gradients(call: Measurement, cotangent: Array | None, with_value: bool
         >>> bool(np.allclose(grad, -np.sin(0.4)))
         True
     """
-    backend, circuit = call.backend, call.circuit
-    batch = batch_of(circuit)
-    slots = angle_slots(circuit)
-    terms = [
-        (k, c, s) for k, slot in enumerate(slots) for c, s in GATES[circuit.ops[slot.op].name].shift_rules[slot.param]
-    ]
-    offset = int(with_value)
-    copies = offset + len(terms)
-    shape = (batch, *call.value_shape)
-    if not terms:
-        value = call.batched_value() if with_value else None
-        return value, []
-    if cotangent is None and not call.is_expectation:
+    if cotangent is None and not call.is_expectation and angle_slots(call.circuit):
         raise GradientError("parameter shift differentiates probabilities through a cotangent (a vjp)")
-    shifts = np.zeros((len(slots), copies))
-    for row, (k, _, s) in enumerate(terms):
-        shifts[k, offset + row] = s
-    values = [
-        _tile(backend, _as_batch(backend, circuit.ops[slot.op].params[slot.param], batch), copies)
-        + backend.asarray(np.repeat(shifts[k], batch), dtype=backend.real_dtype)
-        for k, slot in enumerate(slots)
-    ]
-    inputs = circuit.inputs
-    if inputs is not None and len(backend.shape(inputs)) == 2:
-        inputs = _tile(backend, inputs, copies)
-    shifted = replace_angles(circuit, slots, values, inputs=inputs)
-    if any(_batched_matrix(op) for op in circuit.ops):
-        shifted = shifted.with_params(
-            [(_tile(backend, op.matrix, copies),) if _batched_matrix(op) else op.params for op in shifted.ops]
-        )
-    evaluated = backend.reshape(call.with_circuit(shifted).batched_value(), (copies, *shape))
-    grads: list[Array] = [backend.zeros(shape, dtype=backend.real_dtype) for _ in slots]
-    for row, (k, c, _) in enumerate(terms):
-        grads[k] = grads[k] + c * evaluated[offset + row]
-    if cotangent is not None:
-        grads = [g * backend.reshape(cotangent, shape) for g in grads]
-    if call.value_shape:  # several observables, or probabilities: contract the value axis
-        grads = [backend.sum(g, axis=1) for g in grads]
-    return (evaluated[0] if with_value else None), grads
+    value, derivatives = shift_derivatives(call, with_value)
+    return value, contract(call, derivatives, cotangent)
 
 
 def _batched_matrix(op: Any) -> bool:

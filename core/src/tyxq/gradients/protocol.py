@@ -10,16 +10,19 @@ What ``fn`` may return depends on the backend:
   from the results of ``tyxq.expectation`` and ``tyxq.probabilities`` calls:
   one expectation, a batch
   ``(B,)``, a loss built from several expectations or probabilities;
-- on a backend without it (numpy), the result of exactly one
+- on a backend without it (numpy), the result of one
   ``tyxq.expectation`` (or ``tyxq.expectation_ps``) call, returned unchanged
-  (shape ``()``, or ``(B,)`` for a batched circuit). Combine several
-  observables into one Hamiltonian rather than adding expectation values;
-  post-process on a backend with autodiff, or use ``finite_difference``,
-  which differentiates any ``fn``.
+  (shape ``()``, or ``(B,)`` for a batched circuit), or, with the
+  ``tyxq[autograd]`` extra, any cost of expectations written with
+  ``autograd.numpy`` (:mod:`tyxq.gradients.autograd_numpy`);
+  ``finite_difference`` differentiates any ``fn``.
 
-When the value is not a scalar, the gradient is that of the sum of its
-entries (for the independent members of a batch: each member's own
-gradient).
+The value is a scalar, or a batch ``(B,)`` of the independent members of a
+batched circuit (each member's own gradient); ``tyxq.value_and_grad``
+refuses any other shape, such as an observable axis, naming
+``tyxq.jacobian`` (:mod:`tyxq.gradients.axes`). A method's own
+``value_and_grad`` may still be handed a batch and differentiates the sum
+of its entries, which for independent members is every member's gradient.
 
 Example:
     >>> import numpy as np, tyxq

@@ -34,6 +34,7 @@ from ..plugins.manager import get_plugin_manager
 from ..plugins.outputs import check_gradient_result
 from ..plugins.types import GradientPlugin
 from .arguments import normalize_argnums
+from .axes import observing_axes
 from .protocol import GradientMethod
 
 __all__ = ["GradcheckResult", "grad", "gradcheck", "resolve_method", "value_and_grad"]
@@ -68,8 +69,12 @@ def value_and_grad(
     Args:
         fn: builds circuits from its arguments and returns expectation
             values; what it may return depends on the backend (see
-            :mod:`tyxq.gradients.protocol`). A non-scalar value is
-            differentiated as the sum of its entries.
+            :mod:`tyxq.gradients.protocol`). The value is a scalar, or a
+            batch ``(B,)`` of the values of a batched circuit's members
+            (each member's own gradient, summed where they share an
+            argument); any other shape, such as an observable axis
+            (a list of observables), is refused: use :func:`tyxq.jacobian`
+            (see :mod:`tyxq.gradients.axes`).
         argnums: the position of the differentiated argument (the gradient
             is one array shaped like it), or a tuple of positions (a tuple
             of gradients).
@@ -93,6 +98,7 @@ def value_and_grad(
     if not callable(fn):
         raise GradientError(f"value_and_grad needs a function, got a {type(fn).__name__}")
     fixed = None if method is None else resolve_method(method)
+    observed = observing_axes(fn)
 
     @functools.wraps(fn)
     def run(*args: Any) -> tuple[Array, Any]:
@@ -108,7 +114,7 @@ def value_and_grad(
             )
         if problem is not None:
             raise GradientError(problem)
-        result = chosen.value_and_grad(fn, argnums, backend=backend, mode=mode)(*args)  # type: ignore[arg-type]
+        result = chosen.value_and_grad(observed, argnums, backend=backend, mode=mode)(*args)  # type: ignore[arg-type]
         if provider is None:
             return result
         return check_gradient_result(provider, chosen.name, result, args, argnums, backend)  # type: ignore[arg-type]

@@ -21,7 +21,8 @@ class OptimizerState:
             a state resumes only the optimiser that made it.
         params: the parameters reached, an array of the backend, ``(P,)`` or ``(B, P)``.
         step: how many steps were taken in all, over every run so far.
-        memory: the optimiser's own arrays (Adam's moments), by name.
+
+    ``memory`` holds the optimiser's own arrays (Adam's moments), by name.
 
     Example:
         >>> import numpy as np
