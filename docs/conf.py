@@ -52,6 +52,7 @@ public_api_modules = [
     "tyxq.geometry",
     "tyxq.plugins",
     "tyxq.testing",
+    "tyxq.interop",
     "tyxq_torch",
     "tyxq_torch.compile",
     "tyxq_ml",
@@ -85,6 +86,9 @@ autodoc_type_aliases = {"Qubits": "tyxq.validation.Qubits", "Parameter": "tyxq.v
 nitpick_ignore_regex = [
     ("py:.*", r"(numpy|np|torch|scipy|sklearn|pluggy|pytest|_pytest)(\..+)?"),
     ("py:.*", r"(abc|enum|collections\.abc|contextlib|concurrent\.futures|pathlib|argparse)\..+"),
+    # tyxq.interop's signatures name the other frameworks' types (imported only for type checking)
+    ("py:.*", r"(qiskit|qiskit_aer|openfermion|pennylane|cirq|cirq_module)(\..+)?"),
+    ("py:.*", r"QuantumCircuit|SparsePauliOp|AerNoiseModel|QubitOperator|QuantumScript|Operator"),
 ]
 
 sphinx_gallery_conf = {

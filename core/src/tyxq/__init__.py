@@ -8,7 +8,7 @@ Example:
 
 This module only re-exports; the layers below it, bottom to top, are
 errors → backends, observables → gates, plugins → circuit → problems → templates → context →
-kernels, qasm → execution → gradients → api (the verbs) → geometry → optimize; remote → futures → parallel.
+kernels, qasm → execution → gradients → api (the verbs) → information, geometry → optimize; remote → futures → parallel.
 """
 
 import logging as _logging
@@ -46,6 +46,8 @@ from .errors import (
     DrawingError,
     GradientError,
     IncompatiblePluginError,
+    InteropError,
+    MissingExtraError,
     NoiseRuleError,
     NonUnitaryError,
     NotDifferentiableError,
@@ -85,6 +87,8 @@ from .gradients import (
     jacobian,
     value_and_grad,
 )
+from .hermitian import Hermitian
+from .information import fidelity, matrix, mutual_info, purity, vn_entropy
 from .kinds import OperationKind
 from .noise import NoiseModel
 from .observables import Hamiltonian, I, PauliString, X, Y, Z
@@ -92,6 +96,7 @@ from .operations import OPERATIONS
 from .parallel import map
 from .plugins.manager import provide_builtins as _provide_builtins
 from .specs import CircuitSpecs, specs
+from .variances import variance
 
 __all__ = [
     "__version__",
@@ -109,6 +114,7 @@ __all__ = [
     "NoiseModel",
     "PauliString",
     "Hamiltonian",
+    "Hermitian",
     "X",
     "Y",
     "Z",
@@ -130,8 +136,14 @@ __all__ = [
     "probabilities",
     "expectation",
     "expectation_ps",
+    "variance",
     "sample",
     "counts",
+    "matrix",
+    "purity",
+    "vn_entropy",
+    "mutual_info",
+    "fidelity",
     "evaluation",
     "qasm",
     "templates",
@@ -178,6 +190,8 @@ __all__ = [
     "DrawingError",
     "TemplateError",
     "ProblemError",
+    "InteropError",
+    "MissingExtraError",
     "PluginWarning",
     "ConfigurationWarning",
     "StatevectorMode",

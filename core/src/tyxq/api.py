@@ -39,8 +39,9 @@ from .execution.keywords import refuse_mode_options
 from .execution.measurement import Measurement
 from .execution.protocol import ExecutionMode, density_matrices, reads_classical_bits, resolve_mode
 from .gradients.direct import measure_directly
+from .hermitian import Hermitian
 from .kernels.measure import check_qubits
-from .kernels.sampling import counts_from_indices, indices_to_bits
+from .kernels.sampling import counts_from_indices, indices_to_bits, make_rng
 from .observables import Observable, PauliString, as_hamiltonian
 from .plugins.manager import get_plugin_manager
 from .plugins.outputs import CheckedMode
@@ -48,6 +49,7 @@ from .plugins.outputs import CheckedMode
 __all__ = ["counts", "density_matrix", "expectation", "expectation_ps", "probabilities", "sample", "state"]
 
 CircuitOrFn = Circuit | Callable[..., Circuit]
+AnyObservable = Observable | Hermitian
 ModeLike = str | ExecutionMode | None
 
 
@@ -229,7 +231,7 @@ def probabilities(
 
 def expectation(
     circuit_or_fn: CircuitOrFn,
-    observable: Observable | Sequence[Observable],
+    observable: AnyObservable | Sequence[AnyObservable],
     *args: Any,
     mode: ModeLike = None,
     shots: int | None = None,
@@ -242,8 +244,8 @@ def expectation(
     Args:
         circuit_or_fn: a :class:`~tyxq.Circuit`, or a function
             ``fn(*args) -> Circuit``.
-        observable: a Pauli string, a Hamiltonian, text like ``"ZZ"``, or
-            a list (or tuple) of them.
+        observable: a Pauli string, a Hamiltonian, text like ``"ZZ"``, a
+            :class:`~tyxq.Hermitian` matrix, or a list (or tuple) of them.
         args: the arguments of ``fn``.
         mode: an execution mode object with its options
             (``tyxq.DensityMatrixMode(noise=model)``), or a mode's name for
@@ -278,12 +280,52 @@ def expectation(
         [-0.12, 1.0]
     """
     backend, chosen, circuit = _prepare(circuit_or_fn, args, batch_axes, mode, "expectation", mode_options)
-    listed: list[Observable] = list(observable) if isinstance(observable, (list, tuple)) else [observable]  # type: ignore[list-item]
-    if not listed:
-        raise ObservableError("expectation was given an empty list of observables; give at least one")
-    hamiltonians = tuple(as_hamiltonian(o, circuit.n_qubits) for o in listed)
+    listed = listed_observables(observable, "expectation")
     single = not isinstance(observable, (list, tuple))
-    return _measure(Measurement(circuit, hamiltonians, chosen, backend, shots, seed, single=single))
+    paulis = [o for o in listed if not isinstance(o, Hermitian)]
+    if len(paulis) == len(listed):
+        hamiltonians = tuple(as_hamiltonian(o, circuit.n_qubits) for o in paulis)
+        return _measure(Measurement(circuit, hamiltonians, chosen, backend, shots, seed, single=single))
+    rng = None if seed is None else make_rng(seed)  # one stream for the call's several runs
+    hamiltonians = tuple(as_hamiltonian(o, circuit.n_qubits) for o in paulis)
+    pauli_values = (
+        _measure(Measurement(circuit, hamiltonians, chosen, backend, shots, rng, single=False)) if paulis else None
+    )
+    values, position = [], 0
+    for item in listed:
+        if isinstance(item, Hermitian):
+            probs, eigenvalues = eigenbasis_probabilities(circuit, item, chosen, backend, shots, rng)
+            values.append(backend.matmul(probs, eigenvalues))
+        else:
+            values.append(pauli_values[..., position])  # type: ignore[index]
+            position += 1
+    return values[0] if single else backend.stack(values, axis=-1)
+
+
+def listed_observables(observable: Any, verb: str) -> list[Any]:
+    """The observables of a verb as a non-empty list (one given alone is a list of one)."""
+    listed = list(observable) if isinstance(observable, (list, tuple)) else [observable]
+    if not listed:
+        raise ObservableError(f"{verb} was given an empty list of observables; give at least one")
+    return listed
+
+
+def eigenbasis_probabilities(
+    circuit: Circuit, hermitian: Hermitian, mode: ExecutionMode, backend: Backend, shots: int | None, seed: Any
+) -> tuple[Array, Array]:
+    """The probabilities of ``hermitian``'s eigenvalues after ``circuit``, and those eigenvalues.
+
+    The circuit runs with ``unitary(qubits, V†)`` appended and the
+    probabilities of the Hermitian's qubits are read as any
+    :func:`probabilities` call (so gradient methods see them): index ``j``
+    is the eigenvalue ``λ_j``. Exact in an exact mode, frequencies of
+    ``shots`` in the ``shots`` mode.
+    """
+    qubits = tuple(check_qubits(list(hermitian.qubits), circuit.n_qubits))
+    rotated = circuit.copy().unitary(list(qubits), hermitian.rotation)
+    probs = _measure(Measurement(rotated, None, mode, backend, shots, seed, qubits))
+    eigenvalues = backend.cast(backend.asarray(hermitian.eigenvalues), backend.dtype_name(probs))
+    return probs, eigenvalues
 
 
 def expectation_ps(

@@ -52,6 +52,8 @@ __all__ = [
 
     "TemplateError",
     "ProblemError",
+    "InteropError",
+    "MissingExtraError",
 ]
 
 
@@ -212,3 +214,11 @@ class TemplateError(TyxqError, ValueError):
 
 class ProblemError(TyxqError, ValueError):
     """A problem of :mod:`tyxq.problems` got a graph, lattice or molecule it cannot build a Hamiltonian from."""
+
+
+class InteropError(TyxqError, ValueError):
+    """A circuit, operator or noise model of another framework has something tyxq cannot convert (or the reverse)."""
+
+
+class MissingExtraError(TyxqError, ImportError):
+    """A converter of :mod:`tyxq.interop` needs a framework that is not installed; the message names the extra."""

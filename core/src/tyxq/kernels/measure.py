@@ -37,6 +37,7 @@ __all__ = [
     "pauli_expectations",
     "qubitwise_groups",
     "rotated_state",
+    "rotation_circuit",
     "state_marginals",
     "state_probabilities",
 ]
@@ -167,7 +168,8 @@ class _Reading:
     weights: np.ndarray
 
 
-def _rotation_circuit(n: int, basis: dict[int, str]) -> Circuit | None:
+def rotation_circuit(n: int, basis: dict[int, str]) -> Circuit | None:
+    """The constant gates that turn measuring ``basis`` (qubit → Pauli) into measuring Z; ``None`` if none."""
     rotated = sorted((q, p) for q, p in basis.items() if p != "Z")
     if not rotated:
         return None
@@ -202,7 +204,7 @@ def _readings(n: int, observables: tuple[Hamiltonian, ...]) -> tuple[tuple[_Read
         weights = np.zeros((len(columns), len(observables)))
         for i in members:
             weights[columns[terms[i].qubits], owners[i]] += terms[i].coefficient.real
-        readings.append(_Reading(_rotation_circuit(n, basis), tuple(columns), weights))
+        readings.append(_Reading(rotation_circuit(n, basis), tuple(columns), weights))
     return tuple(readings), constants
 
 
