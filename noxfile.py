@@ -1,4 +1,4 @@
-"""Developer tasks: ``nox -s demo | core-demo | tests | lint | bench | bench-peers | build | docs``.
+"""Developer tasks: ``nox -s demo | core-demo | tests | compose | lint | bench | bench-peers | build | docs``.
 
 ``tests`` runs the tox combination matrix (tox.ini), which is what CI runs.
 """
@@ -44,6 +44,22 @@ def tests(session: nox.Session) -> None:
     """The whole test matrix, through tox."""
     session.install("tox>=4.11")
     session.run("tox", "run", *session.posargs)
+
+
+@nox.session
+def compose(session: nox.Session) -> None:
+    """The whole composition matrix (tests/compose, 6,930 rows) on numpy, torch and jax, sharded by xdist.
+
+    CI runs a seeded sample of it in the tox envs core, torch and jax; options after ``--`` go to pytest.
+    """
+    session.install("./core", "./tyxq-torch", "./plugins/tyxq-jax", TORCH, "pytest>=8", "pytest-xdist>=3")
+    env = {
+        "TYXQ_COMPOSE": "full",
+        "TYXQ_COMPOSE_BACKENDS": "numpy,torch,jax",
+        "OMP_NUM_THREADS": "1",  # 3-qubit circuits: one thread per xdist worker
+        "XLA_FLAGS": "--xla_backend_optimization_level=0",  # as in tox's jax env: eager JAX compiles every shape
+    }
+    session.run("pytest", "-n", "auto", "-q", "tests/compose", *session.posargs, env=env)
 
 
 @nox.session
