@@ -18,7 +18,7 @@ ROOT = Path(__file__).parent
 DISTRIBUTIONS = ["core", "tyxq-torch", "tyxq-cupynumeric", "tyxq-ml", "plugins/tyxq-jax", "plugins/tyxq-spsa"]
 TORCH = "torch==2.13.0"  # the CPU build on this machine's disk; an unpinned torch downloads gigabytes
 # tyxq-cupynumeric is documented from its source, not installed: docs/conf.py puts it on the path
-DOCS = ["./core[qasm,testing]", "./tyxq-torch", "./tyxq-ml", TORCH, "-r", "docs/requirements.txt"]
+DOCS = ["./core[qasm,testing,autograd]", "./tyxq-torch", "./tyxq-ml", TORCH, "-r", "docs/requirements.txt"]
 
 
 def existing(paths: list[str]) -> list[str]:

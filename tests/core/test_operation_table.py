@@ -90,6 +90,8 @@ def test_no_module_compares_operation_names_to_decide_a_kind() -> None:
     for path in root.rglob("*.py"):
         if path.parts[-2] == "qasm" and path.name in ("program.py", "flat.py"):
             continue  # the OpenQASM reader compares the statement names of the text it parses
+        if path.parts[-2] == "interop":
+            continue  # reading another framework's instructions, known there by their names (Qiskit's "measure")
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
             if isinstance(node, ast.Compare) and isinstance(node.left, ast.Attribute) and node.left.attr == "name":
