@@ -24,21 +24,25 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import numbers
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
+
+import numpy as np
 
 from .backends.protocol import Array, Backend
 from .circuit import Circuit
 from .context import get_backend
 from .deferral import is_dynamic, read_register
-from .errors import BackendError, CapabilityError, ObservableError, ParameterError
+from .errors import BackendError, CapabilityError, GradientError, ObservableError, ParameterError
 from .execution.batching import BatchAxes, build_circuit
 from .execution.interception import active_interceptor
 from .execution.keywords import refuse_mode_options
 from .execution.measurement import Measurement
 from .execution.protocol import ExecutionMode, density_matrices, reads_classical_bits, resolve_mode
-from .gradients.direct import measure_directly
+from .execution.shot_vectors import ShotVector, check_shot_vector, is_shot_vector, refuse_unsupported, split_draws
+from .gradients.direct import measure_directly, refusal_of_shot_vectors
 from .hermitian import Hermitian
 from .kernels.measure import check_qubits
 from .kernels.sampling import counts_from_indices, indices_to_bits, make_rng
@@ -128,8 +132,19 @@ def _refuse_foreign_tracked(circuit: Circuit, backend: Backend) -> None:
 def _measure(measurement: Measurement) -> Array:
     interceptor = active_interceptor()
     if interceptor is not None:
+        if is_shot_vector(measurement.shots):
+            raise GradientError(refusal_of_shot_vectors())
         return interceptor.measure(measurement)
     return measure_directly(measurement)
+
+
+def _shot_counts(shots: Any, mode: ExecutionMode, verb: str) -> int | ShotVector | None:
+    """A verb's ``shots``: one count as given (the mode checks it), or a checked shot vector the mode estimates."""
+    if not is_shot_vector(shots):
+        return shots
+    vector = check_shot_vector(shots)
+    refuse_unsupported(mode, verb)
+    return vector
 
 
 def state(
@@ -197,7 +212,7 @@ def probabilities(
     *args: Any,
     qubits: Sequence[int] | None = None,
     mode: ModeLike = None,
-    shots: int | None = None,
+    shots: int | Sequence[int] | None = None,
     seed: Any = None,
     batch_axes: BatchAxes = None,
     bits: Sequence[int] | None = None,
@@ -210,6 +225,8 @@ def probabilities(
     this call as they see :func:`expectation`. ``bits`` reads the final
     values of classical bits instead: those ``Circuit.measure`` and
     ``Circuit.measure_at_end`` write, any other bit of the register reading 0.
+    A shot vector (``shots=[100, 1000]``) returns a tuple of frequencies, one
+    per count (:mod:`tyxq.execution.shot_vectors`).
 
     Example:
         >>> import tyxq
@@ -220,6 +237,7 @@ def probabilities(
     """
     backend, chosen, circuit = _prepare(circuit_or_fn, args, batch_axes, mode, "probabilities", mode_options)
     measured, read_bits = _read(circuit, chosen, qubits, bits)
+    shots = _shot_counts(shots, chosen, "tyxq.probabilities")
     if read_bits is None:
         return _measure(Measurement(circuit, None, chosen, backend, shots, seed, measured))
     register = read_register(circuit, read_bits)  # bits never written hold 0: the mode reads the others
@@ -227,6 +245,8 @@ def probabilities(
     probs = _measure(Measurement(circuit, None, chosen, backend, shots, seed, qubit_zero, bits=asked))
     if register.asked == read_bits:
         return probs  # every bit has its own source: the mode's value as it is (gradient methods recognise it)
+    if isinstance(probs, tuple):
+        return tuple(register.widen_probabilities(backend, part) for part in probs)
     return register.widen_probabilities(backend, probs)
 
 
@@ -235,7 +255,7 @@ def expectation(
     observable: AnyObservable | Sequence[AnyObservable],
     *args: Any,
     mode: ModeLike = None,
-    shots: int | None = None,
+    shots: int | Sequence[int] | None = None,
     seed: Any = None,
     batch_axes: BatchAxes = None,
     **mode_options: Any,
@@ -254,7 +274,10 @@ def expectation(
             ``statevector`` by default) if ``None``.
         shots: shots per measured group (``shots`` and ``trajectories``
             modes, and a noisy mode created with a shot count); the mode's
-            default if ``None``. An exact mode refuses a shot count.
+            default if ``None``. An exact mode refuses a shot count. A list
+            of counts (a shot vector, ``[100, 1000]``) returns a tuple of
+            estimates, one per count, from consecutive slices of one stream
+            of shots (:mod:`tyxq.execution.shot_vectors`).
         seed: an int, a ``numpy.random.Generator`` or ``None`` (see
             :mod:`tyxq.kernels.sampling`).
         batch_axes: ``None``, an int, or one int-or-``None`` per argument:
@@ -266,7 +289,7 @@ def expectation(
 
     Returns:
         A real array of the backend, of shape ``()`` or ``(B,)`` for one observable,
-        ``(K,)`` or ``(B, K)`` for a list of ``K``. A list costs one
+        ``(K,)`` or ``(B, K)`` for a list of ``K`` (a tuple of them for a shot vector). A list costs one
         simulation in an exact mode, and in the ``shots`` mode one set of
         shots per group of qubit-wise commuting terms across the whole
         list. Every gradient method differentiates this call.
@@ -281,6 +304,7 @@ def expectation(
         [-0.12, 1.0]
     """
     backend, chosen, circuit = _prepare(circuit_or_fn, args, batch_axes, mode, "expectation", mode_options)
+    shots = _shot_counts(shots, chosen, "tyxq.expectation")
     listed = listed_observables(observable, "expectation")
     single = not isinstance(observable, (list, tuple))
     paulis = [o for o in listed if not isinstance(o, Hermitian)]
@@ -292,15 +316,31 @@ def expectation(
     pauli_values = (
         _measure(Measurement(circuit, hamiltonians, chosen, backend, shots, rng, single=False)) if paulis else None
     )
-    values, position = [], 0
-    for item in listed:
-        if isinstance(item, Hermitian):
-            probs, eigenvalues = eigenbasis_probabilities(circuit, item, chosen, backend, shots, rng)
-            values.append(backend.matmul(probs, eigenvalues))
-        else:
-            values.append(pauli_values[..., position])  # type: ignore[index]
-            position += 1
-    return values[0] if single else backend.stack(values, axis=-1)
+    hermitians = iter(
+        [eigenbasis_probabilities(circuit, o, chosen, backend, shots, rng) for o in listed if isinstance(o, Hermitian)]
+    )
+    parts = [next(hermitians) if isinstance(item, Hermitian) else None for item in listed]
+
+    def in_order(pick: Callable[[Any], Array]) -> Array:
+        """The listed observables' values, ``pick`` choosing one shot count's value (or the value itself)."""
+        found, position = [], 0
+        for part in parts:
+            if part is None:
+                found.append(pick(pauli_values)[..., position])
+                position += 1
+            else:
+                probs, eigenvalues = part
+                found.append(backend.matmul(pick(probs), eigenvalues))
+        return found[0] if single else backend.stack(found, axis=-1)
+
+    if isinstance(shots, tuple):  # a shot vector: a tuple of values, one per shot count
+        return tuple(in_order(functools.partial(_entry, j)) for j in range(len(shots)))
+    return in_order(lambda value: value)
+
+
+def _entry(j: int, values: Any) -> Any:
+    """Entry ``j`` of the values of a shot vector (a tuple, or an array with the shot-count axis first)."""
+    return values[j]
 
 
 def listed_observables(observable: Any, verb: str) -> list[Any]:
@@ -312,7 +352,12 @@ def listed_observables(observable: Any, verb: str) -> list[Any]:
 
 
 def eigenbasis_probabilities(
-    circuit: Circuit, hermitian: Hermitian, mode: ExecutionMode, backend: Backend, shots: int | None, seed: Any
+    circuit: Circuit,
+    hermitian: Hermitian,
+    mode: ExecutionMode,
+    backend: Backend,
+    shots: int | ShotVector | None,
+    seed: Any,
 ) -> tuple[Array, Array]:
     """The probabilities of ``hermitian``'s eigenvalues after ``circuit``, and those eigenvalues.
 
@@ -351,7 +396,7 @@ def expectation_ps(
 
 def _indices(
     circuit_or_fn: CircuitOrFn,
-    shots: int | None,
+    shots: int | Sequence[int] | None,
     args: Sequence[Any],
     qubits: Sequence[int] | None,
     mode: ModeLike,
@@ -360,23 +405,33 @@ def _indices(
     bits: Sequence[int] | None,
     verb: str,
     mode_options: dict[str, Any],
-) -> tuple[Backend, Circuit, Any, int]:
+) -> tuple[Backend, Circuit, list[np.ndarray], int, bool]:
+    """The draws of ``sample`` and ``counts``: one ``(B, shots)`` block, or one per entry of a shot vector.
+
+    A shot vector draws its sum once and cuts it into consecutive slices
+    (:mod:`tyxq.execution.shot_vectors`), which needs nothing of the mode.
+    """
     backend, chosen, circuit = _prepare(circuit_or_fn, args, batch_axes, mode, verb, mode_options)
     measured, read_bits = _read(circuit, chosen, qubits, bits)
+    vector = check_shot_vector(shots) if isinstance(shots, (list, tuple)) else None
+    count = cast(int | None, shots) if vector is None else sum(vector)  # one count is checked by the mode
     if read_bits is None:
-        indices = chosen.sample(circuit, measured, backend=backend, shots=shots, seed=seed)
-        return backend, circuit, indices, circuit.n_qubits if measured is None else len(measured)
-    register = read_register(circuit, read_bits)  # bits never written hold 0: the mode reads the others
-    options = {"bits": register.asked} if register.asked else {}
-    indices = chosen.sample(
-        circuit, None if register.asked else (0,), backend=backend, shots=shots, seed=seed, **options
-    )
-    return backend, circuit, register.widen_indices(indices), len(read_bits)
+        indices = chosen.sample(circuit, measured, backend=backend, shots=count, seed=seed)
+        k = circuit.n_qubits if measured is None else len(measured)
+    else:
+        register = read_register(circuit, read_bits)  # bits never written hold 0: the mode reads the others
+        options = {"bits": register.asked} if register.asked else {}
+        indices = chosen.sample(
+            circuit, None if register.asked else (0,), backend=backend, shots=count, seed=seed, **options
+        )
+        indices, k = register.widen_indices(indices), len(read_bits)
+    blocks = [indices] if vector is None else split_draws(indices, vector)
+    return backend, circuit, blocks, k, vector is not None
 
 
 def sample(
     circuit_or_fn: CircuitOrFn,
-    shots: int | None = None,
+    shots: int | Sequence[int] | None = None,
     *args: Any,
     qubits: Sequence[int] | None = None,
     mode: ModeLike = None,
@@ -392,23 +447,28 @@ def sample(
     gives the same shots as :func:`counts`. ``shots`` may be left out in a
     mode created with a shot count. ``bits`` reads classical bits instead of
     qubits, column ``j`` being ``bits[j]`` (a bit of the register never
-    written reads 0).
+    written reads 0). A shot vector (``[100, 1000]``) returns a tuple of
+    such arrays, consecutive slices of the ``sum`` shots drawn
+    (:mod:`tyxq.execution.shot_vectors`).
 
     Example:
         >>> import tyxq
         >>> tyxq.sample(tyxq.Circuit(2).x(0), 3, seed=1).tolist()
         [[1, 0], [1, 0], [1, 0]]
     """
-    backend, circuit, indices, k = _indices(
+    backend, circuit, blocks, k, vector = _indices(
         circuit_or_fn, shots, args, qubits, mode, seed, batch_axes, bits, "sample", mode_options
     )
-    rows = indices_to_bits(indices, k)
-    return backend.asarray(rows if circuit.batch_size is not None else rows[0])
+    arrays = []
+    for indices in blocks:
+        rows = indices_to_bits(indices, k)
+        arrays.append(backend.asarray(rows if circuit.batch_size is not None else rows[0]))
+    return tuple(arrays) if vector else arrays[0]
 
 
 def counts(
     circuit_or_fn: CircuitOrFn,
-    shots: int | None = None,
+    shots: int | Sequence[int] | None = None,
     *args: Any,
     qubits: Sequence[int] | None = None,
     mode: ModeLike = None,
@@ -416,21 +476,25 @@ def counts(
     batch_axes: BatchAxes = None,
     bits: Sequence[int] | None = None,
     **mode_options: Any,
-) -> dict[str, int] | list[dict[str, int]]:
+) -> dict[str, int] | list[dict[str, int]] | tuple[Any, ...]:
     """How often each bitstring was measured (qubit 0 leftmost), as a dict; a list of dicts if batched.
 
     With ``bits`` the strings are the final values of those classical bits
     (``bits[0]`` leftmost; a bit of the register never written reads 0):
     ``bits=range(c.n_bits)`` lists bit 0 first, so OpenQASM's register order
-    (``c[0]`` rightmost) is ``bits=reversed(range(c.n_bits))``.
+    (``c[0]`` rightmost) is ``bits=reversed(range(c.n_bits))``. A shot vector
+    (``[100, 1000]``) returns a tuple of tables, one per count.
 
     Example:
         >>> import tyxq
         >>> tyxq.counts(tyxq.Circuit(3).x(2), 10, seed=0)
         {'001': 10}
     """
-    _, circuit, indices, k = _indices(
+    _, circuit, blocks, k, vector = _indices(
         circuit_or_fn, shots, args, qubits, mode, seed, batch_axes, bits, "counts", mode_options
     )
-    tables = [counts_from_indices(row, k) for row in indices]
-    return tables if circuit.batch_size is not None else tables[0]
+    found = []
+    for indices in blocks:
+        tables = [counts_from_indices(row, k) for row in indices]
+        found.append(tables if circuit.batch_size is not None else tables[0])
+    return tuple(found) if vector else found[0]

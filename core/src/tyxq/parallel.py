@@ -76,9 +76,10 @@ from .api import expectation
 from .backends.protocol import Array, Backend
 from .circuit import Circuit
 from .context import get_backend
-from .errors import ChunkError, ConfigurationError, ParameterError
+from .errors import ChunkError, ConfigurationError, ParameterError, ShotsError
 from .execution.keywords import refuse_mode_options
 from .execution.protocol import ExecutionMode, resolve_mode
+from .execution.shot_vectors import is_shot_vector
 from .futures import default_executor
 from .kernels.sampling import check_shots
 from .observables import Observable
@@ -171,6 +172,11 @@ def map(
     size = _chunk_size(chunk)
     backend = get_backend()
     parameters = _host_parameters(parameter_sets, backend)
+    if is_shot_vector(shots):
+        raise ShotsError(
+            f"tyxq.map takes one shot count, got the shot vector shots={shots!r}: its chunks draw from separate "
+            "streams; call tyxq.map once per count, or tyxq.submit / tyxq.expectation with the shot vector"
+        )
     shots = None if shots is None else check_shots(shots)
     chosen = resolve_mode(mode)
     root = portable_seed(seed, chosen)

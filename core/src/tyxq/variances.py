@@ -54,6 +54,7 @@ from .errors import ShotsError
 from .execution.batching import BatchAxes
 from .execution.measurement import Measurement
 from .execution.protocol import ExecutionMode
+from .execution.shot_vectors import is_shot_vector
 from .hermitian import Hermitian
 from .kernels.measure import qubitwise_groups, rotation_circuit
 from .kernels.sampling import make_rng
@@ -90,6 +91,10 @@ def variance(
     """
     backend, chosen, circuit = _prepare(circuit_or_fn, args, batch_axes, mode, "variance", mode_options)
     listed = listed_observables(observable, "variance")
+    if is_shot_vector(shots):
+        raise ShotsError(
+            f"tyxq.variance takes one shot count, got the shot vector shots={shots!r}; call it once per count"
+        )
     count = shots if shots is not None else getattr(chosen, "shots", None)
     if count is None and not getattr(chosen, "takes_shots", False):
         values = _exact_variances(circuit, listed, chosen, backend)

@@ -10,6 +10,9 @@ qubits, ``(B, 2**k)``), and gives:
   returns the observed frequencies and ``expectation`` the estimates of every
   group of qubit-wise commuting terms, each group measured with the full
   ``shots`` after its basis change (:func:`tyxq.kernels.measure.grouped_expectations`);
+  a shot vector (``shots=(100, 1000)``) draws the sum once and estimates
+  from consecutive slices (:mod:`tyxq.execution.shot_vectors`), with a
+  leading axis of one estimate per entry;
 - **the seeded generator**: a call's ``seed`` (an int, a
   ``numpy.random.Generator``) or the mode's own generator, seeded from its
   ``seed`` option and locked while a call draws from it, with
@@ -61,6 +64,7 @@ from ..errors import CapabilityError, ConfigurationError, ShotsError
 from ..kernels.measure import grouped_expectations
 from ..kernels.reduced import reduced_from_states
 from ..kernels.sampling import check_shots, draw_indices, frequencies, make_rng
+from .shot_vectors import ShotVector, check_shot_vector, slice_frequencies
 
 if TYPE_CHECKING:
     from ..circuit import Circuit
@@ -86,6 +90,8 @@ class BaseExecutionMode:
     - ``pure = True``: the mode simulates a statevector;
     - ``classical = False``: the mode runs mid-circuit measurements, resets
       and conditions, and reads classical ``bits=``;
+    - ``shot_vectors = True``: ``expectation`` and ``probabilities`` take a
+      tuple of shot counts (:mod:`tyxq.execution.shot_vectors`);
     - ``distribution_draws = True``: :meth:`distribution` draws from its
       ``rng`` (as trajectories do). A mode whose distribution is computed
       without randomness sets it ``False``: it is then handed ``rng=None``
@@ -107,6 +113,7 @@ class BaseExecutionMode:
     pure: ClassVar[bool] = True
     classical: ClassVar[bool] = False
     distribution_draws: ClassVar[bool] = True
+    shot_vectors: ClassVar[bool] = True
     shots: int | None = None  # class defaults too: a subclass that skips __init__ still works
     seed: Any = None
 
@@ -172,14 +179,19 @@ class BaseExecutionMode:
         observables: Sequence[Hamiltonian],
         *,
         backend: Backend,
-        shots: int | None = None,
+        shots: int | ShotVector | None = None,
         seed: Any = None,
     ) -> Array:
-        """⟨O_k⟩ ``(B, K)``: exact (or the mode's estimate) without shots, else estimated from ``shots`` per group."""
+        """⟨O_k⟩ ``(B, K)``: exact (or the mode's estimate) without shots, else estimated from ``shots`` per group.
+
+        A shot vector ``(s_1, …, s_S)`` gives ``(S, B, K)``: each group draws
+        ``sum`` shots once and entry ``j`` estimates from its ``j``-th slice.
+        """
         count = self.shot_count(shots)
         if count is None:
             with self._generator_if(self.distribution_draws, seed) as rng:
                 return self.expectation_values(circuit, observables, backend=backend, rng=rng)
+        vector = count if isinstance(count, tuple) else (count,)
         measured = None if self.distribution_draws else self.basis_distributions(circuit, backend=backend, rng=None)
         with self.generator(seed) as rng:
             if measured is None:
@@ -187,9 +199,13 @@ class BaseExecutionMode:
             dim, batch = 2**circuit.n_qubits, circuit.batch_size or 1
 
             def observed(rotation: Circuit | None) -> Array:
-                return frequencies(backend, draw_indices(backend, measured(rotation), count, rng), dim)
+                indices = draw_indices(backend, measured(rotation), sum(vector), rng)
+                return slice_frequencies(backend, indices, vector, dim)  # (S × B, dim), slice-major
 
-            return grouped_expectations(backend, circuit.n_qubits, observables, observed, batch)
+            values = grouped_expectations(backend, circuit.n_qubits, observables, observed, len(vector) * batch)
+        if isinstance(count, tuple):
+            return backend.reshape(values, (len(vector), batch, len(observables)))
+        return values
 
     def probabilities(
         self,
@@ -197,18 +213,28 @@ class BaseExecutionMode:
         qubits: Sequence[int] | None = None,
         *,
         backend: Backend,
-        shots: int | None = None,
+        shots: int | ShotVector | None = None,
         seed: Any = None,
         bits: Sequence[int] | None = None,
     ) -> Array:
-        """Probabilities of ``qubits`` (or ``bits``) ``(B, 2**k)``; with ``shots``, the frequencies of the draws."""
+        """Probabilities of ``qubits`` (or ``bits``) ``(B, 2**k)``; with ``shots``, the frequencies of the draws.
+
+        A shot vector ``(s_1, …, s_S)`` gives ``(S, B, 2**k)``, the frequencies
+        of consecutive slices of ``sum`` draws.
+        """
         count = self.shot_count(shots)
         if count is None:
             with self._generator_if(self.distribution_draws, seed) as rng:
                 return self.distribution(circuit, qubits, backend=backend, rng=rng, bits=bits)
-        indices = self._draw(circuit, qubits, bits, backend, count, seed)
+        vector = count if isinstance(count, tuple) else (count,)
+        indices = self._draw(circuit, qubits, bits, backend, sum(vector), seed)
         read = bits if bits is not None else qubits
-        return frequencies(backend, indices, 2 ** (circuit.n_qubits if read is None else len(read)))
+        dim = 2 ** (circuit.n_qubits if read is None else len(read))
+        if isinstance(count, tuple):
+            return backend.reshape(
+                slice_frequencies(backend, indices, vector, dim), (len(vector), indices.shape[0], dim)
+            )
+        return frequencies(backend, indices, dim)
 
     def sample(
         self,
@@ -274,8 +300,10 @@ class BaseExecutionMode:
 
     # --- shared parts -----------------------------------------------------------------------
 
-    def shot_count(self, shots: int | None) -> int | None:
+    def shot_count(self, shots: int | ShotVector | None) -> int | ShotVector | None:
         """The shot count of one call (its own, else the mode's), ``None`` for exact values; refusals named.
+
+        A shot vector (a tuple or list of counts) comes back as a checked tuple.
 
         An exact mode refuses a shot count per call, so that ``exact`` stays
         true of every value it returns (the gradient methods rely on it): a
@@ -299,7 +327,7 @@ class BaseExecutionMode:
                     f"create the mode with one: mode=tyxq.{type(self).__name__}(shots=1000)"
                 )
             return None
-        return check_shots(count)
+        return check_shot_vector(count) if isinstance(count, (list, tuple)) else check_shots(count)
 
     def _refusal_of_shots(self, shots: Any) -> str:
         return (

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from ..backends.protocol import Array, Backend
+from .shot_vectors import ShotVector
 
 if TYPE_CHECKING:
     from ..circuit import Circuit
@@ -39,13 +40,15 @@ class Measurement:
     one observable, whose value has no observable axis); for probabilities
     it is ``None`` and ``qubits`` names the measured qubits (``None``: all),
     or ``bits`` the classical bits read instead (a mode with ``classical``).
+    ``shots`` may be a shot vector (:mod:`tyxq.execution.shot_vectors`):
+    :meth:`value` is then a tuple of values, one per shot count.
     """
 
     circuit: Circuit
     observables: tuple[Hamiltonian, ...] | None
     mode: ExecutionMode
     backend: Backend
-    shots: int | None = None
+    shots: int | ShotVector | None = None
     seed: Any = None
     qubits: tuple[int, ...] | None = None
     single: bool = True
@@ -69,7 +72,7 @@ class Measurement:
         return (2 ** (self.circuit.n_qubits if read is None else len(read)),)
 
     def batched_value(self) -> Array:
-        """The value with its batch axis: ``(B, *value_shape)``."""
+        """The value with its batch axis: ``(B, *value_shape)`` (with a shot vector, ``(S, B, *value_shape)``)."""
         mode, backend = self.mode, self.backend
         if self.observables is None:
             options = {} if self.bits is None else {"bits": self.bits}
@@ -77,11 +80,23 @@ class Measurement:
                 self.circuit, self.qubits, backend=backend, shots=self.shots, seed=self.seed, **options
             )
         values = mode.expectation(self.circuit, self.observables, backend=backend, shots=self.shots, seed=self.seed)
-        return backend.reshape(values, (self.batch,)) if self.single else values
+        if not self.single:
+            return values
+        if isinstance(self.shots, tuple):
+            return backend.reshape(values, (len(self.shots), self.batch))
+        return backend.reshape(values, (self.batch,))
 
-    def value(self) -> Array:
-        """The value as the verb returns it: without the batch axis when the circuit is not batched."""
+    def value(self) -> Array | tuple[Array, ...]:
+        """The value as the verb returns it: without the batch axis when the circuit is not batched.
+
+        With a shot vector, a tuple of such values, one per shot count.
+        """
         value = self.batched_value()
+        if isinstance(self.shots, tuple):
+            return tuple(self._unbatched(value[j]) for j in range(len(self.shots)))
+        return self._unbatched(value)
+
+    def _unbatched(self, value: Array) -> Array:
         if self.circuit.batch_size is None:
             return self.backend.reshape(value, self.value_shape)
         return value

@@ -103,13 +103,16 @@ class ExecutionMode(Protocol):
         observables: Sequence[Hamiltonian],
         *,
         backend: Backend,
-        shots: int | None = None,
+        shots: int | tuple[int, ...] | None = None,
         seed: Any = None,
     ) -> Array:
         """⟨O_k⟩ after ``circuit`` for each of ``observables``: a real array ``(B, K)``.
 
         A mode that samples measures each group of qubit-wise commuting
-        terms across the whole list once (one set of shots per group).
+        terms across the whole list once (one set of shots per group). A
+        tuple of shot counts (asked only of a mode with ``shot_vectors =
+        True``) gives ``(S, B, K)``, one estimate per count from consecutive
+        slices of one stream (:mod:`tyxq.execution.shot_vectors`).
         """
         ...
 
@@ -119,12 +122,13 @@ class ExecutionMode(Protocol):
         qubits: Sequence[int] | None = None,
         *,
         backend: Backend,
-        shots: int | None = None,
+        shots: int | tuple[int, ...] | None = None,
         seed: Any = None,
     ) -> Array:
         """Probabilities of the basis states of ``qubits`` (all by default): ``(B, 2**k)``.
 
-        The first listed qubit is the most significant bit of the index.
+        The first listed qubit is the most significant bit of the index. A
+        tuple of shot counts gives ``(S, B, 2**k)``, as for :meth:`expectation`.
         """
         ...
 

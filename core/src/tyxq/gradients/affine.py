@@ -80,7 +80,7 @@ class _Snapshot:
     structure: tuple[Any, ...]
     slot_shapes: tuple[tuple[int, ...], ...]
     observable: Any
-    shots: int | None
+    shots: int | tuple[int, ...] | None
     constants: tuple[np.ndarray, ...]
 
 

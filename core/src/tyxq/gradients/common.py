@@ -67,6 +67,8 @@ class CommonRandomNumbers:
 
 def _sample_count(measurement: Measurement) -> int | None:
     """The shots (or, in the trajectories mode, the trajectories) averaged over by one sampled measurement."""
+    if isinstance(measurement.shots, tuple):  # a shot vector (refused by every method before it gets here)
+        return sum(measurement.shots)
     if measurement.shots is not None:
         return measurement.shots
     mode = measurement.mode

@@ -30,15 +30,26 @@ from __future__ import annotations
 from ..backends.protocol import Array
 from ..errors import GradientError
 from ..execution.measurement import Measurement
+from ..execution.shot_vectors import is_shot_vector
 from .autograd_numpy import AutogradTape, has_traced_angles
 from .routes import active_route
 
-__all__ = ["measure_directly", "refuse_tracked_parameters"]
+__all__ = ["measure_directly", "refusal_of_shot_vectors", "refuse_tracked_parameters"]
+
+
+def refusal_of_shot_vectors() -> str:
+    """Why a gradient method refuses a shot vector, and what to do instead."""
+    return (
+        "a shot vector (shots=[...]) gives one estimate per shot count, which no gradient method differentiates; "
+        "differentiate with one shot count (shots=1000), and ask for the shot vector outside the gradient"
+    )
 
 
 def measure_directly(measurement: Measurement) -> Array:
     """The value of ``measurement`` made outside any gradient method's interceptor (module docstring)."""
     if has_traced_angles(measurement.circuit):  # inside autograd.grad on numpy
+        if is_shot_vector(measurement.shots):
+            raise GradientError(refusal_of_shot_vectors())
         return AutogradTape(active_route(measurement.backend)).measure(measurement)
     if not measurement.mode.exact:
         refuse_tracked_parameters(measurement)

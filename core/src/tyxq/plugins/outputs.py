@@ -115,7 +115,8 @@ class CheckedMode:
         meaning = (
             f"(B, K), one row per batch member (B = {b}, 1 when unbatched) and one column per observable (K = {k})"
         )
-        return self._check("expectation", backend, values, (b, k), "real", meaning)
+        leading, meaning = _shot_vector_axis(options, meaning)
+        return self._check("expectation", backend, values, (*leading, b, k), "real", meaning)
 
     def probabilities(
         self, circuit: Any, qubits: Sequence[int] | None = None, *, backend: Backend, **options: Any
@@ -125,7 +126,8 @@ class CheckedMode:
         meaning = (
             f"(B, 2**k), one row per batch member (B = {b}, 1 when unbatched) over k = {k} measured qubits or bits"
         )
-        return self._check("probabilities", backend, values, (b, 2**k), "real", meaning)
+        leading, meaning = _shot_vector_axis(options, meaning)
+        return self._check("probabilities", backend, values, (*leading, b, 2**k), "real", meaning)
 
     def state(self, circuit: Any, *, backend: Backend, **options: Any) -> Array:
         psi = self._mode.state(circuit, backend=backend, **options)
@@ -230,3 +232,11 @@ def check_gradient_result(
             protocol,
         )
     return value, gradients
+
+
+def _shot_vector_axis(options: dict[str, Any], meaning: str) -> tuple[tuple[int, ...], str]:
+    """The leading axis a shot vector adds to a mode's answer (none for one shot count), and its meaning."""
+    shots = options.get("shots")
+    if not isinstance(shots, (list, tuple)):  # one count, or none
+        return (), meaning
+    return (len(shots),), f"one {meaning} per entry of the shot vector (S = {len(shots)}), stacked as (S, ...)"
