@@ -34,6 +34,9 @@ fewer keep the whole batch under the same 2**18 amplitudes."""
 
 BATCH = 2
 
+SHOT_VECTOR = (SHOTS // 4, 3 * SHOTS // 4)
+"""The shot vector of the ``shot_vector:`` rows: each entry checked within its own error."""
+
 
 def mode_object(row: Row) -> Any:
     """A fresh mode object with its options: seeded from the row, with the case's noise model where it has one."""
@@ -67,12 +70,14 @@ def reading(row: Row) -> dict[str, list[int]]:
 
 
 def observables(row: Row) -> Any:
-    if row.verb == "expectations":
+    if row.verb.endswith("expectations"):
         return [observable(terms) for terms in SEVERAL_OBSERVABLES]
     return observable(ONE_OBSERVABLE)
 
 
 def _host(value: Any) -> Any:
+    if isinstance(value, tuple):  # a shot vector's results, one per count
+        return tuple(_host(part) for part in value)
     if isinstance(value, (dict, list)) and (not value or isinstance(value, dict) or isinstance(value[0], dict)):
         return value
     return np.asarray(tyxq.get_backend().to_numpy(value))
@@ -107,6 +112,8 @@ def _call(row: Row, mode: Any, params: Any) -> Any:
         value, gradient = tyxq.value_and_grad(energy, method=row.method)(params)
         return _host(value), _host(gradient)
     circuit = build(row.case, params)
+    if row.shot_vector:
+        return _shot_vector_call(row, mode, circuit)
     if row.verb == "state":
         return _host(tyxq.state(circuit, mode=mode))
     if row.verb == "density_matrix":
@@ -120,6 +127,19 @@ def _call(row: Row, mode: Any, params: Any) -> Any:
     if row.verb == "counts":
         return tyxq.counts(circuit, SHOTS, mode=mode, seed=row.seed, **reading(row))
     raise ValueError(f"unknown verb {row.verb!r}")
+
+
+def _shot_vector_call(row: Row, mode: Any, circuit: tyxq.Circuit) -> Any:
+    """The row's verb given :data:`SHOT_VECTOR`: a tuple of host results, one per count."""
+    verb = row.verb.split(":", 1)[1]
+    shots = list(SHOT_VECTOR)
+    if verb == "probabilities":
+        return _host(tyxq.probabilities(circuit, mode=mode, shots=shots, seed=row.seed, **reading(row)))
+    if verb == "expectations":
+        return _host(tyxq.expectation(circuit, observables(row), mode=mode, shots=shots, seed=row.seed))
+    if verb == "sample":
+        return _host(tyxq.sample(circuit, shots, mode=mode, seed=row.seed, **reading(row)))
+    return tyxq.counts(circuit, shots, mode=mode, seed=row.seed, **reading(row))
 
 
 def _in_process(row: Row, mode: Any, params: Any, pool: Executor) -> Any:

@@ -12,12 +12,13 @@ bounds carried through the shift rule or the finite-difference quotient.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
 from . import dense
-from .calls import SHOTS, host_parameters, reading, trajectories
+from .calls import SHOT_VECTOR, SHOTS, host_parameters, reading, trajectories
 from .cases import CASES, N_QUBITS, ONE_OBSERVABLE, SEVERAL_OBSERVABLES, Case, Terms
 from .product import EXACT_MODES, Row
 
@@ -102,14 +103,29 @@ def _frequency_sigma(row: Row, p: np.ndarray, draws: int) -> np.ndarray:
 
 
 def check(row: Row, result: Any) -> None:
-    """Assert ``result`` (host data from :func:`tests.compose.calls.run`) agrees with the reference."""
+    """Assert ``result`` (host data from :func:`tests.compose.calls.run`) agrees with the reference.
+
+    A shot vector's results are a tuple, each entry checked as the verb's result for its own shot count.
+    """
+    if not row.shot_vector:
+        _check(row, result, None)
+        return
+    assert isinstance(result, tuple), f"a shot vector gave a {type(result).__name__}, not a tuple"
+    assert len(result) == len(SHOT_VECTOR), f"{len(result)} results for the {len(SHOT_VECTOR)} shot counts"
+    single = replace(row, verb=row.verb.split(":", 1)[1])
+    for part, shots in zip(result, SHOT_VECTOR, strict=True):
+        _check(single, part, shots)
+
+
+def _check(row: Row, result: Any, shots: int | None) -> None:
+    """:func:`check` of one result; ``shots`` is the call's shot count where it gave one (a shot vector's entry)."""
     params = members(row)
     batched = row.batching == "batched"
 
     def stack(values: list[np.ndarray]) -> np.ndarray:
         return np.stack(values) if batched else values[0]
 
-    sampled_mode = row.mode not in EXACT_MODES
+    sampled_mode = row.mode not in EXACT_MODES or shots is not None
     if row.verb == "state":
         psi = np.asarray(result)
         rhos = [branches(CASES[row.case], p).total for p in params]
@@ -122,14 +138,14 @@ def check(row: Row, result: Any) -> None:
         _within(np.imag(result), want.imag, EXACT, "ρ (imaginary part)")
     elif row.verb == "probabilities":
         want = stack([distribution(row, p) for p in params])
-        sigma = _frequency_sigma(row, want, _draws(row)) if sampled_mode else EXACT
+        sigma = _frequency_sigma(row, want, shots or _draws(row)) if sampled_mode else EXACT
         _within(result, want, sigma, "probabilities")
     elif row.verb in ("expectation", "expectations"):
-        _check_expectations(row, result, params, stack)
+        _check_expectations(row, result, params, stack, shots)
     elif row.verb in ("sample", "counts"):
         want = stack([distribution(row, p) for p in params])
-        got = _histogram(row, result) / SHOTS
-        sigma = _frequency_sigma(row, want, SHOTS)
+        got = _histogram(row, result) / (shots or SHOTS)
+        sigma = _frequency_sigma(row, want, shots or SHOTS)
         _within(got, want, sigma, f"{row.verb} frequencies")
     else:
         value, grad = result
@@ -138,12 +154,20 @@ def check(row: Row, result: Any) -> None:
         _within(grad, want, _gradient_sigma(row, params), f"gradient by {row.method}")
 
 
-def _check_expectations(row: Row, result: Any, params: list[np.ndarray], stack: Any) -> None:
+def _check_expectations(row: Row, result: Any, params: list[np.ndarray], stack: Any, shots: int | None = None) -> None:
     want = stack([expectations(row, p) for p in params])
     if row.verb != "expectations":
         want = want[..., 0]
-    sigma = Z * _spread(row) / np.sqrt(_draws(row)) if row.mode not in EXACT_MODES else EXACT
-    _within(result, want, sigma, "expectation values")
+    _within(result, want, _expectation_sigma(row, shots), "expectation values")
+
+
+def _expectation_sigma(row: Row, shots: int | None) -> float:
+    """Z standard deviations of an estimate: from the mode's draws, or from ``shots`` given to the call (in the
+    trajectories mode, drawn from the trajectories' estimate, whose own error adds)."""
+    if shots is None:
+        return Z * _spread(row) / np.sqrt(_draws(row)) if row.mode not in EXACT_MODES else EXACT
+    variance = 1 / shots + (1 / trajectories(row) if row.mode == "trajectories" else 0.0)
+    return Z * _spread(row) * np.sqrt(variance)
 
 
 def _uses(row: Row) -> int:

@@ -43,7 +43,9 @@ VERBS = (
     "sample",
     "counts",
     *(f"grad:{method}" for method in GRADIENT_METHODS),
+    *(f"shot_vector:{verb}" for verb in ("probabilities", "expectations", "sample", "counts")),
 )
+"""The verbs; ``shot_vector:VERB`` is the verb given a shot vector (one estimate per count, from one stream)."""
 MODES = ("statevector", "shots", "density_matrix", "density_matrix_shots", "trajectories")
 """The built-in modes; ``density_matrix_shots`` is the density_matrix mode created with a shot count (estimates
 sampled from ρ, as hardware would)."""
@@ -79,6 +81,10 @@ class Row:
     @property
     def method(self) -> str | None:
         return self.verb.split(":", 1)[1] if self.verb.startswith("grad:") else None
+
+    @property
+    def shot_vector(self) -> bool:
+        return self.verb.startswith("shot_vector:")
 
 
 def _exists(row: Row) -> bool:
@@ -141,6 +147,12 @@ REFUSALS = (
         lambda row: row.verb == "density_matrix" and row.mode in ("shots", "trajectories"),
         tyxq.CapabilityError,
         "not exact",
+    ),
+    Refusal(
+        "an exact mode (statevector, density_matrix) refuses a shot count, a shot vector included (before it runs)",
+        lambda row: row.verb in ("shot_vector:probabilities", "shot_vector:expectations") and row.mode in EXACT_MODES,
+        tyxq.ShotsError,
+        "exact",
     ),
     Refusal(
         "a pure-state mode (statevector, shots) has no mixed state, so it cannot apply channels",
