@@ -188,6 +188,7 @@ class _PlainMode:
             tyxq.ShotsError,
             "tyxq.map takes one shot count",
         ),
+        (lambda: tyxq.ShotsMode(shots=[10, 20]), tyxq.ShotsError, "give a shot vector to the call"),
         (
             lambda: tyxq.expectation(_circuit(), tyxq.Z(0), mode=_PlainMode(), shots=[10, 20]),
             tyxq.CapabilityError,

@@ -120,6 +120,11 @@ class BaseExecutionMode:
     def __init__(self, *, shots: int | None = None, seed: Any = None) -> None:
         if shots is not None and not self.accepts_shots:
             raise ConfigurationError(self._refusal_of_shots(shots))
+        if isinstance(shots, (list, tuple)):
+            raise ShotsError(
+                f"a mode's shots option is one count, got the shot vector {list(shots)!r}; give a shot vector to the "
+                f"call instead: tyxq.expectation(circuit, observable, mode=mode, shots={list(shots)!r})"
+            )
         self.shots = None if shots is None else check_shots(shots)
         if self.shots is not None:
             self.exact = False
