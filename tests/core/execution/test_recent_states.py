@@ -28,8 +28,9 @@ def built(a: Any, b: Any, c: Any) -> tyxq.Circuit:
 
 
 def reference_state(a: float, b: float, c: float) -> np.ndarray:
-    return simulate(N, [("ry", (0,), (a,)), ("ry", (1,), (b,)), ("cnot", (0, 1), ()), ("rx", (2,), (c,)),
-                        ("cnot", (1, 2), ())])
+    return simulate(
+        N, [("ry", (0,), (a,)), ("ry", (1,), (b,)), ("cnot", (0, 1), ()), ("rx", (2,), (c,)), ("cnot", (1, 2), ())]
+    )
 
 
 def reference_z(psi: np.ndarray) -> list[float]:
