@@ -55,9 +55,7 @@ def evaluation() -> Iterator[None]:
         _MEMO.reset(token)
 
 
-def memoized_state(
-    backend: Backend, circuit: Circuit, simulate: Callable[[], Array], *, recent: bool = True
-) -> Array:
+def memoized_state(backend: Backend, circuit: Circuit, simulate: Callable[[], Array], *, recent: bool = True) -> Array:
     """``simulate()``, or the state an earlier call of this evaluation got for the same circuit and backend.
 
     Outside an :func:`evaluation` block, the memo of recent states answers where
