@@ -191,3 +191,17 @@ def test_each_thread_keeps_its_own_states_of_its_own_circuit() -> None:
     for thread in threads:
         thread.join()
     assert not errors, errors
+
+
+def test_inside_vmap_nothing_is_kept_and_the_values_are_right(torch_complex128: Any) -> None:
+    def outputs(theta: torch.Tensor) -> torch.Tensor:
+        circuit = tyxq.Circuit(2).ry(0, theta).cnot(0, 1).rx(1, 0.4)
+        return torch.stack([tyxq.expectation(circuit, tyxq.Z(q)) for q in range(2)])
+
+    thetas = torch.linspace(-2, 2, 5, dtype=torch.float64)
+    before = memo_info()
+    mapped = torch_complex128.vmap(outputs)(thetas)
+    after = memo_info()
+    assert after.misses == before.misses and after.hits == before.hits and after.skipped > before.skipped
+    expected = torch.stack([torch.cos(thetas), torch.cos(thetas) * np.cos(0.4)], -1)
+    torch.testing.assert_close(mapped, expected, atol=1e-12, rtol=0)
