@@ -41,14 +41,14 @@ class CountingMode(tyxq.StatevectorMode):
     def __init__(self) -> None:
         self.simulated = 0
 
-    def _final_state(self, run: tyxq.Circuit, backend):  # type: ignore[no-untyped-def]
+    def _final_state(self, run: tyxq.Circuit, backend, *, recent: bool = True):  # type: ignore[no-untyped-def]
         """The one place every answer of the statevector mode gets its state (the evaluation's memo first)."""
 
         def counted():  # type: ignore[no-untyped-def]
             self.simulated += 1
             return tyxq.kernels.simulate.final_state(backend, run)
 
-        return tyxq.execution.memo.memoized_state(backend, run, counted)
+        return tyxq.execution.memo.memoized_state(backend, run, counted, recent=recent)
 
 
 def test_a_list_of_single_calls_equals_one_several_observable_call() -> None:
@@ -75,6 +75,22 @@ def test_single_calls_on_one_circuit_share_one_simulation_per_evaluation() -> No
         w.data[0] = 2.0  # changed in place between evaluations: the next evaluation must see it
         with tyxq.evaluation():
             second = torch.stack(outputs_listed(inputs, w), -1)
+        assert mode.simulated == 2
+    assert float(first[0, 0]) == pytest.approx(math.cos(0.1), abs=1e-12)
+    assert float(second[0, 0]) == pytest.approx(math.cos(2.0), abs=1e-12)
+
+
+def test_single_calls_in_plain_pytorch_code_share_one_simulation_until_a_weight_changes() -> None:
+    mode = CountingMode()
+    w = torch.tensor([0.1, 0.2, 0.3], dtype=torch.float64, requires_grad=True)
+    inputs = torch.zeros(2, N, dtype=torch.float64)
+    with tyxq.use_backend("torch", dtype="complex128"), tyxq.use_execution_mode(mode):
+        circuit = encoded(inputs, w)  # no evaluation block: the memo of recent states serves
+        first = torch.stack([tyxq.expectation(circuit, tyxq.Z(i)) for i in range(N)], -1)
+        assert mode.simulated == 1
+        with torch.no_grad():
+            w[0] = 2.0  # in place: the next list simulates again
+        second = torch.stack([tyxq.expectation(circuit, tyxq.Z(i)) for i in range(N)], -1)
         assert mode.simulated == 2
     assert float(first[0, 0]) == pytest.approx(math.cos(0.1), abs=1e-12)
     assert float(second[0, 0]) == pytest.approx(math.cos(2.0), abs=1e-12)

@@ -353,6 +353,31 @@ class TorchBackend:
             return False
         return _inside_transform(x) or (x.requires_grad and torch.is_grad_enabled())
 
+    def version(self, x: Array) -> int | None:
+        """The in-place write counter of ``x`` (shared with its views), or ``None`` for tensors that keep none.
+
+        Every in-place write bumps it (an optimiser's step, ``w[0] = 1.0`` under
+        ``no_grad``); a write through ``.data`` does not, as autograd does not see it
+        either. Inference tensors and tensors inside a transform keep no counter.
+        """
+        if not isinstance(x, torch.Tensor) or x.is_inference() or _inside_transform(x):
+            return None
+        return int(x._version)
+
+    def watch_backward(self, x: Array, callback: Callable[[], None]) -> bool:
+        """Call ``callback()`` when a backward pass reaches ``x`` (which may free the graph behind it).
+
+        Returns whether it is watched: ``False`` for a tensor autograd does not record.
+        """
+        if not isinstance(x, torch.Tensor) or not x.requires_grad:
+            return False
+
+        def reached(grad: torch.Tensor) -> None:
+            callback()
+
+        x.register_hook(reached)
+        return True
+
     def requires_grad(self, x: Array, flag: bool = True) -> Array:
         x = self.asarray(x)
         if x.requires_grad == flag:

@@ -183,6 +183,14 @@ class Backend(Protocol):
 # in-place kernels apply a gate whose matrix is real (H, RY, their Kronecker blocks)
 # to that view, a real product with half the arithmetic of a complex one.
 #
+# ``version(x)`` (optional; absent means "cannot tell"): a value that changes whenever
+# ``x`` is written in place (torch's version counter), or ``None`` where ``x`` keeps
+# none. ``watch_backward(x, callback)`` (optional; absent means "cannot watch"): call
+# ``callback()`` when a backward pass reaches ``x``, returning whether ``x`` is watched.
+# The memo of recent states (``tyxq.execution.recent``) keeps a state only where it can
+# see the changes that would make it stale: without them, states are never kept
+# outside ``tyxq.evaluation()``.
+#
 # ``custom_vjp(fn, vjp)`` returns a function that computes ``fn(*primals)`` and
 # whose vector-Jacobian product, for the backend's own autodiff, is
 # ``vjp(primals, output, cotangent)`` (one cotangent per primal, ``None`` for

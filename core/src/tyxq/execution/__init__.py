@@ -11,6 +11,7 @@ from .density_matrix import DensityMatrixMode
 from .measurement import Measurement
 from .memo import evaluation
 from .protocol import ExecutionMode, reads_classical_bits, resolve_mode
+from .recent import MemoInfo, memo_info
 from .shots import ShotsMode
 from .statevector import StatevectorMode
 from .trajectories import TrajectoriesMode
@@ -20,10 +21,12 @@ __all__ = [
     "DensityMatrixMode",
     "ExecutionMode",
     "Measurement",
+    "MemoInfo",
     "ShotsMode",
     "StatevectorMode",
     "TrajectoriesMode",
     "evaluation",
+    "memo_info",
     "reads_classical_bits",
     "resolve_mode",
 ]

@@ -11,6 +11,11 @@ around each evaluation, so a parameter changed in place between evaluations
 is always seen. Modes that sample never read the memo: every call draws
 its own shots.
 
+Outside a block, the memo of recent states (:mod:`tyxq.execution.recent`)
+serves the same calls: it keeps the last few states of each thread, and
+checks before each read that the circuit, its backend and the arrays it
+holds did not change since.
+
 Example:
     >>> import tyxq
     >>> c = tyxq.Circuit(2).h(0).cnot(0, 1)
@@ -28,6 +33,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..backends.protocol import Array, Backend
+from .recent import recent_state
 
 if TYPE_CHECKING:
     from ..circuit import Circuit
@@ -49,14 +55,17 @@ def evaluation() -> Iterator[None]:
         _MEMO.reset(token)
 
 
-def memoized_state(backend: Backend, circuit: Circuit, simulate: Callable[[], Array]) -> Array:
+def memoized_state(backend: Backend, circuit: Circuit, simulate: Callable[[], Array], *, recent: bool = True) -> Array:
     """``simulate()``, or the state an earlier call of this evaluation got for the same circuit and backend.
 
-    Callers must not write into the returned state: later calls read it.
+    Outside an :func:`evaluation` block, the memo of recent states answers where
+    ``recent`` (:func:`tyxq.execution.recent.recent_state`); ``recent=False`` simulates
+    there (``tyxq.state``, whose caller owns the array it gets). Callers must not
+    write into the returned state: later calls read it.
     """
     memo = _MEMO.get()
     if memo is None:
-        return simulate()
+        return recent_state(backend, circuit, simulate) if recent else simulate()
     key = (id(circuit), len(circuit), id(backend))
     found = memo.get(key)
     if found is not None and found[0] is circuit and found[1] is backend:

@@ -52,12 +52,16 @@ class StatevectorMode(BaseExecutionMode):
         super().__init__()
 
     def state(self, circuit: Circuit, *, backend: Backend) -> Array:
-        """The final statevectors ``(B, 2**n)`` (shared within one :func:`tyxq.evaluation`)."""
-        refuse_mixed_state(circuit, self.name)
-        return self._final_state(circuit, backend)
+        """The final statevectors ``(B, 2**n)`` (shared within one :func:`tyxq.evaluation`).
 
-    def _final_state(self, run: Circuit, backend: Backend) -> Array:
-        return memoized_state(backend, run, lambda: final_state(backend, run))
+        Outside one the state is simulated afresh, never read from the memo of recent
+        states: the caller owns the array and may write into it.
+        """
+        refuse_mixed_state(circuit, self.name)
+        return self._final_state(circuit, backend, recent=False)
+
+    def _final_state(self, run: Circuit, backend: Backend, *, recent: bool = True) -> Array:
+        return memoized_state(backend, run, lambda: final_state(backend, run), recent=recent)
 
     def density_matrix(self, circuit: Circuit, qubits: Sequence[int] | None = None, *, backend: Backend) -> Array:
         """The reduced density matrices of ``qubits`` ``(B, 2**k, 2**k)`` from the statevector.

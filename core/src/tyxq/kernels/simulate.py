@@ -33,6 +33,7 @@ from .inplace import BLOCK
 from .memory import INPLACE_COPIES, NEVER_FITS_QUBITS, WORKING_COPIES, check_state_fits
 from .operators import param_array, step_operators
 from .plan import Plan, Step, compile_plan
+from .threads import one_blas_thread
 
 __all__ = ["apply_step", "evolve", "final_state", "initial_state", "operation_matrix", "param_array", "run_steps"]
 
@@ -101,12 +102,15 @@ def _squared_norms(backend: Backend, states: Array, block: int) -> Array:
 def evolve(backend: Backend, circuit: Circuit, psi: Array, plan: Plan | None = None) -> Array:
     """Apply every operation of ``circuit`` to ``psi`` ``(B, 2**n)``; returns the new state.
 
-    ``psi`` may be overwritten on backends that write in place.
+    ``psi`` may be overwritten on backends that write in place. BLAS runs on one
+    thread meanwhile, on both paths (:mod:`tyxq.kernels.threads`): every product is
+    a gate of a few qubits times a view of the state, too small to share.
     """
     plan = plan or compile_plan(circuit)
     if inplace_path(backend, psi):
         return run_inplace(backend, plan, step_operators(backend, plan, circuit.ops, permutations=False), psi)
-    return run_steps(backend, plan, step_operators(backend, plan, circuit.ops), psi)
+    with one_blas_thread():
+        return run_steps(backend, plan, step_operators(backend, plan, circuit.ops), psi)
 
 
 def apply_step(backend: Backend, step: Step, n: int, operator: Array, psi: Array, out: Array | None = None) -> Array:
