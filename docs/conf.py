@@ -82,7 +82,11 @@ napoleon_use_ivar = True  # "Attributes:" sections as fields: autodoc documents 
 # needs the network at build time.
 nitpicky = True
 # The type aliases of the generated circuit methods' signatures, linked to where they are documented.
-autodoc_type_aliases = {"Qubits": "tyxq.validation.Qubits", "Parameter": "tyxq.validation.Parameter"}
+autodoc_type_aliases = {
+    "Qubits": "tyxq.validation.Qubits",
+    "Parameter": "tyxq.validation.Parameter",
+    "ShotVector": "tyxq.execution.shot_vectors.ShotVector",
+}
 nitpick_ignore_regex = [
     ("py:.*", r"(numpy|np|torch|scipy|sklearn|pluggy|pytest|_pytest)(\..+)?"),
     ("py:.*", r"(abc|enum|collections\.abc|contextlib|concurrent\.futures|pathlib|argparse)\..+"),

@@ -25,7 +25,7 @@ trace (``torch.func``, ``torch.compile``, ``jax.jit``). A write through a tensor
 circuit after one, or run the calls inside :func:`tyxq.evaluation`, whose memo lives for
 one block. A circuit that is garbage-collected drops its kept state at once.
 ``tyxq.state`` hands the caller an array to own and never reads this memo; modes that
-sample or simulate density matrices never use it. :func:`memo_info` counts what the
+sample or simulate density matrices never use it. :func:`~tyxq.execution.memo_info` counts what the
 calling thread's memo did.
 
 Example:

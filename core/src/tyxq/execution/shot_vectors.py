@@ -53,6 +53,7 @@ __all__ = [
 ]
 
 ShotVector = tuple[int, ...]
+"""A checked shot vector: positive shot counts, one estimate each."""
 
 
 def is_shot_vector(shots: Any) -> bool:
