@@ -85,7 +85,6 @@ nitpicky = True
 autodoc_type_aliases = {
     "Qubits": "tyxq.validation.Qubits",
     "Parameter": "tyxq.validation.Parameter",
-    "ShotVector": "tyxq.execution.shot_vectors.ShotVector",
 }
 nitpick_ignore_regex = [
     ("py:.*", r"(numpy|np|torch|scipy|sklearn|pluggy|pytest|_pytest)(\..+)?"),

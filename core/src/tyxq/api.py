@@ -41,7 +41,7 @@ from .execution.interception import active_interceptor
 from .execution.keywords import refuse_mode_options
 from .execution.measurement import Measurement
 from .execution.protocol import ExecutionMode, density_matrices, reads_classical_bits, resolve_mode
-from .execution.shot_vectors import ShotVector, check_shot_vector, is_shot_vector, refuse_unsupported, split_draws
+from .execution.shot_vectors import check_shot_vector, is_shot_vector, refuse_unsupported, split_draws
 from .gradients.direct import measure_directly, refusal_of_shot_vectors
 from .hermitian import Hermitian
 from .kernels.measure import check_qubits
@@ -138,7 +138,7 @@ def _measure(measurement: Measurement) -> Array:
     return measure_directly(measurement)
 
 
-def _shot_counts(shots: Any, mode: ExecutionMode, verb: str) -> int | ShotVector | None:
+def _shot_counts(shots: Any, mode: ExecutionMode, verb: str) -> int | tuple[int, ...] | None:
     """A verb's ``shots``: one count as given (the mode checks it), or a checked shot vector the mode estimates."""
     if not is_shot_vector(shots):
         return shots
@@ -356,7 +356,7 @@ def eigenbasis_probabilities(
     hermitian: Hermitian,
     mode: ExecutionMode,
     backend: Backend,
-    shots: int | ShotVector | None,
+    shots: int | tuple[int, ...] | None,
     seed: Any,
 ) -> tuple[Array, Array]:
     """The probabilities of ``hermitian``'s eigenvalues after ``circuit``, and those eigenvalues.

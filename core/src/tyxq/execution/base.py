@@ -64,7 +64,7 @@ from ..errors import CapabilityError, ConfigurationError, ShotsError
 from ..kernels.measure import grouped_expectations
 from ..kernels.reduced import reduced_from_states
 from ..kernels.sampling import check_shots, draw_indices, frequencies, make_rng
-from .shot_vectors import ShotVector, check_shot_vector, slice_frequencies
+from .shot_vectors import check_shot_vector, slice_frequencies
 
 if TYPE_CHECKING:
     from ..circuit import Circuit
@@ -184,7 +184,7 @@ class BaseExecutionMode:
         observables: Sequence[Hamiltonian],
         *,
         backend: Backend,
-        shots: int | ShotVector | None = None,
+        shots: int | tuple[int, ...] | None = None,
         seed: Any = None,
     ) -> Array:
         """⟨O_k⟩ ``(B, K)``: exact (or the mode's estimate) without shots, else estimated from ``shots`` per group.
@@ -218,7 +218,7 @@ class BaseExecutionMode:
         qubits: Sequence[int] | None = None,
         *,
         backend: Backend,
-        shots: int | ShotVector | None = None,
+        shots: int | tuple[int, ...] | None = None,
         seed: Any = None,
         bits: Sequence[int] | None = None,
     ) -> Array:
@@ -305,7 +305,7 @@ class BaseExecutionMode:
 
     # --- shared parts -----------------------------------------------------------------------
 
-    def shot_count(self, shots: int | ShotVector | None) -> int | ShotVector | None:
+    def shot_count(self, shots: int | tuple[int, ...] | None) -> int | tuple[int, ...] | None:
         """The shot count of one call (its own, else the mode's), ``None`` for exact values; refusals named.
 
         A shot vector (a tuple or list of counts) comes back as a checked tuple.

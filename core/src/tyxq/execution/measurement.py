@@ -22,7 +22,6 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from ..backends.protocol import Array, Backend
-from .shot_vectors import ShotVector
 
 if TYPE_CHECKING:
     from ..circuit import Circuit
@@ -48,7 +47,7 @@ class Measurement:
     observables: tuple[Hamiltonian, ...] | None
     mode: ExecutionMode
     backend: Backend
-    shots: int | ShotVector | None = None
+    shots: int | tuple[int, ...] | None = None
     seed: Any = None
     qubits: tuple[int, ...] | None = None
     single: bool = True

@@ -42,7 +42,6 @@ from ..errors import CapabilityError, ShotsError
 from ..kernels.sampling import MAX_SHOTS, check_shots, frequencies
 
 __all__ = [
-    "ShotVector",
     "bounds",
     "check_shot_vector",
     "is_shot_vector",
@@ -52,17 +51,14 @@ __all__ = [
     "supports",
 ]
 
-ShotVector = tuple[int, ...]
-"""A checked shot vector: positive shot counts, one estimate each."""
-
 
 def is_shot_vector(shots: Any) -> bool:
     """Whether ``shots`` asks for a shot vector (a list or tuple) rather than one count."""
     return isinstance(shots, (list, tuple))
 
 
-def check_shot_vector(shots: Sequence[Any]) -> ShotVector:
-    """``shots`` as a tuple of positive counts whose sum is within :data:`~tyxq.kernels.sampling.MAX_SHOTS`.
+def check_shot_vector(shots: Sequence[Any]) -> tuple[int, ...]:
+    """``shots`` as a tuple of positive counts whose sum is within ``MAX_SHOTS`` (``2**40``).
 
     Example:
         >>> check_shot_vector([100, 1000])
@@ -99,7 +95,7 @@ def refuse_unsupported(mode: Any, verb: str) -> None:
         )
 
 
-def bounds(vector: ShotVector) -> list[tuple[int, int]]:
+def bounds(vector: tuple[int, ...]) -> list[tuple[int, int]]:
     """The ``[start, end)`` of each entry's slice of the ``sum(vector)`` shots drawn.
 
     Example:
@@ -110,12 +106,12 @@ def bounds(vector: ShotVector) -> list[tuple[int, int]]:
     return list(zip([0, *ends[:-1]], ends, strict=True))
 
 
-def split_draws(indices: np.ndarray, vector: ShotVector) -> list[np.ndarray]:
+def split_draws(indices: np.ndarray, vector: tuple[int, ...]) -> list[np.ndarray]:
     """The consecutive slices ``(B, s_j)`` of draws ``(B, sum(vector))``, one per entry."""
     return [indices[:, start:end] for start, end in bounds(vector)]
 
 
-def slice_frequencies(backend: Backend, indices: np.ndarray, vector: ShotVector, dim: int) -> Array:
+def slice_frequencies(backend: Backend, indices: np.ndarray, vector: tuple[int, ...], dim: int) -> Array:
     """Observed frequencies of each slice, stacked slice-major: ``(S × B, dim)`` from draws ``(B, sum(vector))``."""
     parts = [frequencies(backend, part, dim) for part in split_draws(indices, vector)]
     return parts[0] if len(parts) == 1 else backend.concatenate(parts, axis=0)
