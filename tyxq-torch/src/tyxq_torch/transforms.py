@@ -27,7 +27,7 @@ import torch
 
 from tyxq.errors import GradientError, NotDifferentiableError
 
-__all__ = ["custom_vjp", "value_and_grad", "vectorized_value_and_grad", "vjp", "vmap"]
+__all__ = ["custom_vjp", "custom_vjp_with_residuals", "value_and_grad", "vectorized_value_and_grad", "vjp", "vmap"]
 
 
 _LEAVES_THE_GRAPH = (
@@ -190,5 +190,69 @@ def custom_vjp(
     @functools.wraps(fn)
     def apply(*primals: Any) -> Any:
         return CustomVJP.apply(*primals)
+
+    return apply
+
+
+def custom_vjp_with_residuals(
+    fn: Callable[..., tuple[Any, Any]],
+    pullback: Callable[[tuple[Any, ...], Any, Any], tuple[Any, ...]],
+) -> Callable[..., Any]:
+    """``fn`` with a backward rule that starts from what ``fn`` kept: JAX's ``custom_vjp`` with ``fwd``/``bwd``.
+
+    ``fn(*primals)`` returns ``(output, residual)``, a tensor the backward
+    pass needs and would otherwise recompute (the adjoint gradient keeps
+    the final statevector); ``pullback(primals, residual, cotangent)``
+    returns one cotangent per primal. The result returns ``output`` only.
+    It is one :class:`torch.autograd.Function`: its forward runs without
+    recording (so the simulation inside costs no autograd graph), the
+    residual is saved for backward (not recomputed) and is not
+    differentiable. ``pullback`` must not write into the residual: a second
+    backward (``retain_graph=True``) reads it again.
+
+    Example:
+        >>> import torch
+        >>> def forward(x):
+        ...     s = torch.sin(x)
+        ...     return s**2, torch.cos(x)  # keep cos(x) for the backward pass
+        >>> square_sin = custom_vjp_with_residuals(forward, lambda primals, cos, g: (2 * torch.sin(primals[0]) * cos * g,))
+        >>> x = torch.tensor(0.5, requires_grad=True)
+        >>> square_sin(x).backward()
+        >>> bool(torch.isclose(x.grad, torch.sin(torch.tensor(1.0))))
+        True
+    """
+
+    class WithResiduals(torch.autograd.Function):
+        generate_vmap_rule = True
+
+        @staticmethod
+        def forward(*primals: Any) -> Any:
+            output, residual = fn(*primals)
+            return output, residual
+
+        @staticmethod
+        def setup_context(ctx: Any, inputs: tuple[Any, ...], output: Any) -> None:
+            ctx.positions = [i for i, value in enumerate(inputs) if isinstance(value, torch.Tensor)]
+            ctx.inputs = [None if isinstance(value, torch.Tensor) else value for value in inputs]
+            ctx.save_for_backward(*(inputs[i] for i in ctx.positions), output[1])
+            ctx.mark_non_differentiable(output[1])
+
+        @staticmethod
+        def backward(ctx: Any, cotangent: Any, _residual_cotangent: Any) -> tuple[Any, ...]:
+            *tensors, residual = ctx.saved_tensors
+            primals = list(ctx.inputs)
+            for position, tensor in zip(ctx.positions, tensors, strict=True):
+                primals[position] = tensor
+            grads = tuple(pullback(tuple(primals), residual, cotangent))
+            if len(grads) != len(primals):
+                raise GradientError(
+                    f"a custom vjp returned {len(grads)} cotangents for {len(primals)} primals; "
+                    "return one per primal (None where there is none)"
+                )
+            return grads
+
+    @functools.wraps(fn)
+    def apply(*primals: Any) -> Any:
+        return WithResiduals.apply(*primals)[0]
 
     return apply

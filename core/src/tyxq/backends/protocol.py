@@ -190,6 +190,12 @@ class Backend(Protocol):
 # methods use it to sit inside torch.autograd or jax.grad. Backends without
 # autodiff return ``fn`` unchanged.
 #
+# ``custom_vjp_with_residuals(fn, vjp)`` (optional; absent means custom_vjp is used):
+# ``fn(*primals)`` returns ``(output, residual)`` and the function returns ``output``,
+# with ``vjp(primals, residual, cotangent)`` as its reverse rule; the residual is
+# kept from the forward pass rather than recomputed. The adjoint gradient keeps its
+# final statevector there, so its backward sweep simulates nothing again.
+#
 # ``value_and_grad`` and ``vjp`` raise :class:`~tyxq.errors.NotDifferentiableError`
 # when the differentiated function leaves the autodiff graph (a conversion to a
 # host number, an operation without a derivative); ``method="auto"`` then falls

@@ -17,7 +17,7 @@ instead.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from ..backends.protocol import Array, Backend
 from ..errors import GradientError
@@ -28,7 +28,7 @@ from .angles import angle_slots, reduce_to_slot, replace_angles
 if TYPE_CHECKING:
     from ..circuit import Circuit
 
-__all__ = ["AngleEngine", "batch_of", "differentiable_measurement"]
+__all__ = ["AngleEngine", "ResidualEngine", "batch_of", "differentiable_measurement"]
 
 
 def batch_of(circuit: Circuit) -> int:
@@ -49,6 +49,25 @@ class AngleEngine(Protocol):
 
     def value_and_vjp(self, call: Measurement, cotangent: Array | None) -> tuple[Array, list[Array]]:
         """The value ``(B, *value_shape)`` together with :meth:`vjp`, in as few evaluations as possible."""
+        ...
+
+
+@runtime_checkable
+class ResidualEngine(AngleEngine, Protocol):
+    """An engine whose backward pass starts from what its forward pass kept (the adjoint: the final state).
+
+    Where the backend offers ``custom_vjp_with_residuals`` (torch),
+    :func:`differentiable_measurement` runs :meth:`forward_with_residual`
+    in the forward pass and hands its residual to :meth:`vjp_from_residual`,
+    so the backward pass does not simulate again.
+    """
+
+    def forward_with_residual(self, call: Measurement) -> tuple[Array, Array]:
+        """``call.value()`` and the array the backward pass starts from."""
+        ...
+
+    def vjp_from_residual(self, call: Measurement, residual: Array, cotangent: Array) -> list[Array]:
+        """:meth:`AngleEngine.vjp`, from the residual of :meth:`forward_with_residual`."""
         ...
 
 
@@ -88,16 +107,31 @@ def differentiable_measurement(engine: AngleEngine, call: Measurement) -> Array:
             new[k] = primal
         return call.with_circuit(replace_angles(circuit, slots, new))
 
-    def forward(*primals: Array) -> Array:
-        return substituted(primals).value()
-
-    def vjp(primals: tuple[Array, ...], output: Array, cotangent: Array) -> tuple[Array | None, ...]:
-        shaped = backend.reshape(cotangent, (batch_of(circuit), *call.value_shape))
-        per_member = engine.vjp(substituted(primals), shaped)
+    def to_primals(per_member: list[Array], primals: tuple[Array, ...]) -> tuple[Array | None, ...]:
         grads = []
         for k, primal in zip(traced, primals, strict=True):
             grad = reduce_to_slot(backend, per_member[k], primal)
             grads.append(backend.cast(grad, backend.dtype_name(primal)))
         return tuple(grads)
+
+    def shaped(cotangent: Array) -> Array:
+        return backend.reshape(cotangent, (batch_of(circuit), *call.value_shape))
+
+    with_residuals = getattr(backend, "custom_vjp_with_residuals", None)
+    if isinstance(engine, ResidualEngine) and with_residuals is not None:
+
+        def forward_keeping(*primals: Array) -> tuple[Array, Array]:
+            return engine.forward_with_residual(substituted(primals))
+
+        def vjp_from(primals: tuple[Array, ...], residual: Array, cotangent: Array) -> tuple[Array | None, ...]:
+            return to_primals(engine.vjp_from_residual(substituted(primals), residual, shaped(cotangent)), primals)
+
+        return with_residuals(forward_keeping, vjp_from)(*[values[k] for k in traced])
+
+    def forward(*primals: Array) -> Array:
+        return substituted(primals).value()
+
+    def vjp(primals: tuple[Array, ...], output: Array, cotangent: Array) -> tuple[Array | None, ...]:
+        return to_primals(engine.vjp(substituted(primals), shaped(cotangent)), primals)
 
     return backend.custom_vjp(forward, vjp)(*[values[k] for k in traced])
