@@ -196,14 +196,16 @@ def custom_vjp(
 
 def custom_vjp_with_residuals(
     fn: Callable[..., tuple[Any, Any]],
-    pullback: Callable[[tuple[Any, ...], Any, Any], tuple[Any, ...]],
+    pullback: Callable[[tuple[Any, ...], Any, Any, tuple[bool, ...]], tuple[Any, ...]],
 ) -> Callable[..., Any]:
     """``fn`` with a backward rule that starts from what ``fn`` kept: JAX's ``custom_vjp`` with ``fwd``/``bwd``.
 
     ``fn(*primals)`` returns ``(output, residual)``, a tensor the backward
     pass needs and would otherwise recompute (the adjoint gradient keeps
-    the final statevector); ``pullback(primals, residual, cotangent)``
-    returns one cotangent per primal. The result returns ``output`` only.
+    its statevectors); ``pullback(primals, residual, cotangent, needed)``
+    returns one cotangent per primal, where ``needed`` says which primals
+    autograd asks a cotangent for (``None`` is fine for the others, whose
+    work the pullback may skip). The result returns ``output`` only.
     It is one :class:`torch.autograd.Function`: its forward runs without
     recording (so the simulation inside costs no autograd graph), the
     residual is saved for backward (not recomputed) and is not
@@ -215,7 +217,8 @@ def custom_vjp_with_residuals(
         >>> def forward(x):
         ...     s = torch.sin(x)
         ...     return s**2, torch.cos(x)  # keep cos(x) for the backward pass
-        >>> square_sin = custom_vjp_with_residuals(forward, lambda primals, cos, g: (2 * torch.sin(primals[0]) * cos * g,))
+        >>> pullback = lambda primals, cos, g, needed: (2 * torch.sin(primals[0]) * cos * g,)
+        >>> square_sin = custom_vjp_with_residuals(forward, pullback)
         >>> x = torch.tensor(0.5, requires_grad=True)
         >>> square_sin(x).backward()
         >>> bool(torch.isclose(x.grad, torch.sin(torch.tensor(1.0))))
@@ -243,7 +246,7 @@ def custom_vjp_with_residuals(
             primals = list(ctx.inputs)
             for position, tensor in zip(ctx.positions, tensors, strict=True):
                 primals[position] = tensor
-            grads = tuple(pullback(tuple(primals), residual, cotangent))
+            grads = tuple(pullback(tuple(primals), residual, cotangent, ctx.needs_input_grad))
             if len(grads) != len(primals):
                 raise GradientError(
                     f"a custom vjp returned {len(grads)} cotangents for {len(primals)} primals; "

@@ -192,8 +192,9 @@ class Backend(Protocol):
 #
 # ``custom_vjp_with_residuals(fn, vjp)`` (optional; absent means custom_vjp is used):
 # ``fn(*primals)`` returns ``(output, residual)`` and the function returns ``output``,
-# with ``vjp(primals, residual, cotangent)`` as its reverse rule; the residual is
-# kept from the forward pass rather than recomputed. The adjoint gradient keeps its
+# with ``vjp(primals, residual, cotangent, needed)`` as its reverse rule (``needed``:
+# per primal, whether a cotangent is asked for); the residual is kept from the
+# forward pass rather than recomputed. The adjoint gradient keeps its
 # final statevector there, so its backward sweep simulates nothing again.
 #
 # ``value_and_grad`` and ``vjp`` raise :class:`~tyxq.errors.NotDifferentiableError`

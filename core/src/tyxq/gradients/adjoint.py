@@ -38,10 +38,9 @@ from ..deferral import is_dynamic
 from ..errors import GradientError
 from ..execution.measurement import Measurement
 from ..execution.protocol import ExecutionMode
-from ..kernels.adjoint import adjoint_sweep
+from ..kernels.adjoint import adjoint_sweep, forward_keeping
 from ..kernels.measure import marginal_probabilities, pauli_expectations, state_probabilities
 from ..kernels.observe import apply_weighted_observables
-from ..kernels.simulate import final_state
 from ..kinds import OperationKind
 from ..observables import Observable
 from .angles import angle_slots
@@ -67,11 +66,11 @@ def adjoint_gradients(
         >>> bool(np.allclose(grad, -np.sin(0.4)))
         True
     """
-    psi = _final_states(backend, circuit)
+    states = forward_keeping(backend, circuit)
+    psi = states[-1]
     value = pauli_expectations(backend, psi, circuit.n_qubits, observables)
-    states = [psi, _weighted_observables(backend, circuit, observables, psi, cotangent)]
-    del psi
-    return value, _backward(backend, circuit, states)
+    lam = _weighted_observables(backend, circuit, observables, psi, cotangent)
+    return value, adjoint_sweep(backend, circuit, states, lam, _all_slots(circuit))
 
 
 def _weighted_observables(
@@ -100,11 +99,10 @@ def adjoint_probabilities_vjp(
         >>> bool(np.allclose(grad, -np.sin(0.4) / 2))  # d/dθ cos²(θ/2)
         True
     """
-    psi = _final_states(backend, circuit)
-    probs = _probabilities(backend, circuit, qubits, psi)
-    states = [psi, _weighted_probabilities(backend, circuit, qubits, psi, cotangent)]
-    del psi
-    return probs, _backward(backend, circuit, states)
+    states = forward_keeping(backend, circuit)
+    probs = _probabilities(backend, circuit, qubits, states[-1])
+    lam = _weighted_probabilities(backend, circuit, qubits, states[-1], cotangent)
+    return probs, adjoint_sweep(backend, circuit, states, lam, _all_slots(circuit))
 
 
 def _probabilities(backend: Backend, circuit: Circuit, qubits: tuple[int, ...] | None, psi: Array) -> Array:
@@ -131,24 +129,8 @@ def _measured_index(n: int, qubits: tuple[int, ...]) -> np.ndarray:
     return index
 
 
-def _final_states(backend: Backend, circuit: Circuit) -> Array:
-    """The final states ``(B, 2**n)``, a buffer of their own (the backward pass may overwrite it)."""
-    batch = batch_of(circuit)
-    psi = final_state(backend, circuit)
-    if backend.shape(psi)[0] != batch:
-        psi = backend.copy(backend.broadcast_to(psi, (batch, 2**circuit.n_qubits)))
-    return psi
-
-
-def _backward(backend: Backend, circuit: Circuit, states: list[Array]) -> list[Array]:
-    """Per angle slot, ``2 Re⟨λ|dψ/dθ⟩`` per batch member: the plan's reverse sweep from ``states = [ψ, λ]``.
-
-    The list hands the two states over (it is emptied), so that no caller
-    keeps the final states alive while the sweep makes new ones.
-    """
-    psi, lam = states
-    states.clear()
-    return adjoint_sweep(backend, circuit, psi, lam, [(s.op, s.param) for s in angle_slots(circuit)])
+def _all_slots(circuit: Circuit) -> list[tuple[int, int]]:
+    return [(slot.op, slot.param) for slot in angle_slots(circuit)]
 
 
 class AdjointEngine:
@@ -174,27 +156,43 @@ class AdjointEngine:
         return adjoint_probabilities_vjp(call.backend, call.circuit, call.qubits, cotangent)
 
     def forward_with_residual(self, call: Measurement) -> tuple[Array, Array]:
-        """``call``'s value (as :meth:`Measurement.value` gives it) and the final states ``(B, 2**n)``."""
+        """``call``'s value (as :meth:`Measurement.value` gives it) and the states the sweep starts from.
+
+        The states are :func:`tyxq.kernels.adjoint.forward_keeping`'s: ``(K, B, 2**n)``, the final one last.
+        """
         _refuse_dynamic(call)
         backend, circuit = call.backend, call.circuit
-        psi = _final_states(backend, circuit)
+        states = forward_keeping(backend, circuit)
         if call.observables is not None:
-            value = pauli_expectations(backend, psi, circuit.n_qubits, call.observables)
+            value = pauli_expectations(backend, states[-1], circuit.n_qubits, call.observables)
         else:
-            value = _probabilities(backend, circuit, call.qubits, psi)
+            value = _probabilities(backend, circuit, call.qubits, states[-1])
         shape = call.value_shape if circuit.batch_size is None else (call.batch, *call.value_shape)
-        return backend.reshape(value, shape), psi
+        return backend.reshape(value, shape), states
 
-    def vjp_from_residual(self, call: Measurement, psi: Array, cotangent: Array) -> list[Array]:
-        """Per angle slot, ``Σ cotangent · d value / d angle`` per member ``(B,)``, sweeping back from ``psi``."""
+    def vjp_from_residual(
+        self, call: Measurement, states: Array, cotangent: Array, wanted: Sequence[int] | None = None
+    ) -> list[Array | None]:
+        """Per angle slot, ``Σ cotangent · d value / d angle`` per member ``(B,)``, sweeping back from ``states``.
+
+        ``wanted`` (indices into the angle slots; ``None`` for all) are the
+        slots whose derivatives are asked for; the others are ``None``, and
+        the sweep stops at the first step that holds a wanted one.
+        """
         backend, circuit = call.backend, call.circuit
+        psi = states[-1]
         if call.observables is not None:
-            lam = _weighted_observables(
-                backend, circuit, call.observables, psi, backend.reshape(cotangent, (call.batch, -1))
-            )
+            weights = backend.reshape(cotangent, (call.batch, -1))
+            lam = _weighted_observables(backend, circuit, call.observables, psi, weights)
         else:
             lam = _weighted_probabilities(backend, circuit, call.qubits, psi, cotangent)
-        return adjoint_sweep(backend, circuit, psi, lam, [(s.op, s.param) for s in angle_slots(circuit)])
+        slots = _all_slots(circuit)
+        chosen = range(len(slots)) if wanted is None else wanted
+        grads = adjoint_sweep(backend, circuit, states, lam, [slots[k] for k in chosen])
+        result: list[Array | None] = [None] * len(slots)
+        for k, grad in zip(chosen, grads, strict=True):
+            result[k] = grad
+        return result
 
 
 class AdjointWhereItApplies(AdjointEngine):

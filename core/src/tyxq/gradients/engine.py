@@ -17,6 +17,7 @@ instead.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from ..backends.protocol import Array, Backend
@@ -66,8 +67,11 @@ class ResidualEngine(AngleEngine, Protocol):
         """``call.value()`` and the array the backward pass starts from."""
         ...
 
-    def vjp_from_residual(self, call: Measurement, residual: Array, cotangent: Array) -> list[Array]:
-        """:meth:`AngleEngine.vjp`, from the residual of :meth:`forward_with_residual`."""
+    def vjp_from_residual(
+        self, call: Measurement, residual: Array, cotangent: Array, wanted: Sequence[int] | None = None
+    ) -> list[Array | None]:
+        """:meth:`AngleEngine.vjp` from the residual of :meth:`forward_with_residual`, for the angle slots
+        ``wanted`` only (``None``: all; the others are ``None``)."""
         ...
 
 
@@ -107,9 +111,12 @@ def differentiable_measurement(engine: AngleEngine, call: Measurement) -> Array:
             new[k] = primal
         return call.with_circuit(replace_angles(circuit, slots, new))
 
-    def to_primals(per_member: list[Array], primals: tuple[Array, ...]) -> tuple[Array | None, ...]:
-        grads = []
+    def to_primals(per_member: list[Array | None], primals: tuple[Array, ...]) -> tuple[Array | None, ...]:
+        grads: list[Array | None] = []
         for k, primal in zip(traced, primals, strict=True):
+            if per_member[k] is None:
+                grads.append(None)
+                continue
             grad = reduce_to_slot(backend, per_member[k], primal)
             grads.append(backend.cast(grad, backend.dtype_name(primal)))
         return tuple(grads)
@@ -123,8 +130,12 @@ def differentiable_measurement(engine: AngleEngine, call: Measurement) -> Array:
         def forward_keeping(*primals: Array) -> tuple[Array, Array]:
             return engine.forward_with_residual(substituted(primals))
 
-        def vjp_from(primals: tuple[Array, ...], residual: Array, cotangent: Array) -> tuple[Array | None, ...]:
-            return to_primals(engine.vjp_from_residual(substituted(primals), residual, shaped(cotangent)), primals)
+        def vjp_from(
+            primals: tuple[Array, ...], residual: Array, cotangent: Array, needed: Sequence[bool]
+        ) -> tuple[Array | None, ...]:
+            wanted = [k for k, need in zip(traced, needed, strict=True) if need]
+            per_member = engine.vjp_from_residual(substituted(primals), residual, shaped(cotangent), wanted)
+            return to_primals(per_member, primals)
 
         return with_residuals(forward_keeping, vjp_from)(*[values[k] for k in traced])
 
