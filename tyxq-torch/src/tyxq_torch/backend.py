@@ -390,8 +390,8 @@ class TorchBackend:
 
     def custom_vjp_with_residuals(
         self,
-        fn: Callable[..., tuple[Array, Array]],
-        vjp: Callable[[tuple[Array, ...], Array, Array, tuple[bool, ...]], tuple[Array | None, ...]],
+        fn: Callable[..., tuple[Array, tuple[Array, ...]]],
+        vjp: Callable[[tuple[Array, ...], tuple[Array, ...], Array, tuple[bool, ...]], tuple[Array | None, ...]],
     ) -> Callable[..., Array]:
         """``custom_vjp`` whose backward starts from a residual ``fn`` kept (see :mod:`tyxq_torch.transforms`)."""
         return transforms.custom_vjp_with_residuals(fn, vjp)

@@ -195,29 +195,29 @@ def custom_vjp(
 
 
 def custom_vjp_with_residuals(
-    fn: Callable[..., tuple[Any, Any]],
-    pullback: Callable[[tuple[Any, ...], Any, Any, tuple[bool, ...]], tuple[Any, ...]],
+    fn: Callable[..., tuple[Any, tuple[Any, ...]]],
+    pullback: Callable[[tuple[Any, ...], tuple[Any, ...], Any, tuple[bool, ...]], tuple[Any, ...]],
 ) -> Callable[..., Any]:
     """``fn`` with a backward rule that starts from what ``fn`` kept: JAX's ``custom_vjp`` with ``fwd``/``bwd``.
 
-    ``fn(*primals)`` returns ``(output, residual)``, a tensor the backward
-    pass needs and would otherwise recompute (the adjoint gradient keeps
-    its statevectors); ``pullback(primals, residual, cotangent, needed)``
-    returns one cotangent per primal, where ``needed`` says which primals
-    autograd asks a cotangent for (``None`` is fine for the others, whose
-    work the pullback may skip). The result returns ``output`` only.
+    ``fn(*primals)`` returns ``(output, residuals)``, a tuple of tensors the
+    backward pass needs and would otherwise recompute (the adjoint gradient
+    keeps its statevectors); ``pullback(primals, residuals, cotangent,
+    needed)`` returns one cotangent per primal, where ``needed`` says which
+    primals autograd asks a cotangent for (``None`` is fine for the others,
+    whose work the pullback may skip). The result returns ``output`` only.
     It is one :class:`torch.autograd.Function`: its forward runs without
     recording (so the simulation inside costs no autograd graph), the
-    residual is saved for backward (not recomputed) and is not
-    differentiable. ``pullback`` must not write into the residual: a second
-    backward (``retain_graph=True``) reads it again.
+    residuals are saved for backward (not recomputed) and are not
+    differentiable. ``pullback`` must not write into them: a second
+    backward (``retain_graph=True``) reads them again.
 
     Example:
         >>> import torch
         >>> def forward(x):
         ...     s = torch.sin(x)
-        ...     return s**2, torch.cos(x)  # keep cos(x) for the backward pass
-        >>> pullback = lambda primals, cos, g, needed: (2 * torch.sin(primals[0]) * cos * g,)
+        ...     return s**2, (torch.cos(x),)  # keep cos(x) for the backward pass
+        >>> pullback = lambda primals, kept, g, needed: (2 * torch.sin(primals[0]) * kept[0] * g,)
         >>> square_sin = custom_vjp_with_residuals(forward, pullback)
         >>> x = torch.tensor(0.5, requires_grad=True)
         >>> square_sin(x).backward()
@@ -230,23 +230,25 @@ def custom_vjp_with_residuals(
 
         @staticmethod
         def forward(*primals: Any) -> Any:
-            output, residual = fn(*primals)
-            return output, residual
+            output, residuals = fn(*primals)
+            return (output, *residuals)
 
         @staticmethod
         def setup_context(ctx: Any, inputs: tuple[Any, ...], output: Any) -> None:
             ctx.positions = [i for i, value in enumerate(inputs) if isinstance(value, torch.Tensor)]
             ctx.inputs = [None if isinstance(value, torch.Tensor) else value for value in inputs]
-            ctx.save_for_backward(*(inputs[i] for i in ctx.positions), output[1])
-            ctx.mark_non_differentiable(output[1])
+            ctx.count = len(output) - 1
+            ctx.save_for_backward(*(inputs[i] for i in ctx.positions), *output[1:])
+            ctx.mark_non_differentiable(*output[1:])
 
         @staticmethod
-        def backward(ctx: Any, cotangent: Any, _residual_cotangent: Any) -> tuple[Any, ...]:
-            *tensors, residual = ctx.saved_tensors
+        def backward(ctx: Any, cotangent: Any, *_residual_cotangents: Any) -> tuple[Any, ...]:
+            saved = ctx.saved_tensors
+            tensors, residuals = saved[: len(saved) - ctx.count], saved[len(saved) - ctx.count :]
             primals = list(ctx.inputs)
             for position, tensor in zip(ctx.positions, tensors, strict=True):
                 primals[position] = tensor
-            grads = tuple(pullback(tuple(primals), residual, cotangent, ctx.needs_input_grad))
+            grads = tuple(pullback(tuple(primals), tuple(residuals), cotangent, ctx.needs_input_grad))
             if len(grads) != len(primals):
                 raise GradientError(
                     f"a custom vjp returned {len(grads)} cotangents for {len(primals)} primals; "

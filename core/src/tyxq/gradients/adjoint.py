@@ -155,10 +155,10 @@ class AdjointEngine:
             raise GradientError("the adjoint method differentiates probabilities through a cotangent (a vjp)")
         return adjoint_probabilities_vjp(call.backend, call.circuit, call.qubits, cotangent)
 
-    def forward_with_residual(self, call: Measurement) -> tuple[Array, Array]:
+    def forward_with_residual(self, call: Measurement) -> tuple[Array, tuple[Array, ...]]:
         """``call``'s value (as :meth:`Measurement.value` gives it) and the states the sweep starts from.
 
-        The states are :func:`tyxq.kernels.adjoint.forward_keeping`'s: ``(K, B, 2**n)``, the final one last.
+        The states are :func:`tyxq.kernels.adjoint.forward_keeping`'s: ``(B, 2**n)`` each, the final one last.
         """
         _refuse_dynamic(call)
         backend, circuit = call.backend, call.circuit
@@ -168,10 +168,10 @@ class AdjointEngine:
         else:
             value = _probabilities(backend, circuit, call.qubits, states[-1])
         shape = call.value_shape if circuit.batch_size is None else (call.batch, *call.value_shape)
-        return backend.reshape(value, shape), states
+        return backend.reshape(value, shape), tuple(states)
 
     def vjp_from_residual(
-        self, call: Measurement, states: Array, cotangent: Array, wanted: Sequence[int] | None = None
+        self, call: Measurement, states: Sequence[Array], cotangent: Array, wanted: Sequence[int] | None = None
     ) -> list[Array | None]:
         """Per angle slot, ``Σ cotangent · d value / d angle`` per member ``(B,)``, sweeping back from ``states``.
 

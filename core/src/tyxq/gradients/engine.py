@@ -63,12 +63,12 @@ class ResidualEngine(AngleEngine, Protocol):
     so the backward pass does not simulate again.
     """
 
-    def forward_with_residual(self, call: Measurement) -> tuple[Array, Array]:
-        """``call.value()`` and the array the backward pass starts from."""
+    def forward_with_residual(self, call: Measurement) -> tuple[Array, tuple[Array, ...]]:
+        """``call.value()`` and the arrays the backward pass starts from."""
         ...
 
     def vjp_from_residual(
-        self, call: Measurement, residual: Array, cotangent: Array, wanted: Sequence[int] | None = None
+        self, call: Measurement, residual: tuple[Array, ...], cotangent: Array, wanted: Sequence[int] | None = None
     ) -> list[Array | None]:
         """:meth:`AngleEngine.vjp` from the residual of :meth:`forward_with_residual`, for the angle slots
         ``wanted`` only (``None``: all; the others are ``None``)."""
@@ -127,11 +127,11 @@ def differentiable_measurement(engine: AngleEngine, call: Measurement) -> Array:
     with_residuals = getattr(backend, "custom_vjp_with_residuals", None)
     if isinstance(engine, ResidualEngine) and with_residuals is not None:
 
-        def forward_keeping(*primals: Array) -> tuple[Array, Array]:
+        def forward_keeping(*primals: Array) -> tuple[Array, tuple[Array, ...]]:
             return engine.forward_with_residual(substituted(primals))
 
         def vjp_from(
-            primals: tuple[Array, ...], residual: Array, cotangent: Array, needed: Sequence[bool]
+            primals: tuple[Array, ...], residual: tuple[Array, ...], cotangent: Array, needed: Sequence[bool]
         ) -> tuple[Array | None, ...]:
             wanted = [k for k, need in zip(traced, needed, strict=True) if need]
             per_member = engine.vjp_from_residual(substituted(primals), residual, shaped(cotangent), wanted)

@@ -70,8 +70,8 @@ def angle_steps(plan: Plan, ops: Sequence[Operation]) -> list[int]:
     return [s for s, step in enumerate(plan.steps) if any(has_angles(ops[i]) for i in step.sources)]
 
 
-def forward_keeping(backend: Backend, circuit: Circuit) -> Array:
-    """The forward pass for :func:`adjoint_sweep`: ``(K, B, 2**n)`` states, the final one last.
+def forward_keeping(backend: Backend, circuit: Circuit) -> list[Array]:
+    """The forward pass for :func:`adjoint_sweep`: ``K`` states ``(B, 2**n)``, the final one last.
 
     Under the keeping rule (module docstring) ``K - 1`` is the number of
     :func:`angle_steps` and the others are the states after them; else
@@ -82,8 +82,7 @@ def forward_keeping(backend: Backend, circuit: Circuit) -> Array:
     dim = 2**n
     holding = set(angle_steps(plan, circuit.ops))
     if (len(holding) + 1) * batch * dim > KEEP_LIMIT or batch * dim >= INPLACE_MIN:
-        psi = final_state(backend, circuit)
-        return backend.reshape(backend.copy(backend.broadcast_to(psi, (batch, dim))), (1, batch, dim))
+        return [backend.broadcast_to(final_state(backend, circuit), (batch, dim))]
     check_state_fits(backend, n, batch * (len(holding) + 1), WORKING_COPIES)
     psi = initial_state(backend, circuit)
     kept = []
@@ -92,11 +91,11 @@ def forward_keeping(backend: Backend, circuit: Circuit) -> Array:
         if s in holding:
             kept.append(psi)
     kept.append(psi)
-    return backend.stack([backend.broadcast_to(state, (batch, dim)) for state in kept])
+    return [backend.broadcast_to(state, (batch, dim)) for state in kept]
 
 
 def adjoint_sweep(
-    backend: Backend, circuit: Circuit, states: Array, lam: Array, wanted: Sequence[Slot]
+    backend: Backend, circuit: Circuit, states: Sequence[Array], lam: Array, wanted: Sequence[Slot]
 ) -> list[Array]:
     """Per wanted angle, ``2 Re⟨λ|dψ/dθ⟩`` for each batch member, shape ``(B,)``.
 
@@ -116,7 +115,7 @@ def adjoint_sweep(
     dense = [i for s in needed if plan.steps[s].kind != "diagonal" for i in plan.steps[s].sources]
     matrices = gate_matrices(backend, ops, [i for i in dense if has_angles(ops[i])])
     holding = angle_steps(plan, ops)
-    kept = backend.shape(states)[0] == len(holding) + 1
+    kept = len(states) == len(holding) + 1
     operators = step_operators(backend, plan, ops)
     psi = None if kept else states[0]
     index, reading = {s: h for h, s in enumerate(holding)}, set(needed)
