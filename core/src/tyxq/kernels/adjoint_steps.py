@@ -161,11 +161,21 @@ def gate_matrices(backend: Backend, ops: Sequence[Operation], indices: Sequence[
 
 
 def _transition(backend: Backend, psi: Array, lam_conj: Array, n: int, targets: Sequence[int]) -> Array:
-    """``M[b, x, y] = Σ_rest ψ[b, x, rest] conj(λ[b, y, rest])`` over ``targets`` (first = most significant)."""
+    """``M[b, x, y] = Σ_rest ψ[b, x, rest] conj(λ[b, y, rest])`` over ``targets`` (first = most significant).
+
+    One batched product ``ψ_t @ conj(λ_t)ᵀ`` of the states with the targets'
+    index first: a view where the targets are the leading or the trailing
+    qubits, one copy of each state otherwise.
+    """
     batch, k = backend.shape(psi)[0], len(targets)
-    if list(targets) == list(range(targets[0], targets[0] + k)):
-        shape = (batch, 2 ** targets[0], 2**k, 2 ** (n - targets[0] - k))
-        return backend.einsum("bxay,bxcy->bac", backend.reshape(psi, shape), backend.reshape(lam_conj, shape))
+    contiguous = list(targets) == list(range(targets[0], targets[0] + k))
+    before, after = 2 ** targets[0], 2 ** (n - targets[0] - k)
+    if contiguous and before == 1:  # (B, d, rest): M = ψ conj(λ)ᵀ
+        shape = (batch, 2**k, after)
+        return backend.matmul(backend.reshape(psi, shape), backend.moveaxis(backend.reshape(lam_conj, shape), -1, -2))
+    if contiguous and after == 1:  # (B, rest, d): M = ψᵀ conj(λ)
+        shape = (batch, before, 2**k)
+        return backend.matmul(backend.moveaxis(backend.reshape(psi, shape), -1, -2), backend.reshape(lam_conj, shape))
     left, right = _gathered(backend, psi, n, targets), _gathered(backend, lam_conj, n, targets)
     return backend.matmul(left, backend.moveaxis(right, -1, -2))
 
