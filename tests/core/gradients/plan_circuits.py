@@ -107,10 +107,14 @@ def random_case(seed: int, n_gates: int = 22) -> PlanCase:
                 angles.append(Angle(source, counts[source]))
                 counts[source] += 1
         gates.append((name, qubits, tuple(angles)))
-        if g % 4 == 0:  # a chain of single-qubit gates on neighbours: fused Kronecker blocks
-            for q in range(N_QUBITS):
-                gates.append(("ry" if q % 2 else "rx", (q,), (Angle("w", counts["w"]),)))
-                counts["w"] += 1
+        if g % 4 == 0:  # single-qubit gates on neighbours: fused Kronecker blocks, alike chains every other time
+            alike = g % 8 == 0
+            for names in (("rx", "ry"), ("rz", "rx")) if alike else (("ry", "rx"),):
+                for q in range(N_QUBITS):
+                    name = names[0] if alike or q % 2 else names[1]
+                    source = "x" if alike and name == "rx" else "w"  # batched angles in the alike blocks
+                    gates.append((name, (q,), (Angle(source, counts[source]),)))
+                    counts[source] += 1
     observables = (((0, "Z"),), ((1, "X"), (3, "Y")), ((2, "Z"), (4, "Z")), ((4, "X"),))
     return PlanCase(tuple(gates), counts["w"], counts["x"], observables)
 

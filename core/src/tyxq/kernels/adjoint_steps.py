@@ -74,6 +74,9 @@ def step_gradients(
         matrices = gate_matrices(backend, ops, [i for chain in chains for i in chain if has_angles(ops[i])])
     transition = _transition(backend, psi, lam_conj, plan.n_qubits, step.targets)
     per_qubit = None if step.factors is None else _qubit_transitions(backend, plan, transition, len(chains))
+    if per_qubit is not None and _alike(backend, ops, chains, matrices):
+        _block_gradients(backend, plan, ops, chains, per_qubit, matrices, position, grads)
+        return
     for p, chain in enumerate(chains):
         if not any((i, j) in position for i in chain for j in range(len(ops[i].params))):
             continue
@@ -109,6 +112,53 @@ def _chain_gradients(
             remaining -= 1
         if remaining:
             transition = backend.matmul(dagger(backend, matrix), backend.matmul(transition, matrix))
+
+
+def _alike(backend: Backend, ops: Sequence[Operation], chains: Sequence[Sequence[int]], matrices: GateMatrices) -> bool:
+    """Whether a block's chains hold the same gates in the same order, each with generators (peeled together)."""
+    if len({tuple(ops[i].name for i in chain) for chain in chains}) != 1:
+        return False
+    for column in zip(*chains, strict=True):
+        if any(ops[i].kind is not OperationKind.GATE for i in column):
+            return False
+        spec = GATES[ops[column[0]].name]
+        if any(g is None for g in spec.generators):
+            return False
+        if spec.n_params and len({backend.shape(matrices[i][1]) for i in column}) != 1:
+            return False
+    return True
+
+
+def _block_gradients(
+    backend: Backend,
+    plan: Plan,
+    ops: Sequence[Operation],
+    chains: Sequence[Sequence[int]],
+    transitions: Array,
+    matrices: GateMatrices,
+    position: dict[Slot, int],
+    grads: list[Array],
+) -> None:
+    """:func:`_chain_gradients` for all the (alike) chains of a block at once: ``transitions`` is ``(B, w, 2, 2)``."""
+    for depth in reversed(range(len(chains[0]))):
+        column = [chain[depth] for chain in chains]
+        spec = GATES[ops[column[0]].name]
+        if spec.n_params:
+            stacked = backend.stack([matrices[i][1] for i in column])  # (w, 2, 2) or (w, B, 2, 2)
+            matrix = stacked if len(backend.shape(stacked)) == 3 else backend.moveaxis(stacked, 0, 1)
+        else:
+            matrix = _constant_matrix(backend, plan, ops[column[0]])
+        for j, host in enumerate(spec.generators):
+            asked = [(p, i) for p, i in enumerate(column) if (i, j) in position]
+            if not asked:
+                continue
+            key = ("generator", backend_key(backend), spec.name, j)
+            generator = cached(backend, plan.cache, key, lambda: backend.asarray(host, dtype=backend.complex_dtype))
+            values = 2 * backend.imag(_trace_product(backend, generator, transitions))  # (B, w)
+            for p, i in asked:
+                grads[position[(i, j)]] = values[:, p]
+        if depth:
+            transitions = backend.matmul(dagger(backend, matrix), backend.matmul(transitions, matrix))
 
 
 def _angle_derivative(
