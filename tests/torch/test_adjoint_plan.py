@@ -40,7 +40,9 @@ def _outputs(case: PlanCase, w: torch.Tensor, x: torch.Tensor | None, route: str
 
 @pytest.mark.parametrize("batch", [None, 3])
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_adjoint_backward_matches_autograd(backend: tyxq.backends.Backend, dtype: str, seed: int, batch: int | None) -> None:
+def test_adjoint_backward_matches_autograd(
+    backend: tyxq.backends.Backend, dtype: str, seed: int, batch: int | None
+) -> None:
     case = random_case(seed)
     w, x = _arguments(case, dtype, batch)
     wanted = (w,) if x is None else (w, x)

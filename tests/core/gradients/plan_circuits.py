@@ -28,9 +28,10 @@ from tyxq.gates import GATES
 from ..reference import full_operator, pauli_matrix
 
 EXTRA = ("ctrl[10]:ry", "ctrl[1]:u", "multi_rz[3]")
-PARAMETRISED = tuple(
-    sorted(name for name, spec in tyxq.OPERATIONS.items() if spec.gate is not None and spec.gate.n_params)
-) + EXTRA
+PARAMETRISED = (
+    tuple(sorted(name for name, spec in tyxq.OPERATIONS.items() if spec.gate is not None and spec.gate.n_params))
+    + EXTRA
+)
 CONSTANT = ("h", "cnot", "swap", "s", "sx", "cz", "ccx")
 N_QUBITS = 5
 _HOST = NumpyBackend(dtype="complex128")

@@ -26,7 +26,9 @@ def _inputs(case, batch):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("dtype", ["complex64", "complex128"])
 @pytest.mark.parametrize("batch", [None, 3])
 @pytest.mark.parametrize("seed", SEEDS)
-def test_sweep_matches_finite_differences_and_the_gate_by_gate_adjoint(seed: int, batch: int | None, dtype: str) -> None:
+def test_sweep_matches_finite_differences_and_the_gate_by_gate_adjoint(
+    seed: int, batch: int | None, dtype: str
+) -> None:
     case = random_case(seed)
     w, x = _inputs(case, batch)
     members = 1 if batch is None else batch

@@ -84,7 +84,9 @@ class CircuitRunner:
     def differentiated(self) -> contextlib.AbstractContextManager[Any]:
         """On the direct route, how the expectations are differentiated: the adjoint sweep or autograd."""
         if self.gradient == "adjoint":
-            return intercept_measurements(GradientTape(method_route(AdjointGradient(), self.backend_instance())))
+            route = method_route(AdjointGradient(), self.backend_instance())
+            assert route is not None  # a built-in method always has one
+            return intercept_measurements(GradientTape(route))
         if self.gradient == "auto":
             return intercept_measurements(GradientTape(adjoint_or_autodiff()))
         return contextlib.nullcontext()

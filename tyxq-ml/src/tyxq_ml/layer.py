@@ -322,8 +322,8 @@ class TorchLayer(nn.Module):
         """Whether torch's autograd differentiates what ``circuit_fn`` computes from the weights.
 
         So it is on the torch backend with ``autograd``, ``adjoint``, ``auto`` and ``parameter_shift`` (adjoint
-        and parameter shift differentiate the gates and leave the classical chain to autograd); methods that run the function again
-        with other weights (``finite_difference``, plugins') see every read of them.
+        and parameter shift differentiate the gates and leave the classical chain to autograd); methods that
+        run the function again with other weights (``finite_difference``, plugins') see every read of them.
         """
         return runner.backend == "torch" and runner.gradient in ("autograd", "adjoint", "auto", "parameter_shift")
 

@@ -45,9 +45,14 @@ from ..kinds import OperationKind
 from ..observables import Observable
 from .angles import angle_slots
 from .chain import value_and_grad_through_angles
-from .engine import batch_of
 
-__all__ = ["AdjointEngine", "AdjointGradient", "AdjointWhereItApplies", "adjoint_gradients", "adjoint_probabilities_vjp"]
+__all__ = [
+    "AdjointEngine",
+    "AdjointGradient",
+    "AdjointWhereItApplies",
+    "adjoint_gradients",
+    "adjoint_probabilities_vjp",
+]
 
 
 def adjoint_gradients(

@@ -152,8 +152,8 @@ def _block_gradients(
             asked = [(p, i) for p, i in enumerate(column) if (i, j) in position]
             if not asked:
                 continue
-            key = ("generator", backend_key(backend), spec.name, j)
-            generator = cached(backend, plan.cache, key, lambda: backend.asarray(host, dtype=backend.complex_dtype))
+            assert host is not None  # _alike admits gates with generators only
+            generator = _generator(backend, plan, spec.name, j, host)
             values = 2 * backend.imag(_trace_product(backend, generator, transitions))  # (B, w)
             for p, i in asked:
                 grads[position[(i, j)]] = values[:, p]
@@ -167,13 +167,17 @@ def _angle_derivative(
     spec = GATES[op.name]
     host = spec.generators[j]
     if host is not None:
-        key = ("generator", backend_key(backend), op.name, j)
-        generator = cached(backend, plan.cache, key, lambda: backend.asarray(host, dtype=backend.complex_dtype))
-        return 2 * backend.imag(_trace_product(backend, generator, transition))
+        return 2 * backend.imag(_trace_product(backend, _generator(backend, plan, op.name, j, host), transition))
     assert spec.derivative is not None  # the gate table gives one where a generator is missing
     params, matrix = built
     derivative = spec.derivative(backend, tuple(params), j)
     return 2 * backend.real(_trace_product(backend, backend.matmul(derivative, dagger(backend, matrix)), transition))
+
+
+def _generator(backend: Backend, plan: Plan, name: str, j: int, host: np.ndarray) -> Array:
+    """Gate ``name``'s generator of parameter ``j`` on ``backend`` (cached on the plan)."""
+    key = ("generator", backend_key(backend), name, j)
+    return cached(backend, plan.cache, key, lambda: backend.asarray(host, dtype=backend.complex_dtype))
 
 
 def _trace_product(backend: Backend, a: Array, b: Array) -> Array:
