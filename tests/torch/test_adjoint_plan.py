@@ -147,3 +147,13 @@ def test_adjoint_layer_refuses_a_circuit_that_measures_mid_circuit() -> None:
     x = torch.rand(3, 3, dtype=torch.float64)
     with pytest.raises(tyxq.errors.GradientError, match="parameter_shift"):
         layer(x).sum().backward()
+
+
+def test_inference_without_grad_runs_the_plain_simulation() -> None:
+    torch.manual_seed(0)
+    layer = TorchLayer(_layer_circuit, {"w": 9}, gradient="adjoint", dtype=torch.float64)
+    x = torch.rand(4, 3, dtype=torch.float64)
+    with torch.no_grad():
+        out = layer(x)
+    assert out.grad_fn is None
+    torch.testing.assert_close(out, layer(x).detach(), atol=1e-12, rtol=0)

@@ -102,8 +102,9 @@ def differentiable_measurement(engine: AngleEngine, call: Measurement) -> Array:
     slots = angle_slots(circuit)
     values = [circuit.ops[s.op].params[s.param] for s in slots]
     traced = [k for k, value in enumerate(values) if backend.is_array(value)]
-    if not traced:
-        return call.value()
+    is_tracked = getattr(backend, "is_tracked", None)
+    if not traced or (is_tracked is not None and not any(is_tracked(values[k]) for k in traced)):
+        return call.value()  # nothing to differentiate (torch.no_grad, inference): the plain, memoized value
 
     def substituted(primals: tuple[Array, ...]) -> Measurement:
         new = list(values)
