@@ -157,3 +157,21 @@ def test_inference_without_grad_runs_the_plain_simulation() -> None:
         out = layer(x)
     assert out.grad_fn is None
     torch.testing.assert_close(out, layer(x).detach(), atol=1e-12, rtol=0)
+
+
+def _probabilities_circuit(inputs: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
+    c = tyxq.Circuit(3)
+    for q in range(3):
+        c.ry(q, inputs[:, q] * w[q])
+    c.cnot(0, 1).rx(2, w[3]).cnot(1, 2).u(0, w[4], w[5], w[6])
+    return tyxq.probabilities(c, qubits=(2, 0))
+
+
+@pytest.mark.parametrize("gradient", ["adjoint", "auto"])
+def test_probabilities_through_the_adjoint_function_match_autograd(gradient: str) -> None:
+    reference_out, reference = _layer_gradients(_probabilities_circuit, {"w": 7}, "autograd", "complex128", 4)
+    out, grads = _layer_gradients(_probabilities_circuit, {"w": 7}, gradient, "complex128", 4)
+    assert "WithResiduals" in type(out.grad_fn).__name__
+    torch.testing.assert_close(out, reference_out, atol=1e-12, rtol=0)
+    for got, expected in zip(grads, reference, strict=True):
+        torch.testing.assert_close(got, expected, atol=1e-10, rtol=0)
