@@ -191,6 +191,30 @@ def test_custom_vjp_uses_the_given_backward_rule(backend128: tyxq.backends.Backe
     assert per_sample.flatten().tolist() == [3.0, 27.0]
 
 
+def test_custom_vjp_with_residuals_runs_the_forward_once_and_hands_its_residuals_back(
+    backend128: tyxq.backends.Backend,
+) -> None:
+    forwards, seen = [], []
+
+    def forward(x: torch.Tensor, y: torch.Tensor) -> tuple:
+        forwards.append(1)
+        return torch.sin(x) * y, (torch.cos(x),)
+
+    def pullback(primals: tuple, kept: tuple, cotangent: torch.Tensor, needed: tuple) -> tuple:
+        seen.append(needed)
+        x, y = primals
+        return (cotangent * kept[0] * y if needed[0] else None, cotangent * torch.sin(x) if needed[1] else None)
+
+    product = backend128.custom_vjp_with_residuals(forward, pullback)
+    x = torch.tensor([0.3, 1.2], dtype=torch.float64, requires_grad=True)
+    y = torch.tensor([2.0, -1.0], dtype=torch.float64)
+    out = product(x, y)
+    out.sum().backward()
+    assert forwards == [1]  # the backward reused cos(x) rather than running the forward again
+    assert seen == [(True, False)]  # y needs no gradient: the pullback is told so
+    torch.testing.assert_close(x.grad, torch.cos(x.detach()) * y)
+
+
 def test_custom_vjp_returning_the_wrong_number_of_cotangents_is_a_clear_error(
     backend128: tyxq.backends.Backend,
 ) -> None:

@@ -70,9 +70,19 @@ def peak_bytes(circuit: tyxq.Circuit, observable: tyxq.Hamiltonian) -> int:
 
 
 def test_backward_pass_holds_a_constant_number_of_states() -> None:
-    n = 14
+    # 16 qubits: twelve layers' states would pass KEEP_LIMIT, so the sweep keeps only the final state and un-applies
+    # (one layer's are kept: tyxq.kernels.adjoint's rule)
+    n = 16
     state = 16 * 2**n
     shallow = peak_bytes(*layered(n, 1))
     deep = peak_bytes(*layered(n, 12))  # 12 times the parameters
     assert deep < shallow + state / 2, (shallow / state, deep / state)
-    assert deep < 8 * state  # ψ, λ, conj(λ), one image and the kernels' temporaries; not one per parameter
+    assert deep < 8 * state  # ψ and λ (stacked), conj(λ), the kernels' temporaries; not one per parameter
+
+
+def test_small_states_are_kept_within_the_limit() -> None:
+    from tyxq.kernels.adjoint import KEEP_LIMIT
+
+    n = 10
+    circuit, observable = layered(n, 12)
+    assert peak_bytes(circuit, observable) < 16 * KEEP_LIMIT + 8 * 16 * 2**n

@@ -2,9 +2,17 @@
 
 Two routes:
 
-- **direct** (torch backend, ``autograd`` gradient, an exact mode): the
-  circuit runs on the torch backend with the caller's tensors, so torch's own
-  autograd records it like any other torch code;
+- **direct** (torch backend, an exact mode, the ``autograd``, ``adjoint``
+  or ``auto`` gradient): the circuit function runs on the torch backend with
+  the caller's tensors, so torch's own autograd records the classical code
+  around the circuit. With ``autograd`` it records the simulation too; with
+  ``adjoint`` each expectation (or probabilities) is one
+  ``torch.autograd.Function`` whose forward runs the compiled plan without
+  recording and whose backward is the adjoint sweep over the plan's steps
+  from the kept final state (:mod:`tyxq.kernels.adjoint`); ``auto`` does
+  the same where the adjoint applies (a pure exact mode, a circuit without
+  mid-circuit measurement, conditions or channels, no tracked ``unitary``
+  matrix or initial state) and lets autograd record the others;
 - **bridged** (every other combination): :class:`CircuitFunction`, a
   ``torch.autograd.Function``, hands detached inputs and weights to the
   backend through DLPack (no copy where the device allows), runs the circuit,
@@ -42,11 +50,18 @@ import torch
 import tyxq
 from tyxq.backends.protocol import Backend
 from tyxq.execution import ExecutionMode
+from tyxq.execution.interception import intercept_measurements
+from tyxq.gradients import AdjointGradient
+from tyxq.gradients.recording import GradientTape
+from tyxq.gradients.routes import adjoint_or_autodiff, method_route
 
 from .errors import LayerError
 from .reads import ReadCheck
 
-__all__ = ["CircuitFunction", "CircuitRunner", "run_circuit", "to_backend", "to_torch"]
+__all__ = ["DIRECT_GRADIENTS", "CircuitFunction", "CircuitRunner", "run_circuit", "to_backend", "to_torch"]
+
+DIRECT_GRADIENTS = ("autograd", "adjoint", "auto")
+"""The gradient methods served on the direct route (on the torch backend, in exact modes)."""
 
 
 @dataclass(frozen=True)
@@ -63,8 +78,18 @@ class CircuitRunner:
 
     @property
     def direct(self) -> bool:
-        """Whether torch autograd can record the simulation itself (no bridge needed)."""
-        return self.backend == "torch" and self.gradient == "autograd" and self.mode.exact
+        """Whether the circuit function runs inside torch autograd itself (no bridge needed)."""
+        return self.backend == "torch" and self.gradient in DIRECT_GRADIENTS and self.mode.exact
+
+    def differentiated(self) -> contextlib.AbstractContextManager[Any]:
+        """On the direct route, how the expectations are differentiated: the adjoint sweep or autograd."""
+        if self.gradient == "adjoint":
+            route = method_route(AdjointGradient(), self.backend_instance())
+            assert route is not None  # a built-in method always has one
+            return intercept_measurements(GradientTape(route))
+        if self.gradient == "auto":
+            return intercept_measurements(GradientTape(adjoint_or_autodiff()))
+        return contextlib.nullcontext()
 
     def backend_instance(self) -> Backend:
         return tyxq.context.backend_instance(self.backend, **self.backend_options)
@@ -180,6 +205,6 @@ def _cotangent_gradients(
 def run_circuit(runner: CircuitRunner, inputs: torch.Tensor, *weights: torch.Tensor) -> torch.Tensor:
     """Run the layer's circuit on ``inputs`` with ``weights``, differentiably; returns a torch tensor."""
     if runner.direct:
-        with runner.active() as backend:
+        with runner.active() as backend, runner.differentiated():
             return runner.outputs(backend, inputs, weights)
     return CircuitFunction.apply(runner, inputs, *weights)

@@ -25,12 +25,19 @@ layer cannot serve is refused by name, never ignored.
 
 How gradients flow back (see :mod:`tyxq_ml.bridge`):
 
-- ``gradient="auto"`` (the default) chooses ``autograd`` for exact modes on a
-  backend with autodiff and ``parameter_shift`` for modes that sample;
+- ``gradient="auto"`` (the default) chooses, on torch in the statevector
+  mode, the adjoint sweep for each circuit it applies to (unitary, without
+  mid-circuit measurement or conditions) and autograd for the others;
+  ``autograd`` in other exact modes on a backend with autodiff, and
+  ``parameter_shift`` for modes that sample;
 - ``backend="torch", gradient="autograd"``: torch records the simulation
   itself, and ``loss.backward()`` differentiates through it;
-- any other gradient method (``adjoint``, ``parameter_shift``,
-  ``finite_difference``), execution mode (``shots``) or backend: a
+- ``backend="torch", gradient="adjoint"``: each expectation is one
+  ``torch.autograd.Function`` around the compiled plan: its forward keeps
+  only the final state, its backward sweeps the plan's fused steps in
+  reverse, batched, for all the outputs at once (:mod:`tyxq.kernels.adjoint`);
+- any other gradient method (``parameter_shift``, ``finite_difference``,
+  ``adjoint`` on another backend), execution mode (``shots``) or backend: a
   ``torch.autograd.Function`` runs the circuit on that backend (arrays cross
   through DLPack) and asks tyxq's gradient method for the vector-Jacobian
   product in ``backward``.
@@ -103,8 +110,10 @@ class TorchLayer(nn.Module):
         weight_shapes: the name and shape of every trainable weight tensor;
             each becomes a keyword argument of ``circuit_fn``.
         backend: the name of the tyxq backend that simulates (any installed one).
-        gradient: ``auto`` (``autograd`` where the backend has autodiff and
-            the mode is exact, ``parameter_shift`` where the mode samples),
+        gradient: ``auto`` (on torch in the statevector mode the adjoint
+            sweep where a circuit allows it and autograd elsewhere;
+            ``autograd`` in other exact modes on a backend with autodiff,
+            ``parameter_shift`` where the mode samples),
             ``autograd``, ``adjoint``, ``parameter_shift``,
             ``finite_difference`` or an installed plugin's method.
         mode: ``None`` (the default): the active execution mode, read at each
@@ -312,11 +321,11 @@ class TorchLayer(nn.Module):
     def _chain_by_autograd(runner: CircuitRunner) -> bool:
         """Whether torch's autograd differentiates what ``circuit_fn`` computes from the weights.
 
-        So it is on the torch backend with ``autograd``, ``adjoint`` and ``parameter_shift`` (the last two
-        differentiate the gates and leave the classical chain to autograd); methods that run the function again
-        with other weights (``finite_difference``, plugins') see every read of them.
+        So it is on the torch backend with ``autograd``, ``adjoint``, ``auto`` and ``parameter_shift`` (adjoint
+        and parameter shift differentiate the gates and leave the classical chain to autograd); methods that
+        run the function again with other weights (``finite_difference``, plugins') see every read of them.
         """
-        return runner.backend == "torch" and runner.gradient in ("autograd", "adjoint", "parameter_shift")
+        return runner.backend == "torch" and runner.gradient in ("autograd", "adjoint", "auto", "parameter_shift")
 
     @staticmethod
     def _probe(runner: CircuitRunner, inputs: torch.Tensor, weights: Mapping[str, torch.Tensor]) -> torch.Tensor:

@@ -146,20 +146,29 @@ def gradient_for(
 ) -> str:
     """The gradient method that serves ``mode`` as ``requested`` (``auto`` chosen), or a ``LayerError`` naming why not.
 
+    ``auto`` becomes ``parameter_shift`` in a mode that samples and
+    ``autograd`` in other exact modes on a backend with autodiff, except on
+    torch in a pure exact mode (the statevector), where it stays ``auto``:
+    there each expectation is differentiated by the adjoint sweep where its
+    circuit allows it, and by autograd elsewhere (:mod:`tyxq_ml.bridge`).
     ``where`` names the mode in messages (:meth:`LayerMode.describe`).
 
     Example:
         >>> import tyxq
         >>> gradient_for("auto", tyxq.ShotsMode(shots=10), autodiff=True, backend="torch", where="mode='shots'")
         'parameter_shift'
+        >>> gradient_for("auto", tyxq.DensityMatrixMode(), autodiff=True, backend="torch", where="mode='dm'")
+        'autograd'
         >>> gradient_for("adjoint", tyxq.DensityMatrixMode(), autodiff=True, backend="torch", where="mode='dm'")
         Traceback (most recent call last):
         ...
         tyxq_ml.errors.LayerError: gradient='adjoint' needs a pure exact mode (a statevector), but mode='dm' ...
     """
     gradient = requested
-    if requested == "auto" and (autodiff or not mode.exact):
-        gradient = "autograd" if mode.exact else "parameter_shift"
+    if requested == "auto" and not mode.exact:
+        gradient = "parameter_shift"
+    elif requested == "auto" and autodiff and not (backend == "torch" and mode.pure):
+        gradient = "autograd"
     check_backend_serves(gradient, autodiff=autodiff, backend=backend, spell=spell)
     if mode.takes_shots and getattr(mode, "shots", 1) is None:
         fix = (

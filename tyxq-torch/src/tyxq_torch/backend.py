@@ -413,6 +413,14 @@ class TorchBackend:
     ) -> Callable[..., Array]:
         return transforms.custom_vjp(fn, vjp)
 
+    def custom_vjp_with_residuals(
+        self,
+        fn: Callable[..., tuple[Array, tuple[Array, ...]]],
+        vjp: Callable[[tuple[Array, ...], tuple[Array, ...], Array, tuple[bool, ...]], tuple[Array | None, ...]],
+    ) -> Callable[..., Array]:
+        """``custom_vjp`` whose backward starts from a residual ``fn`` kept (see :mod:`tyxq_torch.transforms`)."""
+        return transforms.custom_vjp_with_residuals(fn, vjp)
+
     # --- exchange and resources ----------------------------------------------------------------
 
     def from_dlpack(self, x: Any) -> Array:

@@ -27,7 +27,7 @@ import torch
 
 from tyxq.errors import GradientError, NotDifferentiableError
 
-__all__ = ["custom_vjp", "value_and_grad", "vectorized_value_and_grad", "vjp", "vmap"]
+__all__ = ["custom_vjp", "custom_vjp_with_residuals", "value_and_grad", "vectorized_value_and_grad", "vjp", "vmap"]
 
 
 _LEAVES_THE_GRAPH = (
@@ -190,5 +190,74 @@ def custom_vjp(
     @functools.wraps(fn)
     def apply(*primals: Any) -> Any:
         return CustomVJP.apply(*primals)
+
+    return apply
+
+
+def custom_vjp_with_residuals(
+    fn: Callable[..., tuple[Any, tuple[Any, ...]]],
+    pullback: Callable[[tuple[Any, ...], tuple[Any, ...], Any, tuple[bool, ...]], tuple[Any, ...]],
+) -> Callable[..., Any]:
+    """``fn`` with a backward rule that starts from what ``fn`` kept: JAX's ``custom_vjp`` with ``fwd``/``bwd``.
+
+    ``fn(*primals)`` returns ``(output, residuals)``, a tuple of tensors the
+    backward pass needs and would otherwise recompute (the adjoint gradient
+    keeps its statevectors); ``pullback(primals, residuals, cotangent,
+    needed)`` returns one cotangent per primal, where ``needed`` says which
+    primals autograd asks a cotangent for (``None`` is fine for the others,
+    whose work the pullback may skip). The result returns ``output`` only.
+    It is one :class:`torch.autograd.Function`: its forward runs without
+    recording (so the simulation inside costs no autograd graph), the
+    residuals are saved for backward (not recomputed) and are not
+    differentiable. ``pullback`` must not write into them: a second
+    backward (``retain_graph=True``) reads them again.
+
+    Example:
+        >>> import torch
+        >>> def forward(x):
+        ...     s = torch.sin(x)
+        ...     return s**2, (torch.cos(x),)  # keep cos(x) for the backward pass
+        >>> pullback = lambda primals, kept, g, needed: (2 * torch.sin(primals[0]) * kept[0] * g,)
+        >>> square_sin = custom_vjp_with_residuals(forward, pullback)
+        >>> x = torch.tensor(0.5, requires_grad=True)
+        >>> square_sin(x).backward()
+        >>> bool(torch.isclose(x.grad, torch.sin(torch.tensor(1.0))))
+        True
+    """
+
+    class WithResiduals(torch.autograd.Function):
+        generate_vmap_rule = True
+
+        @staticmethod
+        def forward(*primals: Any) -> Any:
+            output, residuals = fn(*primals)
+            return (output, *residuals)
+
+        @staticmethod
+        def setup_context(ctx: Any, inputs: tuple[Any, ...], output: Any) -> None:
+            ctx.positions = [i for i, value in enumerate(inputs) if isinstance(value, torch.Tensor)]
+            ctx.inputs = [None if isinstance(value, torch.Tensor) else value for value in inputs]
+            ctx.count = len(output) - 1
+            ctx.save_for_backward(*(inputs[i] for i in ctx.positions), *output[1:])
+            ctx.mark_non_differentiable(*output[1:])
+
+        @staticmethod
+        def backward(ctx: Any, cotangent: Any, *_residual_cotangents: Any) -> tuple[Any, ...]:
+            saved = ctx.saved_tensors
+            tensors, residuals = saved[: len(saved) - ctx.count], saved[len(saved) - ctx.count :]
+            primals = list(ctx.inputs)
+            for position, tensor in zip(ctx.positions, tensors, strict=True):
+                primals[position] = tensor
+            grads = tuple(pullback(tuple(primals), tuple(residuals), cotangent, ctx.needs_input_grad))
+            if len(grads) != len(primals):
+                raise GradientError(
+                    f"a custom vjp returned {len(grads)} cotangents for {len(primals)} primals; "
+                    "return one per primal (None where there is none)"
+                )
+            return grads
+
+    @functools.wraps(fn)
+    def apply(*primals: Any) -> Any:
+        return WithResiduals.apply(*primals)[0]
 
     return apply

@@ -198,6 +198,13 @@ class Backend(Protocol):
 # methods use it to sit inside torch.autograd or jax.grad. Backends without
 # autodiff return ``fn`` unchanged.
 #
+# ``custom_vjp_with_residuals(fn, vjp)`` (optional; absent means custom_vjp is used):
+# ``fn(*primals)`` returns ``(output, residuals)`` (a tuple of arrays) and the function
+# returns ``output``, with ``vjp(primals, residuals, cotangent, needed)`` as its reverse
+# rule (``needed``: per primal, whether a cotangent is asked for); the residuals are
+# kept from the forward pass rather than recomputed. The adjoint gradient keeps its
+# statevectors there, so its backward sweep simulates nothing again.
+#
 # ``value_and_grad`` and ``vjp`` raise :class:`~tyxq.errors.NotDifferentiableError`
 # when the differentiated function leaves the autodiff graph (a conversion to a
 # host number, an operation without a derivative); ``method="auto"`` then falls

@@ -1,19 +1,20 @@
 """The ``adjoint`` gradient: reverse-mode differentiation of exact expectations, backend-agnostic.
 
-For ``E = ⟨ψ|H|ψ⟩`` with ``|ψ⟩ = U_N ⋯ U_1 |ψ_0⟩`` one forward pass gives
-``|ψ_N⟩``; the backward pass starts from ``|λ⟩ = H|ψ_N⟩`` and walks the
-circuit in reverse, undoing each gate on both states. At a gate with
-generator ``G`` (``dU/dθ = -iGU``) the derivative is
+For ``E = ⟨ψ|H|ψ⟩`` one forward pass gives the final state ``|ψ⟩``; the
+backward pass starts from ``|λ⟩ = H|ψ⟩`` (several observables weighted by a
+cotangent: one ``λ``) and sweeps the circuit's compiled plan in reverse
+(:mod:`tyxq.kernels.adjoint`), reading at each fused step the derivatives
+of the angles it applies,
 
-    dE/dθ = 2 Re⟨λ_i| dU_i/dθ |ψ_{i-1}⟩ = 2 Im⟨λ_i| G |ψ_i⟩,
+    dE/dθ = 2 Re⟨λ_i| dU_i/dθ |ψ_{i-1}⟩ = 2 Im⟨λ_i| G |ψ_i⟩
 
-and where a gate has no single generator (``u``) its ``GateSpec.derivative``
-matrix is applied to ``|ψ_{i-1}⟩`` instead. The pass holds four states
-(``ψ``, ``λ``, ``conj(λ)`` and one image) whatever the number of parameters, and
-runs of constant gates between parametrised ones are undone as one fused
-plan. Batches (a leading axis on the states) give every member's
-derivatives at once. Exact up to rounding, for exact modes only: with shots,
-use ``parameter_shift``.
+for a gate with generator ``G`` (``dU/dθ = -iGU``), and un-applying the
+step from both states. Only ``ψ`` and ``λ`` are kept, whatever the number of
+parameters. Batches (a leading axis on the states) give every member's
+derivatives at once. On a backend whose ``custom_vjp_with_residuals`` keeps
+the forward's final state (torch), the backward pass starts from it instead
+of simulating again. Exact up to rounding, for exact modes only: with
+shots, use ``parameter_shift``.
 
 Example:
     >>> import numpy as np, tyxq
@@ -26,106 +27,32 @@ Example:
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
 from ..backends.protocol import Array, Backend
-from ..circuit import Circuit, Operation
+from ..circuit import Circuit
 from ..deferral import is_dynamic
 from ..errors import GradientError
 from ..execution.measurement import Measurement
 from ..execution.protocol import ExecutionMode
-from ..gates import GATES
-from ..kernels.apply import apply_diagonal, apply_matrix
+from ..kernels.adjoint import adjoint_sweep, forward_keeping
 from ..kernels.measure import marginal_probabilities, pauli_expectations, state_probabilities
 from ..kernels.observe import apply_weighted_observables
-from ..kernels.plan import structure_key
-from ..kernels.simulate import evolve, final_state, operation_matrix, param_array
 from ..kinds import OperationKind
 from ..observables import Observable
 from .angles import angle_slots
 from .chain import value_and_grad_through_angles
-from .engine import batch_of
 
-__all__ = ["AdjointEngine", "AdjointGradient", "adjoint_gradients", "adjoint_probabilities_vjp"]
-
-_SEGMENTS: OrderedDict[tuple[Any, ...], dict[tuple[int, int], Circuit]] = OrderedDict()
-_SEGMENT_CACHE_SIZE = 64
-_LOCK = threading.Lock()
-
-
-def _inverse_segment(backend: Backend, circuit: Circuit, start: int, stop: int) -> Circuit:
-    """The inverse of the constant operations ``start .. stop-1`` as a circuit (cached unless it holds matrices)."""
-    ops = circuit.ops[start:stop]
-    cacheable = all(op.kind is not OperationKind.MATRIX for op in ops)
-    key = structure_key(circuit)
-    if cacheable:
-        found = _SEGMENTS.get(key, {}).get((start, stop))
-        if found is not None:
-            return found
-    inverse = Circuit(circuit.n_qubits)
-    for op in reversed(ops):
-        if op.kind is OperationKind.MATRIX:
-            inverse.unitary(op.qubits, _dagger_matrix(backend, op.matrix))
-        else:
-            spec = GATES[op.name]
-            name = op.name if spec.inverse is None else spec.inverse(())[0]
-            inverse.apply(name, *op.qubits)
-    if cacheable:
-        with _LOCK:  # tyxq.submit runs gradients in threads
-            _SEGMENTS.setdefault(key, {})[(start, stop)] = inverse
-            if len(_SEGMENTS) > _SEGMENT_CACHE_SIZE:
-                _SEGMENTS.popitem(last=False)
-    return inverse
-
-
-def _dagger_matrix(backend: Backend, matrix: Any) -> Any:
-    if not backend.is_array(matrix):
-        matrix = np.asarray(matrix, dtype=np.complex128)
-        return np.conj(np.swapaxes(matrix, -1, -2))
-    return backend.conj(backend.moveaxis(matrix, -1, -2))
-
-
-def _inverse_operator(backend: Backend, op: Operation, params: list[Array]) -> tuple[str, Array]:
-    """The inverse of one parametrised operation: ``("diagonal", d)`` or ``("dense", matrix)``."""
-    kind, built = operation_matrix(backend, op, params)
-    if kind == "diagonal":
-        return kind, backend.conj(built)
-    return kind, backend.conj(backend.moveaxis(built, -1, -2))
-
-
-def _apply(backend: Backend, operator: tuple[str, Array], qubits: tuple[int, ...], psi: Array, n: int) -> Array:
-    kind, array = operator
-    if kind == "diagonal":
-        return apply_diagonal(backend, psi, n, qubits, array)
-    return apply_matrix(backend, psi, n, qubits, array)
-
-
-_GENERATORS: dict[tuple[Any, ...], Array] = {}
-
-
-def _apply_generator(backend: Backend, op: Operation, index: int, psi: Array, n: int) -> Array:
-    spec = GATES[op.name]
-    key = (backend.name, backend.complex_dtype, str(backend.device), id(backend), op.name, index)
-    generator = _GENERATORS.get(key)
-    if generator is None:
-        host = spec.generators[index]
-        assert host is not None
-        generator = _GENERATORS[key] = backend.asarray(
-            np.array(np.diag(host)) if spec.apply_as == "diagonal" else host, dtype=backend.complex_dtype
-        )
-    if spec.apply_as == "diagonal":
-        return apply_diagonal(backend, psi, n, op.qubits, generator)
-    return apply_matrix(backend, psi, n, op.qubits, generator)
-
-
-def _overlap(backend: Backend, bra_conj: Array, ket: Array, part: Callable[[Array], Array]) -> Array:
-    """``part(Σ_k conj(λ_k) ket_k)`` per batch member, given ``conj(λ)``: shape ``(B,)``."""
-    return part(backend.einsum("bk,bk->b", bra_conj, ket))
+__all__ = [
+    "AdjointEngine",
+    "AdjointGradient",
+    "AdjointWhereItApplies",
+    "adjoint_gradients",
+    "adjoint_probabilities_vjp",
+]
 
 
 def adjoint_gradients(
@@ -144,14 +71,22 @@ def adjoint_gradients(
         >>> bool(np.allclose(grad, -np.sin(0.4)))
         True
     """
-    n = circuit.n_qubits
-    psi = _final_states(backend, circuit)
-    value = pauli_expectations(backend, psi, n, observables)
-    weights = backend.ones_like(value) if cotangent is None else backend.cast(cotangent, backend.real_dtype)
-    lam = apply_weighted_observables(backend, psi, n, observables, weights)
-    states = [psi, lam]
-    del psi, lam
-    return value, _backward(backend, circuit, states)
+    states = forward_keeping(backend, circuit)
+    psi = states[-1]
+    value = pauli_expectations(backend, psi, circuit.n_qubits, observables)
+    lam = _weighted_observables(backend, circuit, observables, psi, cotangent)
+    return value, adjoint_sweep(backend, circuit, states, lam, _all_slots(circuit))
+
+
+def _weighted_observables(
+    backend: Backend, circuit: Circuit, observables: Sequence[Observable], psi: Array, cotangent: Array | None
+) -> Array:
+    """``λ = Σ_k cotangent_bk H_k|ψ_b⟩`` (all ones for ``None``): where the backward sweep starts."""
+    if cotangent is None:
+        weights = backend.ones((backend.shape(psi)[0], len(observables)), dtype=backend.real_dtype)
+    else:
+        weights = backend.cast(cotangent, backend.real_dtype)
+    return apply_weighted_observables(backend, psi, circuit.n_qubits, observables, weights)
 
 
 def adjoint_probabilities_vjp(
@@ -169,16 +104,25 @@ def adjoint_probabilities_vjp(
         >>> bool(np.allclose(grad, -np.sin(0.4) / 2))  # d/dθ cos²(θ/2)
         True
     """
-    n = circuit.n_qubits
-    psi = _final_states(backend, circuit)
+    states = forward_keeping(backend, circuit)
+    probs = _probabilities(backend, circuit, qubits, states[-1])
+    lam = _weighted_probabilities(backend, circuit, qubits, states[-1], cotangent)
+    return probs, adjoint_sweep(backend, circuit, states, lam, _all_slots(circuit))
+
+
+def _probabilities(backend: Backend, circuit: Circuit, qubits: tuple[int, ...] | None, psi: Array) -> Array:
     probs = state_probabilities(backend, psi)
+    return probs if qubits is None else marginal_probabilities(backend, probs, circuit.n_qubits, qubits)
+
+
+def _weighted_probabilities(
+    backend: Backend, circuit: Circuit, qubits: tuple[int, ...] | None, psi: Array, cotangent: Array
+) -> Array:
+    """``D|ψ⟩``, ``D`` the diagonal repeating the cotangent over the unmeasured qubits."""
     weights = backend.cast(cotangent, backend.real_dtype)
     if qubits is not None:
-        probs = marginal_probabilities(backend, probs, n, qubits)
-        weights = backend.take(weights, backend.asarray(_measured_index(n, qubits)), axis=1)
-    states = [psi, psi * backend.cast(weights, backend.complex_dtype)]
-    del psi
-    return probs, _backward(backend, circuit, states)
+        weights = backend.take(weights, backend.asarray(_measured_index(circuit.n_qubits, qubits)), axis=1)
+    return psi * backend.cast(weights, backend.complex_dtype)
 
 
 def _measured_index(n: int, qubits: tuple[int, ...]) -> np.ndarray:
@@ -190,76 +134,24 @@ def _measured_index(n: int, qubits: tuple[int, ...]) -> np.ndarray:
     return index
 
 
-def _final_states(backend: Backend, circuit: Circuit) -> Array:
-    """The final states ``(B, 2**n)``, a buffer of their own (the backward pass may overwrite it)."""
-    batch = batch_of(circuit)
-    psi = final_state(backend, circuit)
-    if backend.shape(psi)[0] != batch:
-        psi = backend.copy(backend.broadcast_to(psi, (batch, 2**circuit.n_qubits)))
-    return psi
-
-
-def _backward(backend: Backend, circuit: Circuit, states: list[Array]) -> list[Array]:
-    """Per angle slot, ``2 Re⟨λ|dψ/dθ⟩`` per batch member, walking back from ``states = [ψ, λ]``.
-
-    The list hands the two states over (it is emptied), so that no caller
-    keeps the final states alive while the pass makes new ones.
-    """
-    psi, lam = states
-    states.clear()
-    n = circuit.n_qubits
-    slots = angle_slots(circuit)
-    position = {(s.op, s.param): k for k, s in enumerate(slots)}
-    grads: list[Array] = [None] * len(slots)
-    ops = circuit.ops
-    parametrised = sorted({s.op for s in slots})
-    stop = len(ops)
-    for index in reversed(parametrised):
-        if index + 1 < stop:
-            segment = _inverse_segment(backend, circuit, index + 1, stop)
-            psi = evolve(backend, segment, psi)
-            lam = evolve(backend, segment, lam)
-        op = ops[index]
-        spec = GATES[op.name]
-        params = [param_array(backend, p, f"parameter {j} of {op.name}") for j, p in enumerate(op.params)]
-        lam_conj = backend.conj(lam)
-        for j, generator in enumerate(spec.generators):
-            if generator is not None:
-                image = _apply_generator(backend, op, j, psi, n)
-                grads[position[(index, j)]] = 2 * _overlap(backend, lam_conj, image, backend.imag)
-                del image
-        last = index == parametrised[0]
-        needs_previous = any(g is None for g in spec.generators)
-        inverse = _inverse_operator(backend, op, params) if needs_previous or not last else None
-        if inverse is not None:
-            psi = _apply(backend, inverse, op.qubits, psi, n)
-        if needs_previous:
-            assert spec.derivative is not None
-            for j, generator in enumerate(spec.generators):
-                if generator is None:
-                    image = apply_matrix(backend, psi, n, op.qubits, spec.derivative(backend, tuple(params), j))
-                    grads[position[(index, j)]] = 2 * _overlap(backend, lam_conj, image, backend.real)
-                    del image
-        del lam_conj
-        if not last and inverse is not None:
-            lam = _apply(backend, inverse, op.qubits, lam, n)
-        stop = index
-    return grads
+def _all_slots(circuit: Circuit) -> list[tuple[int, int]]:
+    return [(slot.op, slot.param) for slot in angle_slots(circuit)]
 
 
 class AdjointEngine:
-    """The adjoint method as an :class:`~tyxq.gradients.engine.AngleEngine` (exact modes only)."""
+    """The adjoint method as an :class:`~tyxq.gradients.engine.AngleEngine` (exact modes only).
+
+    Besides the engine protocol it splits the work as the backend's
+    ``custom_vjp_with_residuals`` wants it: :meth:`forward_with_residual`
+    simulates once and keeps the final state, :meth:`vjp_from_residual` sweeps
+    back from it, so the backward pass simulates nothing again.
+    """
 
     def vjp(self, call: Measurement, cotangent: Array | None) -> list[Array]:
         return self.value_and_vjp(call, cotangent)[1]
 
     def value_and_vjp(self, call: Measurement, cotangent: Array | None) -> tuple[Array, list[Array]]:
-        if call.bits is not None or is_dynamic(call.circuit, pure=True):
-            raise GradientError(
-                "the adjoint method runs one statevector backwards, which a circuit that measures, resets or "
-                "conditions gates mid-circuit does not have; use method='parameter_shift' (or 'autograd' in the "
-                "density_matrix mode on a backend with autodiff)"
-            )
+        _refuse_dynamic(call)
         if call.observables is not None:
             weights = None if cotangent is None else call.backend.reshape(cotangent, (call.batch, -1))
             values, grads = adjoint_gradients(call.backend, call.circuit, call.observables, weights)
@@ -267,6 +159,88 @@ class AdjointEngine:
         if cotangent is None:
             raise GradientError("the adjoint method differentiates probabilities through a cotangent (a vjp)")
         return adjoint_probabilities_vjp(call.backend, call.circuit, call.qubits, cotangent)
+
+    def forward_with_residual(self, call: Measurement) -> tuple[Array, tuple[Array, ...]]:
+        """``call``'s value (as :meth:`Measurement.value` gives it) and the states the sweep starts from.
+
+        The states are :func:`tyxq.kernels.adjoint.forward_keeping`'s: ``(B, 2**n)`` each, the final one last.
+        """
+        _refuse_dynamic(call)
+        backend, circuit = call.backend, call.circuit
+        states = forward_keeping(backend, circuit)
+        if call.observables is not None:
+            value = pauli_expectations(backend, states[-1], circuit.n_qubits, call.observables)
+        else:
+            value = _probabilities(backend, circuit, call.qubits, states[-1])
+        shape = call.value_shape if circuit.batch_size is None else (call.batch, *call.value_shape)
+        return backend.reshape(value, shape), tuple(states)
+
+    def vjp_from_residual(
+        self, call: Measurement, states: Sequence[Array], cotangent: Array, wanted: Sequence[int] | None = None
+    ) -> list[Array | None]:
+        """Per angle slot, ``Σ cotangent · d value / d angle`` per member ``(B,)``, sweeping back from ``states``.
+
+        ``wanted`` (indices into the angle slots; ``None`` for all) are the
+        slots whose derivatives are asked for; the others are ``None``, and
+        the sweep stops at the first step that holds a wanted one.
+        """
+        backend, circuit = call.backend, call.circuit
+        psi = states[-1]
+        if call.observables is not None:
+            weights = backend.reshape(cotangent, (call.batch, -1))
+            lam = _weighted_observables(backend, circuit, call.observables, psi, weights)
+        else:
+            lam = _weighted_probabilities(backend, circuit, call.qubits, psi, cotangent)
+        slots = _all_slots(circuit)
+        chosen = range(len(slots)) if wanted is None else wanted
+        grads = adjoint_sweep(backend, circuit, states, lam, [slots[k] for k in chosen])
+        result: list[Array | None] = [None] * len(slots)
+        for k, grad in zip(chosen, grads, strict=True):
+            result[k] = grad
+        return result
+
+
+class AdjointWhereItApplies(AdjointEngine):
+    """The adjoint engine of ``TorchLayer(gradient="auto")``: it declines what it cannot serve exactly.
+
+    A declined call is left to the backend's autodiff (autograd through the
+    plan): a circuit that measures, resets or conditions mid-circuit, one
+    with channels, a read of classical bits, or one whose ``unitary``
+    matrices or initial state the backend's autodiff tracks (the adjoint
+    sweep holds them constant, autograd differentiates them).
+
+    Example:
+        >>> import tyxq
+        >>> from tyxq.execution.measurement import Measurement
+        >>> engine, backend = AdjointWhereItApplies(), tyxq.get_backend()
+        >>> exact = tyxq.StatevectorMode()
+        >>> engine.declines(Measurement(tyxq.Circuit(1).rx(0, 0.1), (tyxq.Z(0),), exact, backend))
+        False
+        >>> engine.declines(Measurement(tyxq.Circuit(1).rx(0, 0.1).reset(0), (tyxq.Z(0),), exact, backend))
+        True
+    """
+
+    def declines(self, call: Measurement) -> bool:
+        """Whether ``call`` goes to the backend's autodiff instead."""
+        circuit, backend = call.circuit, call.backend
+        if call.bits is not None or is_dynamic(circuit, pure=True) or adjoint_unsupported(call.mode) is not None:
+            return True
+        if any(op.kind not in (OperationKind.GATE, OperationKind.MATRIX) for op in circuit.ops):
+            return True
+        is_tracked = getattr(backend, "is_tracked", None)
+        if is_tracked is None:
+            return False
+        constants = [op.matrix for op in circuit.ops if op.kind is OperationKind.MATRIX] + [circuit.inputs]
+        return any(backend.is_array(value) and is_tracked(value) for value in constants)
+
+
+def _refuse_dynamic(call: Measurement) -> None:
+    if call.bits is not None or is_dynamic(call.circuit, pure=True):
+        raise GradientError(
+            "the adjoint method runs one statevector backwards, which a circuit that measures, resets or "
+            "conditions gates mid-circuit does not have; use method='parameter_shift' (or 'autograd' in the "
+            "density_matrix mode on a backend with autodiff)"
+        )
 
 
 def adjoint_unsupported(mode: ExecutionMode) -> str | None:

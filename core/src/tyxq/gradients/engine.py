@@ -17,7 +17,8 @@ instead.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from ..backends.protocol import Array, Backend
 from ..errors import GradientError
@@ -28,7 +29,7 @@ from .angles import angle_slots, reduce_to_slot, replace_angles
 if TYPE_CHECKING:
     from ..circuit import Circuit
 
-__all__ = ["AngleEngine", "batch_of", "differentiable_measurement"]
+__all__ = ["AngleEngine", "ResidualEngine", "batch_of", "differentiable_measurement"]
 
 
 def batch_of(circuit: Circuit) -> int:
@@ -49,6 +50,28 @@ class AngleEngine(Protocol):
 
     def value_and_vjp(self, call: Measurement, cotangent: Array | None) -> tuple[Array, list[Array]]:
         """The value ``(B, *value_shape)`` together with :meth:`vjp`, in as few evaluations as possible."""
+        ...
+
+
+@runtime_checkable
+class ResidualEngine(AngleEngine, Protocol):
+    """An engine whose backward pass starts from what its forward pass kept (the adjoint: the final state).
+
+    Where the backend offers ``custom_vjp_with_residuals`` (torch),
+    :func:`differentiable_measurement` runs :meth:`forward_with_residual`
+    in the forward pass and hands its residual to :meth:`vjp_from_residual`,
+    so the backward pass does not simulate again.
+    """
+
+    def forward_with_residual(self, call: Measurement) -> tuple[Array, tuple[Array, ...]]:
+        """``call.value()`` and the arrays the backward pass starts from."""
+        ...
+
+    def vjp_from_residual(
+        self, call: Measurement, residual: tuple[Array, ...], cotangent: Array, wanted: Sequence[int] | None = None
+    ) -> list[Array | None]:
+        """:meth:`AngleEngine.vjp` from the residual of :meth:`forward_with_residual`, for the angle slots
+        ``wanted`` only (``None``: all; the others are ``None``)."""
         ...
 
 
@@ -79,8 +102,9 @@ def differentiable_measurement(engine: AngleEngine, call: Measurement) -> Array:
     slots = angle_slots(circuit)
     values = [circuit.ops[s.op].params[s.param] for s in slots]
     traced = [k for k, value in enumerate(values) if backend.is_array(value)]
-    if not traced:
-        return call.value()
+    is_tracked = getattr(backend, "is_tracked", None)
+    if not traced or (is_tracked is not None and not any(is_tracked(values[k]) for k in traced)):
+        return call.value()  # nothing to differentiate (torch.no_grad, inference): the plain, memoized value
 
     def substituted(primals: tuple[Array, ...]) -> Measurement:
         new = list(values)
@@ -88,16 +112,38 @@ def differentiable_measurement(engine: AngleEngine, call: Measurement) -> Array:
             new[k] = primal
         return call.with_circuit(replace_angles(circuit, slots, new))
 
+    def to_primals(per_member: list[Array | None], primals: tuple[Array, ...]) -> tuple[Array | None, ...]:
+        grads: list[Array | None] = []
+        for k, primal in zip(traced, primals, strict=True):
+            if per_member[k] is None:
+                grads.append(None)
+                continue
+            grad = reduce_to_slot(backend, per_member[k], primal)
+            grads.append(backend.cast(grad, backend.dtype_name(primal)))
+        return tuple(grads)
+
+    def shaped(cotangent: Array) -> Array:
+        return backend.reshape(cotangent, (batch_of(circuit), *call.value_shape))
+
+    with_residuals = getattr(backend, "custom_vjp_with_residuals", None)
+    if isinstance(engine, ResidualEngine) and with_residuals is not None:
+
+        def forward_keeping(*primals: Array) -> tuple[Array, tuple[Array, ...]]:
+            return engine.forward_with_residual(substituted(primals))
+
+        def vjp_from(
+            primals: tuple[Array, ...], residual: tuple[Array, ...], cotangent: Array, needed: Sequence[bool]
+        ) -> tuple[Array | None, ...]:
+            wanted = [k for k, need in zip(traced, needed, strict=True) if need]
+            per_member = engine.vjp_from_residual(substituted(primals), residual, shaped(cotangent), wanted)
+            return to_primals(per_member, primals)
+
+        return with_residuals(forward_keeping, vjp_from)(*[values[k] for k in traced])
+
     def forward(*primals: Array) -> Array:
         return substituted(primals).value()
 
     def vjp(primals: tuple[Array, ...], output: Array, cotangent: Array) -> tuple[Array | None, ...]:
-        shaped = backend.reshape(cotangent, (batch_of(circuit), *call.value_shape))
-        per_member = engine.vjp(substituted(primals), shaped)
-        grads = []
-        for k, primal in zip(traced, primals, strict=True):
-            grad = reduce_to_slot(backend, per_member[k], primal)
-            grads.append(backend.cast(grad, backend.dtype_name(primal)))
-        return tuple(grads)
+        return to_primals(engine.vjp(substituted(primals), shaped(cotangent)), primals)
 
     return backend.custom_vjp(forward, vjp)(*[values[k] for k in traced])

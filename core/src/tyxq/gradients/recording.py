@@ -4,7 +4,9 @@ Every ``tyxq.expectation`` and ``tyxq.probabilities`` call inside the function r
 as a :class:`~tyxq.execution.measurement.Measurement` (through :mod:`tyxq.execution.interception`).
 The method's *route* decides, per call and from the call's execution mode, how that expectation is
 differentiated: ``None`` (run it as is and let the backend's autodiff see
-through it), an :class:`~tyxq.gradients.engine.AngleEngine`, or a
+through it), an :class:`~tyxq.gradients.engine.AngleEngine` (one with a
+``declines(call)`` method may leave a call to the autodiff, as
+:class:`~tyxq.gradients.adjoint.AdjointWhereItApplies` does), or a
 :class:`~tyxq.errors.GradientError` for a combination the method cannot
 differentiate (``autograd`` or ``adjoint`` through shots).
 
@@ -57,6 +59,12 @@ class GradientTape:
             placeholder = call.backend.zeros(batch + call.value_shape, dtype=call.backend.real_dtype)
             self.calls.append(RecordedCall(call, engine, placeholder))
             return placeholder
-        if engine is None:
+        if engine is None or _declined(engine, call):
             return call.value()
         return differentiable_measurement(engine, call)
+
+
+def _declined(engine: AngleEngine, call: Measurement) -> bool:
+    """Whether ``engine`` (one with a ``declines(call)`` method) leaves ``call`` to the backend's autodiff."""
+    declines = getattr(engine, "declines", None)
+    return declines is not None and bool(declines(call))

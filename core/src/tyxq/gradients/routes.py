@@ -27,7 +27,7 @@ from ..errors import GradientError
 from ..execution.measurement import Measurement
 from ..execution.protocol import ExecutionMode
 from ..kernels.plan import structure_key
-from .adjoint import AdjointEngine, AdjointGradient, adjoint_unsupported
+from .adjoint import AdjointEngine, AdjointGradient, AdjointWhereItApplies, adjoint_unsupported
 from .angles import angle_slots, host_angles
 from .auto import AutoGradient
 from .autograd import AutogradGradient, autograd_unsupported_mode
@@ -35,7 +35,7 @@ from .engine import AngleEngine
 from .parameter_shift import ParameterShiftEngine, ParameterShiftGradient, contract, shift_derivatives
 from .recording import Route
 
-__all__ = ["SharedShiftEngine", "active_route", "method_route"]
+__all__ = ["SharedShiftEngine", "active_route", "adjoint_or_autodiff", "method_route"]
 
 
 class SharedShiftEngine(ParameterShiftEngine):
@@ -115,3 +115,21 @@ def active_route(backend: Backend) -> Route:
             "method='finite_difference')"
         )
     return route
+
+
+def adjoint_or_autodiff() -> Route:
+    """The route of ``TorchLayer(gradient="auto")`` on a backend with autodiff, in exact modes.
+
+    Each expectation or probability call of a pure exact mode goes to the
+    adjoint sweep where its circuit allows it
+    (:class:`~tyxq.gradients.adjoint.AdjointWhereItApplies`), to the
+    backend's autodiff elsewhere; mixed-state modes go to the autodiff.
+
+    Example:
+        >>> import tyxq
+        >>> route = adjoint_or_autodiff()
+        >>> type(route(tyxq.StatevectorMode())).__name__, route(tyxq.DensityMatrixMode())
+        ('AdjointWhereItApplies', None)
+    """
+    engine = AdjointWhereItApplies()
+    return lambda mode: engine if mode.exact and mode.pure else None

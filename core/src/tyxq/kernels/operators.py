@@ -54,7 +54,7 @@ from .apply import _expansion_index, _reorder_diagonal, reorder_index
 from .permutation import permutation_index
 from .plan import Plan, Step
 
-__all__ = ["param_array", "permutation_operator", "step_operators"]
+__all__ = ["param_array", "permutation_operator", "spread_diagonal", "step_operators"]
 
 _HOST = NumpyBackend()
 """Builds constant gates on the host, for the structure-only tables of the plan."""
@@ -276,7 +276,7 @@ class _PhaseForm:
     constant: np.ndarray | None
 
 
-def _spread(values: np.ndarray, qubits: Sequence[int], step: Step) -> np.ndarray:
+def spread_diagonal(values: np.ndarray, qubits: Sequence[int], step: Step) -> np.ndarray:
     """A gate's diagonal (in its own qubit order) as a diagonal over the step's block of qubits."""
     index = reorder_index(qubits)
     ascending = values if index is None else values[index]
@@ -296,13 +296,13 @@ def _phase_form(plan: Plan, ops: Sequence[Operation], s: int, step: Step) -> _Ph
         for spec in specs
     ):
         generators = np.stack(
-            [_spread(np.real(np.diag(_generator(ops[i].name))), ops[i].qubits, step) for i in parametric]
+            [spread_diagonal(np.real(np.diag(_generator(ops[i].name))), ops[i].qubits, step) for i in parametric]
         )
         constant = None
         for i in step.sources:
             spec = GATES[ops[i].name]
             if not spec.n_params:
-                values = _spread(np.asarray(spec.build(_HOST)), ops[i].qubits, step)
+                values = spread_diagonal(np.asarray(spec.build(_HOST)), ops[i].qubits, step)
                 constant = values if constant is None else constant * values
         form = _PhaseForm(parametric, generators, constant)
     plan.cache[key] = form
