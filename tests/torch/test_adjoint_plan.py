@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 import torch
@@ -94,6 +96,16 @@ def _layer_circuit(inputs: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
     return tyxq.expectation(c, [tyxq.Z(0), tyxq.X(1) @ tyxq.Y(2), tyxq.Z(2)])
 
 
+def _wide_layer_circuit(inputs: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
+    """12 qubits: with a batch of 40 autograd would record more than KEEP_LIMIT amplitudes, so ``auto`` sweeps."""
+    c = tyxq.Circuit(12)
+    for layer in range(2):
+        for q in range(12):
+            c.rx(q, inputs[:, q % 3]).ry(q, w[(q + layer) % 9]).rz(q, w[(2 * q + layer) % 9])
+        c.cnot(range(11), range(1, 12)).crx(0, 11, w[6]).u(5, w[7], w[8], 0.2)
+    return tyxq.expectation(c, [tyxq.Z(0), tyxq.X(1) @ tyxq.Y(2), tyxq.Z(11)])
+
+
 def _measured_circuit(inputs: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
     c = tyxq.Circuit(2).rx(0, inputs[:, 0]).ry(1, w[0] + inputs[:, 1]).cnot(0, 1).measure(0).rx(1, w[1] * inputs[:, 2])
     return tyxq.expectation(c, [tyxq.Z(0), tyxq.Z(1)])
@@ -109,12 +121,22 @@ def _layer_gradients(fn, shapes, gradient: str, dtype: str, batch: int):  # type
     return out, grads
 
 
-@pytest.mark.parametrize("gradient", ["adjoint", "auto"])
-@pytest.mark.parametrize("batch", [1, 5])
-def test_torch_layer_adjoint_and_auto_match_autograd(dtype: str, gradient: str, batch: int) -> None:
-    reference_out, reference = _layer_gradients(_layer_circuit, {"w": 9}, "autograd", dtype, batch)
-    out, grads = _layer_gradients(_layer_circuit, {"w": 9}, gradient, dtype, batch)
-    assert "WithResiduals" in type(out.grad_fn).__name__
+@pytest.mark.parametrize(
+    ("gradient", "circuit", "batch", "sweeps"),
+    [
+        ("adjoint", _layer_circuit, 1, True),
+        ("adjoint", _layer_circuit, 5, True),
+        ("auto", _layer_circuit, 5, False),  # autograd's recording fits in KEEP_LIMIT: auto lets it differentiate
+        ("auto", _wide_layer_circuit, 40, True),  # it would not: auto sweeps
+    ],
+    ids=["adjoint-1", "adjoint-5", "auto-small", "auto-wide"],
+)
+def test_torch_layer_adjoint_and_auto_match_autograd(
+    dtype: str, gradient: str, circuit: Any, batch: int, sweeps: bool
+) -> None:
+    reference_out, reference = _layer_gradients(circuit, {"w": 9}, "autograd", dtype, batch)
+    out, grads = _layer_gradients(circuit, {"w": 9}, gradient, dtype, batch)
+    assert ("WithResiduals" in type(out.grad_fn).__name__) is sweeps
     torch.testing.assert_close(out, reference_out, atol=TOLERANCE[dtype] * 10, rtol=0)
     for got, expected in zip(grads, reference, strict=True):
         torch.testing.assert_close(got, expected, atol=TOLERANCE[dtype] * 20, rtol=0)
@@ -171,7 +193,7 @@ def _probabilities_circuit(inputs: torch.Tensor, w: torch.Tensor) -> torch.Tenso
 def test_probabilities_through_the_adjoint_function_match_autograd(gradient: str) -> None:
     reference_out, reference = _layer_gradients(_probabilities_circuit, {"w": 7}, "autograd", "complex128", 4)
     out, grads = _layer_gradients(_probabilities_circuit, {"w": 7}, gradient, "complex128", 4)
-    assert "WithResiduals" in type(out.grad_fn).__name__
+    assert ("WithResiduals" in type(out.grad_fn).__name__) is (gradient == "adjoint")  # auto: a small recording
     torch.testing.assert_close(out, reference_out, atol=1e-12, rtol=0)
     for got, expected in zip(grads, reference, strict=True):
         torch.testing.assert_close(got, expected, atol=1e-10, rtol=0)

@@ -12,7 +12,8 @@ Two routes:
   from the kept final state (:mod:`tyxq.kernels.adjoint`); ``auto`` does
   the same where the adjoint applies (a pure exact mode, a circuit without
   mid-circuit measurement, conditions or channels, no tracked ``unitary``
-  matrix or initial state) and lets autograd record the others;
+  matrix or initial state) and autograd's recording would exceed
+  ``KEEP_LIMIT`` amplitudes, and lets autograd record the others;
 - **bridged** (every other combination): :class:`CircuitFunction`, a
   ``torch.autograd.Function``, hands detached inputs and weights to the
   backend through DLPack (no copy where the device allows), runs the circuit,

@@ -27,7 +27,10 @@ How gradients flow back (see :mod:`tyxq_ml.bridge`):
 
 - ``gradient="auto"`` (the default) chooses, on torch in the statevector
   mode, the adjoint sweep for each circuit it applies to (unitary, without
-  mid-circuit measurement or conditions) and autograd for the others;
+  mid-circuit measurement or conditions) whose autograd recording (one
+  state per plan step, batch included) would exceed
+  ``tyxq.kernels.adjoint.KEEP_LIMIT`` (2**20) amplitudes, and autograd for the
+  others (faster where its recording fits, see ``docs/performance.md``);
   ``autograd`` in other exact modes on a backend with autodiff, and
   ``parameter_shift`` for modes that sample;
 - ``backend="torch", gradient="autograd"``: torch records the simulation
@@ -111,7 +114,8 @@ class TorchLayer(nn.Module):
             each becomes a keyword argument of ``circuit_fn``.
         backend: the name of the tyxq backend that simulates (any installed one).
         gradient: ``auto`` (on torch in the statevector mode the adjoint
-            sweep where a circuit allows it and autograd elsewhere;
+            sweep where a circuit allows it and autograd's recording would
+            not fit in ``KEEP_LIMIT`` amplitudes, autograd elsewhere;
             ``autograd`` in other exact modes on a backend with autodiff,
             ``parameter_shift`` where the mode samples),
             ``autograd``, ``adjoint``, ``parameter_shift``,

@@ -150,7 +150,8 @@ def gradient_for(
     ``autograd`` in other exact modes on a backend with autodiff, except on
     torch in a pure exact mode (the statevector), where it stays ``auto``:
     there each expectation is differentiated by the adjoint sweep where its
-    circuit allows it, and by autograd elsewhere (:mod:`tyxq_ml.bridge`).
+    circuit allows it and autograd's recording would not fit in
+    ``KEEP_LIMIT`` amplitudes, and by autograd elsewhere (:mod:`tyxq_ml.bridge`).
     ``where`` names the mode in messages (:meth:`LayerMode.describe`).
 
     Example:

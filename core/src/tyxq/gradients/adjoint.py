@@ -38,9 +38,10 @@ from ..deferral import is_dynamic
 from ..errors import GradientError
 from ..execution.measurement import Measurement
 from ..execution.protocol import ExecutionMode
-from ..kernels.adjoint import adjoint_sweep, forward_keeping
+from ..kernels.adjoint import KEEP_LIMIT, adjoint_sweep, forward_keeping
 from ..kernels.measure import marginal_probabilities, pauli_expectations, state_probabilities
 from ..kernels.observe import apply_weighted_observables
+from ..kernels.plan import compile_plan
 from ..kinds import OperationKind
 from ..observables import Observable
 from .angles import angle_slots
@@ -201,22 +202,33 @@ class AdjointEngine:
 
 
 class AdjointWhereItApplies(AdjointEngine):
-    """The adjoint engine of ``TorchLayer(gradient="auto")``: it declines what it cannot serve exactly.
+    """The adjoint engine of ``TorchLayer(gradient="auto")``: it declines what autograd serves better.
 
     A declined call is left to the backend's autodiff (autograd through the
     plan): a circuit that measures, resets or conditions mid-circuit, one
     with channels, a read of classical bits, or one whose ``unitary``
     matrices or initial state the backend's autodiff tracks (the adjoint
-    sweep holds them constant, autograd differentiates them).
+    sweep holds them constant, autograd differentiates them); and a circuit
+    whose autograd recording is small: one state per plan step, batch
+    included, within :data:`~tyxq.kernels.adjoint.KEEP_LIMIT` amplitudes.
+    There autograd keeps every state the sweep would recompute or keep
+    anyway and its backward is faster (measured in ``docs/performance.md``);
+    beyond it the sweep's memory stays bounded (two states, any depth)
+    where autograd's grows with the depth.
 
     Example:
         >>> import tyxq
         >>> from tyxq.execution.measurement import Measurement
         >>> engine, backend = AdjointWhereItApplies(), tyxq.get_backend()
         >>> exact = tyxq.StatevectorMode()
-        >>> engine.declines(Measurement(tyxq.Circuit(1).rx(0, 0.1), (tyxq.Z(0),), exact, backend))
+        >>> deep = tyxq.Circuit(14).h(range(14))
+        >>> for _ in range(80):
+        ...     _ = deep.rx(range(14), 0.1).cnot(range(13), range(1, 14))
+        >>> engine.declines(Measurement(deep, (tyxq.Z(0),), exact, backend))
         False
-        >>> engine.declines(Measurement(tyxq.Circuit(1).rx(0, 0.1).reset(0), (tyxq.Z(0),), exact, backend))
+        >>> engine.declines(Measurement(tyxq.Circuit(1).rx(0, 0.1), (tyxq.Z(0),), exact, backend))
+        True
+        >>> engine.declines(Measurement(deep.copy().reset(0), (tyxq.Z(0),), exact, backend))
         True
     """
 
@@ -227,6 +239,9 @@ class AdjointWhereItApplies(AdjointEngine):
             return True
         if any(op.kind not in (OperationKind.GATE, OperationKind.MATRIX) for op in circuit.ops):
             return True
+        recorded = len(compile_plan(circuit).steps) * (circuit.batch_size or 1) * 2**circuit.n_qubits
+        if recorded <= KEEP_LIMIT:
+            return True  # autograd's recording fits: its backward is the faster one
         is_tracked = getattr(backend, "is_tracked", None)
         if is_tracked is None:
             return False
