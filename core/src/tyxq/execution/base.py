@@ -56,11 +56,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
+from ..arguments import check_shots, make_rng
 from ..backends.protocol import Array, Backend
 from ..errors import CapabilityError, ConfigurationError, ShotsError
 from ..kernels.measure import grouped_expectations
 from ..kernels.reduced import reduced_from_states
-from ..kernels.sampling import check_shots, draw_indices, frequencies, make_rng
+from ..kernels.sampling import draw_indices, frequencies
 
 if TYPE_CHECKING:
     from ..circuit import Circuit
