@@ -28,14 +28,17 @@ Example:
 
 from __future__ import annotations
 
+import functools
+import inspect
 import math
 import numbers
-from collections.abc import Iterable
-from typing import Any
+import re
+from collections.abc import Callable, Iterable
+from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
 
-from .errors import BackendError, ParameterError, QubitIndexError, ShotsError
+from .errors import BackendError, ParameterError, QubitIndexError, ShotsError, SignatureError
 
 __all__ = [
     "COMPLEX_DTYPES",
@@ -46,6 +49,7 @@ __all__ = [
     "check_qubits",
     "check_real",
     "check_shots",
+    "checked_signature",
     "make_rng",
     "numbers_array",
     "qubit_arguments",
@@ -315,6 +319,55 @@ def range_problem(name: str, values: np.ndarray, low: float, high: float, slack:
     if not np.any(outside):
         return None
     return f"{name} = {np.ravel(values[outside] if values.ndim else values)[0]:.6g} is outside [{low:.6g}, {high:.6g}]"
+
+
+# --- signatures ---------------------------------------------------------------------------------------
+
+P = ParamSpec("P")
+R = TypeVar("R")
+_POSITIONAL_COUNT = re.compile(r"takes (\d+) positional arguments? but (\d+) (?:was|were) given")
+
+
+def _without_self(match: re.Match[str]) -> str:
+    """Python's count of positional arguments, ``self`` not counted (the caller never wrote it)."""
+    takes, given = int(match[1]) - 1, int(match[2]) - 1
+    return (
+        f"takes {takes} positional argument{'s' if takes != 1 else ''} but {given} "
+        f"{'was' if given == 1 else 'were'} given"
+    )
+
+
+def checked_signature(method: Callable[P, R]) -> Callable[P, R]:
+    """``method`` with a call that does not fit its signature raising :class:`~tyxq.errors.SignatureError`.
+
+    Python's own ``TypeError`` for an unknown keyword or a missing or extra
+    argument names neither the operation's parameters nor a call that
+    works; the error raised instead (a ``TypeError`` too) names both. The
+    signature stays the method's own for ``help()``, IDEs and mypy, and a
+    call that fits costs one function call more.
+
+    Example:
+        >>> import tyxq
+        >>> tyxq.Circuit(1).rx(0, angle=0.5)
+        Traceback (most recent call last):
+        ...
+        tyxq.errors.SignatureError: rx got an unexpected keyword argument 'angle'; call it as rx(qubit, theta)
+    """
+    name = method.__name__
+    parameters = list(inspect.signature(method).parameters)[1:]  # without self
+    usage = f"{name}({', '.join(parameters)})"
+
+    @functools.wraps(method)
+    def checked(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except TypeError as error:
+            if error.__traceback__ is None or error.__traceback__.tb_next is not None:
+                raise  # raised inside the method, not by binding its arguments
+            reason = _POSITIONAL_COUNT.sub(_without_self, str(error).split("() ", 1)[-1])
+            raise SignatureError(f"{name} {reason}; call it as {usage}") from None
+
+    return checked
 
 
 # --- names ----------------------------------------------------------------------------------------------
