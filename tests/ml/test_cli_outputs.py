@@ -173,17 +173,19 @@ CONSOLE_SCRIPT = str(Path(sys.executable).with_name("tyxq-ml"))
 
 @pytest.fixture(scope="module")
 def interpreter_start() -> float:
-    """Seconds this machine takes now to start Python and run the console script's own first line (``import re``).
+    """Seconds this machine takes now to start Python and reach the console script's import of
+    ``tyxq_ml.app.launch`` (which takes Ctrl-C), with a margin of half that for a machine whose load varies.
 
-    A Ctrl-C before that lands in the interpreter's start-up, before any instruction of tyxq-ml can run; on a
-    loaded machine it can take longer than 0.1 s, so each delay below counts from its end.
+    A Ctrl-C before that lands in the interpreter's start-up, before any instruction of tyxq-ml can run (a
+    process killed by SIGINT, or Python's own traceback of ``site`` or ``import re``); on a loaded machine it
+    can take longer than 0.1 s, so each delay below counts from its end.
     """
     times = []
     for _ in range(3):
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "import re, sys"], check=True)
+        subprocess.run([sys.executable, "-c", "import re, sys, tyxq_ml.app.launch"], check=True)
         times.append(time.perf_counter() - started)
-    return max(times)
+    return 1.5 * max(times)
 
 
 @pytest.mark.parametrize("delay", [0.1, 0.3, 0.6, 1.0, 1.5])
