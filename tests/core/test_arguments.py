@@ -30,6 +30,10 @@ def ansatz(p: np.ndarray) -> tyxq.Circuit:
     return tyxq.Circuit(1).ry(0, p[0])
 
 
+def cost(p: np.ndarray) -> float:
+    return tyxq.expectation(ansatz(p), tyxq.Z(0))
+
+
 def message(call: Callable[..., Any], error: type[Exception], *args: Any) -> str:
     with pytest.raises(error) as caught:
         call(*args)
@@ -53,6 +57,7 @@ COUNTS: list[tuple[str, type[Exception], Callable[[Any], Any]]] = [
     ("steps", tyxq.ParameterError, lambda v: tyxq.evolve(H, 0.5, steps=v)),
     ("chunk", tyxq.ConfigurationError, lambda v: tyxq.map(ansatz, SETS, tyxq.Z(0), chunk=v)),
     ("times", tyxq.ParameterError, lambda v: bell().repeat(v)),
+    ("steps", tyxq.ParameterError, lambda v: tyxq.optimize.gradient_descent(cost, np.zeros(1), steps=v)),
 ]
 
 
