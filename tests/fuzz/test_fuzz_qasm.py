@@ -186,11 +186,11 @@ def mutated_expressions(draw: st.DrawFn) -> str:
     return text
 
 
-def _read_within_limits(program: str) -> tuple[tyxq.Circuit | None, tyxq.TyxqError | None]:
+def _read_within_limits(program: str, test: str) -> tuple[tyxq.Circuit | None, tyxq.TyxqError | None]:
     """``loads(program)`` under the harness (its time limit and rule), and at most 256 MiB of Python memory."""
     tracemalloc.start()
     try:
-        result = outcome("qasm: mutated expressions", lambda: loads(program))
+        result = outcome(test, lambda: loads(program))
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -209,7 +209,7 @@ def test_mutated_expressions_are_evaluated_or_refused_within_their_limits(expres
         "gate": f"gate g(a) b {{ rz(a/2) b; }}\ng({expression}) q[0];",
     }[where]
     program = f'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[1];\n{statement}\n'
-    circuit, error = _read_within_limits(program)
+    circuit, error = _read_within_limits(program, "qasm: mutated expressions")
     if error is not None:
         assert isinstance(error, tyxq.QasmError), f"{type(error).__name__}: {error}"
         return
@@ -231,7 +231,8 @@ def literals(draw: st.DrawFn) -> str:
 @given(literals(), st.booleans())
 def test_huge_and_tiny_literals_read_as_python_reads_them_or_are_refused(literal: str, negated: bool) -> None:
     text = ("-" if negated else "") + literal
-    circuit, error = _read_within_limits(f'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[1];\nrx({text}) q[0];\n')
+    program = f'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[1];\nrx({text}) q[0];\n'
+    circuit, error = _read_within_limits(program, "qasm: literals")
     expected = float(text)  # the test's reference: Python's own reading of the same literal
     if error is not None and "max_expression_bytes=" in str(error):
         return  # longer than the expression limit: refused, naming the keyword that raises it
