@@ -60,6 +60,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from .arguments import checked_signature
 from .validation import Parameter, Qubits
 
 if TYPE_CHECKING:
@@ -173,7 +174,7 @@ def _method(entry: OperationSpec) -> str:
     doc += [*_args_section(entry), "", *_example(entry)]
     body = "\n".join(("        " + line).rstrip() for line in doc)
     return (
-        f"\n    def {entry.name}({signature}) -> Circuit:\n"
+        f"\n    @checked_signature\n    def {entry.name}({signature}) -> Circuit:\n"
         f'        """{body.lstrip()}\n        """\n'
         f"        return self.apply({call})\n"
     )

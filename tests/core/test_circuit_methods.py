@@ -87,8 +87,10 @@ def test_the_issue_example_is_no_longer_read_by_position() -> None:
     np.testing.assert_allclose(tyxq.state(c), _u(0.1, 0.2, 0.3)[:, 0], atol=1e-12)
 
 
-def test_an_unknown_keyword_is_a_type_error_naming_it() -> None:
-    with pytest.raises(TypeError, match="unexpected keyword argument 'banana'"):
+def test_an_unknown_keyword_is_a_signature_error_naming_it_and_the_signature() -> None:
+    with pytest.raises(
+        tyxq.SignatureError, match=r"unexpected keyword argument 'banana'; call it as rx\(qubit, theta\)"
+    ):
         tyxq.Circuit(1).rx(0, banana=0.5)  # type: ignore[call-arg]
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import multiprocessing
 import pickle
+import pkgutil
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
@@ -35,6 +38,34 @@ def test_the_exceptions_listed_are_every_exception_class_of_the_module() -> None
         name for name, value in vars(errors).items() if isinstance(value, type) and issubclass(value, BaseException)
     }
     assert defined == set(errors.__all__)
+
+
+def exception_classes(package: object) -> list[type[BaseException]]:
+    """Every exception (and warning) class defined in any module of ``package``, private ones included."""
+    found: dict[str, type[BaseException]] = {}
+    for module_info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):  # type: ignore[attr-defined]
+        if module_info.name.endswith(".__main__"):
+            continue  # runs the command when imported
+        module = importlib.import_module(module_info.name)
+        for value in vars(module).values():
+            if inspect.isclass(value) and issubclass(value, BaseException) and value.__module__ == module.__name__:
+                found[f"{value.__module__}.{value.__qualname__}"] = value
+    return [found[name] for name in sorted(found)]
+
+
+ALL_CLASSES = exception_classes(tyxq)
+
+
+def test_the_walk_finds_the_classes_outside_the_errors_module() -> None:
+    names = {kind.__name__ for kind in ALL_CLASSES}
+    assert {"NotOneExpectationError", "FallbackWarning", "SignatureError", "ChunkError"} <= names
+
+
+@pytest.mark.parametrize("kind", ALL_CLASSES, ids=lambda kind: f"{kind.__module__}.{kind.__qualname__}")
+def test_every_exception_class_of_every_module_pickles(kind: type[BaseException]) -> None:
+    original = _example(kind)
+    copy = pickle.loads(pickle.dumps(original))
+    assert type(copy) is kind and str(copy) == str(original) and vars(copy) == vars(original)
 
 
 def raise_a_chunk_error(p: np.ndarray) -> tyxq.Circuit:

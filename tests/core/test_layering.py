@@ -209,6 +209,7 @@ def test_the_circuit_imports_only_the_layers_that_define_operations() -> None:
         "tyxq.channels",
         "tyxq.operations",
         "tyxq.validation",
+        "tyxq.arguments",
         "tyxq.transforms",
         "tyxq.circuit_methods",
     }

@@ -226,6 +226,31 @@ def test_half_a_million_signs_are_refused_fast_with_little_memory(program: str) 
     assert peak < 64 * 2**20
 
 
+@pytest.mark.parametrize("extra", [")" * 8, ")" * 8 + "(" * 40], ids=["more ) than (", "then deep again"])
+def test_deep_nesting_is_refused_also_when_the_parentheses_do_not_balance(extra: str) -> None:
+    """An unmatched ``)`` later on used to end the check early: the parser then read 5,000 levels for seconds."""
+    angle = "(" * 5000 + "1" + ")" * 5000 + extra
+    start = time.perf_counter()
+    with pytest.raises(tyxq.QasmError, match=r"line 4: an expression nests 5001 parentheses deep, over the limit"):
+        loads(HEADER + f"qreg q[1];\nU(0.1, {angle}, pi) q[0];\n")
+    assert time.perf_counter() - start < 1
+
+
+def test_an_unmatched_closing_parenthesis_is_refused_before_the_parser_reads_on() -> None:
+    """The parser's error recovery read on through 140 KB after a stray ``)`` for seconds; it is refused first."""
+    angle = "(.))))" + "((.))))" * 20_000
+    start = time.perf_counter()
+    with pytest.raises(tyxq.QasmError, match=r"^line 4: a '\)' closes no '\('; check the parentheses"):
+        loads(HEADER + f"qreg q[1];\nrx({angle}) q[0];\n")
+    assert time.perf_counter() - start < 1
+
+
+def test_parentheses_inside_an_include_name_are_not_counted() -> None:
+    with pytest.raises(tyxq.QasmError) as caught:
+        loads('OPENQASM 2.0;\ninclude "a).inc";\nqreg q[1];\n')
+    assert "closes no" not in str(caught.value)
+
+
 def test_a_long_expression_is_refused_before_the_parser_reads_it() -> None:
     angle = "+".join(["(1)"] * 5000)  # 20 KB: the parser would spend seconds on it before its recursion fails
     start = time.perf_counter()

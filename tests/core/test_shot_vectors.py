@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import tyxq
-from tyxq.kernels.sampling import MAX_SHOTS
+from tyxq.arguments import MAX_SHOTS
 
 VECTOR = [40, 300, 2_000]
 SEED = 11
@@ -178,9 +178,9 @@ class _PlainMode:
         (lambda: tyxq.expectation(_circuit(), tyxq.Z(0), shots=[10, 20]), tyxq.ShotsError, "exact"),
         (lambda: tyxq.probabilities(_circuit(), mode="density_matrix", shots=[10]), tyxq.ShotsError, "exact"),
         (lambda: tyxq.expectation(_circuit(), tyxq.Z(0), mode="shots", shots=[]), tyxq.ShotsError, "at least one"),
-        (lambda: tyxq.sample(_circuit(), [10, 0], seed=1), tyxq.ShotsError, "positive integer"),
-        (lambda: tyxq.counts(_circuit(), [10, True], seed=1), tyxq.ShotsError, "positive integer"),
-        (lambda: tyxq.counts(_circuit(), [10, 2.5], seed=1), tyxq.ShotsError, "positive integer"),
+        (lambda: tyxq.sample(_circuit(), [10, 0], seed=1), tyxq.ShotsError, "whole number from 1"),
+        (lambda: tyxq.counts(_circuit(), [10, True], seed=1), tyxq.ShotsError, "whole number from 1"),
+        (lambda: tyxq.counts(_circuit(), [10, 2.5], seed=1), tyxq.ShotsError, "whole number from 1"),
         (lambda: tyxq.sample(_circuit(), [MAX_SHOTS, 1], seed=1), tyxq.ShotsError, "in all"),
         (lambda: tyxq.variance(_circuit(), tyxq.Z(0), mode="shots", shots=[10, 20]), tyxq.ShotsError, "once per count"),
         (

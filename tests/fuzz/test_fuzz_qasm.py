@@ -7,7 +7,7 @@ import tracemalloc
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tyxq
@@ -139,3 +139,106 @@ def test_any_expression_is_evaluated_or_refused_within_its_limits(case: tuple[st
     except (OverflowError, RecursionError, ValueError, MemoryError):
         return
     assert circuit.ops[0].params[0] == pytest.approx(expected, rel=1e-12, abs=1e-12)
+
+
+# --- expressions mutated at random places: any edit is evaluated or refused, within time and memory -----------
+
+EXPRESSION_TOKENS = ["-", "+", "*", "/", "^", "**", "(", ")", "pi", "π", "1e999", "1e-999", "sin(", "ln(", "sqrt(",
+                     ",", ".", "e", "0", "9", " ", "a", "--", "((", "))", "1" * 500, "0/0", "x", ";"]  # fmt: skip
+
+
+@st.composite
+def small_expressions(draw: st.DrawFn, depth: int = 3) -> str:
+    """A valid OpenQASM 2 angle expression of literals, ``pi``, signs, the four operations and the functions."""
+    if depth == 0 or draw(st.integers(0, 2)) == 0:
+        return draw(st.sampled_from(["1", "0.5", "pi", "2", "3.25e-1", "1E2", ".5", "7."]))
+    kind = draw(st.sampled_from(["sign", "binary", "function", "parens"]))
+    inner = draw(small_expressions(depth - 1))
+    if kind == "sign":
+        return f"-{inner}"
+    if kind == "function":
+        return f"{draw(st.sampled_from(['sin', 'cos', 'tan', 'exp', 'ln', 'sqrt']))}({inner})"
+    if kind == "parens":
+        return f"({inner})"
+    return f"{inner}{draw(st.sampled_from(['+', '-', '*', '/']))}{draw(small_expressions(depth - 1))}"
+
+
+@st.composite
+def mutated_expressions(draw: st.DrawFn) -> str:
+    """A valid expression with one to four edits: a token inserted, a span deleted, a span repeated up to 20,000
+    times (length), a sign run or parenthesis run wrapped around it (depth, unary chains)."""
+    text = draw(small_expressions())
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["insert", "delete", "repeat", "signs", "parens"]))
+        at = draw(st.integers(0, len(text)))
+        if kind == "insert":
+            text = text[:at] + draw(st.sampled_from(EXPRESSION_TOKENS)) + text[at:]
+        elif kind == "delete":
+            text = text[:at] + text[at + draw(st.integers(1, 6)) :]
+        elif kind == "repeat":
+            stop = draw(st.integers(at, min(len(text), at + 8)))
+            text = text[:at] + text[at:stop] * draw(st.sampled_from([2, 50, 20_000])) + text[stop:]
+        elif kind == "signs":
+            text = draw(st.sampled_from(["-", "- ", "-(", "+"])) * draw(st.sampled_from([1, 33, 5_000])) + text
+        else:
+            count = draw(st.sampled_from([1, 31, 33, 5_000]))
+            text = "(" * count + text + ")" * count
+    return text
+
+
+def _read_within_limits(program: str, test: str) -> tuple[tyxq.Circuit | None, tyxq.TyxqError | None]:
+    """``loads(program)`` under the harness (its time limit and rule), and at most 256 MiB of Python memory."""
+    tracemalloc.start()
+    try:
+        result = outcome(test, lambda: loads(program))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 256 * 2**20, f"reading a {len(program):,}-byte program took {peak / 2**20:.0f} MiB"
+    return result
+
+
+@settings(FUZZ, max_examples=max(1, FUZZ.max_examples // 4))  # long texts: a quarter of the examples, ~6 s in CI
+@given(mutated_expressions(), st.sampled_from(["rx", "u", "gate"]))
+def test_mutated_expressions_are_evaluated_or_refused_within_their_limits(expression: str, where: str) -> None:
+    """Wherever an expression stands (a gate's angle, one of three, the argument of a defined gate), an edit
+    anywhere in it reads as a finite angle or is a QasmError, in bounded time and memory."""
+    statement = {
+        "rx": f"rx({expression}) q[0];",
+        "u": f"U(0.1, {expression}, pi) q[0];",
+        "gate": f"gate g(a) b {{ rz(a/2) b; }}\ng({expression}) q[0];",
+    }[where]
+    program = f'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[1];\n{statement}\n'
+    circuit, error = _read_within_limits(program, "qasm: mutated expressions")
+    if error is not None:
+        assert isinstance(error, tyxq.QasmError), f"{type(error).__name__}: {error}"
+        return
+    assert circuit is not None
+    for op in circuit:
+        assert all(math.isfinite(float(p)) for p in op.params), (expression, op)
+
+
+@st.composite
+def literals(draw: st.DrawFn) -> str:
+    """A number literal: very long digit runs, long fractions, and exponents far past float64's range."""
+    digits = draw(st.sampled_from([1, 17, 400, 5_000, 100_000]))
+    mantissa = draw(st.sampled_from(["1" * digits, "0." + "0" * digits + "1", "9" * digits + ".5", "." + "3" * digits]))
+    exponent = draw(st.one_of(st.just(""), st.integers(-(10**6), 10**6).map(lambda e: f"e{e}")))
+    return mantissa + exponent
+
+
+@FUZZ
+@given(literals(), st.booleans())
+def test_huge_and_tiny_literals_read_as_python_reads_them_or_are_refused(literal: str, negated: bool) -> None:
+    text = ("-" if negated else "") + literal
+    program = f'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[1];\nrx({text}) q[0];\n'
+    circuit, error = _read_within_limits(program, "qasm: literals")
+    expected = float(text)  # the test's reference: Python's own reading of the same literal
+    if error is not None and "max_expression_bytes=" in str(error):
+        return  # longer than the expression limit: refused, naming the keyword that raises it
+    if not math.isfinite(expected):
+        assert error is not None and "finite" in str(error), error  # an overflow is named, never run
+        return
+    assert error is None, error
+    assert circuit is not None
+    assert circuit.ops[0].params[0] == expected

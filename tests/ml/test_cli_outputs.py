@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import random
 import signal
 import stat
 import subprocess
@@ -12,6 +13,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -171,17 +173,19 @@ CONSOLE_SCRIPT = str(Path(sys.executable).with_name("tyxq-ml"))
 
 @pytest.fixture(scope="module")
 def interpreter_start() -> float:
-    """Seconds this machine takes now to start Python and run the console script's own first line (``import re``).
+    """Seconds this machine takes now to start Python and reach the console script's import of
+    ``tyxq_ml.app.launch`` (which takes Ctrl-C), with a margin of half that for a machine whose load varies.
 
-    A Ctrl-C before that lands in the interpreter's start-up, before any instruction of tyxq-ml can run; on a
-    loaded machine it can take longer than 0.1 s, so each delay below counts from its end.
+    A Ctrl-C before that lands in the interpreter's start-up, before any instruction of tyxq-ml can run (a
+    process killed by SIGINT, or Python's own traceback of ``site`` or ``import re``); on a loaded machine it
+    can take longer than 0.1 s, so each delay below counts from its end.
     """
     times = []
     for _ in range(3):
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "import re, sys"], check=True)
+        subprocess.run([sys.executable, "-c", "import re, sys, tyxq_ml.app.launch"], check=True)
         times.append(time.perf_counter() - started)
-    return max(times)
+    return 1.5 * max(times)
 
 
 @pytest.mark.parametrize("delay", [0.1, 0.3, 0.6, 1.0, 1.5])
@@ -204,6 +208,96 @@ def test_ctrl_c_from_the_first_instruction_exits_130_with_one_line(
     assert process.returncode == 130, stderr
     assert stderr.startswith("tyxq-ml: interrupted") and stderr.count("\n") == 1, stderr
     assert not out.exists() or files_in(out) == []
+
+
+def _seeded_delays(seed: int, count: int) -> list[float]:
+    """``count`` delays in [0, 2) s drawn from ``seed`` (the same every run), the first one 0."""
+    draw = random.Random(seed)
+    return [0.0, *(round(draw.uniform(0, 2), 3) for _ in range(count - 1))]
+
+
+@pytest.mark.parametrize(
+    ("command", "delay"),
+    [(QUICK_CLASSIFY, delay) for delay in _seeded_delays(21, 4)]
+    + [(QUICK_VQE, delay) for delay in _seeded_delays(22, 3)],
+    ids=lambda value: value[0] if isinstance(value, list) else f"{value:.3f}s",
+)
+def test_ctrl_c_at_a_random_moment_exits_130_with_a_line_and_no_traceback(
+    command: list[str], delay: float, interpreter_start: float, tmp_path: Path
+) -> None:
+    """Ctrl-C at a seeded random moment from the first instruction (0 to 2 s: imports, data, training): exit 130,
+    one or two lines on stderr, never a traceback or an abort, no result files."""
+    out = tmp_path / "run"
+    long_run = ["--epochs", "100000"] if command[0] == "classify" else ["--steps", "100000"]
+    process = subprocess.Popen(
+        [CONSOLE_SCRIPT, *command, *long_run, "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as a terminal's Ctrl-C finds it
+    )
+    time.sleep(interpreter_start + delay)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode != -signal.SIGABRT, stderr
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr and stderr.startswith("tyxq-ml: interrupted"), stderr
+    assert stderr.count("\n") <= 2, stderr
+    assert not out.exists() or files_in(out) == []
+
+
+# --- result paths that collide with what is there are refused before any work --------------------------------
+
+
+def _dangling_link(path: Path) -> Path:
+    path.symlink_to(path.parent / "nowhere")
+    return path
+
+
+def _out_under_a_file(tmp_path: Path) -> Path:
+    (tmp_path / "file").write_text("keep me")
+    return tmp_path / "file" / "run"
+
+
+def _out_holding(name: str, make: Any) -> Any:
+    """A collision: an existing --out folder whose entry ``name`` is made by ``make(path)``."""
+
+    def collide(tmp_path: Path) -> Path:
+        out = tmp_path / "run"
+        out.mkdir()
+        make(out / name)
+        return out
+
+    return collide
+
+
+def _link_to_a_folder(path: Path) -> None:
+    (path.parent.parent / "a-folder").mkdir()
+    path.symlink_to(path.parent.parent / "a-folder")
+
+
+@pytest.mark.parametrize(
+    ("collision", "message"),
+    [
+        (_out_under_a_file, "cannot hold the results"),
+        (lambda tmp_path: _dangling_link(tmp_path / "run"), "cannot hold the results"),
+        (_out_holding("model.pt", _link_to_a_folder), "holds a folder named model.pt"),
+        (_out_holding("metrics.json", _dangling_link), "holds a non-file named metrics.json"),
+        (_out_holding("training.png", Path.mkdir), "holds a folder named training.png"),
+    ],
+    ids=["out under a file", "out a dangling link", "model.pt a link to a folder", "metrics.json a dangling link",
+         "training.png a folder"],
+)  # fmt: skip
+def test_colliding_result_paths_are_refused_before_training(
+    collision: Any, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = collision(tmp_path)
+    before = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
+    assert main([*QUICK_CLASSIFY, "--out", str(out)]) == 2
+    captured = capsys.readouterr()
+    assert message in captured.err and "Traceback" not in captured.err
+    assert captured.out == ""  # refused before any data was loaded or any step trained
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == before  # nothing was touched
 
 
 # --- options that do not fit together are refused before any work, naming the command's options -----------

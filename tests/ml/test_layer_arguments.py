@@ -174,3 +174,17 @@ def test_finite_differences_see_a_weight_read_as_a_number() -> None:
         numbers(x).sum().backward()
     tensors(x).sum().backward()
     torch.testing.assert_close(numbers.ry.grad, tensors.ry.grad, atol=1e-5, rtol=0)
+
+
+@pytest.mark.parametrize("shots", [True, 0, 2.5, "100"], ids=["bool", "zero", "float", "str"])
+def test_a_shot_count_that_is_no_count_reads_as_it_does_in_the_verbs(shots: object) -> None:
+    with pytest.raises(tyxq.ShotsError) as verb:
+        tyxq.sample(tyxq.Circuit(1).h(0), shots)  # type: ignore[arg-type]
+    with pytest.raises(LayerError) as layer:
+        TorchLayer(circuit, {"rx": 2, "ry": 2}, mode="shots", shots=shots)  # type: ignore[arg-type]
+    assert str(layer.value) == str(verb.value)
+
+
+def test_a_shots_mode_without_a_count_says_to_pass_one() -> None:
+    with pytest.raises(LayerError, match=r"mode='shots' estimates from samples: pass shots=N"):
+        TorchLayer(circuit, {"rx": 2, "ry": 2}, mode="shots")

@@ -31,6 +31,7 @@ from typing import Any, cast
 
 import numpy as np
 
+from .arguments import check_qubits, check_shot_vector, make_rng
 from .backends.protocol import Array, Backend
 from .circuit import Circuit
 from .context import get_backend
@@ -41,15 +42,13 @@ from .execution.interception import active_interceptor
 from .execution.keywords import refuse_mode_options
 from .execution.measurement import Measurement
 from .execution.protocol import ExecutionMode, density_matrices, reads_classical_bits, resolve_mode
-from .execution.shot_vectors import check_shot_vector, is_shot_vector, refuse_unsupported, split_draws
+from .execution.shot_vectors import is_shot_vector, refuse_unsupported, split_draws
 from .gradients.direct import measure_directly, refusal_of_shot_vectors
 from .hermitian import Hermitian
-from .kernels.measure import check_qubits
-from .kernels.sampling import counts_from_indices, indices_to_bits, make_rng
+from .kernels.sampling import counts_from_indices, indices_to_bits
 from .observables import Observable, PauliString, as_hamiltonian
 from .plugins.manager import get_plugin_manager
 from .plugins.outputs import CheckedMode
-from .validation import qubit_arguments
 
 __all__ = ["counts", "density_matrix", "expectation", "expectation_ps", "probabilities", "sample", "state"]
 
@@ -89,11 +88,11 @@ def _checked(mode: ExecutionMode) -> ExecutionMode:
 
 
 def _read(
-    circuit: Circuit, mode: ExecutionMode, qubits: Sequence[int] | None, bits: Sequence[int] | None
+    circuit: Circuit, mode: ExecutionMode, qubits: Sequence[int] | None, bits: Sequence[int] | None, verb: str
 ) -> tuple[tuple[int, ...] | None, tuple[int, ...] | None]:
-    """The checked ``qubits=`` or ``bits=`` of a verb (at most one of them)."""
+    """The checked ``qubits=`` or ``bits=`` of ``verb`` (at most one of them)."""
     if bits is None:  # one qubit may be given as an int, as every gate method takes it
-        return (None if qubits is None else tuple(check_qubits(qubit_arguments(qubits), circuit.n_qubits))), None
+        return (None if qubits is None else check_qubits(verb, qubits, circuit.n_qubits)), None
     if qubits is not None:
         raise ParameterError("give qubits= or bits=, not both: a reading is of qubits or of classical bits")
     if not reads_classical_bits(mode):
@@ -199,7 +198,7 @@ def density_matrix(
         [[0.5, 0.0], [0.0, 0.5]]
     """
     backend, chosen, circuit = _prepare(circuit_or_fn, args, batch_axes, mode, "density_matrix", mode_options)
-    kept, _ = _read(circuit, chosen, qubits, None)
+    kept, _ = _read(circuit, chosen, qubits, None, "density_matrix")
     rho = density_matrices(chosen, circuit, kept, backend=backend)
     if circuit.batch_size is None:
         dim = backend.shape(rho)[-1]
@@ -236,7 +235,7 @@ def probabilities(
         [0.0, 1.0]
     """
     backend, chosen, circuit = _prepare(circuit_or_fn, args, batch_axes, mode, "probabilities", mode_options)
-    measured, read_bits = _read(circuit, chosen, qubits, bits)
+    measured, read_bits = _read(circuit, chosen, qubits, bits, "probabilities")
     shots = _shot_counts(shots, chosen, "tyxq.probabilities")
     if read_bits is None:
         return _measure(Measurement(circuit, None, chosen, backend, shots, seed, measured))
@@ -367,7 +366,7 @@ def eigenbasis_probabilities(
     is the eigenvalue ``λ_j``. Exact in an exact mode, frequencies of
     ``shots`` in the ``shots`` mode.
     """
-    qubits = tuple(check_qubits(list(hermitian.qubits), circuit.n_qubits))
+    qubits = check_qubits("expectation", hermitian.qubits, circuit.n_qubits)
     rotated = circuit.copy().unitary(list(qubits), hermitian.rotation)
     probs = _measure(Measurement(rotated, None, mode, backend, shots, seed, qubits))
     eigenvalues = backend.cast(backend.asarray(hermitian.eigenvalues), backend.dtype_name(probs))
@@ -412,7 +411,7 @@ def _indices(
     (:mod:`tyxq.execution.shot_vectors`), which needs nothing of the mode.
     """
     backend, chosen, circuit = _prepare(circuit_or_fn, args, batch_axes, mode, verb, mode_options)
-    measured, read_bits = _read(circuit, chosen, qubits, bits)
+    measured, read_bits = _read(circuit, chosen, qubits, bits, verb)
     vector = check_shot_vector(shots) if isinstance(shots, (list, tuple)) else None
     count = cast(int | None, shots) if vector is None else sum(vector)  # one count is checked by the mode
     if read_bits is None:

@@ -45,6 +45,7 @@ from typing import Any
 
 import numpy as np
 
+from .arguments import range_problem
 from .backends.protocol import Array, Backend
 from .errors import ChannelError, UnknownGateError
 from .kinds import OperationKind
@@ -137,10 +138,7 @@ def _between(name: str, low: float, high: float) -> Callable[[np.ndarray], str |
     slack = _RANGE_SLACK * max(1.0, abs(high))
 
     def problem(value: np.ndarray) -> str | None:
-        outside = (value < low - slack) | (value > high + slack) | ~np.isfinite(value)
-        if not np.any(outside):
-            return None
-        return f"{name} = {np.ravel(value[outside] if value.ndim else value)[0]:.6g} is outside [{low:.6g}, {high:.6g}]"
+        return range_problem(name, value, low, high, slack)
 
     return problem
 

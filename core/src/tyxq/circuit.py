@@ -49,6 +49,7 @@ from typing import Any
 import numpy as np
 
 from . import transforms
+from .arguments import as_qubit_list, check_qubits, qubit_arguments, short
 from .channels import ChannelSpec, channel_problem, check_kraus
 from .circuit_methods import CircuitMethods
 from .errors import (
@@ -63,18 +64,14 @@ from .errors import (
 from .kinds import OperationKind
 from .operations import KRAUS, UNITARY, Condition, Operation, operation_spec
 from .validation import (
-    as_qubit_list,
     batch_size_of,
     batch_size_of_state,
     check_bit,
     check_inputs,
     check_parameter,
-    check_qubits,
     check_unitary,
     host_copy,
     per_qubit,
-    qubit_arguments,
-    short,
 )
 
 __all__ = ["Circuit", "Condition", "Operation", "OperationKind"]

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from .arguments import checked_signature
 from .validation import Parameter, Qubits
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ class CircuitMethods:
 
         def apply(self, name: str, *qubits: Any, params: Sequence[Any] = ()) -> Circuit: ...
 
+    @checked_signature
     def id(self, qubit: Qubits) -> Circuit:
         """The identity.
 
@@ -55,6 +57,7 @@ class CircuitMethods:
 
     i = id
 
+    @checked_signature
     def h(self, qubit: Qubits) -> Circuit:
         """The Hadamard gate.
 
@@ -75,6 +78,7 @@ class CircuitMethods:
         """
         return self.apply("h", qubit)
 
+    @checked_signature
     def x(self, qubit: Qubits) -> Circuit:
         """The Pauli X gate (NOT).
 
@@ -95,6 +99,7 @@ class CircuitMethods:
         """
         return self.apply("x", qubit)
 
+    @checked_signature
     def y(self, qubit: Qubits) -> Circuit:
         """The Pauli Y gate.
 
@@ -115,6 +120,7 @@ class CircuitMethods:
         """
         return self.apply("y", qubit)
 
+    @checked_signature
     def z(self, qubit: Qubits) -> Circuit:
         """The Pauli Z gate.
 
@@ -135,6 +141,7 @@ class CircuitMethods:
         """
         return self.apply("z", qubit)
 
+    @checked_signature
     def s(self, qubit: Qubits) -> Circuit:
         """The S gate, √Z.
 
@@ -155,6 +162,7 @@ class CircuitMethods:
         """
         return self.apply("s", qubit)
 
+    @checked_signature
     def sdg(self, qubit: Qubits) -> Circuit:
         """The inverse of S.
 
@@ -175,6 +183,7 @@ class CircuitMethods:
         """
         return self.apply("sdg", qubit)
 
+    @checked_signature
     def t(self, qubit: Qubits) -> Circuit:
         """The T gate.
 
@@ -195,6 +204,7 @@ class CircuitMethods:
         """
         return self.apply("t", qubit)
 
+    @checked_signature
     def tdg(self, qubit: Qubits) -> Circuit:
         """T's inverse.
 
@@ -215,6 +225,7 @@ class CircuitMethods:
         """
         return self.apply("tdg", qubit)
 
+    @checked_signature
     def sx(self, qubit: Qubits) -> Circuit:
         """The √X gate.
 
@@ -235,6 +246,7 @@ class CircuitMethods:
         """
         return self.apply("sx", qubit)
 
+    @checked_signature
     def sxdg(self, qubit: Qubits) -> Circuit:
         """The inverse of √X.
 
@@ -255,6 +267,7 @@ class CircuitMethods:
         """
         return self.apply("sxdg", qubit)
 
+    @checked_signature
     def rx(self, qubit: Qubits, theta: Parameter) -> Circuit:
         """The X rotation ``exp(-iθX/2)``.
 
@@ -276,6 +289,7 @@ class CircuitMethods:
         """
         return self.apply("rx", qubit, params=(theta,))
 
+    @checked_signature
     def ry(self, qubit: Qubits, theta: Parameter) -> Circuit:
         """The Y rotation ``exp(-iθY/2)``.
 
@@ -297,6 +311,7 @@ class CircuitMethods:
         """
         return self.apply("ry", qubit, params=(theta,))
 
+    @checked_signature
     def rz(self, qubit: Qubits, theta: Parameter) -> Circuit:
         """The Z rotation ``exp(-iθZ/2)``.
 
@@ -318,6 +333,7 @@ class CircuitMethods:
         """
         return self.apply("rz", qubit, params=(theta,))
 
+    @checked_signature
     def phase(self, qubit: Qubits, theta: Parameter) -> Circuit:
         """The phase gate ``diag(1, e^{iθ})``.
 
@@ -343,6 +359,7 @@ class CircuitMethods:
 
     u1 = phase
 
+    @checked_signature
     def u(self, qubit: Qubits, theta: Parameter, phi: Parameter, lam: Parameter) -> Circuit:
         """OpenQASM's ``U(θ, φ, λ) = phase(φ)·ry(θ)·phase(λ)``: ``[[cos(θ/2), -e^{iλ} sin(θ/2)], [e^{iφ}
         sin(θ/2), e^{i(φ+λ)} cos(θ/2)]]``.
@@ -364,6 +381,7 @@ class CircuitMethods:
 
     u3 = u
 
+    @checked_signature
     def cnot(self, q0: Qubits, q1: Qubits) -> Circuit:
         """The controlled NOT: X on the second qubit where the first is 1.
 
@@ -388,6 +406,7 @@ class CircuitMethods:
 
     cx = cnot
 
+    @checked_signature
     def cz(self, q0: Qubits, q1: Qubits) -> Circuit:
         """The controlled Z.
 
@@ -410,6 +429,7 @@ class CircuitMethods:
         """
         return self.apply("cz", q0, q1)
 
+    @checked_signature
     def cy(self, q0: Qubits, q1: Qubits) -> Circuit:
         """The controlled Y.
 
@@ -432,6 +452,7 @@ class CircuitMethods:
         """
         return self.apply("cy", q0, q1)
 
+    @checked_signature
     def ch(self, q0: Qubits, q1: Qubits) -> Circuit:
         """The controlled H.
 
@@ -454,6 +475,7 @@ class CircuitMethods:
         """
         return self.apply("ch", q0, q1)
 
+    @checked_signature
     def swap(self, q0: Qubits, q1: Qubits) -> Circuit:
         """Exchanges the two qubits.
 
@@ -476,6 +498,7 @@ class CircuitMethods:
         """
         return self.apply("swap", q0, q1)
 
+    @checked_signature
     def iswap(self, q0: Qubits, q1: Qubits) -> Circuit:
         """The iSWAP gate.
 
@@ -498,6 +521,7 @@ class CircuitMethods:
         """
         return self.apply("iswap", q0, q1)
 
+    @checked_signature
     def iswapdg(self, q0: Qubits, q1: Qubits) -> Circuit:
         """The inverse of iSWAP.
 
@@ -520,6 +544,7 @@ class CircuitMethods:
         """
         return self.apply("iswapdg", q0, q1)
 
+    @checked_signature
     def rxx(self, q0: Qubits, q1: Qubits, theta: Parameter) -> Circuit:
         """The Ising XX rotation ``exp(-iθX⊗X/2)``.
 
@@ -545,6 +570,7 @@ class CircuitMethods:
 
     ising_xx = rxx
 
+    @checked_signature
     def ryy(self, q0: Qubits, q1: Qubits, theta: Parameter) -> Circuit:
         """The Ising YY rotation ``exp(-iθY⊗Y/2)``.
 
@@ -570,6 +596,7 @@ class CircuitMethods:
 
     ising_yy = ryy
 
+    @checked_signature
     def rzz(self, q0: Qubits, q1: Qubits, theta: Parameter) -> Circuit:
         """The Ising ZZ rotation ``exp(-iθZ⊗Z/2)``.
 
@@ -595,6 +622,7 @@ class CircuitMethods:
 
     ising_zz = rzz
 
+    @checked_signature
     def crx(self, q0: Qubits, q1: Qubits, theta: Parameter) -> Circuit:
         """The controlled X rotation.
 
@@ -618,6 +646,7 @@ class CircuitMethods:
         """
         return self.apply("crx", q0, q1, params=(theta,))
 
+    @checked_signature
     def cry(self, q0: Qubits, q1: Qubits, theta: Parameter) -> Circuit:
         """The controlled Y rotation.
 
@@ -641,6 +670,7 @@ class CircuitMethods:
         """
         return self.apply("cry", q0, q1, params=(theta,))
 
+    @checked_signature
     def crz(self, q0: Qubits, q1: Qubits, theta: Parameter) -> Circuit:
         """The controlled Z rotation.
 
@@ -664,6 +694,7 @@ class CircuitMethods:
         """
         return self.apply("crz", q0, q1, params=(theta,))
 
+    @checked_signature
     def cphase(self, q0: Qubits, q1: Qubits, theta: Parameter) -> Circuit:
         """The controlled phase ``diag(1, 1, 1, e^{iθ})``.
 
@@ -691,6 +722,7 @@ class CircuitMethods:
 
     cu1 = cphase
 
+    @checked_signature
     def ccx(self, q0: Qubits, q1: Qubits, q2: Qubits) -> Circuit:
         """The Toffoli gate: X on the third qubit where both others are 1.
 
@@ -710,6 +742,7 @@ class CircuitMethods:
 
     toffoli = ccx
 
+    @checked_signature
     def cswap(self, q0: Qubits, q1: Qubits, q2: Qubits) -> Circuit:
         """The Fredkin gate: swaps the other two where the first is 1.
 
@@ -729,6 +762,7 @@ class CircuitMethods:
 
     fredkin = cswap
 
+    @checked_signature
     def single_excitation(self, q0: Qubits, q1: Qubits, phi: Parameter) -> Circuit:
         """The Givens rotation of ``|01⟩, |10⟩``: ``|01⟩ → cos(φ/2)|01⟩ + sin(φ/2)|10⟩`` (PennyLane's
         SingleExcitation).
@@ -753,6 +787,7 @@ class CircuitMethods:
         """
         return self.apply("single_excitation", q0, q1, params=(phi,))
 
+    @checked_signature
     def double_excitation(self, q0: Qubits, q1: Qubits, q2: Qubits, q3: Qubits, phi: Parameter) -> Circuit:
         """The Givens rotation of ``|0011⟩, |1100⟩`` (PennyLane's DoubleExcitation).
 
@@ -769,6 +804,7 @@ class CircuitMethods:
         """
         return self.apply("double_excitation", q0, q1, q2, q3, params=(phi,))
 
+    @checked_signature
     def fsim(self, q0: Qubits, q1: Qubits, theta: Parameter, phi: Parameter) -> Circuit:
         """Google's fSim (Cirq's FSimGate): ``cos θ`` and ``-i sin θ`` between ``|01⟩`` and ``|10⟩``,
         ``e^{-iφ}`` on ``|11⟩``.
@@ -801,6 +837,7 @@ class CircuitMethods:
         """
         return self.apply("fsim", q0, q1, params=(theta, phi))
 
+    @checked_signature
     def iswap_pow(self, q0: Qubits, q1: Qubits, t: Parameter) -> Circuit:
         """A power of iSWAP: ``iSWAP^t = exp(i t π/4 (X⊗X + Y⊗Y))``.
 
@@ -824,6 +861,7 @@ class CircuitMethods:
         """
         return self.apply("iswap_pow", q0, q1, params=(t,))
 
+    @checked_signature
     def sqrt_iswap(self, q0: Qubits, q1: Qubits) -> Circuit:
         """The root of iSWAP.
 
@@ -846,6 +884,7 @@ class CircuitMethods:
         """
         return self.apply("sqrt_iswap", q0, q1)
 
+    @checked_signature
     def sqrt_iswapdg(self, q0: Qubits, q1: Qubits) -> Circuit:
         """The inverse of sqrt_iswap.
 
@@ -868,6 +907,7 @@ class CircuitMethods:
         """
         return self.apply("sqrt_iswapdg", q0, q1)
 
+    @checked_signature
     def u2(self, qubit: Qubits, phi: Parameter, lam: Parameter) -> Circuit:
         """``u2(φ, λ) = u(π/2, φ, λ)``.
 
@@ -885,6 +925,7 @@ class CircuitMethods:
         """
         return self.apply("u2", qubit, params=(phi, lam))
 
+    @checked_signature
     def ecr(self, q0: Qubits, q1: Qubits) -> Circuit:
         """The echoed cross-resonance ``(X⊗I - Y⊗X)/√2`` (PennyLane's ECR).
 
@@ -907,6 +948,7 @@ class CircuitMethods:
         """
         return self.apply("ecr", q0, q1)
 
+    @checked_signature
     def depolarizing(self, qubit: Qubits, p: Parameter) -> Circuit:
         """``ρ → (1 - p) ρ + p I/2`` (``0 ≤ p ≤ 4/3``); Kraus operators ``√(1 - 3p/4) I, √(p/4) X, √(p/4) Y,
         √(p/4) Z``.
@@ -922,6 +964,7 @@ class CircuitMethods:
         """
         return self.apply("depolarizing", qubit, params=(p,))
 
+    @checked_signature
     def depolarizing2(self, q0: Qubits, q1: Qubits, p: Parameter) -> Circuit:
         """``ρ → (1 - p) ρ + p I/4`` on two qubits (``0 ≤ p ≤ 16/15``); Kraus operators ``√(1 - 15p/16) I⊗I``
         and ``√(p/16) P⊗Q`` for the 15 other Pauli pairs.
@@ -937,6 +980,7 @@ class CircuitMethods:
         """
         return self.apply("depolarizing2", q0, q1, params=(p,))
 
+    @checked_signature
     def bit_flip(self, qubit: Qubits, p: Parameter) -> Circuit:
         """X with probability ``p``; Kraus operators ``√(1 - p) I, √p X``.
 
@@ -951,6 +995,7 @@ class CircuitMethods:
         """
         return self.apply("bit_flip", qubit, params=(p,))
 
+    @checked_signature
     def phase_flip(self, qubit: Qubits, p: Parameter) -> Circuit:
         """Z with probability ``p``; Kraus operators ``√(1 - p) I, √p Z``.
 
@@ -965,6 +1010,7 @@ class CircuitMethods:
         """
         return self.apply("phase_flip", qubit, params=(p,))
 
+    @checked_signature
     def amplitude_damping(self, qubit: Qubits, gamma: Parameter) -> Circuit:
         """Decays ``|1⟩`` to ``|0⟩`` with probability ``γ``; Kraus operators ``[[1, 0], [0, √(1 - γ)]]`` and
         ``[[0, √γ], [0, 0]]``.
@@ -980,6 +1026,7 @@ class CircuitMethods:
         """
         return self.apply("amplitude_damping", qubit, params=(gamma,))
 
+    @checked_signature
     def phase_damping(self, qubit: Qubits, lam: Parameter) -> Circuit:
         """Multiplies the coherences by ``√(1 - λ)``; Kraus operators ``[[1, 0], [0, √(1 - λ)]]`` and ``[[0,
         0], [0, √λ]]``.
@@ -995,6 +1042,7 @@ class CircuitMethods:
         """
         return self.apply("phase_damping", qubit, params=(lam,))
 
+    @checked_signature
     def thermal_relaxation(self, qubit: Qubits, t1: Parameter, t2: Parameter, time: Parameter) -> Circuit:
         """Relaxes towards ``|0⟩`` for ``time``: populations by ``e^{-time/t1}``, coherences by
         ``e^{-time/t2}`` (``0 < t2 ≤ 2·t1``): amplitude damping by ``1 - e^{-time/t1}``, then the dephasing
@@ -1013,6 +1061,7 @@ class CircuitMethods:
         """
         return self.apply("thermal_relaxation", qubit, params=(t1, t2, time))
 
+    @checked_signature
     def reset(self, qubit: Qubits) -> Circuit:
         """Sets the qubit to ``|0⟩`` (Kraus operators ``|0⟩⟨0|, |0⟩⟨1|``). Every built-in mode runs it: the
         statevector and shots modes by deferral (the qubit's state is moved to an extra qubit), the

@@ -47,6 +47,7 @@ __all__ = [
     "ShiftRuleError",
     "DrawingError",
     "ArgumentOrderError",
+    "SignatureError",
     "NoiseRuleError",
 
 
@@ -202,6 +203,11 @@ class DrawingError(TyxqError, ValueError):
 
 class ArgumentOrderError(TyxqError, TypeError):
     """A method was called with its arguments in an order it no longer takes (``unitary`` takes qubits first)."""
+
+
+class SignatureError(TyxqError, TypeError):
+    """A builder method was called with arguments its signature does not take: an unknown keyword, or a missing,
+    extra or repeated argument (still a ``TypeError``, as Python's own would be)."""
 
 
 class NoiseRuleError(ChannelError):

@@ -73,6 +73,7 @@ from typing import Any
 import numpy as np
 
 from .api import expectation
+from .arguments import check_count, check_shots
 from .backends.protocol import Array, Backend
 from .circuit import Circuit
 from .context import get_backend
@@ -81,15 +82,17 @@ from .execution.keywords import refuse_mode_options
 from .execution.protocol import ExecutionMode, resolve_mode
 from .execution.shot_vectors import is_shot_vector
 from .futures import default_executor
-from .kernels.sampling import check_shots
 from .observables import Observable
 from .progress import progress_bar
 from .remote import RemoteSelection, check_executor, portable_seed, run_with, runs_in_process
 
-__all__ = ["DEFAULT_CHUNK", "map"]
+__all__ = ["DEFAULT_CHUNK", "MAX_CHUNK", "map"]
 
 DEFAULT_CHUNK = 128
 """Parameter sets per task by default: 128 states of 14 qubits are 32 MiB in complex128."""
+
+MAX_CHUNK = 2**20
+"""The most parameter sets one task simulates as a batch (a million states: 16 GiB already at 10 qubits)."""
 
 
 @dataclass(frozen=True)
@@ -207,12 +210,13 @@ def _chunk_seed(root: int, index: int) -> np.random.SeedSequence:
 
 
 def _chunk_size(chunk: Any) -> int:
-    if isinstance(chunk, bool) or not isinstance(chunk, (int, np.integer)) or chunk <= 0:
-        raise ConfigurationError(
-            f"chunk must be a positive whole number of parameter sets per task, got {chunk!r}; "
-            f"for example chunk={DEFAULT_CHUNK} (the default)"
-        )
-    return int(chunk)
+    return check_count(
+        "chunk",
+        chunk,
+        limit=MAX_CHUNK,
+        error=ConfigurationError,
+        too_many=f"a task simulates its chunk as one batch: use the default chunk={DEFAULT_CHUNK}, or a few thousand",
+    )
 
 
 def _host_parameters(parameter_sets: Any, backend: Backend) -> np.ndarray:

@@ -42,11 +42,11 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from .arguments import make_rng
 from .backends.protocol import Backend
 from .context import available_backends, backend_instance, use_backend, use_execution_mode
 from .errors import ConfigurationError
 from .execution.protocol import ExecutionMode
-from .kernels.sampling import make_rng
 
 __all__ = ["RemoteSelection", "check_executor", "portable_seed", "run_with", "runs_in_process"]
 

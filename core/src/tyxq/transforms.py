@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .arguments import check_count, check_qubits, qubit_arguments
 from .errors import (
     CapabilityError,
     ControlQubitError,
@@ -33,12 +34,15 @@ from .errors import (
 from .gates import controlled_name, multi_rz_name
 from .kinds import OperationKind
 from .operations import Operation
-from .validation import check_qubits, host_copy, qubit_arguments
+from .validation import host_copy
 
 if TYPE_CHECKING:
     from .circuit import Circuit
 
-__all__ = ["compose", "ctrl", "inverse", "multi_rz", "pauli_rot", "repeat"]
+__all__ = ["MAX_OPERATIONS", "compose", "ctrl", "inverse", "multi_rz", "pauli_rot", "repeat"]
+
+MAX_OPERATIONS = 10_000_000
+"""The most operations :func:`repeat` puts in one circuit (about 2 GB of operation records)."""
 
 _DENSE_CONTROL_LIMIT = 10
 """Most qubits (controls included) of a controlled ``unitary`` operation, built as its full matrix."""
@@ -245,8 +249,15 @@ def repeat(circuit: Circuit, times: int) -> Circuit:
         >>> [op.name for op in repeat(tyxq.Circuit(1).h(0).t(0), -1)]
         ['tdg', 'h']
     """
-    if isinstance(times, bool) or not isinstance(times, numbers.Integral):
-        raise ParameterError(f"repeat takes an integer number of times, got {times!r}")
+    most = MAX_OPERATIONS // max(1, len(circuit.ops))
+    times = check_count(
+        "times",
+        times,
+        minimum=-most,
+        limit=most,
+        too_many=f"a repeated circuit holds at most {MAX_OPERATIONS:,} operations; repeat a smaller part, or loop "
+        "over the calls that run it",
+    )
     body = inverse(circuit) if times < 0 else circuit
     twin = circuit.empty_copy()
     for op in list(body.ops) * abs(int(times)):

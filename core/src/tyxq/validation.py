@@ -1,49 +1,46 @@
-"""The checks a circuit runs on what its builder methods are given: qubits, parameters, matrices, initial states.
+"""The checks a circuit runs on what its builder methods are given: parameters, matrices, initial states, bits.
 
 Every check raises a named error (from ``tyxq.errors``) that says what was
 given and what to pass instead; :class:`~tyxq.circuit.Circuit` calls these
-and stores only what passed. Values that cannot be read on the host (an array
-on a device, or inside an autodiff trace) are checked by the kernels, which
-have their backend.
+and stores only what passed. The checks every public entry shares (qubits,
+counts, real values, seeds) are in :mod:`tyxq.arguments`, below this module;
+these are the ones only a circuit needs. Values that cannot be read on the
+host (an array on a device, or inside an autodiff trace) are checked by the
+kernels, which have their backend.
 
 Example:
-    >>> check_qubits("h", [0, 2], n_qubits=3)
-    (0, 2)
-    >>> check_qubits("h", [3], n_qubits=3)
+    >>> check_bit("measure", 2)
+    2
+    >>> check_unitary([[1, 0], [0, 2]], 1)
     Traceback (most recent call last):
     ...
-    tyxq.errors.QubitIndexError: h: qubit 3 is out of range for a 3-qubit circuit (valid: 0..2)
+    tyxq.errors.NonUnitaryError: the matrix given to unitary is not unitary (|U†U - I| = 3.00e+00); ...
 """
 
 from __future__ import annotations
 
-import math
 import numbers
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any, TypeAlias, Union
 
 import numpy as np
 
+from .arguments import check_real, numbers_array
 from .backends.protocol import Array
-from .errors import NonUnitaryError, ParameterError, QubitIndexError
+from .errors import NonUnitaryError, ParameterError
 
 __all__ = [
     "Parameter",
     "Qubits",
-    "as_qubit_list",
     "batch_size_of",
     "batch_size_of_state",
     "check_bit",
     "check_inputs",
     "check_parameter",
-    "check_qubits",
     "check_unitary",
     "host_copy",
     "norm_problem",
-    "numbers_array",
     "per_qubit",
-    "qubit_arguments",
-    "short",
 ]
 
 Qubits: TypeAlias = Union[int, "np.integer[Any]", Sequence[int], "np.ndarray[Any, Any]"]
@@ -54,34 +51,10 @@ Parameter: TypeAlias = float | Sequence[float] | Array
 
 UNITARY_TOLERANCE = 1e-6
 _NORM_TOLERANCE = {"complex128": 1e-10, "complex64": 1e-5}
-_PLURAL = {"angle": "gate angles", "probability": "probabilities", "time": "times"}
-
-
-def numbers_array(value: list[Any] | tuple[Any, ...], what: str, accept: type, error: type[Exception]) -> np.ndarray:
-    """``value`` (a list or tuple, possibly nested) as a NumPy array, each entry checked to be an ``accept``.
-
-    Reads the list as objects first, so a ragged list or an entry that is no
-    number is named in ``error`` instead of failing inside NumPy's conversion.
-
-    Example:
-        >>> numbers_array([0.5, 1], "the angles", numbers.Real, ParameterError).tolist()
-        [0.5, 1.0]
-    """
-    array = np.array(value, dtype=object)
-    for position, entry in np.ndenumerate(array):
-        if isinstance(entry, (bool, np.bool_)) or not isinstance(entry, accept):
-            where = f"entry {position[0] if len(position) == 1 else position}"
-            kind = "a list" if isinstance(entry, (list, tuple)) else f"{entry!r} (a {type(entry).__name__})"
-            raise error(
-                f"{what} has {kind} at {where}; every entry must be a "
-                f"{'real' if accept is numbers.Real else 'complex'} number"
-                f"{' and the rows of equal length' if isinstance(entry, (list, tuple)) else ''}"
-            )
-    return array.astype(np.float64 if accept is numbers.Real else np.complex128)
 
 
 def check_parameter(name: str, index: int, param: Any, label: str | None = None, quantity: str = "angle") -> Any:
-    """Return the parameter in the form the circuit stores, or raise :class:`~tyxq.errors.ParameterError`.
+    """Parameter ``index`` of operation ``name`` as the circuit stores it, checked by :func:`tyxq.arguments.check_real`.
 
     ``label`` names the parameter in messages (default: its position);
     ``quantity`` says what it is (``"angle"`` for gates, ``"probability"``
@@ -95,106 +68,7 @@ def check_parameter(name: str, index: int, param: Any, label: str | None = None,
         ...
         tyxq.errors.ParameterError: p of bit_flip is True; probabilities are real numbers (a bool is not a probability)
     """
-    what = f"parameter {index} of {name}" if label is None else f"{label} of {name}"
-    plural = _PLURAL.get(quantity, quantity + "s")
-    if isinstance(param, (bool, np.bool_)) or (
-        isinstance(param, numbers.Complex) and not isinstance(param, numbers.Real)
-    ):
-        hint = (
-            " (a bool is not an angle: pass 1.0 for one radian)"
-            if quantity == "angle"
-            else f" (a bool is not a {quantity})"
-        )
-        raise ParameterError(
-            f"{what} is {param!r}; {plural} are real numbers" + (hint if isinstance(param, (bool, np.bool_)) else "")
-        )
-    if isinstance(param, numbers.Real):
-        value = float(param)
-        if not math.isfinite(value):
-            raise ParameterError(f"{what} is {value}; {plural} must be finite: check the computation that produced it")
-        return value
-    shape = getattr(param, "shape", None)
-    if shape is None:
-        if isinstance(param, (list, tuple)):
-            param = numbers_array(param, what, numbers.Real, ParameterError)
-            shape = param.shape
-        else:
-            raise ParameterError(
-                f"{what} is a {type(param).__name__}; pass a real number or an "
-                "array of the active backend (a scalar, or a 1-D batch)"
-            )
-    if len(shape) > 1:
-        raise ParameterError(
-            f"{what} has shape {tuple(shape)}; a {'gate' if quantity == 'angle' else 'channel'} parameter is a scalar "
-            f"or a 1-D batch (one {quantity} per batch member). Index the array to pick the {quantity} for this "
-            "operation"
-        )
-    if len(shape) == 1 and shape[0] == 0:
-        raise ParameterError(
-            f"{what} is an empty batch (shape (0,)); a batch holds at least one {quantity}: "
-            f"pass a number, or a 1-D array of one {quantity} per batch member"
-        )
-    dtype = getattr(param, "dtype", None)
-    kind = getattr(dtype, "kind", None)  # numpy and jax dtypes; str() of a numpy dtype costs a few µs per call
-    if (kind == "b") if kind is not None else "bool" in str(dtype):
-        raise ParameterError(
-            f"{what} is an array of dtype {dtype}; {plural} are real numbers "
-            f"(a bool is not a{'n' if quantity[0] in 'aeiou' else ''} {quantity}): convert it with .astype(float) "
-            "if that is meant"
-        )
-    if isinstance(param, np.ndarray):
-        if param.dtype.kind not in "iufc":
-            raise ParameterError(
-                f"{what} is an array of dtype {param.dtype}; {plural} are real numbers: pass a float array"
-            )
-        if np.iscomplexobj(param):
-            raise ParameterError(f"{what} is complex; {plural} are real numbers")
-        if not np.isfinite(param).all():
-            raise ParameterError(f"{what} contains NaN or infinite values; {plural} must be finite")
-    return param
-
-
-def as_qubit_list(qubits: Any) -> list[int] | None:
-    """A list of qubits if ``qubits`` is a list, tuple, range or 1-D array; ``None`` for a single qubit.
-
-    Example:
-        >>> as_qubit_list(range(2)), as_qubit_list(3)
-        ([0, 1], None)
-    """
-    if isinstance(qubits, (list, tuple, range)):
-        return list(qubits)
-    if isinstance(qubits, np.ndarray) and qubits.ndim == 1:
-        if not np.issubdtype(qubits.dtype, np.integer):
-            raise QubitIndexError(
-                f"qubit indices are integers, but an array of dtype {qubits.dtype} was given ({qubits.tolist()}); "
-                "pass integers, e.g. numpy.arange(n) or a list of ints"
-            )
-        return [int(q) for q in qubits]
-    return None
-
-
-def qubit_arguments(qubits: Any) -> list[Any]:
-    """The qubits of ``unitary``/``kraus``/``pauli_rot``: one index or a sequence of them, as a list.
-
-    Anything else is handed on as one qubit, for :func:`check_qubits` to refuse by name.
-
-    Example:
-        >>> qubit_arguments(2), qubit_arguments((0, 1))
-        ([2], [0, 1])
-    """
-    listed = as_qubit_list(qubits)
-    return [qubits] if listed is None else listed
-
-
-def short(value: Any) -> str:
-    """``repr(value)`` on one line, cut to 60 characters (an array can print pages).
-
-    Example:
-        >>> short(list(range(30)))[-10:]
-        ' 15, 16...'
-    """
-    text = " ".join(repr(value).split())
-    return text if len(text) <= 60 else text[:57] + "..."
+    return check_real(f"parameter {index} of {name}" if label is None else f"{label} of {name}", param, quantity)
 
 
 def per_qubit(name: str, index: int, param: Any, k: int) -> list[Any]:
@@ -235,29 +109,6 @@ def batch_size_of(param: Any) -> int | None:
     """
     shape = tuple(getattr(param, "shape", ()))
     return shape[0] if shape else None
-
-
-def check_qubits(name: str, qubits: Iterable[Any], n_qubits: int) -> tuple[int, ...]:
-    """The qubits as Python ints, checked: integers, in ``0..n_qubits - 1``, distinct.
-
-    Example:
-        >>> check_qubits("cnot", [1, 1], n_qubits=2)
-        Traceback (most recent call last):
-        ...
-        tyxq.errors.QubitIndexError: cnot: qubits (1, 1) repeat; a gate's qubits must be distinct
-    """
-    checked = []
-    for qubit in qubits:
-        if isinstance(qubit, bool) or not isinstance(qubit, numbers.Integral):
-            raise QubitIndexError(f"{name}: qubit {short(qubit)} is not an integer index")
-        if not 0 <= int(qubit) < n_qubits:
-            raise QubitIndexError(
-                f"{name}: qubit {qubit} is out of range for a {n_qubits}-qubit circuit (valid: 0..{n_qubits - 1})"
-            )
-        checked.append(int(qubit))
-    if len(set(checked)) != len(checked):
-        raise QubitIndexError(f"{name}: qubits {tuple(checked)} repeat; a gate's qubits must be distinct")
-    return tuple(checked)
 
 
 def check_bit(name: str, bit: Any) -> int:

@@ -48,6 +48,7 @@ from typing import Any
 import numpy as np
 
 from .api import CircuitOrFn, ModeLike, _measure, _prepare, eigenbasis_probabilities, listed_observables
+from .arguments import make_rng
 from .backends.protocol import Array, Backend
 from .circuit import Circuit
 from .errors import ShotsError
@@ -57,7 +58,6 @@ from .execution.protocol import ExecutionMode
 from .execution.shot_vectors import is_shot_vector
 from .hermitian import Hermitian
 from .kernels.measure import qubitwise_groups, rotation_circuit
-from .kernels.sampling import make_rng
 from .observables import Hamiltonian, Observable, PauliString, as_hamiltonian
 
 __all__ = ["variance"]

@@ -16,7 +16,7 @@ import tyxq
         (lambda c: c.amplitude_damping(0, "x"), r"gamma of amplitude_damping is a str"),
         (
             lambda c: c.phase_damping(0, np.zeros((2, 2))),
-            r"lam of phase_damping has shape \(2, 2\); a channel parameter",
+            r"lam of phase_damping has shape \(2, 2\); a probability is a scalar or a 1-D batch",
         ),
         (
             lambda c: c.thermal_relaxation(0, t1=1.0, t2=0.5, time=1j),

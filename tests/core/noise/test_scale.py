@@ -46,5 +46,5 @@ def test_an_integer_seed_reproduces_trajectories_and_a_generator_advances() -> N
 
 
 def test_trajectories_must_be_a_positive_integer() -> None:
-    with pytest.raises(tyxq.ConfigurationError, match="positive integer"):
+    with pytest.raises(tyxq.ConfigurationError, match="trajectories must be a whole number from 1 to"):
         tyxq.TrajectoriesMode(trajectories=0)

@@ -31,8 +31,8 @@ from typing import Any
 
 import numpy as np
 
+from tyxq.arguments import check_dtype_option
 from tyxq.backends import WithoutTransforms
-from tyxq.backends.numpy_backend import check_dtype_option
 from tyxq.backends.protocol import REAL_DTYPE_OF, Array
 from tyxq.errors import BackendError, CapabilityError
 

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import tyxq
+from tyxq.arguments import MAX_SHOTS, check_count
 from tyxq.execution import ExecutionMode
 from tyxq.plugins import get_plugin_manager
 
@@ -105,8 +106,10 @@ class LayerMode:
 def _named_mode(name: str, shots: int | None, seed: Any) -> ExecutionMode:
     name = check_choice("mode", name, tyxq.available_execution_modes())
     takes_shots = get_plugin_manager().get("mode", name).record.takes_shots
-    if takes_shots and (isinstance(shots, bool) or not isinstance(shots, int) or shots <= 0):
-        raise LayerError(f"mode={name!r} estimates from samples: pass shots=N (a positive integer), not {shots!r}")
+    if takes_shots and shots is None:
+        raise LayerError(f"mode={name!r} estimates from samples: pass shots=N (a positive integer)")
+    if takes_shots:  # checked as every entry checks a shot count, raising the layer's own error
+        shots = check_count("shots", shots, limit=MAX_SHOTS, error=LayerError)
     if not takes_shots and shots is not None:
         raise LayerError(
             f"shots={shots} was given, but mode={name!r} does not take shots; use mode='shots', or drop shots="

@@ -31,7 +31,8 @@ from typing import Any
 import numpy as np
 import torch
 
-from tyxq.backends.numpy_backend import check_dtype_option, system_available_memory
+from tyxq.arguments import check_dtype_option
+from tyxq.backends.host_memory import system_available_memory
 from tyxq.backends.protocol import REAL_DTYPE_OF, Array
 
 from . import compile as _compile

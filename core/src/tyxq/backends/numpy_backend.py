@@ -14,56 +14,18 @@ Example:
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
+from ..arguments import check_dtype_option
 from ..errors import BackendError
+from .host_memory import system_available_memory
 from .no_autodiff import WithoutTransforms
-from .protocol import COMPLEX_DTYPES, REAL_DTYPE_OF, Array, BackendCapabilities
+from .protocol import REAL_DTYPE_OF, Array, BackendCapabilities
 
-__all__ = ["NumpyBackend", "system_available_memory"]
-
-
-def system_available_memory() -> int | None:
-    """Bytes of memory the operating system says are available now, if it says."""
-    try:
-        with open("/proc/meminfo", encoding="ascii") as meminfo:
-            for line in meminfo:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    try:
-        return int(os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
-    except (ValueError, OSError, AttributeError):
-        return None
-
-
-def check_dtype_option(backend_name: str, dtype: Any) -> str:
-    """The name of ``dtype`` if it is a complex dtype tyxq computes in, else raise.
-
-    A NumPy dtype object or type (``np.dtype("complex64")``, ``np.complex64``)
-    is taken by its name; strings must be the names themselves.
-
-    Example:
-        >>> check_dtype_option("numpy", np.dtype("complex64"))
-        'complex64'
-    """
-    if not isinstance(dtype, str):
-        try:
-            dtype = np.dtype(dtype).name
-        except TypeError:
-            pass  # not a NumPy dtype: refused below, by its repr
-    if not isinstance(dtype, str) or dtype not in COMPLEX_DTYPES:
-        raise BackendError(
-            f"backend {backend_name!r} was asked for dtype={dtype!r}; "
-            f"tyxq computes statevectors in one of {', '.join(COMPLEX_DTYPES)}: "
-            f'pass dtype="complex64" or dtype="complex128"'
-        )
-    return dtype
+__all__ = ["NumpyBackend"]
 
 
 class NumpyBackend(WithoutTransforms):

@@ -30,13 +30,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
+from ..arguments import COMPLEX_DTYPES  # the dtype names a backend computes in (checked there, for dtype=)
+
 __all__ = ["Array", "Backend", "BackendCapabilities", "COMPLEX_DTYPES", "REAL_DTYPE_OF"]
 
 Array = Any
 """An array of some backend; tyxq does not constrain its type statically."""
 
-COMPLEX_DTYPES = ("complex64", "complex128")
-"""The complex dtypes every backend supports, by name."""
 REAL_DTYPE_OF = {"complex64": "float32", "complex128": "float64"}
 """The real dtype of the same precision as each complex dtype."""
 

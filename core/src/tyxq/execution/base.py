@@ -59,12 +59,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
+from ..arguments import check_shot_vector, check_shots, make_rng
 from ..backends.protocol import Array, Backend
 from ..errors import CapabilityError, ConfigurationError, ShotsError
 from ..kernels.measure import grouped_expectations
 from ..kernels.reduced import reduced_from_states
-from ..kernels.sampling import check_shots, draw_indices, frequencies, make_rng
-from .shot_vectors import check_shot_vector, slice_frequencies
+from ..kernels.sampling import draw_indices, frequencies
+from .shot_vectors import slice_frequencies
 
 if TYPE_CHECKING:
     from ..circuit import Circuit

@@ -1,6 +1,7 @@
 """Shot vectors: ``shots=[100, 1000, 10000]`` gives one estimate per entry, from one stream of shots.
 
-A shot vector is a list (or tuple) of shot counts. Every verb that draws
+A shot vector is a list (or tuple) of shot counts, checked by
+:func:`tyxq.arguments.check_shot_vector`. Every verb that draws
 shots (``tyxq.expectation``, ``tyxq.probabilities``, ``tyxq.sample``,
 ``tyxq.counts``) draws ``sum(shots)`` shots once, from the call's generator,
 and cuts them into **consecutive, non-overlapping slices** in the order
@@ -32,18 +33,16 @@ Example:
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from ..backends.protocol import Array, Backend
-from ..errors import CapabilityError, ShotsError
-from ..kernels.sampling import MAX_SHOTS, check_shots, frequencies
+from ..errors import CapabilityError
+from ..kernels.sampling import frequencies
 
 __all__ = [
     "bounds",
-    "check_shot_vector",
     "is_shot_vector",
     "refuse_unsupported",
     "slice_frequencies",
@@ -55,29 +54,6 @@ __all__ = [
 def is_shot_vector(shots: Any) -> bool:
     """Whether ``shots`` asks for a shot vector (a list or tuple) rather than one count."""
     return isinstance(shots, (list, tuple))
-
-
-def check_shot_vector(shots: Sequence[Any]) -> tuple[int, ...]:
-    """``shots`` as a tuple of positive counts whose sum is within ``MAX_SHOTS`` (``2**40``).
-
-    Example:
-        >>> check_shot_vector([100, 1000])
-        (100, 1000)
-    """
-    if not shots:
-        raise ShotsError("shots=[] gives no estimate; give at least one shot count, for example shots=[100, 1000]")
-    try:
-        counts = tuple(check_shots(count) for count in shots)
-    except ShotsError as error:
-        raise ShotsError(
-            f"every entry of a shot vector must be a positive integer: in shots={list(shots)!r}, {error}"
-        ) from None
-    if sum(counts) > MAX_SHOTS:
-        raise ShotsError(
-            f"the shot vector {list(counts)} draws {sum(counts)} shots in all, more than tyxq draws in one call "
-            f"({MAX_SHOTS}); split it over several calls with a numpy.random.Generator as the seed"
-        )
-    return counts
 
 
 def supports(mode: Any) -> bool:

@@ -34,12 +34,12 @@ Example:
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..arguments import check_count
 from ..backends.protocol import Array, Backend
 from ..errors import ConfigurationError
 from ..kernels.measure import pauli_expectations, rotated_state, state_probabilities
@@ -89,18 +89,14 @@ class TrajectoriesMode(BaseExecutionMode):
     def __init__(
         self, trajectories: int = 1000, seed: Any = None, noise: NoiseModel | None = None, shots: int | None = None
     ) -> None:
-        if isinstance(trajectories, bool) or not isinstance(trajectories, numbers.Integral) or trajectories < 1:
-            raise ConfigurationError(
-                f"trajectories must be a positive integer, got {trajectories!r}; for example "
-                "mode=tyxq.TrajectoriesMode(trajectories=1000)"
-            )
-        if trajectories > MAX_TRAJECTORIES:
-            raise ConfigurationError(
-                f"trajectories={trajectories} is more than tyxq runs for one result ({MAX_TRAJECTORIES:,}); the "
-                "statistical error falls as 1/sqrt(trajectories), so 10**4 to 10**6 is the useful range, and the "
-                "density_matrix mode gives the exact value"
-            )
-        self.trajectories = int(trajectories)
+        self.trajectories = check_count(
+            "trajectories",
+            trajectories,
+            limit=MAX_TRAJECTORIES,
+            error=ConfigurationError,
+            too_many="the statistical error falls as 1/sqrt(trajectories), so 10**4 to 10**6 is the useful range, "
+            "and the density_matrix mode gives the exact value",
+        )
         self._noise = NoiseApplication(noise)
         self.noise = noise
         super().__init__(shots=shots, seed=seed)

@@ -50,11 +50,11 @@ from typing import Any
 
 import numpy as np
 
+from ..arguments import short
 from ..backends.protocol import Array, Backend
 from ..errors import GradientError
 from ..execution.interception import intercept_measurements
 from ..execution.memo import evaluation
-from ..validation import short
 from .arguments import as_gradient, host_argument, normalize_argnums, pack, rebuild_argument, with_replaced
 from .common import CommonRandomNumbers
 

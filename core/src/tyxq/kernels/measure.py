@@ -25,12 +25,10 @@ import numpy as np
 from ..backends.cache import backend_key, can_cache
 from ..backends.protocol import Array, Backend
 from ..circuit import Circuit
-from ..errors import QubitIndexError
 from ..observables import Hamiltonian, Observable, PauliString, as_hamiltonian
 from .simulate import evolve
 
 __all__ = [
-    "check_qubits",
     "grouped_expectations",
     "marginal_probabilities",
     "pauli_expectation",
@@ -50,18 +48,6 @@ _ROTATION_GATES = {"X": ("h",), "Y": ("sdg", "h")}
 def state_probabilities(backend: Backend, psi: Array) -> Array:
     """``|ψ|²`` in the backend's real dtype, same shape as ``psi``."""
     return backend.square(backend.real(psi)) + backend.square(backend.imag(psi))
-
-
-def check_qubits(qubits: Sequence[int], n: int) -> list[int]:
-    """Validate a list of measured qubits: integers in range, no repeats."""
-    checked = []
-    for qubit in qubits:
-        if isinstance(qubit, bool) or not isinstance(qubit, (int, np.integer)) or not 0 <= qubit < n:
-            raise QubitIndexError(f"qubit {qubit!r} is not a valid index for {n} qubits (0..{n - 1})")
-        checked.append(int(qubit))
-    if len(set(checked)) != len(checked):
-        raise QubitIndexError(f"qubits {checked} repeat; list each measured qubit once")
-    return checked
 
 
 def _reorder_bits(order: Sequence[int]) -> np.ndarray:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..backends.numpy_backend import system_available_memory
+from ..backends.host_memory import system_available_memory
 from ..backends.protocol import Backend
 from ..errors import ShotsError, StateTooLargeError
 

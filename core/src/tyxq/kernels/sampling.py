@@ -19,10 +19,12 @@ need (common random numbers).
 
 Seeds: an ``int`` (every call with it draws the same shots), a
 ``numpy.random.Generator`` (advanced by each call, so a loop draws fresh,
-reproducible shots) or ``None`` (fresh entropy).
+reproducible shots) or ``None`` (fresh entropy), turned into a generator by
+:func:`tyxq.arguments.make_rng`.
 
 Example:
     >>> import numpy as np
+    >>> from tyxq.arguments import make_rng
     >>> from tyxq.backends.numpy_backend import NumpyBackend
     >>> probs = np.array([[0.5, 0.0, 0.0, 0.5]])
     >>> indices = draw_indices(NumpyBackend(), probs, 6, make_rng(3))
@@ -32,9 +34,6 @@ Example:
 
 from __future__ import annotations
 
-import numbers
-from typing import Any
-
 import numpy as np
 
 from ..backends.protocol import Array, Backend
@@ -42,54 +41,12 @@ from ..errors import ShotsError
 from .memory import check_samples_fit
 
 __all__ = [
-    "MAX_SHOTS",
-    "check_shots",
     "counts_from_indices",
     "draw_indices",
     "frequencies",
     "indices_to_bits",
     "inverse_cdf",
-    "make_rng",
 ]
-
-MAX_SHOTS = 2**40
-"""The largest shot count accepted in one call: 8 TiB of int64 indices, far beyond any machine's memory."""
-
-
-def check_shots(shots: Any) -> int:
-    """``shots`` as an int, or :class:`ShotsError` if it is not a positive integer within :data:`MAX_SHOTS`.
-
-    Example:
-        >>> check_shots(1000)
-        1000
-    """
-    if isinstance(shots, bool) or not isinstance(shots, numbers.Integral) or shots <= 0:
-        raise ShotsError(f"shots must be a positive integer, got {shots!r}; for exact values use the statevector")
-    if int(shots) > MAX_SHOTS:
-        raise ShotsError(
-            f"shots={shots} is more than tyxq draws in one call ({MAX_SHOTS}); split the work into several calls "
-            "with a numpy.random.Generator as the seed, which advances between them"
-        )
-    return int(shots)
-
-
-def make_rng(seed: Any) -> np.random.Generator:
-    """The generator for a seed: an int ≥ 0, a ``numpy.random.Generator`` (used as is) or ``None``.
-
-    Example:
-        >>> make_rng(5).random() == make_rng(5).random()
-        True
-    """
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if seed is None:
-        return np.random.default_rng()
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or int(seed) < 0:
-        raise ShotsError(
-            f"seed must be a non-negative integer, a numpy.random.Generator or None, got {seed!r}; "
-            "for example seed=7, or seed=numpy.random.default_rng(7) to draw fresh shots on every call"
-        )
-    return np.random.default_rng(int(seed))
 
 
 def draw_indices(backend: Backend, probs: Array, shots: int, rng: np.random.Generator) -> np.ndarray:

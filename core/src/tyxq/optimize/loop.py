@@ -7,6 +7,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from ..arguments import check_count
 from ..backends.protocol import Array, Backend
 from ..context import get_backend, get_gradient_method
 from ..errors import ConfigurationError, ParameterError, TyxqError
@@ -15,7 +16,10 @@ from ..plugins.manager import get_plugin_manager
 from ..progress import progress_bar
 from .result import OptimizeResult, OptimizerState
 
-__all__ = ["Rule", "run_optimizer"]
+__all__ = ["MAX_STEPS", "Rule", "run_optimizer"]
+
+MAX_STEPS = 10_000_000
+"""The largest step budget of one optimisation run (each step evaluates the cost and its gradient)."""
 
 
 class Rule(Protocol):
@@ -71,8 +75,13 @@ def _start(name: str, initial: Any, rule: Rule, backend: Backend) -> OptimizerSt
 
 
 def _check_budget(steps: Any, tol: Any) -> None:
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ParameterError(f"steps (the step budget) must be a whole number >= 0, got {steps!r}")
+    check_count(
+        "steps",
+        steps,
+        minimum=0,
+        limit=MAX_STEPS,
+        too_many="stop on a tolerance instead (tol=), or run in parts, each resumed from the result's state",
+    )
     if tol is not None and (isinstance(tol, bool) or not isinstance(tol, (int, float)) or tol < 0):
         raise ParameterError(f"tol must be None or a number >= 0 (the change of the cost that stops), got {tol!r}")
 

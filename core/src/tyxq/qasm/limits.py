@@ -147,6 +147,7 @@ class QasmLimits:
             tyxq.errors.QasmError: line 1: an expression chains 500,000 signs (--…), over the limit of 32 ...
         """
         text = _COMMENTS.sub(lambda match: "\n" * match[0].count("\n"), source) if "/" in source else source
+        text = _STRINGS.sub(lambda match: " " * len(match[0]), text) if '"' in text else text  # include "a(b.inc"
         signs = _sign_run(self.max_expression_depth + 1).search(text)
         if signs is not None:
             length = len(_SIGN_RUN.match(text, signs.start())[0].replace(" ", "").replace("\n", ""))  # type: ignore[index]
@@ -160,6 +161,7 @@ class QasmLimits:
 
 _COMMENTS = re.compile(r"//[^\n]*|/\*.*?\*/", re.DOTALL)
 _SIGN_RUN = re.compile(r"[-+](?:\s*[-+])*")
+_STRINGS = re.compile(r'"[^"\n]*"')
 _SIGN_RUNS: dict[int, re.Pattern[str]] = {}
 
 
@@ -194,8 +196,11 @@ class _Parentheses:
                 continue
             opens = chunk[where] == 40
             after = depth + np.cumsum(np.where(opens, 1, -1))
-            if after.min() < 0:
-                return  # more ) than (: a syntax error, which the parser names
+            if after.min() < 0:  # a ) that closes nothing: refused here, since the parser's error recovery
+                first = int(np.argmax(after < 0))  # would read on through whatever follows it, for seconds
+                if after[:first].max(initial=0) <= self.limits.max_expression_depth:
+                    self.refuse_unmatched(start + int(where[first]))
+                after = after[:first]
             if after.max() > self.limits.max_expression_depth:
                 self.refuse_depth(
                     start + int(where[np.argmax(after > self.limits.max_expression_depth)]), int(after.max())
@@ -220,6 +225,11 @@ class _Parentheses:
             f"line {self.line(byte)}: an expression nests {depth} parentheses deep, over the limit of "
             f"{self.limits.max_expression_depth}; write it with fewer parentheses (or as a number), or raise the "
             f"limit with the keyword argument max_expression_depth={depth}"
+        )
+
+    def refuse_unmatched(self, byte: int) -> None:
+        raise QasmError(
+            f"line {self.line(byte)}: a ')' closes no '('; check the parentheses of the expression on that line"
         )
 
     def refuse_length(self, byte: int, length: int) -> None:

@@ -35,7 +35,7 @@ import numpy as np
 
 from tyxq import BackendError, CapabilityError, NotDifferentiableError
 from tyxq.backends import COMPLEX_DTYPES, REAL_DTYPE_OF, Array, BackendCapabilities
-from tyxq.backends.numpy_backend import system_available_memory
+from tyxq.backends.host_memory import system_available_memory
 
 from .random import KeyStream
 from .x64 import enable_x64, x64_enabled
