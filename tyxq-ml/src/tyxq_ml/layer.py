@@ -207,6 +207,8 @@ class TorchLayer(nn.Module):
         check_backend_serves(self.gradient, autodiff=self._autodiff, backend=self.backend_name)
         if self.mode is not None:
             self.gradient = self._gradient_for(self.mode)
+            if self._compiled_circuit is not None:
+                self._compiled_circuit.check_mode(self.mode)
         for name, shape in shapes.items():
             if hasattr(self, name):
                 raise LayerError(
@@ -303,7 +305,7 @@ class TorchLayer(nn.Module):
         """
         mode = self._layer_mode.current()
         return CircuitRunner(
-            circuit_fn=self._circuit_fn_to_run(),
+            circuit_fn=self._circuit_fn_to_run(mode),
             weight_names=self.weight_names,
             backend=self.backend_name,
             backend_options={"dtype": self.complex_dtype, "device": str(self._anchor.device)},
@@ -312,9 +314,12 @@ class TorchLayer(nn.Module):
             reads=self._reads,
         )
 
-    def _circuit_fn_to_run(self) -> Callable[..., Any]:
+    def _circuit_fn_to_run(self, mode: Any) -> Callable[..., Any]:
         """``circuit_fn``, compiled where ``compile=`` asks, once the first call has checked its reads eagerly."""
-        if self._compiled_circuit is None or not self._reads.done:
+        if self._compiled_circuit is None:
+            return self.circuit_fn
+        self._compiled_circuit.check_mode(mode)
+        if not self._reads.done:
             return self.circuit_fn
         return self._compiled_circuit.function(self.circuit_fn, self._anchor.device.type)
 

@@ -37,7 +37,9 @@ step is the kernels themselves.
 Every option is checked when the layer is built: an unknown key, a
 ``fallback`` other than ``"eager"``/``"error"``, ``backend`` and ``mode``
 together, or a backend other than tyxq's ``torch`` is a
-:class:`~tyxq_ml.errors.LayerError` naming the option.
+:class:`~tyxq_ml.errors.LayerError` naming the option. So is an execution
+mode that samples (``shots``, trajectories), when the layer is built with it
+or at the call that runs in it: its draws are not a graph.
 
 Example:
     >>> compiled = CompiledCircuit.choose({"backend": "aot_eager"}, backend="torch")
@@ -118,6 +120,16 @@ class CompiledCircuit:
             )
         fallback = options.pop("fallback", "eager")
         return cls(options=options, fallback=fallback)
+
+    @staticmethod
+    def check_mode(mode: Any) -> None:
+        """Refuse a mode that samples: its draws (seeded generators) are no graph torch.compile could trace."""
+        if not mode.exact:
+            raise LayerError(
+                f"compile= compiles the simulation of exact modes, and mode {mode.name!r} samples (shots or "
+                "trajectories, drawn from a seeded generator, which torch.compile cannot trace): build the layer "
+                "without compile=, or run it in an exact mode (statevector, density_matrix without shots)"
+            )
 
     def torch_options(self, device_type: str) -> dict[str, Any]:
         """``torch.compile``'s keyword arguments on a device of this type (the module's defaults filled in)."""
