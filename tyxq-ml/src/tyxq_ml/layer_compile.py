@@ -21,14 +21,15 @@ The spellings:
   :class:`~tyxq.errors.CapabilityError` instead of the eager run).
 
 The default backends, where neither ``backend`` nor ``mode`` is given: on
-CUDA, inductor with ``mode="reduce-overhead"``, which records the
-fixed-shape plan's kernels once as a CUDA graph and replays it, so a
-forward pass costs one launch instead of one per step. On the CPU,
+CUDA, inductor with ``mode="reduce-overhead"``, which records the kernels
+of each traced graph of the fixed-shape plan once as a CUDA graph and
+replays it: one launch per graph instead of one per kernel. On the CPU,
 ``aot_eager``: inductor generates no code for complex operators (torch
 warns "Torchinductor does not support code generation for complex
-operators") and runs them as the eager kernels do, so it adds its compile
+operators") and runs them as the eager kernels do, so it adds compile
 time and gains nothing; ``aot_eager`` (dynamo's graphs, torch's kernels)
-compiled faster and ran as fast or faster in ``benchmarks/bench_compile.py``.
+compiled in 0.69–0.83× inductor's time and ran within the noise of it
+(0.92–1.09× its throughput) in ``benchmarks/bench_compile.py``.
 Neither beats eager on the QML layer of 9 qubits on the CPU
 (``docs/performance.md``): tyxq's selection (context variables) and plan
 cache (a lock) split each trace into three graphs, and what remains per
