@@ -6,7 +6,11 @@ selection of backend and mode (context variables, which dynamo cannot trace)
 and the bridge stay eager around it. The first forward pass runs
 ``circuit_fn`` eagerly under the layer's read check
 (:mod:`tyxq_ml.reads`); compilation happens on the second, and again
-where torch's guards see a new dtype, device or shape.
+where torch's guards see a new dtype, device or shape. While compiling,
+dynamo warns that it traces through ``functools.lru_cache``-wrapped
+functions rather than their caches: tyxq's cached functions (permutation
+tables, observable readings) are pure functions of their arguments, so
+tracing them gives what the cache would.
 
 The spellings:
 
