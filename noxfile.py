@@ -84,6 +84,7 @@ def bench(session: nox.Session) -> None:
     session.run("python", "benchmarks/bench_cupynumeric.py", *session.posargs)  # says so if not installed
     session.install("./tyxq-torch", "./tyxq-ml", TORCH)  # the QML workload runs through tyxq_ml.TorchLayer
     session.run("python", "benchmarks/bench_torch.py")
+    session.run("python", "benchmarks/bench_compile.py")  # TorchLayer(compile=...): compile time beside steady state
     session.install("./core[dask]")
     session.run("python", "benchmarks/bench_dask.py")
 

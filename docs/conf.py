@@ -59,6 +59,7 @@ public_api_modules = [
     "tyxq_ml.layer",
     "tyxq_ml.bridge",
     "tyxq_ml.layer_modes",
+    "tyxq_ml.layer_compile",
     "tyxq_ml.layer_options",
     "tyxq_ml.gradient_paths",
     "tyxq_ml.app.classifier",

@@ -73,3 +73,24 @@ def test_errors_of_the_function_itself_pass_through(backend128: tyxq.backends.Ba
     compiled = backend128.jit(lambda t: tyxq.state(tyxq.Circuit(1).rx(5, t)), backend="aot_eager")
     with pytest.raises(tyxq.QubitIndexError):
         compiled(torch.tensor(0.1, dtype=torch.float64))
+
+
+def test_the_public_spelling_compiles_plain_pytorch_code(theta: torch.Tensor) -> None:
+    """``tyxq.get_backend().jit``: the active backend's torch.compile, for code outside a TorchLayer."""
+
+    def listed(t: torch.Tensor) -> torch.Tensor:
+        circuit = tyxq.Circuit(3).h(range(3)).rx(0, t[0]).cnot(0, 1).rzz(1, 2, t[1]).ry(2, t[2])
+        values = torch.stack([tyxq.expectation(circuit, tyxq.Z(q)) for q in range(3)])
+        return values @ torch.tensor([1.0, -2.0, 3.0], dtype=torch.float64)
+
+    torch._dynamo.reset()
+    with tyxq.use_backend("torch", dtype="complex128"):
+        compiled = tyxq.get_backend().jit(listed, fallback="eager", backend="aot_eager")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", RuntimeWarning)  # compiled, not fallen back
+            value = compiled(theta)
+        (grad,) = torch.autograd.grad(value, theta)
+        expected = listed(theta)
+        (expected_grad,) = torch.autograd.grad(expected, theta)
+    torch.testing.assert_close(value, expected)
+    torch.testing.assert_close(grad, expected_grad)

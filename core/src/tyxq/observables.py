@@ -16,7 +16,7 @@ Example:
 
 from __future__ import annotations
 
-import cmath
+import math
 import numbers
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -93,7 +93,7 @@ def _coefficient(value: object) -> Any:
             + (f" of shape {tuple(value.shape)}" if hasattr(value, "shape") else "")
         )
     number = complex(value)
-    if not cmath.isfinite(number):
+    if not (math.isfinite(number.real) and math.isfinite(number.imag)):  # cmath.isfinite breaks torch.compile's graphs
         raise ObservableError("a coefficient is NaN or infinite")
     return number.real if number.imag == 0 else number
 

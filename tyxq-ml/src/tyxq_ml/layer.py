@@ -45,6 +45,11 @@ How gradients flow back (see :mod:`tyxq_ml.bridge`):
   through DLPack) and asks tyxq's gradient method for the vector-Jacobian
   product in ``backward``.
 
+``compile=True`` compiles ``circuit_fn`` with ``torch.compile`` from the
+second call on (an eager fallback with one warning where it cannot; CUDA
+graphs on CUDA): see :mod:`tyxq_ml.layer_compile`, and
+``docs/performance.md`` for what it gains (on the CPU, nothing yet).
+
 Example:
     >>> import math, torch, tyxq
     >>> from tyxq_ml import TorchLayer
@@ -80,6 +85,7 @@ from tyxq.errors import BackendError
 from .bridge import CircuitRunner, run_circuit
 from .errors import LayerError
 from .gradient_paths import report_on_backward, unreachable_weights
+from .layer_compile import CompiledCircuit
 from .layer_modes import LayerMode, check_backend_serves, gradient_for
 from .layer_options import check_choice, check_signature, check_weight_name, state_dict_differences, weight_shape
 from .reads import ReadCheck
@@ -149,6 +155,14 @@ class TorchLayer(nn.Module):
             (``circuit_fn`` read it as ``float(w[0])``) is a warning on the
             first backward (:mod:`tyxq_ml.gradient_paths`); with
             ``strict=True`` it is a ``LayerError``.
+        compile: ``False`` (eager, the default); ``True``: ``circuit_fn``
+            compiled by ``torch.compile`` from the second call on, with a
+            warning and eager runs where it cannot compile; or a dict of
+            ``torch.compile`` options and ``fallback`` (``"eager"`` or
+            ``"error"``), e.g. ``{"backend": "inductor"}``. Unless a backend
+            or mode is given: CUDA graphs (``mode="reduce-overhead"``) on
+            CUDA, ``aot_eager`` on the CPU. Torch backend only; see
+            :mod:`tyxq_ml.layer_compile`.
 
     Example:
         >>> import torch, tyxq
@@ -177,6 +191,7 @@ class TorchLayer(nn.Module):
         dtype: torch.dtype = torch.float32,
         input_width: int | None = None,
         strict: bool = False,
+        compile: bool | Mapping[str, Any] = False,
     ) -> None:
         super().__init__()
         if dtype not in COMPLEX_OF:
@@ -193,6 +208,7 @@ class TorchLayer(nn.Module):
         self.backend_name = check_choice("backend", backend, tyxq.available_backends())
         self.gradient = check_choice("gradient", gradient, tyxq.available_gradient_methods())
         self.strict = bool(strict)
+        self._compiled_circuit = CompiledCircuit.choose(compile, backend=self.backend_name)
         self._paths_checked = False
         shapes = {check_weight_name(name): weight_shape(name, shape) for name, shape in weight_shapes.items()}
         self.weight_names: tuple[str, ...] = tuple(shapes)
@@ -204,6 +220,8 @@ class TorchLayer(nn.Module):
         check_backend_serves(self.gradient, autodiff=self._autodiff, backend=self.backend_name)
         if self.mode is not None:
             self.gradient = self._gradient_for(self.mode)
+            if self._compiled_circuit is not None:
+                self._compiled_circuit.check_mode(self.mode)
         for name, shape in shapes.items():
             if hasattr(self, name):
                 raise LayerError(
@@ -244,6 +262,8 @@ class TorchLayer(nn.Module):
         mode = "None (the active mode)" if self.mode is None else repr(self.mode)
         shots = f", shots={self.shots}" if self.shots is not None else ""
         shots += f", input_width={self.input_width}" if self.input_width is not None else ""
+        if self._compiled_circuit is not None:
+            shots += f", compile={self._compiled_circuit.describe()}"
         return f"backend={self.backend_name!r}, gradient={self.gradient!r}, mode={mode}{shots}"
 
     @property
@@ -298,7 +318,7 @@ class TorchLayer(nn.Module):
         """
         mode = self._layer_mode.current()
         return CircuitRunner(
-            circuit_fn=self.circuit_fn,
+            circuit_fn=self._circuit_fn_to_run(mode),
             weight_names=self.weight_names,
             backend=self.backend_name,
             backend_options={"dtype": self.complex_dtype, "device": str(self._anchor.device)},
@@ -306,6 +326,15 @@ class TorchLayer(nn.Module):
             mode=mode,
             reads=self._reads,
         )
+
+    def _circuit_fn_to_run(self, mode: Any) -> Callable[..., Any]:
+        """``circuit_fn``, compiled where ``compile=`` asks, once the first call has checked its reads eagerly."""
+        if self._compiled_circuit is None:
+            return self.circuit_fn
+        self._compiled_circuit.check_mode(mode)
+        if not self._reads.done:
+            return self.circuit_fn
+        return self._compiled_circuit.function(self.circuit_fn, self._anchor.device.type)
 
     def forward(self, inputs: torch.Tensor) -> torch.Tensor:
         """Run the circuit on ``inputs`` (one batched simulation); returns a tensor of outputs."""

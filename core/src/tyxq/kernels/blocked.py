@@ -41,6 +41,7 @@ Example:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
@@ -116,7 +117,7 @@ def runs_in_place(backend: Backend, amplitudes: int) -> bool:
 
 def inplace_path(backend: Backend, psi: Array) -> bool:
     """Whether ``psi`` ``(B, 2**n)`` is simulated in place: large, writable, C-ordered, on a backend with views."""
-    if not (runs_in_place(backend, int(np.prod(backend.shape(psi)))) and backend.writable(psi)):
+    if not (runs_in_place(backend, math.prod(backend.shape(psi))) and backend.writable(psi)):
         return False
     flags = getattr(psi, "flags", None)  # an array that reports its layout must be C-ordered to reshape into views
     return flags is None or bool(flags.c_contiguous)
