@@ -176,16 +176,8 @@ def custom_vjp(
         @staticmethod
         def backward(ctx: Any, cotangent: Any) -> tuple[Any, ...]:
             *tensors, output = ctx.saved_tensors
-            primals = list(ctx.inputs)
-            for position, tensor in zip(ctx.positions, tensors, strict=True):
-                primals[position] = tensor
-            grads = tuple(pullback(tuple(primals), output, cotangent))
-            if len(grads) != len(primals):
-                raise GradientError(
-                    f"a custom vjp returned {len(grads)} cotangents for {len(primals)} primals; "
-                    "return one per primal (None where there is none)"
-                )
-            return grads
+            primals = _saved_primals(ctx, tensors)
+            return _one_per_primal(pullback(primals, output, cotangent), primals)
 
     @functools.wraps(fn)
     def apply(*primals: Any) -> Any:
@@ -245,19 +237,30 @@ def custom_vjp_with_residuals(
         def backward(ctx: Any, cotangent: Any, *_residual_cotangents: Any) -> tuple[Any, ...]:
             saved = ctx.saved_tensors
             tensors, residuals = saved[: len(saved) - ctx.count], saved[len(saved) - ctx.count :]
-            primals = list(ctx.inputs)
-            for position, tensor in zip(ctx.positions, tensors, strict=True):
-                primals[position] = tensor
-            grads = tuple(pullback(tuple(primals), tuple(residuals), cotangent, ctx.needs_input_grad))
-            if len(grads) != len(primals):
-                raise GradientError(
-                    f"a custom vjp returned {len(grads)} cotangents for {len(primals)} primals; "
-                    "return one per primal (None where there is none)"
-                )
-            return grads
+            primals = _saved_primals(ctx, tensors)
+            return _one_per_primal(pullback(primals, tuple(residuals), cotangent, ctx.needs_input_grad), primals)
 
     @functools.wraps(fn)
     def apply(*primals: Any) -> Any:
         return WithResiduals.apply(*primals)[0]
 
     return apply
+
+
+def _saved_primals(ctx: Any, tensors: Sequence[Any]) -> tuple[Any, ...]:
+    """The primals of a custom vjp's forward: its saved tensors back at their positions among the other inputs."""
+    primals = list(ctx.inputs)
+    for position, tensor in zip(ctx.positions, tensors, strict=True):
+        primals[position] = tensor
+    return tuple(primals)
+
+
+def _one_per_primal(grads: Any, primals: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A pullback's cotangents, refused unless there is one per primal."""
+    grads = tuple(grads)
+    if len(grads) != len(primals):
+        raise GradientError(
+            f"a custom vjp returned {len(grads)} cotangents for {len(primals)} primals; "
+            "return one per primal (None where there is none)"
+        )
+    return grads
