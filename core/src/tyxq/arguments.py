@@ -5,7 +5,7 @@ same message wherever it is made: ``shots=True``, ``trajectories=True``,
 ``steps=True`` and ``chunk=True`` are each "a whole number from 1 to …
 (a bool is not a count)"; qubit 5 of a 3-qubit circuit is "out of range
 (valid: 0..2)" in a gate method and in ``tyxq.probabilities`` alike. Each
-check raises the named error (from :mod:`tyxq.errors`) of the argument it
+check raises the named error (from ``tyxq.errors``) of the argument it
 checks, with a message that names the argument and what to pass instead.
 
 This layer sits just above the errors: it knows no backend, circuit or

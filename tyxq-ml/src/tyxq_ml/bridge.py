@@ -9,7 +9,7 @@ Two routes:
   ``adjoint`` each expectation (or probabilities) is one
   ``torch.autograd.Function`` whose forward runs the compiled plan without
   recording and whose backward is the adjoint sweep over the plan's steps
-  from the kept final state (:mod:`tyxq.kernels.adjoint`); ``auto`` does
+  from the kept final state (``tyxq.kernels.adjoint``); ``auto`` does
   the same where the adjoint applies (a pure exact mode, a circuit without
   mid-circuit measurement, conditions or channels, no tracked ``unitary``
   matrix or initial state) and autograd's recording would exceed

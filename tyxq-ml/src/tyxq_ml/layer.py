@@ -38,7 +38,7 @@ How gradients flow back (see :mod:`tyxq_ml.bridge`):
 - ``backend="torch", gradient="adjoint"``: each expectation is one
   ``torch.autograd.Function`` around the compiled plan: its forward keeps
   only the final state, its backward sweeps the plan's fused steps in
-  reverse, batched, for all the outputs at once (:mod:`tyxq.kernels.adjoint`);
+  reverse, batched, for all the outputs at once (``tyxq.kernels.adjoint``);
 - any other gradient method (``parameter_shift``, ``finite_difference``,
   ``adjoint`` on another backend), execution mode (``shots``) or backend: a
   ``torch.autograd.Function`` runs the circuit on that backend (arrays cross
