@@ -33,6 +33,7 @@ from .inplace import BLOCK
 from .memory import INPLACE_COPIES, NEVER_FITS_QUBITS, WORKING_COPIES, check_state_fits
 from .operators import param_array, step_operators
 from .plan import Plan, Step, compile_plan
+from .product import product_prefix, product_state
 from .threads import one_blas_thread
 
 __all__ = ["apply_step", "evolve", "final_state", "initial_state", "operation_matrix", "param_array", "run_steps"]
@@ -99,18 +100,27 @@ def _squared_norms(backend: Backend, states: Array, block: int) -> Array:
     return total
 
 
-def evolve(backend: Backend, circuit: Circuit, psi: Array, plan: Plan | None = None) -> Array:
+def evolve(
+    backend: Backend, circuit: Circuit, psi: Array, plan: Plan | None = None, *, from_zero: bool = False
+) -> Array:
     """Apply every operation of ``circuit`` to ``psi`` ``(B, 2**n)``; returns the new state.
 
     ``psi`` may be overwritten on backends that write in place. BLAS runs on one
     thread meanwhile, on both paths (:mod:`tyxq.kernels.threads`): every product is
     a gate of a few qubits times a view of the state, too small to share.
+    ``from_zero`` says that ``psi`` is ``|0…0⟩``: off the in-place path, the
+    leading layer of single-qubit gates is then prepared as a product state
+    (:mod:`tyxq.kernels.product`) instead of applied pass by pass.
     """
     plan = plan or compile_plan(circuit)
     if inplace_path(backend, psi):
         return run_inplace(backend, plan, step_operators(backend, plan, circuit.ops, permutations=False), psi)
     with one_blas_thread():
-        return run_steps(backend, plan, step_operators(backend, plan, circuit.ops), psi)
+        operators = step_operators(backend, plan, circuit.ops)
+        leading = product_prefix(plan, circuit.ops) if from_zero else 0
+        if leading:
+            psi = product_state(backend, plan, operators, leading)
+        return run_steps(backend, plan, operators, psi, start=leading)
 
 
 def apply_step(backend: Backend, step: Step, n: int, operator: Array, psi: Array, out: Array | None = None) -> Array:
@@ -129,8 +139,8 @@ def apply_step(backend: Backend, step: Step, n: int, operator: Array, psi: Array
     return apply_matrix(backend, psi, n, step.targets, operator, out=out)
 
 
-def run_steps(backend: Backend, plan: Plan, operators: Sequence[Array], psi: Array) -> Array:
-    """Apply the steps of ``plan`` with their ``operators`` (see :func:`step_operators`) to ``psi``.
+def run_steps(backend: Backend, plan: Plan, operators: Sequence[Array], psi: Array, start: int = 0) -> Array:
+    """Apply the steps of ``plan`` from step ``start`` on, with their ``operators`` (:func:`step_operators`), to ``psi``.
 
     Where the backend writes in place and neither the state nor the
     operator is on an autodiff tape, the state ping-pongs between two
@@ -139,7 +149,7 @@ def run_steps(backend: Backend, plan: Plan, operators: Sequence[Array], psi: Arr
     n = plan.n_qubits
     spare: Array | None = None
     inplace_capable = backend.capabilities.inplace
-    for step, operator in zip(plan.steps, operators, strict=True):
+    for step, operator in zip(plan.steps[start:], operators[start:], strict=True):
         tracked = step.kind != "permutation" and not backend.writable(operator)
         inplace = inplace_capable and not tracked and backend.writable(psi)
         if not inplace:
@@ -172,7 +182,7 @@ def final_state(backend: Backend, circuit: Circuit) -> Array:
     batch = circuit.batch_size or 1
     in_place = circuit.n_qubits < NEVER_FITS_QUBITS and runs_in_place(backend, batch * 2**circuit.n_qubits)
     check_state_fits(backend, circuit.n_qubits, batch, INPLACE_COPIES if in_place else WORKING_COPIES)
-    psi = evolve(backend, circuit, initial_state(backend, circuit))
+    psi = evolve(backend, circuit, initial_state(backend, circuit), from_zero=circuit.inputs is None)
     if circuit.batch_size is not None and backend.shape(psi)[0] != circuit.batch_size:
         psi = backend.broadcast_to(psi, (circuit.batch_size, 2**circuit.n_qubits))
     return psi
