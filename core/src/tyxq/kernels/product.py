@@ -35,13 +35,21 @@ __all__ = ["product_prefix", "product_state"]
 
 
 def product_prefix(plan: Plan, ops: Sequence[Operation]) -> int:
-    """How many leading steps of ``plan`` are dense or diagonal steps of single-qubit operations on disjoint qubits."""
+    """How many leading steps of ``plan`` are dense or diagonal steps of single-qubit operations on disjoint qubits.
+
+    Each step's qubits must be a run of consecutive qubits in ascending order
+    (as the plan's blocks are), so that the factors, sorted by their first
+    qubit, multiply into the state in qubit order with no transposition (an
+    axis per qubit is more than some backends hold: Legate arrays have at most 6).
+    """
     seen: set[int] = set()
     for count, step in enumerate(plan.steps):
         single = step.kind in ("dense", "diagonal") and all(len(ops[i].qubits) == 1 for i in step.sources)
-        if not single or seen.intersection(step.targets):
+        targets = step.targets
+        consecutive = bool(targets) and targets == tuple(range(targets[0], targets[0] + len(targets)))
+        if not (single and consecutive) or seen.intersection(targets):
             return count
-        seen.update(step.targets)
+        seen.update(targets)
     return len(plan.steps)
 
 
@@ -58,10 +66,9 @@ def product_state(backend: Backend, plan: Plan, operators: Sequence[Array], lead
     touched = {q for targets, _ in factors for q in targets}
     zero = backend.asarray([[1.0, 0.0]], dtype=backend.complex_dtype)
     factors += [((q,), zero) for q in range(n) if q not in touched]
-    order: list[int] = []
+    factors.sort(key=lambda factor: factor[0][0])  # runs of consecutive qubits: qubit order, qubit 0 first
     state: Array = None
-    for targets, column in factors:
-        order.extend(targets)
+    for _, column in factors:
         if state is None:
             state = column
             continue
@@ -70,11 +77,7 @@ def product_state(backend: Backend, plan: Plan, operators: Sequence[Array], lead
             column, (backend.shape(column)[0], 1, -1)
         )
         state = backend.reshape(outer, (batch, -1))
-    if order == sorted(order):
-        return state
-    batch = backend.shape(state)[0]
-    axes = [0, *(1 + order.index(q) for q in range(n))]  # qubit 0 is the most significant axis
-    return backend.reshape(backend.transpose(backend.reshape(state, (batch, *([2] * n))), axes), (batch, 2**n))
+    return state
 
 
 def _first_column(backend: Backend, kind: str, operator: Array, width: int) -> Array:
