@@ -39,6 +39,7 @@ from . import compile as _compile
 from . import transforms
 from .capabilities import CAPABILITIES
 from .devices import TORCH_DTYPES, check_same_device, dtype_name, resolve_device, torch_dtype
+from .views import stack_scalar_views
 
 __all__ = ["TorchBackend"]
 
@@ -199,7 +200,12 @@ class TorchBackend:
         return a.permute(tuple(range(a.dim() - 1, -1, -1)) if axes is None else tuple(axes))
 
     def stack(self, arrays: Sequence[Array], axis: int = 0) -> Array:
-        return torch.stack(list(arrays), dim=axis)
+        arrays = list(arrays)
+        if axis == 0 and arrays and isinstance(arrays[0], torch.Tensor) and not _inside_transform(arrays[0]):
+            gathered = stack_scalar_views(arrays)  # elements of one weight tensor: one autograd node, not one each
+            if gathered is not None:
+                return gathered
+        return torch.stack(arrays, dim=axis)
 
     def concatenate(self, arrays: Sequence[Array], axis: int = 0) -> Array:
         return torch.cat(list(arrays), dim=axis)
