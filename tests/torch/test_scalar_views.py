@@ -64,10 +64,9 @@ def test_backend_stack_gathers_only_outside_transforms() -> None:
     torch.testing.assert_close(gradient, torch.tensor([1.0, 1.0, 0.0], dtype=torch.float64))
 
 
-def test_layer_of_weight_elements_matches_dense_reference_and_its_gradient() -> None:
+def test_layer_of_weight_elements_matches_dense_reference_and_its_gradient(backend128: object) -> None:
     """A circuit whose angles are elements of one tensor: value against the dense simulator, gradient
     against the same circuit built from copies of the elements (no views, so no gather)."""
-    tyxq.set_backend("torch", dtype="complex128")
     w = _weights()
 
     def energy(angles: list[torch.Tensor]) -> torch.Tensor:

@@ -106,6 +106,8 @@ def _apply_block(
     batch = backend.shape(psi)[0]
     left, dim, right = _views(n, first, k)
     batched = len(backend.shape(matrix)) == 3
+    if not batched and out is None:
+        return backend.reshape(_apply_shared(backend, psi, batch * left, dim, right, matrix), (-1, 2**n))
     if right < SMALL_RIGHT:
         if right == 1:
             widened = matrix
@@ -141,6 +143,22 @@ def _apply_block(
         shape = (batch * left, dim, right)
         result = backend.matmul(matrix, backend.reshape(psi, shape), out=_view(backend, out, shape))
     return backend.reshape(result, (-1, 2**n))
+
+
+def _apply_shared(backend: Backend, psi: Array, rows: int, dim: int, right: int, matrix: Array) -> Array:
+    """One ``(dim, dim)`` matrix on the middle axis of ``psi`` viewed as ``(rows, dim, right)``, out of place.
+
+    The state is brought to ``(dim, rows * right)`` and multiplied from the
+    left, so the long axis is the product's columns: complex BLAS products
+    are several times faster that way round (complex128, MKL, one thread:
+    ``(8, 8) @ (8, 4096)`` 66 µs against ``(4096, 8) @ (8, 8)`` 182 µs), and
+    autograd's backward products inherit the orientation. The transposition
+    costs one copy of the state, less than the products it saves. Returns
+    the ``(rows, dim, right)`` result, possibly as a strided view.
+    """
+    columns = backend.moveaxis(backend.reshape(psi, (rows, dim, right)), 1, 0)
+    product = backend.matmul(matrix, backend.reshape(columns, (dim, rows * right)))
+    return backend.moveaxis(backend.reshape(product, (dim, rows, right)), 0, 1)
 
 
 def _view(backend: Backend, out: Array | None, shape: tuple[int, ...]) -> Array | None:
