@@ -30,7 +30,9 @@ def template_qubits(circuit: Circuit, qubits: Sequence[int] | int | None, templa
         raise TemplateError(f"{template} appends to a tyxq.Circuit, got a {type(circuit).__name__}")
     if qubits is None:
         return list(range(circuit.n_qubits))
-    if isinstance(qubits, numbers.Integral) and not isinstance(qubits, bool):
+    if isinstance(qubits, bool):
+        listed: list[int] = []  # neither a count nor indices: refused below
+    elif isinstance(qubits, (int, numbers.Integral)):  # int for mypy, which does not see it as an Integral
         listed = list(range(int(qubits)))  # a count: the first `qubits` qubits
     else:
         listed = [int(q) for q in qubits]
