@@ -1,7 +1,8 @@
 """SPSA through tyxq.optimize: a shots-mode VQE of the transverse-field Ising chain ends near BFGS's energy.
 
 The problem is the core's optimiser benchmark (tests/core/optimize/tfim.py): a 4-qubit,
-2-layer hardware-efficient ansatz for ``H = -Σ Z_i Z_{i+1} - Σ X_i``. The reference is
+2-layer hardware-efficient ansatz for ``H = -Σ Z_i Z_{i+1} - Σ X_i``
+(:func:`tyxq.problems.transverse_field_ising`). The reference is
 the lowest energy scipy's BFGS finds from the five starts, on exact expectations
 (statevector mode, parameter-shift gradients; the core tests check those against dense matrices).
 """
@@ -15,10 +16,7 @@ import tyxq
 
 N_QUBITS, N_LAYERS = 4, 2
 STARTS = np.random.default_rng(2024).uniform(-np.pi, np.pi, (5, 2 * N_QUBITS * N_LAYERS))
-HAMILTONIAN = sum(
-    (-1.0 * (tyxq.Z(i) @ tyxq.Z(i + 1)) for i in range(N_QUBITS - 1)),
-    start=sum((-1.0 * tyxq.X(i) for i in range(N_QUBITS)), start=0 * tyxq.Z(0)),
-)
+HAMILTONIAN = tyxq.problems.transverse_field_ising(tyxq.problems.chain(N_QUBITS), coupling=1.0, field=1.0)
 
 
 def ansatz(p):

@@ -1,6 +1,8 @@
 """The optimisers' benchmark: a 4-qubit, 2-layer hardware-efficient ansatz for the transverse-field Ising chain.
 
-``H = -Σ Z_i Z_{i+1} - h Σ X_i`` (open chain, ``h = 1``); each layer is
+``H = -Σ Z_i Z_{i+1} - h Σ X_i`` (open chain, ``h = 1``), from
+:func:`tyxq.problems.transverse_field_ising` and, as the reference, written
+here as a dense matrix; each layer is
 ``RY`` then ``RZ`` on every qubit and a chain of CNOTs, 16 parameters. The
 reference energy is the best that scipy's BFGS finds from the five starts,
 on a dense-matrix simulation written here from :mod:`tests.core.reference`
@@ -22,10 +24,7 @@ N_QUBITS, N_LAYERS, FIELD = 4, 2, 1.0
 N_PARAMS = 2 * N_QUBITS * N_LAYERS
 STARTS = np.random.default_rng(2024).uniform(-np.pi, np.pi, (5, N_PARAMS))
 
-HAMILTONIAN = sum(
-    (-1.0 * (tyxq.Z(i) @ tyxq.Z(i + 1)) for i in range(N_QUBITS - 1)),
-    start=sum((-FIELD * tyxq.X(i) for i in range(N_QUBITS)), start=0 * tyxq.Z(0)),
-)
+HAMILTONIAN = tyxq.problems.transverse_field_ising(tyxq.problems.chain(N_QUBITS), coupling=1.0, field=FIELD)
 DENSE_H = -sum(pauli_matrix(N_QUBITS, {i: "Z", i + 1: "Z"}) for i in range(N_QUBITS - 1)) - FIELD * sum(
     pauli_matrix(N_QUBITS, {i: "X"}) for i in range(N_QUBITS)
 )

@@ -154,6 +154,23 @@ def test_an_excitation_of_repeated_orbitals_is_refused():
         templates.fermionic_double_excitation(tyxq.Circuit(4), 0.1, (0, 0, 2, 3))
 
 
+@pytest.mark.parametrize(
+    ("singles", "doubles", "message"),
+    [
+        ([(0, 2)], [(0, 1, 2)], r"excitation \(0, 1, 2\) must be 4 distinct spin orbitals from 0 to 3"),
+        ([(0, 4)], [(0, 1, 2, 3)], r"excitation \(0, 4\) must be 2 distinct spin orbitals from 0 to 3"),
+        ([(1, 1)], [], r"excitation \(1, 1\) must be 2 distinct"),
+    ],
+)
+def test_givens_ansatz_refuses_an_excitation_that_is_not_distinct_orbitals_of_the_circuit(singles, doubles, message):
+    circuit = tyxq.Circuit(4)
+    with pytest.raises(tyxq.TemplateError, match="givens_ansatz: " + message):
+        templates.givens_ansatz(
+            circuit, np.zeros(len(singles) + len(doubles)), electrons=2, singles=singles, doubles=doubles
+        )
+    assert len(circuit) == 0  # refused before the Hartree–Fock state is written
+
+
 def test_uccsd_adjoint_gradient_matches_parameter_shift_and_finite_differences():
     h2 = tyxq.problems.molecule("h2")
     shape = templates.uccsd_shape(h2.electrons, h2.n_qubits)

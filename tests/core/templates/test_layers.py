@@ -144,6 +144,11 @@ def test_a_template_refuses_qubits_outside_the_circuit():
         templates.angle_embedding(tyxq.Circuit(2), [0.1], qubits=[3])
 
 
+def test_a_template_refuses_a_bool_for_qubits():
+    with pytest.raises(tyxq.TemplateError, match="got qubits True for a 2-qubit circuit; give distinct indices"):
+        templates.angle_embedding(tyxq.Circuit(2), [0.1], qubits=True)
+
+
 def test_weights_without_a_layer_axis_are_refused_with_the_shape_function_named():
     with pytest.raises(tyxq.TemplateError, match=r"takes 3 axes.*strongly_entangling_shape"):
         templates.strongly_entangling(tyxq.Circuit(3), np.zeros((3, 3)))

@@ -36,7 +36,6 @@ from typing import Any
 import numpy as np
 
 from ..backends.protocol import Array, Backend
-from ..context import get_backend, get_execution_mode
 from ..errors import GradientError
 from ..execution.interception import intercept_measurements
 from ..execution.measurement import Measurement
@@ -44,12 +43,13 @@ from ..execution.memo import evaluation
 from ..gates import GATES
 from .affine import NotOneExpectationError, angle_map
 from .angles import angle_slots
-from .arguments import as_differentiable, as_gradient, normalize_argnums, with_replaced
+from .arguments import as_differentiable, as_gradient, with_replaced
 from .auto import AutoGradient
 from .autograd import AutogradGradient
 from .parameter_shift import ParameterShiftEngine, ParameterShiftGradient, evaluate_shifted
 from .recording import GradientTape
 from .routes import method_route
+from .selection import select_for_call
 from .verbs import MethodLike, resolve_method
 
 __all__ = ["hessian", "shift_hessian"]
@@ -77,12 +77,7 @@ def hessian(
 
     @functools.wraps(fn)
     def run(*args: Any) -> Any:
-        backend, mode = get_backend(), get_execution_mode()
-        chosen = fixed if fixed is not None else resolve_method(None)
-        problem = chosen.supports(backend, mode)
-        if problem is not None:
-            raise GradientError(problem)
-        positions = normalize_argnums(argnums, len(args))
+        backend, mode, chosen, positions = select_for_call(fixed, argnums, len(args))
         if isinstance(chosen, AutoGradient):
             chosen = AutogradGradient() if backend.capabilities.autodiff and mode.exact else ParameterShiftGradient()
         if isinstance(chosen, AutogradGradient):

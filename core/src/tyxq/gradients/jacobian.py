@@ -40,7 +40,6 @@ from typing import Any
 import numpy as np
 
 from ..backends.protocol import Array, Backend
-from ..context import get_backend, get_execution_mode
 from ..errors import GradientError
 from ..execution.interception import intercept_measurements
 from ..execution.memo import evaluation
@@ -53,6 +52,7 @@ from .evaluation import EvaluationGradient, Evaluations
 from .finite_difference import FiniteDifferenceGradient
 from .recording import GradientTape, Route
 from .routes import method_route
+from .selection import select_for_call
 from .verbs import MethodLike, resolve_method, value_and_grad
 
 __all__ = ["jacobian"]
@@ -83,12 +83,7 @@ def jacobian(
 
     @functools.wraps(fn)
     def run(*args: Any) -> Any:
-        backend, mode = get_backend(), get_execution_mode()
-        chosen = fixed if fixed is not None else resolve_method(None)
-        problem = chosen.supports(backend, mode)
-        if problem is not None:
-            raise GradientError(problem)
-        positions = normalize_argnums(argnums, len(args))
+        backend, _, chosen, positions = select_for_call(fixed, argnums, len(args))
         if isinstance(chosen, FiniteDifferenceGradient):
             parts = chosen.jacobian(Evaluations(fn, args, positions, backend))
             arrays = [as_gradient(backend, args[p], part) for p, part in zip(positions, parts, strict=True)]

@@ -9,7 +9,7 @@ indexed as they are, so gradients flow through them.
 from __future__ import annotations
 
 import numbers
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -30,7 +30,9 @@ def template_qubits(circuit: Circuit, qubits: Sequence[int] | int | None, templa
         raise TemplateError(f"{template} appends to a tyxq.Circuit, got a {type(circuit).__name__}")
     if qubits is None:
         return list(range(circuit.n_qubits))
-    if isinstance(qubits, numbers.Integral) and not isinstance(qubits, bool):
+    if isinstance(qubits, bool):
+        listed: list[int] = []  # neither a count nor indices: refused below
+    elif isinstance(qubits, (int, numbers.Integral)):  # int for mypy, which does not see it as an Integral
         listed = list(range(int(qubits)))  # a count: the first `qubits` qubits
     else:
         listed = [int(q) for q in qubits]
@@ -76,6 +78,24 @@ def layer_count(value: Any, ndim: int, what: str, template: str) -> int:
             f"leading batch axis): tyxq.templates.{template}_shape gives it"
         )
     return shape[-ndim]
+
+
+def layered_weights(weights: Any, template: str, shape: Callable[[int], tuple[int, ...]], hint: str) -> tuple[Any, int]:
+    """A layered template's ``weights`` as an array of ``shape(n_layers)`` (or a batch of them), and ``n_layers``.
+
+    Layered weights have three axes, layers first; ``shape`` is the
+    template's ``*_shape`` for its qubits, and ``hint`` says how to get it.
+
+    Example:
+        >>> import numpy as np
+        >>> values, n_layers = layered_weights(np.zeros((5, 2, 4, 3)), "x", lambda n: (n, 4, 3), "")
+        >>> values.shape, n_layers
+        ((5, 2, 4, 3), 2)
+    """
+    values = as_array(weights, "weights", template)
+    n_layers = layer_count(values, 3, "weights", template)
+    check_shape(values, shape(n_layers), "weights", template, hint)
+    return values, n_layers
 
 
 def check_trailing(value: Any, length: int, what: str, template: str) -> int:

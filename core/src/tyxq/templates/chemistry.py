@@ -363,9 +363,11 @@ def givens_ansatz(
         "givens_ansatz",
         "see givens_ansatz_shape(electrons, n_qubits)",
     )
+    doubles_at = [_indices(double, 4, len(targets), "givens_ansatz") for double in chosen_doubles]
+    singles_at = [_indices(single, 2, len(targets), "givens_ansatz") for single in chosen_singles]
     hartree_fock(circuit, electrons, targets)
-    for j, double in enumerate(chosen_doubles):
-        circuit.double_excitation(*[targets[i] for i in double], values[..., len(chosen_singles) + j])
-    for i, single in enumerate(chosen_singles):
-        circuit.single_excitation(*[targets[q] for q in single], values[..., i])
+    for j, (s, r, q, p) in enumerate(doubles_at):
+        circuit.double_excitation(targets[s], targets[r], targets[q], targets[p], values[..., len(chosen_singles) + j])
+    for i, (r, p) in enumerate(singles_at):
+        circuit.single_excitation(targets[r], targets[p], values[..., i])
     return circuit

@@ -148,6 +148,23 @@ def _pairs(targets: list[int], entanglement: str | Sequence[tuple[int, int]], te
     return [(targets[i], targets[j]) for i, j in entanglement]
 
 
+def _one_feature_per_qubit(
+    circuit: Circuit, features: Any, qubits: Sequence[int] | None, template: str
+) -> tuple[list[int], Any]:
+    """The template's qubits and its ``features``, exactly one per qubit: shape ``(n,)`` or ``(B, n)``.
+
+    Example:
+        >>> import tyxq
+        >>> _one_feature_per_qubit(tyxq.Circuit(3), [0.5, 0.25], [2, 0], "iqp_embedding")
+        ([2, 0], array([0.5 , 0.25]))
+    """
+    targets = template_qubits(circuit, qubits, template)
+    values = as_array(features, "features", template)
+    if check_trailing(values, len(targets), "features", template) != len(targets):
+        raise TemplateError(f"{template} takes one feature per qubit: {len(targets)}, got {values.shape[-1]}")
+    return targets, values
+
+
 def iqp_embedding(
     circuit: Circuit,
     features: Any,
@@ -166,10 +183,7 @@ def iqp_embedding(
         >>> [op.name for op in iqp_embedding(tyxq.Circuit(2), [0.5, 0.25])]
         ['h', 'h', 'rz', 'rz', 'rzz']
     """
-    targets = template_qubits(circuit, qubits, "iqp_embedding")
-    values = as_array(features, "features", "iqp_embedding")
-    if check_trailing(values, len(targets), "features", "iqp_embedding") != len(targets):
-        raise TemplateError(f"iqp_embedding takes one feature per qubit: {len(targets)}, got {values.shape[-1]}")
+    targets, values = _one_feature_per_qubit(circuit, features, qubits, "iqp_embedding")
     index = {q: i for i, q in enumerate(targets)}
     for _ in range(n_repeats):
         circuit.h(targets)
@@ -202,10 +216,7 @@ def zz_feature_map(
         >>> [op.name for op in zz_feature_map(tyxq.Circuit(2), [0.1, 0.2], reps=1)]
         ['h', 'h', 'phase', 'phase', 'cnot', 'phase', 'cnot']
     """
-    targets = template_qubits(circuit, qubits, "zz_feature_map")
-    values = as_array(features, "features", "zz_feature_map")
-    if check_trailing(values, len(targets), "features", "zz_feature_map") != len(targets):
-        raise TemplateError(f"zz_feature_map takes one feature per qubit: {len(targets)}, got {values.shape[-1]}")
+    targets, values = _one_feature_per_qubit(circuit, features, qubits, "zz_feature_map")
     index = {q: i for i, q in enumerate(targets)}
     for _ in range(reps):
         circuit.h(targets)

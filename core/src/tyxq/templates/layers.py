@@ -24,7 +24,7 @@ from typing import Any
 from ..circuit import Circuit
 from ..errors import TemplateError
 from ..gates import GATES
-from ._arguments import as_array, check_shape, layer_count, pattern_pairs, template_qubits
+from ._arguments import as_array, check_shape, layered_weights, pattern_pairs, template_qubits
 from .embeddings import angle_embedding
 
 __all__ = [
@@ -39,11 +39,38 @@ __all__ = [
 ]
 
 
-def _rot(circuit: Circuit, qubit: int, weights: Any, layer: int, index: int) -> None:
-    """PennyLane's ``Rot(φ, θ, ω) = RZ(ω) RY(θ) RZ(φ)`` from ``weights[..., layer, index, 0:3]``."""
-    circuit.rz(qubit, weights[..., layer, index, 0])
-    circuit.ry(qubit, weights[..., layer, index, 1])
-    circuit.rz(qubit, weights[..., layer, index, 2])
+_ROT = ("rz", "ry", "rz")  # PennyLane's Rot(φ, θ, ω) = RZ(ω) RY(θ) RZ(φ): φ acts first
+
+
+def _rotation_layer(
+    circuit: Circuit, qubits: Sequence[int], weights: Any, layer: int, rotations: Sequence[str]
+) -> None:
+    """On each ``qubits[i]``, the one-angle gates ``rotations`` in order, angles ``weights[..., layer, i, :]``.
+
+    Example:
+        >>> import numpy as np, tyxq
+        >>> c = tyxq.Circuit(2)
+        >>> _rotation_layer(c, [1, 0], np.arange(6.0).reshape(1, 2, 3), 0, _ROT)
+        >>> [str(op) for op in c][:3]
+        ['rz(0) q[1]', 'ry(1) q[1]', 'rz(2) q[1]']
+    """
+    for index, qubit in enumerate(qubits):
+        for k, name in enumerate(rotations):
+            circuit.apply(name, qubit, params=[weights[..., layer, index, k]])
+
+
+def _entangling_layer(circuit: Circuit, gate: str, pairs: Sequence[tuple[int, int]]) -> None:
+    """The parameter-free two-qubit ``gate`` on each of ``pairs``, in order.
+
+    Example:
+        >>> import tyxq
+        >>> c = tyxq.Circuit(3)
+        >>> _entangling_layer(c, "cz", [(0, 1), (2, 0)])
+        >>> [str(op) for op in c]
+        ['cz q[0], q[1]', 'cz q[2], q[0]']
+    """
+    for a, b in pairs:
+        circuit.apply(gate, a, b)
 
 
 def hardware_efficient_shape(n_layers: int, n_qubits: int, rotations: Sequence[str] = ("ry", "rz")) -> tuple[int, ...]:
@@ -92,22 +119,16 @@ def hardware_efficient(
         raise TemplateError(
             f"hardware_efficient: entangler {entangler!r} is not a parameter-free two-qubit gate; use 'cnot', 'cz', …"
         )
-    values = as_array(weights, "weights", "hardware_efficient")
-    n_layers = layer_count(values, 3, "weights", "hardware_efficient")
-    check_shape(
-        values,
-        hardware_efficient_shape(n_layers, len(targets), rotations),
-        "weights",
+    values, n_layers = layered_weights(
+        weights,
         "hardware_efficient",
+        lambda n_layers: hardware_efficient_shape(n_layers, len(targets), rotations),
         "see hardware_efficient_shape(n_layers, n_qubits, rotations)",
     )
     pairs = pattern_pairs(targets, pattern, "hardware_efficient")
     for layer in range(n_layers):
-        for index, qubit in enumerate(targets):
-            for k, name in enumerate(rotations):
-                circuit.apply(name, qubit, params=[values[..., layer, index, k]])
-        for a, b in pairs:
-            circuit.apply(spec.name, a, b)
+        _rotation_layer(circuit, targets, values, layer, rotations)
+        _entangling_layer(circuit, spec.name, pairs)
     return circuit
 
 
@@ -140,25 +161,20 @@ def strongly_entangling(
         ['cnot q[0], q[1]', 'cnot q[1], q[0]']
     """
     targets = template_qubits(circuit, qubits, "strongly_entangling")
-    values = as_array(weights, "weights", "strongly_entangling")
-    n_layers = layer_count(values, 3, "weights", "strongly_entangling")
-    check_shape(
-        values,
-        strongly_entangling_shape(n_layers, len(targets)),
-        "weights",
+    n = len(targets)
+    values, n_layers = layered_weights(
+        weights,
         "strongly_entangling",
+        lambda n_layers: strongly_entangling_shape(n_layers, n),
         "see strongly_entangling_shape(n_layers, n_qubits)",
     )
-    n = len(targets)
     chosen = [layer % (n - 1) + 1 for layer in range(n_layers)] if ranges is None and n > 1 else list(ranges or [])
     if n > 1 and (len(chosen) != n_layers or any(not 0 < r < n for r in chosen)):
         raise TemplateError(f"strongly_entangling: ranges {ranges!r} must give one range from 1 to {n - 1} per layer")
     for layer in range(n_layers):
-        for index, qubit in enumerate(targets):
-            _rot(circuit, qubit, values, layer, index)
+        _rotation_layer(circuit, targets, values, layer, _ROT)
         if n > 1:
-            for i in range(n):
-                circuit.apply(imprimitive, targets[i], targets[(i + chosen[layer]) % n])
+            _entangling_layer(circuit, imprimitive, [(targets[i], targets[(i + chosen[layer]) % n]) for i in range(n)])
     return circuit
 
 
@@ -192,13 +208,10 @@ def simplified_two_design(
     n = len(targets)
     initial = as_array(initial_layer_weights, "initial_layer_weights", "simplified_two_design")
     check_shape(initial, (n,), "initial_layer_weights", "simplified_two_design")
-    values = as_array(weights, "weights", "simplified_two_design")
-    n_layers = layer_count(values, 3, "weights", "simplified_two_design")
-    check_shape(
-        values,
-        simplified_two_design_shape(n_layers, n)[1],
-        "weights",
+    values, n_layers = layered_weights(
+        weights,
         "simplified_two_design",
+        lambda n_layers: simplified_two_design_shape(n_layers, n)[1],
         "see simplified_two_design_shape(n_layers, n_qubits)",
     )
     for index, qubit in enumerate(targets):
@@ -245,20 +258,15 @@ def data_reuploading(
         (18, 'rx', 'cz')
     """
     targets = template_qubits(circuit, qubits, "data_reuploading")
-    values = as_array(weights, "weights", "data_reuploading")
-    n_layers = layer_count(values, 3, "weights", "data_reuploading")
-    check_shape(
-        values,
-        data_reuploading_shape(n_layers, len(targets)),
-        "weights",
+    values, n_layers = layered_weights(
+        weights,
         "data_reuploading",
+        lambda n_layers: data_reuploading_shape(n_layers, len(targets)),
         "see data_reuploading_shape(n_layers, n_qubits)",
     )
     pairs = pattern_pairs(targets, pattern, "data_reuploading") if len(targets) > 1 else []
     for layer in range(n_layers):
         angle_embedding(circuit, features, targets, rotation)
-        for index, qubit in enumerate(targets):
-            _rot(circuit, qubit, values, layer, index)
-        for a, b in pairs:
-            circuit.cz(a, b)
+        _rotation_layer(circuit, targets, values, layer, _ROT)
+        _entangling_layer(circuit, "cz", pairs)
     return circuit
