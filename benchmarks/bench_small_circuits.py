@@ -12,8 +12,9 @@ Workloads (issue 20), each the median of ``--runs`` calls in this process:
 
 Torch runs on ``--torch-threads`` threads (default 1, as the profiles of issue 20 were taken);
 BLAS is left as it is (``OPENBLAS_NUM_THREADS`` and the like decide: its threads on small
-products are what the shots figures show). A comparison with another version of tyxq runs this script alternately under each
-(``PYTHONPATH=<the other version>/core/src``) and compares the medians of several processes.
+products are what the shots figures show). A comparison with another version of tyxq runs this
+script alternately under each (``PYTHONPATH=<the other version>/core/src``) and compares the
+medians of several processes.
 
 Run: ``python benchmarks/bench_small_circuits.py [--runs 9] [--torch-threads 1]``.
 """

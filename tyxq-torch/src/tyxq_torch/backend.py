@@ -39,7 +39,7 @@ from . import compile as _compile
 from . import transforms
 from .capabilities import CAPABILITIES
 from .devices import TORCH_DTYPES, check_same_device, dtype_name, resolve_device, torch_dtype
-from .views import stack_scalar_views
+from .views import stack_views
 
 __all__ = ["TorchBackend"]
 
@@ -201,8 +201,8 @@ class TorchBackend:
 
     def stack(self, arrays: Sequence[Array], axis: int = 0) -> Array:
         arrays = list(arrays)
-        if axis == 0 and arrays and isinstance(arrays[0], torch.Tensor) and not _inside_transform(arrays[0]):
-            gathered = stack_scalar_views(arrays)  # elements of one weight tensor: one autograd node, not one each
+        if arrays and isinstance(arrays[0], torch.Tensor) and not _inside_transform(arrays[0]):
+            gathered = stack_views(arrays, axis)  # pieces of one weight tensor: one autograd node, not one each
             if gathered is not None:
                 return gathered
         return torch.stack(arrays, dim=axis)

@@ -140,7 +140,7 @@ def apply_step(backend: Backend, step: Step, n: int, operator: Array, psi: Array
 
 
 def run_steps(backend: Backend, plan: Plan, operators: Sequence[Array], psi: Array, start: int = 0) -> Array:
-    """Apply the steps of ``plan`` from step ``start`` on, with their ``operators`` (:func:`step_operators`), to ``psi``.
+    """Apply the steps of ``plan`` from step ``start`` on, with their ``operators``, to ``psi``.
 
     Where the backend writes in place and neither the state nor the
     operator is on an autodiff tape, the state ping-pongs between two
