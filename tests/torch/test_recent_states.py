@@ -144,6 +144,43 @@ def test_a_state_kept_without_gradients_is_not_used_for_a_call_that_needs_them(d
     np.testing.assert_allclose(w.grad.numpy(), finite_difference(x.numpy(), w.detach().numpy()), atol=1e-7)
 
 
+def test_a_view_that_requires_grad_over_a_base_that_does_not_is_watched_itself() -> None:
+    """``w`` is a view (of ``linspace``'s result) that requires grad where its base does not: the base cannot
+    stand for it in the memo's checks, or a state kept without gradients would answer a call that needs them."""
+    generator = torch.Generator().manual_seed(6)
+    x = torch.rand(4, N, dtype=torch.float64, generator=generator) * np.pi
+    w = torch.linspace(-0.9, 1.3, 2 * N, dtype=torch.float64).reshape(2, N).requires_grad_()
+    assert w._base is not None and not w._base.requires_grad
+    circuit = built(x, w)
+    with torch.no_grad():
+        single_calls(circuit)
+    values = single_calls(circuit)
+    assert values.requires_grad
+    values.sum().backward()
+    np.testing.assert_allclose(w.grad.numpy(), finite_difference(x.numpy(), w.detach().numpy()), atol=1e-7)
+
+
+def test_the_single_calls_square_the_state_once_and_their_gradients_meet_there(data: Any) -> None:
+    """Every output of the list reads one ``|ψ|²`` node: the graph holds one squaring of the state, and the
+    gradient through it is the several-observable call's."""
+    x, w = data
+    values = single_calls(built(x, w))
+    squarings, seen, stack = 0, set(), [values.grad_fn]
+    while stack:
+        node = stack.pop()
+        if node is None or node in seen:
+            continue
+        seen.add(node)
+        squarings += type(node).__name__ == "PowBackward0"
+        stack.extend(parent for parent, _ in node.next_functions)
+    assert squarings == 2  # the real part squared, the imaginary part squared: once for all N outputs
+    values.sum().backward()
+    listed = w.grad.clone()
+    w.grad = None
+    tyxq.expectation(built(x, w), [tyxq.Z(q) for q in range(N)]).sum().backward()
+    torch.testing.assert_close(listed, w.grad, atol=1e-12, rtol=0)
+
+
 def test_another_dtype_simulates_its_own_state(data: Any) -> None:
     x, w = data
     circuit = built(x.float(), w.detach().float())

@@ -371,6 +371,15 @@ class TorchBackend:
             return None
         return int(x._version)
 
+    def version_owner(self, x: Array) -> Array:
+        """A tensor that stands for ``x`` in the memo's checks: its base for a view, else ``x`` itself.
+
+        A view shares its base's write counter; the base stands for it only where
+        autograd tracks both alike (a view can require grad where its base does not).
+        """
+        base = getattr(x, "_base", None)
+        return x if base is None or base.requires_grad != x.requires_grad else base
+
     def watch_backward(self, x: Array, callback: Callable[[], None]) -> bool:
         """Call ``callback()`` when a backward pass reaches ``x`` (which may free the graph behind it).
 

@@ -187,6 +187,9 @@ class Backend(Protocol):
 # ``x`` is written in place (torch's version counter), or ``None`` where ``x`` keeps
 # none. ``watch_backward(x, callback)`` (optional; absent means "cannot watch"): call
 # ``callback()`` when a backward pass reaches ``x``, returning whether ``x`` is watched.
+# ``version_owner(x)`` (optional; absent means every array is watched itself): an array
+# whose ``version`` and tracking stand for ``x``'s (a torch view's base, where autograd
+# tracks both alike), so the memo checks the 36 views ``w[l, q, k]`` of one weight once.
 # The memo of recent states (``tyxq.execution.recent``) keeps a state only where it can
 # see the changes that would make it stale: without them, states are never kept
 # outside ``tyxq.evaluation()``.

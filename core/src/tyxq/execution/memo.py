@@ -33,14 +33,14 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..backends.protocol import Array, Backend
-from .recent import recent_state
+from .recent import kept_probabilities, recent_state
 
 if TYPE_CHECKING:
     from ..circuit import Circuit
 
-__all__ = ["evaluation", "memoized_state"]
+__all__ = ["evaluation", "memoized_probabilities", "memoized_state"]
 
-_MEMO: contextvars.ContextVar[dict[tuple[int, int, int], tuple[Any, Any, Array]] | None] = contextvars.ContextVar(
+_MEMO: contextvars.ContextVar[dict[tuple[Any, ...], tuple[Any, ...]] | None] = contextvars.ContextVar(
     "tyxq_evaluation_memo", default=None
 )
 
@@ -73,3 +73,24 @@ def memoized_state(backend: Backend, circuit: Circuit, simulate: Callable[[], Ar
     state = simulate()
     memo[key] = (circuit, backend, state)  # holding the objects keeps their ids from being reused
     return state
+
+
+def memoized_probabilities(state: Array, compute: Callable[[], Array]) -> Array:
+    """``compute()``, the probabilities ``|state|²``, once per state a memo holds.
+
+    Nine single ``⟨Z_q⟩`` calls on one circuit then square its state once, and
+    under autograd their backward passes meet in one ``|ψ|²`` node instead of
+    nine. Inside an :func:`evaluation` block the probabilities live as long as
+    the block; outside one, as long as the kept state
+    (:func:`tyxq.execution.recent.kept_probabilities`).
+    """
+    memo = _MEMO.get()
+    if memo is None:
+        return kept_probabilities(state, compute)
+    key = ("probabilities", id(state))
+    found = memo.get(key)
+    if found is not None and found[0] is state:
+        return found[1]
+    probabilities = compute()
+    memo[key] = (state, probabilities)  # holding the state keeps its id from being reused
+    return probabilities

@@ -53,7 +53,7 @@ from ..backends.protocol import Array, Backend
 if TYPE_CHECKING:
     from ..circuit import Circuit
 
-__all__ = ["RECENT_CIRCUITS", "RECENT_MAX_AMPLITUDES", "MemoInfo", "memo_info", "recent_state"]
+__all__ = ["RECENT_CIRCUITS", "RECENT_MAX_AMPLITUDES", "MemoInfo", "kept_probabilities", "memo_info", "recent_state"]
 
 RECENT_CIRCUITS = 4
 """How many circuits' states each thread keeps (the least recently read is dropped first)."""
@@ -87,7 +87,9 @@ class MemoInfo(NamedTuple):
 class _Kept:
     """One kept state and what it was simulated from."""
 
-    __slots__ = ("__weakref__", "backend", "circuit", "inputs", "n_ops", "state", "tracked", "watched")
+    __slots__ = (
+        "__weakref__", "backend", "circuit", "inputs", "n_ops", "probabilities", "state", "tracked", "watched"
+    )
 
     def __init__(self, backend: Backend, circuit: Circuit, watched: Watched, state: Array, tracked: bool) -> None:
         reference = weakref.ref(self)
@@ -97,11 +99,13 @@ class _Kept:
         self.inputs = circuit.inputs
         self.watched = watched
         self.state: Array | None = state
+        self.probabilities: Array | None = None
         self.tracked = tracked
 
     def drop(self) -> None:
         """Let go of the state and the arrays (the entry itself is removed by its thread)."""
         self.state = None
+        self.probabilities = None
         self.watched = []
         self.inputs = None
 
@@ -168,6 +172,23 @@ def recent_state(backend: Backend, circuit: Circuit, simulate: Callable[[], Arra
     return state
 
 
+def kept_probabilities(state: Array, compute: Callable[[], Array]) -> Array:
+    """``compute()``, the probabilities ``|state|²``, once per state this thread keeps.
+
+    Nine single ``⟨Z_q⟩`` calls on one circuit then square the state once, and
+    under autograd their backward passes meet in one ``|ψ|²`` node instead of
+    nine. The probabilities live and die with their kept state (an append, a
+    write, a backward pass reaching the state drop both); any other state is
+    measured afresh.
+    """
+    for entry in _THREAD.kept:
+        if entry.state is state:
+            if entry.probabilities is None:
+                entry.probabilities = compute()
+            return entry.probabilities
+    return compute()
+
+
 def _find(memo: _ThreadMemo, backend: Backend, circuit: Circuit) -> Array | None:
     """The kept state of ``circuit`` if it is still valid (moved to the most recent place); a stale one is dropped."""
     for position, entry in enumerate(memo.kept):
@@ -223,15 +244,27 @@ def _held_values(circuit: Circuit) -> Iterator[Any]:
 
 
 def _watched(backend: Backend, circuit: Circuit) -> Watched | None:
-    """The arrays ``circuit`` holds, each with what will tell a later write; ``None`` where one would go unseen."""
+    """The arrays ``circuit`` holds, each with what will tell a later write; ``None`` where one would go unseen.
+
+    Where the backend says which array's counter a view shares (``version_owner``:
+    a torch view's base), the owner is watched once for all its views: the 36
+    angles ``w[l, q, k]`` of a layer are one check, not 36.
+    """
     version = getattr(backend, "version", None)
+    owner_of = getattr(backend, "version_owner", None)
     watched: Watched = []
+    seen: set[int] = set()
     for value in _held_values(circuit):
         if isinstance(value, _IMMUTABLE):
             continue
         if isinstance(value, np.ndarray):
             watched.append((value, value.copy(), True))
             continue
+        if owner_of is not None and backend.is_array(value):
+            value = owner_of(value)
+            if id(value) in seen:
+                continue
+            seen.add(id(value))
         token = version(value) if version is not None and backend.is_array(value) else None
         if token is None:
             return None

@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..backends.protocol import Array, Backend
-from ..kernels.measure import pauli_expectations, state_marginals
+from ..kernels.measure import pauli_expectations, state_marginals, state_probabilities
 from ..kernels.reduced import reduced_from_states
 from ..kernels.simulate import final_state
 from .base import BaseExecutionMode
 from .dynamic import mode_circuit, refuse_mixed_state
-from .memo import memoized_state
+from .memo import memoized_probabilities, memoized_state
 from .pure import state_distributions
 
 if TYPE_CHECKING:
@@ -33,6 +33,11 @@ if TYPE_CHECKING:
     from ..observables import Hamiltonian
 
 __all__ = ["StatevectorMode"]
+
+
+def _probabilities_of_kept(backend: Backend, psi: Array) -> Array:
+    """``|psi|²``, computed once for a state a memo holds (:func:`~tyxq.execution.memo.memoized_probabilities`)."""
+    return memoized_probabilities(psi, lambda: state_probabilities(backend, psi))
 
 
 class StatevectorMode(BaseExecutionMode):
@@ -113,4 +118,5 @@ class StatevectorMode(BaseExecutionMode):
     ) -> Array:
         """The exact expectations ``(B, K)``, every observable from one simulation."""
         run, _ = mode_circuit(circuit, None, None, pure=True)
-        return pauli_expectations(backend, self._final_state(run, backend), run.n_qubits, observables)
+        state = self._final_state(run, backend)
+        return pauli_expectations(backend, state, run.n_qubits, observables, measure=_probabilities_of_kept)

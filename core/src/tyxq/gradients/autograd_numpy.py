@@ -38,6 +38,7 @@ Example:
 from __future__ import annotations
 
 import importlib.util
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -76,11 +77,15 @@ def is_traced(value: Any) -> bool:
     """Whether ``value`` is an autograd tracer (an ``autograd`` Box); ``False`` when autograd is not imported."""
     if isinstance(value, (float, int, np.ndarray, np.generic)):  # the common case, answered without the MRO
         return False
+    if "autograd" not in sys.modules:  # no tracer exists before autograd is imported
+        return False
     return any(cls.__module__.startswith("autograd.") and cls.__name__.endswith("Box") for cls in type(value).__mro__)
 
 
 def has_traced_angles(circuit: Circuit) -> bool:
     """Whether a parameter, matrix or initial state of ``circuit`` is an autograd tracer (inside ``autograd.grad``)."""
+    if "autograd" not in sys.modules:
+        return False
     traced = any(is_traced(value) for op in circuit.ops for value in (*op.params, op.matrix))
     return traced or (circuit.inputs is not None and is_traced(circuit.inputs))
 
