@@ -53,8 +53,13 @@ Everything is complex128 unless a row says complex64 (PennyLane's QML
 layer takes float32 weights). A peer that is not installed says so, one
 that fails says why; the benchmark runs with whatever is installed.
 
+``--malloc-thresholds`` runs everyone under one more process setting, glibc's
+malloc thresholds raised (:data:`MALLOC_TUNABLES`), the allocator tuning a
+user sets with one environment variable; the header says which allocator a
+table was measured with.
+
 Run: ``nox -s bench-peers`` (installs the peers) or
-``python benchmarks/bench_peers.py [--runs N] [--threads N] [--only shots,dm]``.
+``python benchmarks/bench_peers.py [--runs N] [--threads N] [--only shots,dm] [--malloc-thresholds]``.
 """
 
 from __future__ import annotations
@@ -74,13 +79,31 @@ from typing import Any
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
-def pin_threads(threads: int) -> None:
-    """Re-execute this script with every library's threads pinned to ``threads`` (set before any of them loads)."""
-    if os.environ.get("TYXQ_BENCH_PINNED") == str(threads):
+MALLOC_TUNABLES = "glibc.malloc.trim_threshold=268435456:glibc.malloc.mmap_threshold=33554432"
+"""``--malloc-thresholds``: glibc keeps up to 256 MiB of freed memory and maps only blocks of 32 MiB or more.
+
+By default glibc maps every block over its (adaptive) threshold afresh and hands freed
+memory back to the kernel, so a statevector-sized temporary costs its page faults on
+every call: on this VM, a quarter to a third of a small circuit's time. Both thresholds
+must be set (setting one turns glibc's adaptation of the other off).
+"""
+
+
+def pin_threads(threads: int, malloc_thresholds: bool = False) -> None:
+    """Re-execute this script with every library's threads pinned to ``threads`` (set before any of them loads).
+
+    With ``malloc_thresholds`` the process (every contender alike) runs with :data:`MALLOC_TUNABLES`.
+    """
+    marker = f"{threads}{' malloc' if malloc_thresholds else ''}"
+    if os.environ.get("TYXQ_BENCH_PINNED") == marker:
         return
-    env = dict(os.environ, TYXQ_BENCH_PINNED=str(threads), **{name: str(threads) for name in THREAD_VARIABLES})
+    env = dict(os.environ, TYXQ_BENCH_PINNED=marker, **{name: str(threads) for name in THREAD_VARIABLES})
     eigen = "false" if threads == 1 else "true"
     env["XLA_FLAGS"] = f"--xla_cpu_multi_thread_eigen={eigen} intra_op_parallelism_threads={threads}"
+    if malloc_thresholds:
+        env["GLIBC_TUNABLES"] = MALLOC_TUNABLES
+    else:
+        env.pop("GLIBC_TUNABLES", None)
     os.execve(sys.executable, [sys.executable, *sys.argv], env)
 
 
@@ -885,6 +908,9 @@ def main() -> None:
     choices = [*WORKLOADS, "first24"]
     parser.add_argument("--only", default=None, help=f"comma-separated workloads among {','.join(choices)}")
     parser.add_argument("--json", type=Path, default=Path("benchmarks/results/peers.json"))
+    parser.add_argument(
+        "--malloc-thresholds", action="store_true", help=f"run everyone with GLIBC_TUNABLES={MALLOC_TUNABLES}"
+    )
     args = parser.parse_args()
     chosen = choices if args.only is None else [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = [name for name in chosen if name not in choices]
@@ -892,12 +918,13 @@ def main() -> None:
         parser.error(f"unknown workloads {unknown}; choose among {','.join(choices)}")
     if args.runs < 5:
         parser.error("--runs is at least 5: a median of fewer rounds is no figure")
-    pin_threads(args.threads)
+    pin_threads(args.threads, args.malloc_thresholds)
     THREADS = args.threads
     torch.set_num_threads(args.threads)
     rows: list[tuple[Row, dict[str, dict[str, Any]]]] = []
     notes: list[str] = []
-    saved: dict[str, Any] = {"threads": args.threads, "runs": args.runs, "workloads": {}}
+    allocator = f"GLIBC_TUNABLES={MALLOC_TUNABLES}" if args.malloc_thresholds else "glibc malloc's defaults"
+    saved: dict[str, Any] = {"threads": args.threads, "runs": args.runs, "allocator": allocator, "workloads": {}}
     for key in chosen:
         if key == "first24":
             results = fresh_race(args.runs)
@@ -912,7 +939,7 @@ def main() -> None:
     saved["noise_values"] = VALUES
     print(
         f"tyxq and its peers, one run: medians of {args.runs} interleaved rounds, {args.threads} thread(s) for every "
-        f"library (OMP, BLAS, XLA, torch, Aer), CPU"
+        f"library (OMP, BLAS, XLA, torch, Aer), CPU; allocator: {allocator}"
     )
     print("\n".join(table_lines(rows)))
     print("notes:")
