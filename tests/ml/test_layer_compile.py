@@ -186,3 +186,38 @@ def test_a_copied_or_pickled_compiled_layer_compiles_again() -> None:
         assert clone._compiled_circuit is not None and not clone._compiled_circuit._compiled
         clone(inputs)
         torch.testing.assert_close(clone(inputs), eager(inputs))
+
+
+def three_outputs(inputs: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
+    """The README's layer shape: inputs encoded by RX, a CNOT chain, RY(w), ⟨Z_q⟩ of every qubit in one call."""
+    circuit = tyxq.Circuit(3)
+    for q in range(3):
+        circuit.rx(q, inputs[:, q])
+    circuit.cnot([0, 1], [1, 2])
+    for q in range(3):
+        circuit.ry(q, w[q])
+    return tyxq.expectation(circuit, [tyxq.Z(q) for q in range(3)])
+
+
+def test_training_steps_after_the_first_compile_nothing_new() -> None:
+    """Dynamo compiles the circuit function's frames once: later steps (new weights after each optimiser step,
+    new inputs of the same shape) reuse them. A guard on a per-call object (a memo keyed by a state's identity)
+    would recompile every step until dynamo's recompile limit and then run eagerly."""
+    from torch._dynamo.utils import counters
+
+    torch._dynamo.reset()
+    compiled = TorchLayer(three_outputs, {"w": 3}, dtype=torch.float64, compile=AOT_EAGER)
+    optimiser = torch.optim.SGD(compiled.parameters(), lr=0.1)
+    generator = torch.Generator().manual_seed(2)
+
+    def step() -> None:
+        optimiser.zero_grad()
+        compiled(torch.rand(4, 3, dtype=torch.float64, generator=generator)).sum().backward()
+        optimiser.step()
+
+    for _ in range(3):
+        step()
+    frames = dict(counters["frames"])
+    for _ in range(8):
+        step()
+    assert dict(counters["frames"]) == frames

@@ -32,6 +32,7 @@ import contextvars
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from ..backends.cache import can_cache
 from ..backends.protocol import Array, Backend
 from .recent import kept_probabilities, recent_state
 
@@ -75,15 +76,19 @@ def memoized_state(backend: Backend, circuit: Circuit, simulate: Callable[[], Ar
     return state
 
 
-def memoized_probabilities(state: Array, compute: Callable[[], Array]) -> Array:
+def memoized_probabilities(backend: Backend, state: Array, compute: Callable[[], Array]) -> Array:
     """``compute()``, the probabilities ``|state|²``, once per state a memo holds.
 
     Nine single ``⟨Z_q⟩`` calls on one circuit then square its state once, and
     under autograd their backward passes meet in one ``|ψ|²`` node instead of
     nine. Inside an :func:`evaluation` block the probabilities live as long as
     the block; outside one, as long as the kept state
-    (:func:`tyxq.execution.recent.kept_probabilities`).
+    (:func:`tyxq.execution.recent.kept_probabilities`). While a transform traces
+    (``torch.compile``, ``jax.jit``: the backend's ``can_cache`` is false) nothing is
+    kept: a trace must not depend on which state object it meets.
     """
+    if not can_cache(backend):
+        return compute()
     memo = _MEMO.get()
     if memo is None:
         return kept_probabilities(state, compute)

@@ -37,7 +37,7 @@ __all__ = ["StatevectorMode"]
 
 def _probabilities_of_kept(backend: Backend, psi: Array) -> Array:
     """``|psi|²``, computed once for a state a memo holds (:func:`~tyxq.execution.memo.memoized_probabilities`)."""
-    return memoized_probabilities(psi, lambda: state_probabilities(backend, psi))
+    return memoized_probabilities(backend, psi, lambda: state_probabilities(backend, psi))
 
 
 class StatevectorMode(BaseExecutionMode):
