@@ -106,7 +106,7 @@ def _apply_block(
     batch = backend.shape(psi)[0]
     left, dim, right = _views(n, first, k)
     batched = len(backend.shape(matrix)) == 3
-    if not batched and out is None:
+    if not batched and out is None and backend.capabilities.autodiff:
         return backend.reshape(_apply_shared(backend, psi, batch * left, dim, right, matrix), (-1, 2**n))
     if right < SMALL_RIGHT:
         if right == 1:
@@ -155,6 +155,11 @@ def _apply_shared(backend: Backend, psi: Array, rows: int, dim: int, right: int,
     autograd's backward products inherit the orientation. The transposition
     costs one copy of the state, less than the products it saves. Returns
     the ``(rows, dim, right)`` result, possibly as a strided view.
+
+    Used on backends with autodiff (torch: 0.76–0.86× the time of a forward
+    and backward from 9 to 18 qubits). On numpy the broadcast product was
+    as fast for small states and the copies made the density-matrix mode's
+    16 MiB vectorised states 2.6× slower, so numpy keeps it.
     """
     columns = backend.moveaxis(backend.reshape(psi, (rows, dim, right)), 1, 0)
     product = backend.matmul(matrix, backend.reshape(columns, (dim, rows * right)))
