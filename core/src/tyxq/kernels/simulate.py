@@ -29,7 +29,6 @@ from ..validation import norm_problem
 from .apply import apply_diagonal, apply_matrix, apply_permutation
 from .blocked import inplace_path, run_inplace, runs_in_place
 from .controlled import apply_controlled
-from .dense_run import apply_dense_run
 from .inplace import BLOCK
 from .memory import INPLACE_COPIES, NEVER_FITS_QUBITS, WORKING_COPIES, check_state_fits
 from .operators import param_array, step_operators
@@ -150,17 +149,9 @@ def run_steps(backend: Backend, plan: Plan, operators: Sequence[Array], psi: Arr
     n = plan.n_qubits
     spare: Array | None = None
     inplace_capable = backend.capabilities.inplace
-    run: list[tuple[Sequence[int], Array]] = []  # consecutive out-of-place dense steps with a shared matrix
     for step, operator in zip(plan.steps[start:], operators[start:], strict=True):
         tracked = step.kind != "permutation" and not backend.writable(operator)
         inplace = inplace_capable and not tracked and backend.writable(psi)
-        if not inplace and _joins_dense_run(backend, step, operator):
-            run.append((step.targets, operator))
-            continue
-        if run:
-            psi = _flush(backend, psi, n, run)
-            run = []
-            inplace = inplace_capable and not tracked and backend.writable(psi)
         if not inplace:
             psi = apply_step(backend, step, n, operator, psi)
             continue
@@ -173,24 +164,7 @@ def run_steps(backend: Backend, plan: Plan, operators: Sequence[Array], psi: Arr
         # the old state's buffer is free once the result exists: it becomes the next workspace
         spare = psi if backend.shape(result) == backend.shape(psi) else None
         psi = result
-    return _flush(backend, psi, n, run) if run else psi
-
-
-def _joins_dense_run(backend: Backend, step: Step, operator: Array) -> bool:
-    """Whether ``step`` goes into a run of :func:`~tyxq.kernels.dense_run.apply_dense_run`.
-
-    Dense steps with one matrix for the whole batch, on backends with autodiff (where
-    the column-oriented product measured faster; :func:`tyxq.kernels.apply.apply_matrix`).
-    """
-    return step.kind == "dense" and backend.capabilities.autodiff and len(backend.shape(operator)) == 2
-
-
-def _flush(backend: Backend, psi: Array, n: int, run: list[tuple[Sequence[int], Array]]) -> Array:
-    """Apply a collected run: one step alone as usual, several with one copy of the state each."""
-    if len(run) == 1:
-        targets, matrix = run[0]
-        return apply_matrix(backend, psi, n, targets, matrix)
-    return apply_dense_run(backend, psi, n, run)
+    return psi
 
 
 def final_state(backend: Backend, circuit: Circuit) -> Array:
