@@ -39,7 +39,7 @@ from . import compile as _compile
 from . import transforms
 from .capabilities import CAPABILITIES
 from .devices import TORCH_DTYPES, check_same_device, dtype_name, resolve_device, torch_dtype
-from .views import stack_views
+from .views import stack_views, tracked_alike
 
 __all__ = ["TorchBackend"]
 
@@ -375,10 +375,10 @@ class TorchBackend:
         """A tensor that stands for ``x`` in the memo's checks: its base for a view, else ``x`` itself.
 
         A view shares its base's write counter; the base stands for it only where
-        autograd tracks both alike (a view can require grad where its base does not).
+        autograd tracks both alike (``tyxq_torch.views.tracked_alike``).
         """
         base = getattr(x, "_base", None)
-        return x if base is None or base.requires_grad != x.requires_grad else base
+        return base if base is not None and tracked_alike(x, base) else x
 
     def watch_backward(self, x: Array, callback: Callable[[], None]) -> bool:
         """Call ``callback()`` when a backward pass reaches ``x`` (which may free the graph behind it).

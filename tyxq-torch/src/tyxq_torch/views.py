@@ -32,7 +32,16 @@ from collections.abc import Sequence
 
 import torch
 
-__all__ = ["stack_views"]
+__all__ = ["stack_views", "tracked_alike"]
+
+
+def tracked_alike(piece: torch.Tensor, base: torch.Tensor) -> bool:
+    """Whether autograd tracks the view ``piece`` exactly as its ``base``, so the base may stand for it.
+
+    Not so where one requires grad and the other does not (a view can require grad
+    over a base that does not), nor for a view taken under ``no_grad`` of a tracked base.
+    """
+    return piece.requires_grad == base.requires_grad and not (base.requires_grad and piece.grad_fn is None)
 
 
 def _common_base(pieces: Sequence[torch.Tensor]) -> torch.Tensor | None:
@@ -48,8 +57,7 @@ def _common_base(pieces: Sequence[torch.Tensor]) -> torch.Tensor | None:
             or piece.shape != shape
             or piece.stride() != strides
             or piece.dtype != base.dtype
-            or piece.requires_grad != base.requires_grad
-            or (base.requires_grad and piece.grad_fn is None)  # a view taken under no_grad
+            or not tracked_alike(piece, base)
         ):
             return None
     return base

@@ -175,11 +175,9 @@ def recent_state(backend: Backend, circuit: Circuit, simulate: Callable[[], Arra
 def kept_probabilities(state: Array, compute: Callable[[], Array]) -> Array:
     """``compute()``, the probabilities ``|state|²``, once per state this thread keeps.
 
-    Nine single ``⟨Z_q⟩`` calls on one circuit then square the state once, and
-    under autograd their backward passes meet in one ``|ψ|²`` node instead of
-    nine. The probabilities live and die with their kept state (an append, a
-    write, a backward pass reaching the state drop both); any other state is
-    measured afresh.
+    The outside-a-block half of :func:`tyxq.execution.memo.memoized_probabilities`:
+    the probabilities live and die with their kept state (an append, a write, a
+    backward pass reaching the state drop both); any other state is measured afresh.
     """
     for entry in _THREAD.kept:
         if entry.state is state:
@@ -260,12 +258,13 @@ def _watched(backend: Backend, circuit: Circuit) -> Watched | None:
         if isinstance(value, np.ndarray):
             watched.append((value, value.copy(), True))
             continue
-        if owner_of is not None and backend.is_array(value):
+        is_array = backend.is_array(value)
+        if owner_of is not None and is_array:
             value = owner_of(value)
             if id(value) in seen:
                 continue
             seen.add(id(value))
-        token = version(value) if version is not None and backend.is_array(value) else None
+        token = version(value) if version is not None and is_array else None
         if token is None:
             return None
         watched.append((value, token, False))
